@@ -1,0 +1,106 @@
+import "server-only";
+
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+
+import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from "@/lib/db/config";
+import { translateDatabaseError } from "@/lib/db/errors";
+import { acquireDataDirLock, type DataDirLock } from "@/lib/db/data-dir-lock";
+import { applyMigrations, MIGRATIONS_DIR, type MigrationResult } from "@/lib/db/migrate";
+import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+export type Db = PrismaClient;
+
+/** An open database: the Prisma client plus what it takes to migrate and close it. */
+export type Database = {
+  db: Db;
+  config: DatabaseConfig;
+  description: string;
+  migration: MigrationResult;
+  close: () => Promise<void>;
+};
+
+export type OpenDatabaseOptions = { migrate?: boolean; migrationsDir?: string };
+
+/**
+ * Opens the configured database, applies pending migrations (unless told not
+ * to) and proves the connection with one query, so a wrong URL or a server
+ * that is down fails here with one clear message.
+ */
+export async function openDatabase(
+  config: DatabaseConfig = databaseConfigFromEnv(),
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
+  const description = describeDatabase(config);
+  let lock: DataDirLock | undefined;
+  let pglite: PGlite | undefined;
+  let factory: SqlMigrationAwareDriverAdapterFactory;
+
+  try {
+    if (config.kind === "pglite") {
+      if (!config.dataDir.startsWith("memory://")) {
+        await mkdir(path.dirname(config.dataDir), { recursive: true });
+        lock = await acquireDataDirLock(config.dataDir);
+      }
+      pglite = await PGlite.create(config.dataDir);
+      factory = new PGliteAdapterFactory(pglite);
+    } else {
+      factory = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: 5_000 });
+    }
+
+    let migration: MigrationResult = { applied: [], alreadyApplied: [] };
+    const adapter = await factory.connect();
+    try {
+      await adapter.queryRaw({ sql: "SELECT 1", args: [], argTypes: [] });
+      if (options.migrate !== false) migration = await applyMigrations(adapter, options.migrationsDir ?? MIGRATIONS_DIR);
+    } finally {
+      // The PGlite adapter shares the one PGlite instance; only the pg pool is ours to end.
+      if (config.kind === "postgres") await adapter.dispose();
+    }
+
+    const db = new PrismaClient({ adapter: factory });
+    return {
+      db,
+      config,
+      description,
+      migration,
+      close: async () => {
+        await db.$disconnect();
+        await pglite?.close();
+        await lock?.release();
+      },
+    };
+  } catch (error) {
+    await pglite?.close().catch(() => undefined);
+    await lock?.release();
+    throw translateDatabaseError(error, description);
+  }
+}
+
+type GlobalWithDb = typeof globalThis & { __fleetpinDatabase?: Promise<Database> };
+
+/**
+ * The process-wide database, opened (and migrated) on first use. A failed open
+ * is not cached, so the dashboard recovers once the database is back.
+ */
+export function getDatabase(): Promise<Database> {
+  const store = globalThis as GlobalWithDb;
+  if (!store.__fleetpinDatabase) {
+    const opening = openDatabase();
+    store.__fleetpinDatabase = opening;
+    opening.catch(() => {
+      if (store.__fleetpinDatabase === opening) store.__fleetpinDatabase = undefined;
+    });
+  }
+  return store.__fleetpinDatabase;
+}
+
+/** Shorthand for the Prisma client of the process-wide database. */
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
