@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it:
+#   1. start real services in a temp dir (PostgreSQL, dockerd, registry)
+#   2. unit + integration tests (Vitest) against them, on PostgreSQL and PGlite
+#   3. production build, then browser journeys (Playwright on Debian Chromium)
+#   4. a smoke run of the benchmark script
+# and print one summary line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 FLEETPIN_REQUIRE_SERVICES=1
+
+missing=()
+[ -n "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || missing+=(postgresql)
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v docker-registry >/dev/null || missing+=(docker-registry)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/busybox ] || missing+=(busybox-static)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-all: missing system packages: ${missing[*]} (as root: apt-get install -y ${missing[*]}; .ci/run does this)" >&2
+  exit 1
+fi
+[ -d node_modules ] || { echo "test-all: run npm install first" >&2; exit 1; }
+
+results="$(pwd)/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+services="$(mktemp -d /tmp/fleetpin-test.XXXXXX)"
+cleanup() { scripts/services/stop.sh "$services"; }
+trap cleanup EXIT
+scripts/services/start.sh "$services" >/dev/null || { echo "test-all: could not start the test services" >&2; exit 1; }
+set -a
+# shellcheck disable=SC1091
+. "$services/env"
+set +a
+
+status=0
+echo "== unit + integration tests (vitest) =="
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json" || status=1
+
+echo "== production build =="
+if npm run --silent build >"$results/build.log" 2>&1; then
+  echo "build ok"
+  echo "== browser journeys (playwright) =="
+  E2E_JSON_REPORT="$results/e2e.json" scripts/e2e.sh || status=1
+else
+  cat "$results/build.log"
+  echo "test-all: next build failed" >&2
+  status=1
+fi
+
+echo "== benchmark smoke run =="
+if [ -f scripts/bench.sh ]; then
+  BENCH_SMOKE=1 BENCH_OUTPUT="$results/bench-smoke.json" bash scripts/bench.sh >"$results/bench-smoke.log" 2>&1 \
+    && echo "bench smoke ok" || { cat "$results/bench-smoke.log"; echo "test-all: benchmark smoke run failed" >&2; status=1; }
+fi
+
+node scripts/test-summary.mjs "$results" || status=1
+exit $status

@@ -1,0 +1,59 @@
+// Prints the suite's closing lines from the Vitest and Playwright JSON reports:
+// one line per runner and the total "N passed, N failed, N skipped".
+// Exits 1 when a report is missing or empty, so "no tests ran" never passes.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+const dir = process.argv[2] ?? "test-results";
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let healthy = true;
+
+function read(file) {
+  const full = path.join(dir, file);
+  if (!existsSync(full)) return null;
+  try {
+    return JSON.parse(readFileSync(full, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function add(name, counts) {
+  console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  for (const key of Object.keys(totals)) totals[key] += counts[key];
+  if (counts.passed + counts.failed === 0) {
+    console.log(`${name}: no tests ran`);
+    healthy = false;
+  }
+}
+
+const vitest = read("vitest.json");
+if (vitest) {
+  add("vitest", {
+    passed: vitest.numPassedTests ?? 0,
+    failed: vitest.numFailedTests ?? 0,
+    skipped: (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0),
+  });
+  if ((vitest.numFailedTestSuites ?? 0) > 0) {
+    console.log(`vitest: ${vitest.numFailedTestSuites} test files failed to run`);
+    healthy = false;
+  }
+} else {
+  console.log("vitest: no report");
+  healthy = false;
+}
+
+const e2e = read("e2e.json");
+if (e2e?.stats) {
+  add("playwright", {
+    passed: (e2e.stats.expected ?? 0) + (e2e.stats.flaky ?? 0),
+    failed: e2e.stats.unexpected ?? 0,
+    skipped: e2e.stats.skipped ?? 0,
+  });
+} else {
+  console.log("playwright: no report");
+  healthy = false;
+}
+
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(healthy && totals.failed === 0 ? 0 : 1);
