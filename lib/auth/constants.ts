@@ -1,0 +1,11 @@
+// Names shared by proxy.ts (which must stay free of server-only imports) and the session code.
+
+/** The cookie holding the session token (the database keeps only its sha256). */
+export const SESSION_COOKIE = "fleetpin_session";
+
+/**
+ * Request header proxy.ts sets to the requested path, so a page that finds no
+ * session can send the operator to /login?next=<that path>. Proxy overwrites
+ * any value a client sends; the path is sanitised again before use.
+ */
+export const REQUEST_PATH_HEADER = "x-fleetpin-path";
