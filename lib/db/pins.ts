@@ -1,0 +1,250 @@
+import "server-only";
+
+import { recordAudit } from "@/lib/db/audit-log";
+import type { Db } from "@/lib/db/client";
+import { staleSummary } from "@/lib/db/workspaces";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
+import { normalizeReason } from "@/lib/pins/reason";
+import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/pins/rollback-target";
+import { isValidDigest } from "@/lib/provisioner/image-ref";
+import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/provisioner/registry";
+
+/** One template on the Pins page: its pin (or none = follows :latest) and how its fleet stands. */
+export type PinOverviewRow = {
+  templateName: string;
+  known: boolean;
+  /** `<registry prefix>/workspace-template-<name>` for a known template, "" otherwise. */
+  repository: string;
+  pin: { digest: string; updatedAt: Date; updatedBy: string | null; notes: string | null } | null;
+  rollbackTarget: string | null;
+  workspaceCount: number;
+  onPinCount: number;
+  staleCount: number;
+  unknownCount: number;
+};
+
+/** One promote, rollback or unpin of a template's pin. */
+export type PinHistoryRow = {
+  id: string;
+  templateName: string;
+  action: PinAction;
+  fromDigest: string | null;
+  toDigest: string | null;
+  actor: string;
+  reason: string;
+  createdAt: Date;
+};
+
+/** What a pin change did. */
+export type PinChange = { templateName: string; action: PinAction; fromDigest: string | null; toDigest: string | null };
+
+export type PromotePinInput = { templateName: string; digest: string; expectedDigest: string | null; reason: string };
+export type RollbackPinInput = { templateName: string; expectedDigest: string; reason: string };
+export type UnpinInput = { templateName: string; expectedDigest: string; reason: string };
+
+type Tx = Prisma.TransactionClient;
+type LockedPin = { digest: string; updated_at: Date; updated_by: string | null };
+
+/**
+ * Every known template plus any other pinned one, alphabetical, with its pin,
+ * the digest a Rollback would restore and its fleet counts (three queries, none per template).
+ */
+export async function listPinOverview(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<PinOverviewRow[]> {
+  const [pins, summary] = await Promise.all([db.runtimeImagePin.findMany(), staleSummary(db)]);
+  const histories = await historiesOf(
+    db,
+    pins.map((pin) => pin.templateName),
+  );
+  const counts = new Map(summary.map((row) => [row.templateName, row]));
+  const byName = new Map(pins.map((pin) => [pin.templateName, pin]));
+  const names = [...new Set<string>([...KNOWN_RUNTIMES, ...byName.keys()])].sort();
+
+  return names.map((templateName) => {
+    const pin = byName.get(templateName) ?? null;
+    const count = counts.get(templateName);
+    return {
+      templateName,
+      known: isKnownRuntime(templateName),
+      repository: runtimeImageRepository(templateName, env),
+      pin: pin && { digest: pin.digest, updatedAt: pin.updatedAt, updatedBy: pin.updatedBy, notes: pin.notes },
+      rollbackTarget: pin ? rollbackTargetFromHistory(histories.get(templateName) ?? [], pin.digest) : null,
+      // Counts only live workspaces; for an unpinned template the three buckets stay 0.
+      workspaceCount: count?.total ?? 0,
+      onPinCount: count?.onPin ?? 0,
+      staleCount: count?.stale ?? 0,
+      unknownCount: count?.unknown ?? 0,
+    };
+  });
+}
+
+/** The latest `limit` history entries of one template, newest first. */
+export async function listPinHistory(db: Db, templateName: string, limit = 20): Promise<PinHistoryRow[]> {
+  const rows = await db.runtimeImagePinHistory.findMany({
+    where: { templateName },
+    orderBy: { id: "desc" },
+    take: Math.min(500, Math.max(1, Math.trunc(limit) || 20)),
+  });
+  return rows.map((row) => ({
+    id: row.id.toString(),
+    templateName: row.templateName,
+    action: row.action,
+    fromDigest: row.fromDigest,
+    toDigest: row.toDigest,
+    actor: row.actor,
+    reason: row.reason,
+    createdAt: row.createdAt,
+  }));
+}
+
+/**
+ * Pins `templateName` to `digest`, provided the pin is still `expectedDigest`
+ * (null = "I saw it unpinned"); otherwise ConflictError and nothing changes.
+ * The registry check lives in lib/pins/promote.ts; this only trusts the format.
+ */
+export async function promotePin(db: Db, input: PromotePinInput, actor: string): Promise<PinChange> {
+  const reason = normalizeReason(input.reason) as string;
+  requireDigest(input.digest, "digest");
+  if (input.expectedDigest !== null) requireDigest(input.expectedDigest, "expectedDigest");
+
+  return db.$transaction(async (tx) => {
+    const current = await lockPin(tx, input.templateName);
+    requireTemplate(input.templateName, current);
+    await requireExpected(tx, input.templateName, current, input.expectedDigest);
+    if (current?.digest === input.digest) {
+      throw new ValidationError(`${input.templateName} is already pinned to ${input.digest}.`, {
+        digest: ["This digest is already pinned."],
+      });
+    }
+    if (current) {
+      await tx.$executeRaw`
+        UPDATE runtime_image_pins SET digest = ${input.digest}, updated_at = now(), updated_by = ${actor}, notes = ${reason}
+        WHERE template_name = ${input.templateName}`;
+    } else {
+      const inserted = await tx.$queryRaw<unknown[]>`
+        INSERT INTO runtime_image_pins (template_name, digest, updated_at, updated_by, notes)
+        VALUES (${input.templateName}, ${input.digest}, now(), ${actor}, ${reason})
+        ON CONFLICT (template_name) DO NOTHING
+        RETURNING template_name`;
+      // Another form pinned the template between our read and our insert (no row to lock then).
+      if (inserted.length === 0) throw await conflict(tx, input.templateName, input.expectedDigest);
+    }
+    return record(tx, { templateName: input.templateName, action: "promote", fromDigest: current?.digest ?? null, toDigest: input.digest }, actor, reason);
+  });
+}
+
+/** Puts back the digest the current one replaced (see rollbackTargetFromHistory), if the pin is still `expectedDigest`. */
+export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string): Promise<PinChange> {
+  const reason = normalizeReason(input.reason) as string;
+  requireDigest(input.expectedDigest, "expectedDigest");
+
+  return db.$transaction(async (tx) => {
+    const current = await lockPin(tx, input.templateName);
+    requireTemplate(input.templateName, current);
+    await requireExpected(tx, input.templateName, current, input.expectedDigest);
+    const pinned = current as LockedPin;
+    const history = (await historiesOf(tx, [input.templateName])).get(input.templateName) ?? [];
+    const target = rollbackTargetFromHistory(history, pinned.digest);
+    if (target === null) {
+      throw new ValidationError(
+        `${input.templateName} has no earlier pinned digest to roll back to; promote a digest or unpin instead.`,
+      );
+    }
+    await tx.$executeRaw`
+      UPDATE runtime_image_pins SET digest = ${target}, updated_at = now(), updated_by = ${actor}, notes = ${reason}
+      WHERE template_name = ${input.templateName}`;
+    return record(tx, { templateName: input.templateName, action: "rollback", fromDigest: pinned.digest, toDigest: target }, actor, reason);
+  });
+}
+
+/** Removes the pin (the template follows :latest again), if it is still `expectedDigest`. */
+export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): Promise<PinChange> {
+  const reason = normalizeReason(input.reason) as string;
+  requireDigest(input.expectedDigest, "expectedDigest");
+
+  return db.$transaction(async (tx) => {
+    const current = await lockPin(tx, input.templateName);
+    requireTemplate(input.templateName, current);
+    await requireExpected(tx, input.templateName, current, input.expectedDigest);
+    const pinned = current as LockedPin;
+    await tx.$executeRaw`DELETE FROM runtime_image_pins WHERE template_name = ${input.templateName}`;
+    return record(tx, { templateName: input.templateName, action: "unpin", fromDigest: pinned.digest, toDigest: null }, actor, reason);
+  });
+}
+
+// Row lock held to the end of the transaction: a second form for the same
+// template waits here, then reads the committed pin and fails the expected check.
+async function lockPin(tx: Tx, templateName: string): Promise<LockedPin | null> {
+  const rows = await tx.$queryRaw<LockedPin[]>`
+    SELECT digest, updated_at, updated_by FROM runtime_image_pins WHERE template_name = ${templateName} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+function requireTemplate(templateName: string, current: LockedPin | null): void {
+  if (current === null && !isKnownRuntime(templateName)) {
+    throw new NotFoundError(`Unknown template "${templateName}": it is neither a known runtime nor pinned.`);
+  }
+}
+
+async function requireExpected(tx: Tx, templateName: string, current: LockedPin | null, expected: string | null): Promise<void> {
+  if ((current?.digest ?? null) !== expected) throw await conflict(tx, templateName, expected);
+}
+
+/** A ConflictError that says what the pin is now, who set it and when. */
+async function conflict(tx: Tx, templateName: string, expected: string | null): Promise<ConflictError> {
+  const rows = await tx.$queryRaw<LockedPin[]>`
+    SELECT digest, updated_at, updated_by FROM runtime_image_pins WHERE template_name = ${templateName}`;
+  const now = rows[0];
+  const saw = expected === null ? "unpinned" : `pinned to ${expected}`;
+  const tail = "Nothing was changed; reload to see the current pin and decide again.";
+  if (now) {
+    return new ConflictError(
+      `The pin of ${templateName} changed while you were looking (you saw it ${saw}): it is now ${now.digest}, set by ${now.updated_by ?? "an unknown actor"} at ${now.updated_at.toISOString()}. ${tail}`,
+    );
+  }
+  const last = await tx.runtimeImagePinHistory.findFirst({ where: { templateName, action: "unpin" }, orderBy: { id: "desc" } });
+  const by = last ? `, unpinned by ${last.actor} at ${last.createdAt.toISOString()}` : "";
+  return new ConflictError(
+    `The pin of ${templateName} changed while you were looking (you saw it ${saw}): it is now unpinned${by}. ${tail}`,
+  );
+}
+
+async function record(tx: Tx, change: PinChange, actor: string, reason: string): Promise<PinChange> {
+  await tx.runtimeImagePinHistory.create({
+    data: { templateName: change.templateName, action: change.action, fromDigest: change.fromDigest, toDigest: change.toDigest, actor, reason },
+  });
+  await recordAudit(tx, {
+    actor,
+    action: `pin.${change.action}`,
+    targetType: "pin",
+    targetId: change.templateName,
+    templateName: change.templateName,
+    reason,
+    before: { digest: change.fromDigest },
+    after: { digest: change.toDigest },
+  });
+  return change;
+}
+
+async function historiesOf(db: Db | Tx, templateNames: string[]): Promise<Map<string, PinHistoryStep[]>> {
+  const byTemplate = new Map<string, PinHistoryStep[]>();
+  if (templateNames.length === 0) return byTemplate;
+  const rows = await db.runtimeImagePinHistory.findMany({
+    where: { templateName: { in: templateNames } },
+    orderBy: [{ templateName: "asc" }, { id: "asc" }],
+    select: { templateName: true, action: true, fromDigest: true, toDigest: true },
+  });
+  for (const { templateName, ...step } of rows) {
+    const list = byTemplate.get(templateName) ?? [];
+    list.push(step);
+    byTemplate.set(templateName, list);
+  }
+  return byTemplate;
+}
+
+function requireDigest(value: unknown, field: string): void {
+  if (!isValidDigest(value)) {
+    const message = `${JSON.stringify(value)} is not an image digest: expected "sha256:" followed by 64 lowercase hex characters.`;
+    throw new ValidationError(message, { [field]: [message] });
+  }
+}

@@ -1,0 +1,295 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { ValidationError } from "@/lib/errors";
+import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { staleness, STALENESS_VALUES, type Staleness } from "@/lib/pins/staleness";
+
+/** One workspace as the Workspaces and Stale fleet pages show it. */
+export type WorkspaceRow = {
+  id: string;
+  name: string;
+  runtime: string;
+  status: WorkspaceStatus;
+  containerId: string | null;
+  containerName: string | null;
+  runtimeImage: string | null;
+  runtimeImageDigest: string | null;
+  pinnedDigest: string | null;
+  staleness: Staleness;
+  lastError: string | null;
+  locked: boolean;
+  lastProvisionedAt: Date | null;
+  updatedAt: Date;
+};
+
+/** Filters and page position for listWorkspaces; every field is optional. */
+export type WorkspaceFilter = {
+  template?: string;
+  status?: WorkspaceStatus;
+  staleness?: Staleness;
+  /** Prefix of the name (case-insensitive) or of the id. */
+  q?: string;
+  cursor?: string;
+  direction?: "next" | "prev";
+  limit?: number;
+};
+
+/** One page of workspaces, newest first, with cursors for the pages either side. */
+export type WorkspacePage = { rows: WorkspaceRow[]; nextCursor: string | null; prevCursor: string | null; total: number };
+
+/** Per-template counts for the Stale fleet page. */
+export type StaleSummaryRow = {
+  templateName: string;
+  pinnedDigest: string | null;
+  total: number;
+  onPin: number;
+  stale: number;
+  unknown: number;
+};
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const STATUSES = Object.values(WorkspaceStatus) as string[];
+
+// Microsecond text: a JS Date keeps only milliseconds, and a cursor that loses
+// precision would skip or repeat rows that share a millisecond.
+const CURSOR_AT = Prisma.sql`to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const ROW_COLUMNS = Prisma.sql`
+  w.id::text AS id, w.name, w.runtime, w.status::text AS status, w.container_id, w.container_name,
+  w.runtime_image, w.runtime_image_digest, p.digest AS pinned_digest, w.last_error,
+  (w.locked_by IS NOT NULL) AS locked, w.last_provisioned_at, w.updated_at, ${CURSOR_AT} AS cursor_at`;
+
+type RawWorkspace = {
+  id: string;
+  name: string;
+  runtime: string;
+  status: WorkspaceStatus;
+  container_id: string | null;
+  container_name: string | null;
+  runtime_image: string | null;
+  runtime_image_digest: string | null;
+  pinned_digest: string | null;
+  last_error: string | null;
+  locked: boolean;
+  last_provisioned_at: Date | null;
+  updated_at: Date;
+  cursor_at: string;
+};
+
+/** Workspaces matching `filter`, newest first, by keyset pagination on (created_at, id): no OFFSET, so deep pages stay fast. */
+export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Promise<WorkspacePage> {
+  const limit = pageSize(filter.limit);
+  const where = filterConditions(filter);
+  const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
+  // "prev" without a cursor means the last page.
+  const backwards = filter.direction === "prev";
+
+  const conditions = [...where];
+  if (cursor) conditions.push(backwards ? after(cursor) : before(cursor));
+  const order = backwards ? Prisma.sql`w.created_at ASC, w.id ASC` : Prisma.sql`w.created_at DESC, w.id DESC`;
+
+  const [fetched, counted] = await Promise.all([
+    db.$queryRaw<RawWorkspace[]>`
+      SELECT ${ROW_COLUMNS}
+      FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
+      WHERE ${and(conditions)}
+      ORDER BY ${order}
+      LIMIT ${limit + 1}`,
+    db.$queryRaw<{ total: number }[]>`
+      SELECT count(*)::int AS total
+      FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
+      WHERE ${and(where)}`,
+  ]);
+
+  const hasMoreThisWay = fetched.length > limit;
+  const page = fetched.slice(0, limit);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page[page.length - 1];
+
+  // Whether anything lies the other way is only certain once we look: the row
+  // the cursor pointed at may have been deleted since.
+  let hasMoreOtherWay = false;
+  if (cursor && first && last) {
+    const edge = backwards ? last : first;
+    const probe = backwards ? before(keyOf(edge)) : after(keyOf(edge));
+    const rows = await db.$queryRaw<{ found: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
+        WHERE ${and([...where, probe])}
+      ) AS found`;
+    hasMoreOtherWay = rows[0]?.found === true;
+  }
+
+  const hasNext = backwards ? hasMoreOtherWay : hasMoreThisWay;
+  const hasPrev = backwards ? hasMoreThisWay : hasMoreOtherWay;
+  return {
+    rows: page.map(toRow),
+    nextCursor: hasNext && last ? encodeCursor(keyOf(last)) : null,
+    prevCursor: hasPrev && first ? encodeCursor(keyOf(first)) : null,
+    total: counted[0]?.total ?? 0,
+  };
+}
+
+/** One workspace by id (any status), or null when there is none or the id is not a UUID. */
+export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | null> {
+  if (!UUID.test(id)) return null;
+  const rows = await db.$queryRaw<RawWorkspace[]>`
+    SELECT ${ROW_COLUMNS}
+    FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
+    WHERE w.id = ${id}::uuid`;
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+/**
+ * On-pin / stale / unknown counts per template in one grouped query, for every
+ * template that has live workspaces or a pin (removed workspaces are not counted).
+ * Rows are first grouped by (runtime, runtime_image_digest), the shape of
+ * idx_workspaces_runtime_digest, so the join to the pins sees a handful of groups.
+ */
+export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
+  const rows = await db.$queryRaw<
+    { template_name: string; pinned_digest: string | null; total: number; on_pin: number; stale: number; unknown: number }[]
+  >`
+    WITH groups AS (
+      SELECT runtime, runtime_image_digest AS digest, count(*) AS n
+      FROM workspaces
+      WHERE status <> 'removed'
+      GROUP BY runtime, runtime_image_digest
+    )
+    SELECT coalesce(g.runtime, p.template_name) AS template_name,
+           p.digest AS pinned_digest,
+           coalesce(sum(g.n), 0)::int AS total,
+           coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
+           coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
+           coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown
+    FROM groups g
+    FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
+    GROUP BY 1, 2
+    ORDER BY 1`;
+  return rows.map((row) => ({
+    templateName: row.template_name,
+    pinnedDigest: row.pinned_digest,
+    total: row.total,
+    onPin: row.on_pin,
+    stale: row.stale,
+    unknown: row.unknown,
+  }));
+}
+
+/** Ids of live stale workspaces (all templates, or one), oldest first: what "Reprovision all stale" enqueues. */
+export async function listStaleWorkspaceIds(db: Db, template?: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT w.id::text AS id
+    FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime
+    WHERE ${and(staleWhere(template))}
+    ORDER BY w.created_at, w.id`;
+  return rows.map((row) => row.id);
+}
+
+/** SQL conditions (on `w` = workspaces joined to pins `p`) selecting live stale workspaces. */
+export function staleWhere(template?: string): Prisma.Sql[] {
+  const conditions = [
+    Prisma.sql`w.status <> 'removed'`,
+    Prisma.sql`w.runtime_image_digest IS NOT NULL`,
+    Prisma.sql`w.runtime_image_digest <> p.digest`,
+  ];
+  if (template !== undefined) conditions.push(Prisma.sql`w.runtime = ${template}`);
+  return conditions;
+}
+
+function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filter.status !== undefined) {
+    if (!STATUSES.includes(filter.status)) throw invalid("status", `Unknown status "${String(filter.status)}".`);
+    conditions.push(Prisma.sql`w.status = ${filter.status}::workspace_status`);
+  } else {
+    conditions.push(Prisma.sql`w.status <> 'removed'`);
+  }
+  if (filter.template !== undefined && filter.template !== "") conditions.push(Prisma.sql`w.runtime = ${filter.template}`);
+  if (filter.staleness !== undefined) conditions.push(stalenessCondition(filter.staleness));
+  const q = filter.q?.trim();
+  if (q) {
+    const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(Prisma.sql`(w.name ILIKE ${prefix} OR w.id::text LIKE ${prefix.toLowerCase()})`);
+  }
+  return conditions;
+}
+
+function stalenessCondition(value: Staleness): Prisma.Sql {
+  switch (value) {
+    case "on_pin":
+      return Prisma.sql`w.runtime_image_digest = p.digest`;
+    case "stale":
+      return Prisma.sql`w.runtime_image_digest <> p.digest`;
+    case "unknown":
+      return Prisma.sql`(p.digest IS NOT NULL AND w.runtime_image_digest IS NULL)`;
+    case "unpinned":
+      return Prisma.sql`p.digest IS NULL`;
+    default:
+      throw invalid("staleness", `Unknown staleness "${String(value)}"; use one of ${STALENESS_VALUES.join(", ")}.`);
+  }
+}
+
+type Key = { at: string; id: string };
+
+function keyOf(row: RawWorkspace): Key {
+  return { at: row.cursor_at, id: row.id };
+}
+
+function before(key: Key): Prisma.Sql {
+  return Prisma.sql`(w.created_at, w.id) < (${key.at}::timestamptz, ${key.id}::uuid)`;
+}
+
+function after(key: Key): Prisma.Sql {
+  return Prisma.sql`(w.created_at, w.id) > (${key.at}::timestamptz, ${key.id}::uuid)`;
+}
+
+function and(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
+}
+
+function encodeCursor(key: Key): string {
+  return Buffer.from(`${key.at}|${key.id}`, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): Key {
+  const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (rest.length > 0 || !at || !id || !CURSOR_TIME.test(at) || !UUID.test(id)) {
+    throw invalid("cursor", "This page link is not valid any more; start again from the first page.");
+  }
+  return { at, id };
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(limit)));
+}
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError(message, { [field]: [message] });
+}
+
+function toRow(row: RawWorkspace): WorkspaceRow {
+  return {
+    id: row.id,
+    name: row.name,
+    runtime: row.runtime,
+    status: row.status,
+    containerId: row.container_id,
+    containerName: row.container_name,
+    runtimeImage: row.runtime_image,
+    runtimeImageDigest: row.runtime_image_digest,
+    pinnedDigest: row.pinned_digest,
+    staleness: staleness(row.pinned_digest, row.runtime_image_digest),
+    lastError: row.last_error,
+    locked: row.locked,
+    lastProvisionedAt: row.last_provisioned_at,
+    updatedAt: row.updated_at,
+  };
+}
