@@ -4,13 +4,13 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from "@/lib/db/config";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { acquireDataDirLock, type DataDirLock } from "@/lib/db/data-dir-lock";
 import { applyMigrations, MIGRATIONS_DIR, type MigrationResult } from "@/lib/db/migrate";
+import { PgAdapterFactory } from "@/lib/db/pg-adapter";
 import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -50,7 +50,7 @@ export async function openDatabase(
       pglite = await PGlite.create(config.dataDir);
       factory = new PGliteAdapterFactory(pglite);
     } else {
-      factory = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: 5_000 });
+      factory = new PgAdapterFactory({ connectionString: config.url, connectionTimeoutMillis: 5_000 });
     }
 
     let migration: MigrationResult = { applied: [], alreadyApplied: [] };

@@ -30,8 +30,19 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 // Serialises concurrent starts against one PostgreSQL server.
 const MIGRATION_LOCK_KEY = 7_202_611_23;
 
+// Under the lock, because two concurrent CREATE TABLE IF NOT EXISTS can still
+// collide on pg_type and fail one of the starts.
+const CREATE_PRISMA_MIGRATIONS_LOCKED = `BEGIN;
+SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY});
+${CREATE_PRISMA_MIGRATIONS}
+COMMIT;`;
+
+/** The migrations of a folder, oldest first, each with Prisma's checksum (sha256 of the file). */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+    throw new Error(`No migrations folder at ${dir}: run Fleetpin from its project folder (where prisma/ is).`);
+  });
   const names = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -51,7 +62,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
  */
 export async function applyMigrations(adapter: SqlDriverAdapter, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const migrations = await readMigrations(dir);
-  await adapter.executeScript(CREATE_PRISMA_MIGRATIONS);
+  await adapter.executeScript(CREATE_PRISMA_MIGRATIONS_LOCKED);
   const result: MigrationResult = { applied: [], alreadyApplied: [] };
 
   for (const migration of migrations) {
@@ -91,6 +102,10 @@ function transactionFor(migration: MigrationFile): string {
   return [
     "BEGIN;",
     `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY});`,
+    // Checked again under the lock: a concurrent start may have applied it since we looked.
+    `DO $fleetpin$ BEGIN IF EXISTS (SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = '${name}'`,
+    `AND "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL) THEN`,
+    `RAISE EXCEPTION 'migration % was applied meanwhile by another process', '${name}'; END IF; END $fleetpin$;`,
     migration.sql,
     ";",
     `INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "started_at", "applied_steps_count")`,

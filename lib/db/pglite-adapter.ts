@@ -7,7 +7,9 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 /**
  * pglite-prisma-adapter's executeScript neither awaits PGlite's exec nor
  * reports its errors (0.7.2), so a failed migration would look applied. This
- * factory hands out adapters whose executeScript waits and rethrows.
+ * factory hands out adapters whose executeScript waits and rethrows, and rolls
+ * back what the failed script left open: PGlite is one session, so an aborted
+ * transaction would otherwise refuse every later query of the process.
  */
 export class PGliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres" as const;
@@ -30,7 +32,13 @@ export class PGliteAdapterFactory implements SqlMigrationAwareDriverAdapterFacto
   private withAwaitedScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
     const client = this.client;
     adapter.executeScript = async (script: string) => {
-      await client.exec(script);
+      try {
+        await client.exec(script);
+      } catch (error) {
+        // Any error has already aborted whatever transaction was open; outside one this is a no-op.
+        await client.exec("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
     };
     return adapter;
   }
