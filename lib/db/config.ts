@@ -30,22 +30,26 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
     throw new DatabaseUnavailableError(
-      `DATABASE_URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//). Leave it unset for the embedded database.`,
+      `DATABASE_URL must start with postgres:// or postgresql:// (it starts with "${parsed.protocol}"). Leave it unset for the embedded database.`,
     );
   }
   if (!parsed.hostname && !parsed.searchParams.get("host")) {
-    throw new DatabaseUnavailableError("DATABASE_URL has no host.");
+    throw new DatabaseUnavailableError(
+      "DATABASE_URL has no host. Expected postgres://user:password@host:5432/database (or ?host=/path/to/socket-dir).",
+    );
   }
   return { kind: "postgres", url, displayUrl: redactUrl(parsed) };
 }
 
-/** The URL without its password, for messages and logs. */
+/** The URL without its password (in either place pg reads one from), for messages and logs. */
 function redactUrl(url: URL): string {
   const copy = new URL(url.toString());
   if (copy.password) copy.password = "***";
+  if (copy.searchParams.has("password")) copy.searchParams.set("password", "***");
   return copy.toString();
 }
 
+/** How messages and logs name the database; never includes a password. */
 export function describeDatabase(config: DatabaseConfig): string {
   return config.kind === "pglite" ? `embedded PGlite at ${config.dataDir}` : `PostgreSQL at ${config.displayUrl}`;
 }
