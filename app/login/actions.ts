@@ -1,0 +1,70 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+
+import { clientAddress } from "@/lib/auth/client-address";
+import { secureCookieProblem } from "@/lib/auth/cookie-security";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
+import { clearSessionCookie, readSessionToken, setSessionCookie } from "@/lib/auth/session-cookie";
+import { signIn } from "@/lib/auth/sign-in";
+import { signInSchema } from "@/lib/auth/sign-in-schema";
+import { signOut } from "@/lib/auth/sign-out";
+import { getDb } from "@/lib/db/client";
+import { isFleetpinError } from "@/lib/errors";
+
+/** What the login form shows after a failed attempt; the email is kept so it need not be retyped. */
+export type SignInState = { message: string; code: string; email: string; fieldErrors?: Record<string, string[]> } | null;
+
+/** Signs in with email and password, sets the session cookie and goes to `next` (same-site paths only). */
+export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const email = String(formData.get("email") ?? "");
+  const parsed = signInSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    return { message: "Enter your email address and password.", code: "invalid_input", email, fieldErrors };
+  }
+
+  const requestHeaders = await headers();
+  const cookieProblem = secureCookieProblem(
+    { protocol: requestHeaders.get("x-forwarded-proto"), host: requestHeaders.get("host") },
+    process.env,
+  );
+  if (cookieProblem) return { message: cookieProblem, code: "insecure_transport", email };
+
+  let result: Awaited<ReturnType<typeof signIn>>;
+  try {
+    result = await signIn(await getDb(), {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      clientAddress: clientAddress(requestHeaders, process.env),
+    });
+  } catch (error) {
+    if (isFleetpinError(error)) return { message: error.message, code: error.code, email };
+    console.error("[fleetpin] sign-in failed", { email: parsed.data.email, error });
+    return { message: "Something went wrong. The error was logged.", code: "internal_error", email };
+  }
+  if (!result.ok) return { message: result.message, code: result.code, email };
+
+  await setSessionCookie(result.token, result.absoluteExpiresAt);
+  redirect(safeNextPath(parsed.data.next));
+}
+
+/**
+ * Ends the current session (row, audit entry and cookie). Needs no role: it
+ * only ever affects the caller's own session, and Next.js refuses
+ * cross-origin action posts, so another site cannot sign an operator out.
+ */
+export async function signOutAction(): Promise<void> {
+  const token = await readSessionToken();
+  try {
+    await signOut(await getDb(), token);
+  } catch (error) {
+    // The cookie still goes: this browser is signed out either way, and the
+    // session row expires by itself (idle limit) if the database missed the delete.
+    console.error("[fleetpin] sign-out could not delete the session row", error);
+  }
+  await clearSessionCookie();
+  redirect("/login?signed_out=1");
+}

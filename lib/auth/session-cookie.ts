@@ -1,0 +1,38 @@
+import "server-only";
+
+import { cookies } from "next/headers";
+
+import { SESSION_COOKIE } from "@/lib/auth/constants";
+import { isSecureCookieEnabled } from "@/lib/auth/cookie-security";
+import type { EnvVars } from "@/lib/auth/env-vars";
+
+/** The session token the browser sent, if any. */
+export async function readSessionToken(): Promise<string | null> {
+  return (await cookies()).get(SESSION_COOKIE)?.value ?? null;
+}
+
+/**
+ * Sets the session cookie: HttpOnly (no script can read it), SameSite=Lax (not
+ * sent on cross-site posts), Secure unless FLEETPIN_INSECURE_COOKIES=1, and
+ * living until the session's absolute end (the server enforces the idle limit).
+ */
+export async function setSessionCookie(token: string, expires: Date, env: EnvVars = process.env): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isSecureCookieEnabled(env),
+    path: "/",
+    expires,
+  });
+}
+
+/** Removes the session cookie (same attributes, so the browser matches and drops it). */
+export async function clearSessionCookie(env: EnvVars = process.env): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, "", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isSecureCookieEnabled(env),
+    path: "/",
+    expires: new Date(0),
+  });
+}

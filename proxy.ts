@@ -1,0 +1,34 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+import { REQUEST_PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/constants";
+import { loginPath } from "@/lib/auth/safe-next-path";
+
+// Reachable without signing in. Everything else needs the session cookie.
+const PUBLIC_PATHS = new Set(["/login", "/api/health"]);
+
+/**
+ * First, cheap gate: a request without the session cookie goes to the login
+ * page (pages) or gets 401 JSON (/api). It only checks that the cookie
+ * exists; pages, actions and route handlers validate the session themselves.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const forwarded = new Headers(request.headers);
+  // Always ours, never the client's: pages use it to build /login?next=….
+  forwarded.set(REQUEST_PATH_HEADER, `${pathname}${search}`);
+  const next = () => NextResponse.next({ request: { headers: forwarded } });
+
+  if (PUBLIC_PATHS.has(pathname) || request.cookies.has(SESSION_COOKIE)) return next();
+  // A server action answers for itself ({ ok: false, code: "unauthenticated" }); a
+  // redirect would turn the POST into a confusing page load.
+  if (request.method === "POST" && request.headers.has("next-action")) return next();
+  if (pathname === "/api" || pathname.startsWith("/api/")) {
+    return NextResponse.json({ ok: false, code: "unauthenticated", message: "Sign in first." }, { status: 401 });
+  }
+  return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url));
+}
+
+export const config = {
+  // Skip Next's own assets and static files; they carry no data.
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|.*\\.(?:png|jpg|jpeg|gif|svg|ico|webp|css|js|map|txt|woff2?)$).*)"],
+};
