@@ -14,7 +14,7 @@ export const DEFAULT_PGLITE_DIR = "./.data/pglite";
  * default, so `npm start` works on a bare machine. A URL that is not postgres
  * is refused up front rather than failing later with a driver stack trace.
  */
-export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+export function databaseConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     const dataDir = env.FLEETPIN_DATA_DIR?.trim() || DEFAULT_PGLITE_DIR;
