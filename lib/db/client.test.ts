@@ -38,7 +38,7 @@ describe("openDatabase on PostgreSQL that cannot be used", () => {
     const opening = openDatabase({ kind: "postgres", url, displayUrl: url.replace("secret", "***") });
 
     await expect(opening).rejects.toThrow(DatabaseUnavailableError);
-    await expect(opening).rejects.toThrow(/^Cannot use the database \(PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:\d+\/fleetpin\): the server is not reachable/);
+    await expect(opening).rejects.toThrow(/^Cannot use the database \(PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:\d+\/fleetpin\): the server is not reachable\. Is PostgreSQL running, and are host and port in DATABASE_URL right\?$/);
     await expect(opening).rejects.not.toThrow(/secret/);
     expect(Date.now() - started).toBeLessThan(5_000);
   });

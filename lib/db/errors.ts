@@ -1,6 +1,16 @@
 import { DatabaseUnavailableError, isFleetpinError } from "@/lib/errors";
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH"]);
+// Node's socket codes, plus what @prisma/adapter-pg turns them into (kind DatabaseNotReachable) and Prisma's P1001.
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "DatabaseNotReachable",
+  "P1001",
+]);
 
 /**
  * Turns driver and Prisma errors about reaching the database into one
@@ -22,9 +32,6 @@ export function translateDatabaseError(error: unknown, description: string): unk
     return hint("the database named in DATABASE_URL does not exist. Create it first (createdb).");
   }
   if (/in use by process/i.test(details.text)) return hint(details.text);
-  if (details.codes.includes("P1001") || details.codes.includes("DatabaseNotReachable")) {
-    return hint("the server is not reachable.");
-  }
   return error;
 }
 
