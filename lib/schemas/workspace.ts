@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+import { WorkspaceStatus } from "@/lib/generated/prisma/enums";
+import { STALENESS_VALUES } from "@/lib/pins/staleness";
+import { optionalParam, optionalReasonSchema, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
+
+/** Every workspace status, in the database enum's order. */
+export const WORKSPACE_STATUSES = Object.values(WorkspaceStatus);
+
+
+/** Workspaces page filters and paging, read from searchParams. */
+export const workspaceFilterSchema = z.object({
+  template: optionalParam(templateNameSchema),
+  status: optionalParam(z.enum(WORKSPACE_STATUSES)),
+  staleness: optionalParam(z.enum(STALENESS_VALUES)),
+  q: optionalParam(z.string().trim().min(1).max(100)),
+  cursor: optionalParam(z.string().min(1).max(200)),
+  direction: optionalParam(z.enum(["next", "prev"])),
+  limit: optionalParam(z.coerce.number().int().min(10).max(200)),
+});
+export type WorkspaceFilter = z.infer<typeof workspaceFilterSchema>;
+
+/** Reprovision one workspace. */
+export const reprovisionWorkspaceSchema = z.object({
+  workspaceId: uuidSchema,
+  reason: optionalReasonSchema,
+});
+export type ReprovisionWorkspace = z.infer<typeof reprovisionWorkspaceSchema>;
+
+/** Reprovision every stale workspace, of one template or of all (blank template). */
+export const reprovisionStaleSchema = z.object({
+  template: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .pipe(templateNameSchema.optional()),
+  reason: optionalReasonSchema,
+});
+export type ReprovisionStale = z.infer<typeof reprovisionStaleSchema>;
+
+/** "Sync from Docker" takes no input; the schema still rejects anything unexpected. */
+export const syncFromDockerSchema = z.object({});
