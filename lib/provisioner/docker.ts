@@ -1,0 +1,300 @@
+import "server-only";
+
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import Docker from "dockerode";
+
+import { DockerOperationError, DockerUnavailableError, errorMessage, type FleetpinError } from "@/lib/errors";
+import { isRemovalInProgress } from "./docker-errors";
+import { dockerStatusCode, daemonMessage, translateDockerError } from "./docker-error-translation";
+import { PullProgressTracker } from "./docker-pull-progress";
+import type {
+  ContainerSpec,
+  ContainerStatus,
+  DockerClient,
+  DockerContainer,
+  DockerContainerSummary,
+  DockerImage,
+  MountSpec,
+  PullImageOptions,
+  PullResult,
+} from "./docker-types";
+import { LABEL_MANAGED } from "./naming";
+import type { EnvSource } from "./registry";
+
+export type * from "./docker-types";
+
+export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
+
+/** Where to find the daemon; by default `DOCKER_HOST` from `env` (or process.env), else the default socket. */
+export interface DockerClientOptions {
+  /** A socket path; wins over everything else. */
+  socketPath?: string;
+  /** A DOCKER_HOST-style value: `unix:///path`, `tcp://host:port`, `http(s)://host:port`. */
+  dockerHost?: string;
+  env?: EnvSource;
+}
+
+/** A dockerode-backed DockerClient. Cheap to create; it opens a connection per request. */
+export function createDockerClient(options: DockerClientOptions = {}): DockerClient {
+  const { endpoint, modem } = dockerConnection(options);
+  let docker: Docker;
+  try {
+    docker = new Docker(modem);
+  } catch (error) {
+    // docker-modem parses process.env.DOCKER_HOST itself and throws on a malformed value.
+    throw new DockerUnavailableError(`Docker is not reachable at ${endpoint}: ${errorMessage(error)}`, { cause: error });
+  }
+  return new DockerodeClient(docker, endpoint);
+}
+
+type GlobalWithDocker = typeof globalThis & { __fleetpinDocker?: DockerClient };
+
+/** The process-wide client for DOCKER_HOST, created on first use. */
+export function getDockerClient(): DockerClient {
+  const store = globalThis as GlobalWithDocker;
+  store.__fleetpinDocker ??= createDockerClient();
+  return store.__fleetpinDocker;
+}
+
+/** Parses the connection options into dockerode's, plus a printable endpoint. */
+export function dockerConnection(options: DockerClientOptions): { endpoint: string; modem: Docker.DockerOptions } {
+  const env = options.env ?? process.env;
+  // Every key is set explicitly: docker-modem merges our options over its own reading of
+  // process.env.DOCKER_HOST, which must not leak in when we were told otherwise.
+  const unix = (socketPath: string) => ({
+    endpoint: `unix://${socketPath}`,
+    modem: { socketPath, host: undefined, port: undefined, protocol: undefined } as Docker.DockerOptions,
+  });
+  if (options.socketPath) return unix(options.socketPath);
+  const host = (options.dockerHost ?? env.DOCKER_HOST ?? "").trim();
+  if (host === "") return unix(DEFAULT_DOCKER_SOCKET);
+  if (host.startsWith("unix://")) return unix(host.slice("unix://".length) || DEFAULT_DOCKER_SOCKET);
+
+  const withScheme = host.includes("://") ? host : `tcp://${host}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new DockerUnavailableError(`Docker is not reachable at ${host}: DOCKER_HOST is not a valid address`);
+  }
+  if (!["tcp:", "http:", "https:"].includes(url.protocol)) {
+    throw new DockerUnavailableError(
+      `Docker is not reachable at ${host}: only unix://, tcp:// and http(s):// DOCKER_HOST values are supported`,
+    );
+  }
+  const tls = url.protocol === "https:" || env.DOCKER_TLS_VERIFY === "1" || url.port === "2376";
+  const port = url.port || (tls ? "2376" : "2375");
+  const modem: Docker.DockerOptions = {
+    socketPath: undefined,
+    host: url.hostname,
+    port,
+    protocol: tls ? "https" : "http",
+  };
+  if (tls && env.DOCKER_CERT_PATH) {
+    const read = (name: string) => readFileSync(path.join(env.DOCKER_CERT_PATH as string, name));
+    Object.assign(modem, { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") });
+  }
+  return { endpoint: `${tls ? "https" : "tcp"}://${url.hostname}:${port}`, modem };
+}
+
+class DockerodeClient implements DockerClient {
+  constructor(
+    private readonly docker: Docker,
+    readonly endpoint: string,
+  ) {}
+
+  async ping(): Promise<void> {
+    await this.call("ping the Docker daemon", () => this.docker.ping());
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    return (await this.inspectImage(ref)) !== null;
+  }
+
+  async inspectImage(ref: string): Promise<DockerImage | null> {
+    const info = await this.call(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect(), [404]);
+    if (info === null) return null;
+    return {
+      id: info.Id,
+      repoDigests: info.RepoDigests ?? [],
+      repoTags: info.RepoTags ?? [],
+      env: info.Config?.Env ?? [],
+      os: info.Os ?? "",
+      architecture: info.Architecture ?? "",
+    };
+  }
+
+  async pullImage(ref: string, options: PullImageOptions = {}): Promise<PullResult> {
+    const action = `pull ${ref}`;
+    const tracker = new PullProgressTracker(ref);
+    const pullOptions = options.platform ? { platform: options.platform } : {};
+    // Errors before the stream starts (404 manifest unknown, registry unreachable) reject here.
+    const stream = await this.call(action, () => this.docker.pull(ref, pullOptions));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.docker.modem.followProgress(
+          stream,
+          (error: unknown) => (error ? reject(error) : resolve()),
+          (event: unknown) => {
+            const progress = tracker.push(event as Parameters<PullProgressTracker["push"]>[0]);
+            try {
+              options.onProgress?.(progress);
+            } catch (callbackError) {
+              // A broken progress listener must not abort (or hide) the pull itself.
+              log("warn", `${action}: progress listener threw`, callbackError);
+            }
+          },
+        );
+      });
+    } catch (error) {
+      throw this.fail(action, error);
+    }
+    // G9: followProgress resolves even when the stream carried {"error": …}.
+    const failure = tracker.failure();
+    if (failure !== null) throw this.fail(action, new DockerOperationError(`${action} failed: ${failure}`));
+    if (!tracker.completed()) {
+      throw this.fail(action, new DockerOperationError(`${action} failed: the stream ended before the daemon reported completion`));
+    }
+    return { ref, digest: tracker.digest(), upToDate: tracker.upToDate() };
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<{ id: string }> {
+    const container = await this.call(`create container ${spec.name} from ${spec.image}`, () =>
+      this.docker.createContainer({
+        name: spec.name,
+        Image: spec.image,
+        Labels: spec.labels,
+        Env: spec.env,
+        ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+        ...(spec.platform ? { platform: spec.platform } : {}),
+        HostConfig: {
+          Mounts: spec.mounts.map((mount) => ({
+            Type: mount.type,
+            Source: mount.source,
+            Target: mount.target,
+            ReadOnly: mount.readOnly ?? false,
+          })),
+          RestartPolicy: { Name: spec.restartPolicy },
+          NetworkMode: spec.networkMode,
+        },
+      }),
+    );
+    return { id: container.id };
+  }
+
+  async startContainer(id: string): Promise<void> {
+    // 304: already running, which is what the caller wanted.
+    await this.call(`start container ${id}`, () => this.docker.getContainer(id).start(), [304]);
+  }
+
+  async stopContainer(id: string, options: { timeoutSeconds?: number } = {}): Promise<void> {
+    const t = options.timeoutSeconds ?? 10;
+    await this.call(`stop container ${id}`, () => this.docker.getContainer(id).stop({ t }), [304]);
+  }
+
+  async removeContainer(id: string, options: { force?: boolean } = {}): Promise<void> {
+    const action = `remove container ${id}`;
+    try {
+      // v: false — the workspace data volume must outlive every container that mounts it.
+      await this.docker.getContainer(id).remove({ force: options.force ?? false, v: false });
+    } catch (error) {
+      if (dockerStatusCode(error) === 404) return;
+      if (dockerStatusCode(error) !== undefined && isRemovalInProgress(daemonMessage(error))) return;
+      throw this.fail(action, error);
+    }
+  }
+
+  async renameContainer(id: string, newName: string): Promise<void> {
+    await this.call(`rename container ${id} to ${newName}`, () => this.docker.getContainer(id).rename({ name: newName }));
+  }
+
+  async inspectContainer(nameOrId: string): Promise<DockerContainer | null> {
+    const info = await this.call(`inspect container ${nameOrId}`, () => this.docker.getContainer(nameOrId).inspect(), [404]);
+    if (info === null) return null;
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ""),
+      image: info.Config.Image,
+      imageId: info.Image,
+      labels: info.Config.Labels ?? {},
+      env: info.Config.Env ?? [],
+      status: info.State.Status as ContainerStatus,
+      running: info.State.Running,
+      exitCode: info.State.ExitCode,
+      error: info.State.Error ?? "",
+      startedAt: dockerTime(info.State.StartedAt),
+      finishedAt: dockerTime(info.State.FinishedAt),
+      createdAt: info.Created,
+      restartPolicy: info.HostConfig.RestartPolicy?.Name ?? "",
+      networkMode: info.HostConfig.NetworkMode ?? "",
+      mounts: (info.Mounts ?? []).flatMap((mount): MountSpec[] => {
+        if (mount.Type === "volume" && mount.Name) {
+          return [{ type: "volume", source: mount.Name, target: mount.Destination, readOnly: !mount.RW }];
+        }
+        if (mount.Type === "bind") return [{ type: "bind", source: mount.Source, target: mount.Destination, readOnly: !mount.RW }];
+        return [];
+      }),
+    };
+  }
+
+  async listManagedContainers(): Promise<DockerContainerSummary[]> {
+    const list = await this.call("list managed containers", () =>
+      this.docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } }),
+    );
+    return list.map((item) => ({
+      id: item.Id,
+      name: (item.Names[0] ?? "").replace(/^\//, ""),
+      image: item.Image,
+      imageId: item.ImageID,
+      labels: item.Labels ?? {},
+      status: item.State as ContainerStatus,
+      statusText: item.Status,
+    }));
+  }
+
+  async createVolume(name: string, labels: Record<string, string>): Promise<void> {
+    // The daemon answers 201 with the existing volume when the name is taken, so this is idempotent.
+    await this.call(`create volume ${name}`, () => this.docker.createVolume({ Name: name, Driver: "local", Labels: labels }));
+  }
+
+  async volumeExists(name: string): Promise<boolean> {
+    const info = await this.call(`inspect volume ${name}`, () => this.docker.getVolume(name).inspect(), [404]);
+    return info !== null;
+  }
+
+  /**
+   * Runs one dockerode call. Status codes in `benign` resolve to null instead of throwing
+   * (404 for "does it exist" questions, 304 for "already in that state"); anything else is
+   * translated, logged and rethrown.
+   */
+  private async call<T>(action: string, work: () => Promise<T>): Promise<T>;
+  private async call<T>(action: string, work: () => Promise<T>, benign: number[]): Promise<T | null>;
+  private async call<T>(action: string, work: () => Promise<T>, benign: number[] = []): Promise<T | null> {
+    try {
+      return await work();
+    } catch (error) {
+      const status = dockerStatusCode(error);
+      if (status !== undefined && benign.includes(status)) return null;
+      throw this.fail(action, error);
+    }
+  }
+
+  private fail(action: string, error: unknown): FleetpinError {
+    const translated = translateDockerError(error, action, this.endpoint);
+    log("error", translated.message, error);
+    return translated;
+  }
+}
+
+// Docker writes "0001-01-01T00:00:00Z" for "never".
+function dockerTime(value: string | undefined): string | null {
+  return !value || value.startsWith("0001-") ? null : value;
+}
+
+function log(level: "warn" | "error", message: string, error: unknown): void {
+  const line = JSON.stringify({ level, source: "docker", message, error: errorMessage(error) });
+  if (level === "warn") console.warn(line);
+  else console.error(line);
+}
