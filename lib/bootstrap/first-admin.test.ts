@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { verifyPassword } from "@/lib/auth/password";
+import { DEFAULT_ADMIN_EMAIL, ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
+import { createUser, getUserCredentials, listUsers } from "@/lib/db/users";
+import { ValidationError } from "@/lib/errors";
+import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+
+describe.each(availableBackends())("first admin on %s", (backend) => {
+  let database: TestDatabase;
+  const db = () => database.db;
+  let folder: string;
+  let logged: string[];
+  const log = (message: string) => logged.push(message);
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  beforeEach(async () => {
+    await db().$executeRawUnsafe("TRUNCATE users, sessions, audit_log CASCADE");
+    folder = await mkdtemp(path.join(tmpdir(), "fleetpin-first-admin-"));
+    logged = [];
+    return () => rm(folder, { recursive: true, force: true });
+  });
+
+  it("creates admin@fleetpin.local with a generated password, prints how to sign in and saves it (0600)", async () => {
+    const env = { FLEETPIN_DATA_DIR: path.join(folder, "pglite"), HOST: "0.0.0.0", PORT: "4100" };
+    const result = await ensureFirstAdmin(db(), env, log);
+
+    expect(result).toMatchObject({ created: true, email: DEFAULT_ADMIN_EMAIL, credentialsFile: path.join(folder, "initial-admin.txt") });
+    if (!result.created || !result.generatedPassword) throw new Error("expected a generated password");
+    const password = result.generatedPassword;
+    expect(password).toHaveLength(24);
+
+    const users = await listUsers(db());
+    expect(users).toEqual([expect.objectContaining({ email: DEFAULT_ADMIN_EMAIL, role: "operator" })]);
+    const credentials = await getUserCredentials(db(), DEFAULT_ADMIN_EMAIL);
+    expect(await verifyPassword(credentials!.passwordHash, password)).toBe(true);
+    expect(await db().auditLog.findFirst()).toMatchObject({ actor: "system:first-start", action: "user.create" });
+
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(`Sign in at http://localhost:4100/login with admin@fleetpin.local / ${password}`);
+    expect(logged[0]).toContain("change it with npm run user:create -- --reset-password --email admin@fleetpin.local");
+    expect(logged[0]).toMatch(/^┌─+┐\n│/);
+
+    const file = path.join(folder, "initial-admin.txt");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readFile(file, "utf8")).toContain(`Password:   ${password}`);
+  });
+
+  it("does nothing once a user exists", async () => {
+    await createUser(db(), { email: "ops@example.com", passwordHash: "$argon2id$x", role: "viewer" }, "cli");
+    expect(await ensureFirstAdmin(db(), { FLEETPIN_DATA_DIR: path.join(folder, "pglite") }, log)).toEqual({ created: false });
+    expect(logged).toEqual([]);
+    expect(await listUsers(db())).toHaveLength(1);
+  });
+
+  it("is idempotent across restarts", async () => {
+    const env = { FLEETPIN_DATA_DIR: path.join(folder, "pglite") };
+    expect((await ensureFirstAdmin(db(), env, log)).created).toBe(true);
+    expect(await ensureFirstAdmin(db(), env, log)).toEqual({ created: false });
+    expect(await listUsers(db())).toHaveLength(1);
+  });
+
+  it("creates the operator named by FLEETPIN_ADMIN_EMAIL / _PASSWORD without printing the password", async () => {
+    const env = { FLEETPIN_ADMIN_EMAIL: " Lead@Example.com ", FLEETPIN_ADMIN_PASSWORD: "tangerine kayak orbit", DATABASE_URL: "postgres://db.internal/fleetpin" };
+    const result = await ensureFirstAdmin(db(), env, log);
+    expect(result).toEqual({ created: true, email: "lead@example.com", generatedPassword: null, credentialsFile: null });
+    const credentials = await getUserCredentials(db(), "lead@example.com");
+    expect(credentials?.role).toBe("operator");
+    expect(await verifyPassword(credentials!.passwordHash, "tangerine kayak orbit")).toBe(true);
+    expect(logged.join("\n")).not.toContain("tangerine");
+  });
+
+  it("generates a password for FLEETPIN_ADMIN_EMAIL without one, and on PostgreSQL writes no file", async () => {
+    const env = { FLEETPIN_ADMIN_EMAIL: "lead@example.com", DATABASE_URL: "postgres://db.internal/fleetpin" };
+    const result = await ensureFirstAdmin(db(), env, log);
+    expect(result).toMatchObject({ created: true, email: "lead@example.com", credentialsFile: null });
+    expect(logged[0]).toContain("This password is shown only once.");
+  });
+
+  it.each([
+    [{ FLEETPIN_ADMIN_EMAIL: "not an email" }, "FLEETPIN_ADMIN_EMAIL is not a valid email address"],
+    [{ FLEETPIN_ADMIN_EMAIL: "lead@example.com", FLEETPIN_ADMIN_PASSWORD: "short" }, "FLEETPIN_ADMIN_PASSWORD is not acceptable: The password must be at least 12"],
+  ])("refuses bad env %j and creates nobody", async (env, message) => {
+    await expect(ensureFirstAdmin(db(), env, log)).rejects.toThrow(ValidationError);
+    await expect(ensureFirstAdmin(db(), env, log)).rejects.toThrow(message);
+    expect(await listUsers(db())).toEqual([]);
+  });
+
+  it("creates one admin when two instances start at once", async () => {
+    const env = { FLEETPIN_ADMIN_EMAIL: "lead@example.com", FLEETPIN_ADMIN_PASSWORD: "tangerine kayak orbit" };
+    const results = await Promise.all([ensureFirstAdmin(db(), env, log), ensureFirstAdmin(db(), env, log)]);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(await listUsers(db())).toHaveLength(1);
+  });
+});

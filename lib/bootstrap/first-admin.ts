@@ -1,0 +1,112 @@
+import "server-only";
+
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { z } from "zod";
+
+import type { EnvVars } from "@/lib/auth/env-vars";
+import { generatePassword } from "@/lib/auth/generate-password";
+import { hashPassword } from "@/lib/auth/password";
+import { newPasswordProblem } from "@/lib/auth/password-policy";
+import type { Db } from "@/lib/db/client";
+import { databaseConfigFromEnv } from "@/lib/db/config";
+import { countUsers, createUser } from "@/lib/db/users";
+import { ConflictError, ValidationError } from "@/lib/errors";
+
+export const DEFAULT_ADMIN_EMAIL = "admin@fleetpin.local";
+export const INITIAL_ADMIN_FILE = "initial-admin.txt";
+const ACTOR = "system:first-start";
+
+export type FirstAdminResult =
+  | { created: false }
+  | { created: true; email: string; generatedPassword: string | null; credentialsFile: string | null };
+
+/**
+ * On a database without users, creates the first operator so the dashboard is
+ * never open and never unusable: FLEETPIN_ADMIN_EMAIL (+ FLEETPIN_ADMIN_PASSWORD)
+ * when set, else admin@fleetpin.local with a generated password. A generated
+ * password is printed once in a box and, for the embedded database, also
+ * written to <data dir>/initial-admin.txt (mode 0600). Bad env values throw a
+ * ValidationError naming the variable. Does nothing once any user exists.
+ */
+export async function ensureFirstAdmin(db: Db, env: EnvVars = process.env, log: (message: string) => void = console.log): Promise<FirstAdminResult> {
+  if ((await countUsers(db)) > 0) return { created: false };
+
+  const configuredEmail = env.FLEETPIN_ADMIN_EMAIL?.trim();
+  const email = configuredEmail ? parseEmail(configuredEmail) : DEFAULT_ADMIN_EMAIL;
+  const configuredPassword = configuredEmail ? env.FLEETPIN_ADMIN_PASSWORD : undefined;
+  if (configuredPassword) {
+    const problem = newPasswordProblem(configuredPassword, email);
+    if (problem) throw new ValidationError(`FLEETPIN_ADMIN_PASSWORD is not acceptable: ${problem}`);
+  }
+  const password = configuredPassword || generatePassword();
+
+  try {
+    await createUser(db, { email, passwordHash: await hashPassword(password), role: "operator" }, ACTOR);
+  } catch (error) {
+    // Another instance starting at the same moment created it first: that is fine.
+    if (error instanceof ConflictError) return { created: false };
+    throw error;
+  }
+
+  if (configuredPassword) {
+    log(`[fleetpin] Created the first operator ${email} from FLEETPIN_ADMIN_EMAIL / FLEETPIN_ADMIN_PASSWORD.`);
+    return { created: true, email, generatedPassword: null, credentialsFile: null };
+  }
+
+  const loginUrl = `http://${displayHost(env.HOST)}:${env.PORT?.trim() || "3000"}/login`;
+  const credentialsFile = await writeCredentialsFile(env, { loginUrl, email, password });
+  log(
+    box([
+      "Fleetpin created the first operator account.",
+      "",
+      `Sign in at ${loginUrl} with ${email} / ${password}`,
+      `— change it with npm run user:create -- --reset-password --email ${email}`,
+      "",
+      credentialsFile ? `Also saved to ${credentialsFile} (readable only by you); delete it after signing in.` : "This password is shown only once.",
+    ]),
+  );
+  return { created: true, email, generatedPassword: password, credentialsFile };
+}
+
+function parseEmail(value: string): string {
+  const parsed = z.email().safeParse(value.toLowerCase());
+  if (!parsed.success) throw new ValidationError(`FLEETPIN_ADMIN_EMAIL is not a valid email address: ${JSON.stringify(value)}`);
+  return parsed.data;
+}
+
+// "next start -H 0.0.0.0" listens everywhere; a browser on this machine reaches it as localhost.
+function displayHost(host: string | undefined): string {
+  const value = host?.trim() || "127.0.0.1";
+  if (value === "0.0.0.0" || value === "::" || value === "[::]") return "localhost";
+  return value.includes(":") && !value.startsWith("[") ? `[${value}]` : value;
+}
+
+/** Only the embedded database has a data folder of ours to put the file in. */
+async function writeCredentialsFile(env: EnvVars, details: { loginUrl: string; email: string; password: string }): Promise<string | null> {
+  const config = databaseConfigFromEnv(env as NodeJS.ProcessEnv);
+  if (config.kind !== "pglite" || config.dataDir.startsWith("memory://")) return null;
+  const file = path.join(path.dirname(config.dataDir), INITIAL_ADMIN_FILE);
+  await mkdir(path.dirname(file), { recursive: true });
+  const text = [
+    "Fleetpin initial operator account",
+    `Sign in at: ${details.loginUrl}`,
+    `Email:      ${details.email}`,
+    `Password:   ${details.password}`,
+    "",
+    `Change the password with: npm run user:create -- --reset-password --email ${details.email}`,
+    "Then delete this file.",
+    "",
+  ].join("\n");
+  await writeFile(file, text, { mode: 0o600 });
+  // mode applies only when the file is new; an old file from an earlier install gets it too.
+  await chmod(file, 0o600);
+  return file;
+}
+
+function box(lines: string[]): string {
+  const width = Math.max(...lines.map((line) => line.length));
+  const border = "─".repeat(width + 2);
+  return [`┌${border}┐`, ...lines.map((line) => `│ ${line.padEnd(width)} │`), `└${border}┘`].join("\n");
+}
