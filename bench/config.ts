@@ -1,0 +1,85 @@
+import path from "node:path";
+
+// What one bench run measures. BENCH_SMOKE=1 is the small run `npm test` does
+// to keep this script working; the full run is what the README's figures come from.
+
+/** Sizes, repetitions and concurrency levels of one run. */
+export type BenchConfig = {
+  smoke: boolean;
+  /** Fleet sizes seeded for the query figures, on every backend. */
+  querySizes: number[];
+  backends: Array<"postgres" | "pglite">;
+  /** Timed runs per query (after warm-up runs). */
+  queryRuns: number;
+  /** Sizes (PostgreSQL) at which the pages' server render is timed. */
+  pageSizes: number[];
+  pageRuns: number;
+  /** Workspaces reprovisioned per throughput round. */
+  reprovisionCount: number;
+  concurrencies: number[];
+  /** Rounds per concurrency level (Fleetpin and the baseline alternate who goes first). */
+  reprovisionRounds: number;
+  /** Workspaces in the registry-call count. */
+  registryCount: number;
+  output: string;
+};
+
+/** The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SIZES, BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N). */
+export function benchConfig(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): BenchConfig {
+  const smoke = env.BENCH_SMOKE === "1";
+  const stamp = now.toISOString().replace(/[:.]/g, "-");
+  const base: BenchConfig = smoke
+    ? {
+        smoke,
+        querySizes: [200],
+        backends: ["postgres", "pglite"],
+        queryRuns: 5,
+        pageSizes: [200],
+        pageRuns: 3,
+        reprovisionCount: 3,
+        concurrencies: [2],
+        reprovisionRounds: 1,
+        registryCount: 3,
+        output: "",
+      }
+    : {
+        smoke,
+        querySizes: [1_000, 10_000, 100_000],
+        backends: ["postgres", "pglite"],
+        queryRuns: 21,
+        pageSizes: [10_000, 100_000],
+        pageRuns: 15,
+        reprovisionCount: 20,
+        concurrencies: [1, 4, 8],
+        reprovisionRounds: 3,
+        registryCount: 20,
+        output: "",
+      };
+  const list = (value: string | undefined, name: string): number[] | undefined => {
+    if (!value?.trim()) return undefined;
+    const numbers = value.split(",").map((part) => Number(part.trim()));
+    if (numbers.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`${name} must be a comma-separated list of positive integers, got "${value}"`);
+    return numbers;
+  };
+  const sizes = list(env.BENCH_SIZES, "BENCH_SIZES");
+  const concurrencies = list(env.BENCH_CONCURRENCY, "BENCH_CONCURRENCY");
+  const count = list(env.BENCH_N, "BENCH_N")?.[0];
+  const backends = env.BENCH_BACKENDS?.trim() ? env.BENCH_BACKENDS.split(",").map((part) => part.trim()) : undefined;
+  if (backends?.some((backend) => backend !== "postgres" && backend !== "pglite")) {
+    throw new Error(`BENCH_BACKENDS must list postgres and/or pglite, got "${env.BENCH_BACKENDS}"`);
+  }
+  return {
+    ...base,
+    ...(sizes ? { querySizes: sizes, pageSizes: pageSizesFor(sizes) } : {}),
+    ...(concurrencies ? { concurrencies } : {}),
+    ...(backends ? { backends: backends as BenchConfig["backends"] } : {}),
+    ...(count ? { reprovisionCount: count, registryCount: count } : {}),
+    output: env.BENCH_OUTPUT?.trim() || path.join("bench-results", `bench-${stamp}.json`),
+  };
+}
+
+// The pages are timed at the sizes that matter (10k and up); a small custom run still times its largest.
+function pageSizesFor(sizes: number[]): number[] {
+  const large = sizes.filter((size) => size >= 10_000);
+  return large.length > 0 ? large : [Math.max(...sizes)];
+}
