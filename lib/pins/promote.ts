@@ -1,0 +1,87 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { promotePin, type PinChange } from "@/lib/db/pins";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { isValidDigest } from "@/lib/provisioner/image-ref";
+import { isKnownRuntime, runtimeImageRepository } from "@/lib/provisioner/registry";
+import { registryClientForReference, splitRegistryReference, type RegistryClient } from "@/lib/provisioner/registry-client";
+import { UnknownManifestError, UnknownRepositoryError } from "@/lib/provisioner/registry-errors";
+import { normalizeReason } from "./reason";
+
+/** The Promote form: a digest or a tag to resolve, the pin the operator saw, and why. */
+export type PromoteFromInput = { templateName: string; digestOrTag: string; expectedDigest: string | null; reason: string };
+
+/** Where promoteFromInput and listTemplateTags reach the registry; defaults to the shared client for the template's repository. */
+export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv };
+
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+/**
+ * Promotes what the operator typed: a `sha256:` digest that must exist in the
+ * template's repository, or a tag resolved there to its digest. The registry is
+ * asked before anything is written; unreachable or denying registries surface
+ * as their typed errors (lib/provisioner/registry-errors.ts) and nothing changes.
+ */
+export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: string, deps: PromoteDeps = {}): Promise<PinChange> {
+  // Everything that needs no network is checked first, so a typo never waits on the registry.
+  const reason = normalizeReason(input.reason) as string;
+  if (input.expectedDigest !== null && !isValidDigest(input.expectedDigest)) {
+    throw new ValidationError("The form's current pin is not a digest; reload the page.", { expectedDigest: ["not a digest"] });
+  }
+  const wanted = parseDigestOrTag(input.digestOrTag);
+  const { client, repository, where } = registryFor(input.templateName, deps);
+
+  let digest: string;
+  if (wanted.kind === "digest") {
+    if (!(await client.manifestExists(repository, wanted.digest))) {
+      throw field(`${wanted.digest} does not exist in ${where}; push it first or check the digest.`);
+    }
+    digest = wanted.digest;
+  } else {
+    try {
+      digest = await client.resolveDigest(repository, wanted.tag);
+    } catch (error) {
+      if (error instanceof UnknownManifestError || error instanceof UnknownRepositoryError) {
+        throw field(`Tag "${wanted.tag}" does not exist in ${where}.`);
+      }
+      throw error;
+    }
+  }
+  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor);
+}
+
+/** The tags of a template's repository, sorted, for the "pick a tag" control. */
+export async function listTemplateTags(templateName: string, deps: PromoteDeps = {}): Promise<string[]> {
+  const { client, repository } = registryFor(templateName, deps);
+  const tags = await client.listTags(repository);
+  return tags.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+function parseDigestOrTag(value: string): { kind: "digest"; digest: string } | { kind: "tag"; tag: string } {
+  const text = (value ?? "").trim();
+  if (text === "") throw field("Enter a digest (sha256:…) or a tag to promote.");
+  if (text.startsWith("sha256:")) {
+    if (!isValidDigest(text)) throw field(`"${text.slice(0, 80)}" is not a digest: expected "sha256:" followed by 64 lowercase hex characters.`);
+    return { kind: "digest", digest: text };
+  }
+  if (!TAG.test(text)) {
+    throw field(`"${text.slice(0, 80)}" is neither a digest nor a tag: a tag is letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`);
+  }
+  return { kind: "tag", tag: text };
+}
+
+function registryFor(templateName: string, deps: PromoteDeps): { client: RegistryClient; repository: string; where: string } {
+  const env = deps.env ?? process.env;
+  if (!isKnownRuntime(templateName)) {
+    throw new NotFoundError(`Unknown template "${templateName}": Fleetpin knows no image repository for it, so nothing can be checked against a registry.`);
+  }
+  const reference = runtimeImageRepository(templateName, env);
+  const client = deps.registry ?? registryClientForReference(reference, env);
+  const { repository } = splitRegistryReference(reference);
+  return { client, repository, where: `${client.registry}/${repository}` };
+}
+
+function field(message: string): ValidationError {
+  return new ValidationError(message, { digestOrTag: [message] });
+}
