@@ -1,0 +1,171 @@
+import "server-only";
+
+import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
+import type { Db } from "@/lib/db/client";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import type { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
+
+/**
+ * The workspace row's side of (re)provisioning: the lock, and the writes that end a run.
+ * Every function takes the Prisma client or a transaction client; the ones that write several
+ * rows open a transaction only when they were given the client.
+ */
+
+/** The Prisma client or the client of a transaction already open. */
+export type DbOrTx = Db | Prisma.TransactionClient;
+
+/** A lock older than this is taken to belong to a process that died mid-run. */
+export const STALE_LOCK_MS = 30 * 60 * 1000;
+
+/** The row as it was just before the lock was taken, plus the token that holds the lock. */
+export interface LockedWorkspace {
+  id: string;
+  name: string;
+  runtime: string;
+  previousStatus: WorkspaceStatus;
+  containerId: string | null;
+  containerName: string | null;
+  runtimeImage: string | null;
+  runtimeImageDigest: string | null;
+  lockToken: string;
+}
+
+const MAX_LOCK_ATTEMPTS = 3;
+
+/**
+ * Takes the reprovision lock with one conditional UPDATE (free, or held for longer than
+ * `staleAfterMs`) and sets status `provisioning`. Throws NotFoundError for an unknown id and
+ * ConflictError when the workspace is removed or another run holds the lock.
+ */
+export async function acquireWorkspaceLock(
+  db: DbOrTx,
+  workspaceId: string,
+  options: { token: string; staleAfterMs?: number; now?: Date },
+): Promise<LockedWorkspace> {
+  const now = options.now ?? new Date();
+  const staleBefore = new Date(now.getTime() - (options.staleAfterMs ?? STALE_LOCK_MS));
+  for (let attempt = 0; attempt < MAX_LOCK_ATTEMPTS; attempt++) {
+    const row = await db.workspace.findUnique({ where: { id: workspaceId } });
+    if (!row) throw new NotFoundError(`workspace ${workspaceId} not found`);
+    if (row.status === "removed") throw new ConflictError(`workspace ${row.name} was removed; it cannot be provisioned`);
+    if (row.lockedBy !== null && row.lockedAt !== null && row.lockedAt >= staleBefore) throw lockConflict(row.name, row.lockedAt);
+
+    // The row must still be what was just read, so `previous*` is exactly what the lock replaced.
+    const { count } = await db.workspace.updateMany({
+      where: {
+        id: workspaceId,
+        status: row.status,
+        containerId: row.containerId,
+        runtimeImageDigest: row.runtimeImageDigest,
+        OR: [{ lockedBy: null }, { lockedAt: null }, { lockedAt: { lt: staleBefore } }],
+      },
+      data: { lockedBy: options.token, lockedAt: now, status: "provisioning" },
+    });
+    if (count === 1) {
+      if (row.lockedBy !== null) {
+        console.warn(JSON.stringify({ level: "warn", source: "workspaceLock", event: "stale_lock_taken_over", workspaceId, previousHolder: row.lockedBy, lockedAt: row.lockedAt }));
+      }
+      return {
+        id: row.id,
+        name: row.name,
+        runtime: row.runtime,
+        previousStatus: row.status,
+        containerId: row.containerId,
+        containerName: row.containerName,
+        runtimeImage: row.runtimeImage,
+        runtimeImageDigest: row.runtimeImageDigest,
+        lockToken: options.token,
+      };
+    }
+    // Lost a race: loop to read again, which reports the lock holder if there is one now.
+  }
+  throw new ConflictError(`workspace ${workspaceId} kept changing while its lock was being taken; try again`);
+}
+
+/** Releases the lock if `token` still holds it; false when it did not (e.g. taken over as stale). */
+export async function releaseWorkspaceLock(db: DbOrTx, workspaceId: string, token: string): Promise<boolean> {
+  const { count } = await db.workspace.updateMany({
+    where: { id: workspaceId, lockedBy: token },
+    data: { lockedBy: null, lockedAt: null },
+  });
+  return count === 1;
+}
+
+/** Sets the status (and optionally last_error) without touching the lock. */
+export async function markWorkspaceStatus(
+  db: DbOrTx,
+  workspaceId: string,
+  status: WorkspaceStatus,
+  lastError?: string | null,
+): Promise<void> {
+  await db.workspace.update({
+    where: { id: workspaceId },
+    data: { status, ...(lastError !== undefined ? { lastError } : {}) },
+  });
+}
+
+/** What a successful (re)provision leaves on the row. */
+export interface ProvisionSuccess {
+  workspaceId: string;
+  lockToken: string;
+  image: string;
+  digest: string | null;
+  containerId: string;
+  containerName: string;
+  audit: AuditEntry;
+  now?: Date;
+}
+
+/** Stores the new container and image, status `online`, clears last_error, releases the lock and writes the audit row, in one transaction. */
+export async function recordProvisionSuccess(db: DbOrTx, result: ProvisionSuccess): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await tx.workspace.update({
+      where: { id: result.workspaceId },
+      data: {
+        runtimeImage: result.image,
+        runtimeImageDigest: result.digest,
+        containerId: result.containerId,
+        containerName: result.containerName,
+        status: "online",
+        lastError: null,
+        lastProvisionedAt: result.now ?? new Date(),
+      },
+    });
+    await releaseWorkspaceLock(tx, result.workspaceId, result.lockToken);
+    await recordAudit(tx, result.audit);
+  });
+}
+
+/** What a failed (re)provision leaves on the row. */
+export interface ProvisionFailure {
+  workspaceId: string;
+  lockToken: string;
+  /** Usually the status from before the lock; `failed` when no working container is left. */
+  status: WorkspaceStatus;
+  lastError: string;
+  audit: AuditEntry;
+}
+
+/** Restores the status, records last_error, releases the lock and writes the audit row, in one transaction. */
+export async function recordProvisionFailure(db: DbOrTx, failure: ProvisionFailure): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await markWorkspaceStatus(tx, failure.workspaceId, failure.status, failure.lastError);
+    await releaseWorkspaceLock(tx, failure.workspaceId, failure.lockToken);
+    await recordAudit(tx, failure.audit);
+  });
+}
+
+/** Runs `work` in a new transaction, or directly in the one `db` already is. */
+export async function inTransaction<T>(db: DbOrTx, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  // A transaction client has a `$transaction` too (nested), but no `$connect`: that tells them apart.
+  return isClient(db) ? db.$transaction(work) : work(db);
+}
+
+function isClient(db: DbOrTx): db is Db {
+  return typeof (db as Partial<Db>).$connect === "function";
+}
+
+function lockConflict(name: string, lockedAt: Date): ConflictError {
+  const minutes = Math.max(0, Math.round((Date.now() - lockedAt.getTime()) / 60_000));
+  return new ConflictError(`a reprovision of ${name} is already running (started ${minutes} min ago)`);
+}

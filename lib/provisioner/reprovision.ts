@@ -1,0 +1,303 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+
+import { recordAudit } from "@/lib/db/audit-log";
+import type { Db } from "@/lib/db/client";
+import {
+  acquireWorkspaceLock,
+  type LockedWorkspace,
+  recordProvisionFailure,
+  recordProvisionSuccess,
+} from "@/lib/db/workspace-state";
+import { ConflictError, DockerOperationError, errorMessage, ValidationError } from "@/lib/errors";
+import type { WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { replaceContainer, type SwapPhase } from "./container-swap";
+import type { PullProgress } from "./docker-pull-progress";
+import type { DockerClient, DockerContainer } from "./docker-types";
+import { createImageResolver, type ImageResolver, type ResolvedImage } from "./image-resolver";
+import { containerName, LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceVolumeName } from "./naming";
+import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "./registry";
+import { runningImageDigest } from "./running-digest";
+import { workspaceContainerSpec } from "./workspace-container-spec";
+
+/** What (re)provisioning needs; `resolver` is shared across a bulk run so it lands on one digest per template. */
+export interface ReprovisionDeps {
+  db: Db;
+  docker: DockerClient;
+  /** Who asked (the signed-in user's email), for the audit row. */
+  actor: string;
+  resolver?: ImageResolver;
+  env?: EnvSource;
+  /** The operation item this run belongs to; it becomes the lock holder (`workspaces.locked_by`). */
+  operationItemId?: string | bigint;
+  reason?: string | null;
+  onProgress?: (event: ReprovisionProgress) => void;
+  /** Seconds the old container gets to stop before SIGKILL (default FLEETPIN_STOP_TIMEOUT_SECONDS or 10). */
+  stopTimeoutSeconds?: number;
+  /** A lock older than this is taken over (default 30 min). */
+  staleLockMs?: number;
+}
+
+export type ReprovisionPhase = "locked" | "resolving" | "pulling" | SwapPhase | "recording";
+
+/** One step of a run, for operation logs and progress bars; `pull` is set while pulling. */
+export interface ReprovisionProgress {
+  workspaceId: string;
+  phase: ReprovisionPhase;
+  image?: string;
+  pull?: PullProgress;
+}
+
+/** What a successful run did. `fromDigest` is null when the old digest was never known. */
+export interface ReprovisionResult {
+  workspaceId: string;
+  image: string;
+  fromDigest: string | null;
+  toDigest: string | null;
+  containerId: string;
+  containerName: string;
+}
+
+type Kind = "provision" | "reprovision";
+
+/**
+ * Recreates a workspace's container on the image its template resolves to now (pin, else the
+ * current `:latest` digest), keeping its data volume. The new image is pulled BEFORE the old
+ * container is touched, so a failed pull leaves the workspace running as it was; a failed
+ * create/start puts the old container back. Throws ConflictError while another run holds the
+ * workspace; every other failure is recorded on the row and in the audit log, then rethrown.
+ */
+export async function reprovisionWorkspace(workspaceId: string, deps: ReprovisionDeps): Promise<ReprovisionResult> {
+  const locked = await acquireWorkspaceLock(deps.db, workspaceId, {
+    token: lockToken(deps.operationItemId),
+    ...(deps.staleLockMs !== undefined ? { staleAfterMs: deps.staleLockMs } : {}),
+  });
+  return runLocked(locked, deps, "reprovision");
+}
+
+/** Input of provisionWorkspace; `id` lets a caller choose the UUID (else the database does). */
+export interface ProvisionInput {
+  id?: string;
+  name: string;
+  runtime: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Creates the workspace row (unless a row with `id` exists) and its first container through the
+ * same path as reprovisionWorkspace. A new row that fails to come up is left with status `failed`.
+ */
+export async function provisionWorkspace(input: ProvisionInput, deps: ReprovisionDeps): Promise<ReprovisionResult> {
+  const name = input.name.trim();
+  const fieldErrors: Record<string, string[]> = {};
+  if (name === "") fieldErrors.name = ["Name is required."];
+  else if (name.length > 200) fieldErrors.name = ["Name must be at most 200 characters."];
+  if (!isKnownRuntime(input.runtime)) fieldErrors.runtime = [`Runtime must be one of: ${KNOWN_RUNTIMES.join(", ")}.`];
+  if (input.id !== undefined && !UUID.test(input.id)) fieldErrors.id = ["Workspace id must be a UUID."];
+  if (Object.keys(fieldErrors).length > 0) throw new ValidationError("The workspace cannot be provisioned as given.", fieldErrors);
+
+  const token = lockToken(deps.operationItemId);
+  const existing = input.id ? await deps.db.workspace.findUnique({ where: { id: input.id }, select: { runtime: true } }) : null;
+  if (existing) {
+    if (existing.runtime !== input.runtime) {
+      throw new ConflictError(`workspace ${input.id} already exists with runtime ${existing.runtime}, not ${input.runtime}`);
+    }
+    const locked = await acquireWorkspaceLock(deps.db, input.id!, {
+      token,
+      ...(deps.staleLockMs !== undefined ? { staleAfterMs: deps.staleLockMs } : {}),
+    });
+    return runLocked(locked, deps, "provision");
+  }
+
+  // The row is born locked, so nothing (sync, another provision) can act on it half-made.
+  const row = await deps.db.$transaction(async (tx) => {
+    const created = await tx.workspace.create({
+      data: { ...(input.id ? { id: input.id } : {}), name, runtime: input.runtime, status: "provisioning", lockedBy: token, lockedAt: new Date() },
+    });
+    await recordAudit(tx, {
+      actor: deps.actor,
+      action: "workspace.create",
+      targetType: "workspace",
+      targetId: created.id,
+      templateName: created.runtime,
+      reason: deps.reason ?? null,
+      after: { name: created.name, runtime: created.runtime },
+    });
+    return created;
+  });
+  return runLocked(
+    {
+      id: row.id,
+      name: row.name,
+      runtime: row.runtime,
+      // A brand-new row has no state to go back to: a failure leaves it `failed`.
+      previousStatus: "failed",
+      containerId: null,
+      containerName: null,
+      runtimeImage: null,
+      runtimeImageDigest: null,
+      lockToken: token,
+    },
+    deps,
+    "provision",
+  );
+}
+
+async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
+  const { db, docker } = deps;
+  const env = deps.env ?? process.env;
+  const resolver = deps.resolver ?? createImageResolver({ db, docker, env });
+  const progress = (phase: ReprovisionPhase, extra: Partial<ReprovisionProgress> = {}) => {
+    try {
+      deps.onProgress?.({ workspaceId: locked.id, phase, ...extra });
+    } catch (error) {
+      console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "progress_listener_threw", error: errorMessage(error) }));
+    }
+  };
+  const before = { image: locked.runtimeImage, digest: locked.runtimeImageDigest, containerId: locked.containerId };
+  let resolved: ResolvedImage | undefined;
+  let fromDigest = locked.runtimeImageDigest;
+
+  const fail = async (error: unknown, stage: string, status: WorkspaceStatus, extra: Record<string, unknown> = {}) => {
+    const message = errorMessage(error);
+    try {
+      await recordProvisionFailure(db, {
+        workspaceId: locked.id,
+        lockToken: locked.lockToken,
+        status,
+        lastError: message,
+        audit: {
+          actor: deps.actor,
+          action: `workspace.${kind}_failed`,
+          targetType: "workspace",
+          targetId: locked.id,
+          templateName: locked.runtime,
+          reason: deps.reason ?? null,
+          before: { ...before, digest: fromDigest },
+          after: { image: resolved?.ref ?? null, digest: resolved?.digest ?? null, stage, error: message, status, ...operationRef(deps), ...extra },
+        },
+      });
+    } catch (recordError) {
+      // The original failure is what the caller must see; this one is logged with full context.
+      console.error(JSON.stringify({ level: "error", source: "reprovision", event: "failure_not_recorded", workspaceId: locked.id, error: message, recordError: errorMessage(recordError) }));
+    }
+  };
+
+  // 1. Everything that can fail without touching the running container.
+  let stage = "resolve";
+  let old: DockerContainer | null = null;
+  let spec: ReturnType<typeof workspaceContainerSpec>;
+  try {
+    progress("locked");
+    progress("resolving");
+    resolved = await resolver.resolve(locked.runtime);
+    stage = "pull";
+    progress("pulling", { image: resolved.ref });
+    await resolver.ensurePulled(resolved.ref, (pull) => progress("pulling", { image: resolved!.ref, pull }));
+    stage = "prepare";
+    old = await currentContainer(docker, locked);
+    if (old && fromDigest === null) fromDigest = await runningImageDigest(docker, old).catch(() => null);
+    const previousImageEnv = old ? ((await docker.inspectImage(old.imageId))?.env ?? []) : [];
+    // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
+    await docker.createVolume(workspaceVolumeName(locked.id), { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: locked.id });
+    spec = workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image: resolved.ref, env, previous: old, previousImageEnv });
+  } catch (error) {
+    await fail(error, stage, statusToRestore(locked.previousStatus, old));
+    throw error;
+  }
+
+  // 2. The swap: from here on a failure must give the workspace its old container back.
+  const swap = await replaceContainer({ docker, spec, old, stopTimeoutSeconds: stopTimeout(deps, env), onPhase: (phase) => progress(phase) });
+  if (!swap.ok) {
+    const status = swap.restored ? statusToRestore(locked.previousStatus, old) : "failed";
+    const error = swap.restored
+      ? swap.error
+      : new DockerOperationError(`${errorMessage(swap.error)}; rollback failed: ${swap.rollbackErrors.join("; ")}`, { cause: swap.error });
+    await fail(error, "replace", status, { restored: swap.restored, rollbackErrors: swap.rollbackErrors });
+    throw error;
+  }
+
+  // 3. The new container runs: record what it really runs, then let the old one go.
+  progress("recording");
+  const container = swap.container;
+  const warnings: string[] = [];
+  let toDigest: string | null = resolved.digest;
+  try {
+    toDigest = (await runningImageDigest(docker, container)) ?? resolved.digest;
+  } catch (error) {
+    warnings.push(`could not read the running digest: ${errorMessage(error)}`);
+  }
+  if (old) {
+    try {
+      await docker.removeContainer(old.id, { force: true });
+    } catch (error) {
+      // The workspace is fine; the leftover is named <name>-prev-… and labelled, so it can be found.
+      warnings.push(`old container ${old.id.slice(0, 12)} was not removed: ${errorMessage(error)}`);
+    }
+  }
+  await recordProvisionSuccess(db, {
+    workspaceId: locked.id,
+    lockToken: locked.lockToken,
+    image: resolved.ref,
+    digest: toDigest,
+    containerId: container.id,
+    containerName: container.name,
+    audit: {
+      actor: deps.actor,
+      action: `workspace.${kind}`,
+      targetType: "workspace",
+      targetId: locked.id,
+      templateName: locked.runtime,
+      reason: deps.reason ?? null,
+      before: { ...before, digest: fromDigest, containerId: old?.id ?? before.containerId },
+      after: { image: resolved.ref, digest: toDigest, containerId: container.id, source: resolved.source, ...operationRef(deps), ...(warnings.length ? { warnings } : {}) },
+    },
+  });
+  for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
+  return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
+}
+
+/**
+ * The container a run replaces: the one the row points at (after an interrupted run that is the
+ * renamed `-prev-` one), else the one named `ws-<id12>`. A different container holding the name
+ * next to the recorded one is the leftover of an interrupted run and is removed.
+ */
+async function currentContainer(docker: DockerClient, locked: LockedWorkspace): Promise<DockerContainer | null> {
+  const name = containerName(locked.id);
+  const byId = locked.containerId ? await docker.inspectContainer(locked.containerId) : null;
+  const byName = await docker.inspectContainer(name);
+  const owner = byName?.labels[LABEL_WORKSPACE_ID];
+  if (byName && owner !== undefined && owner !== locked.id) {
+    throw new ConflictError(`container name ${name} is taken by a container of workspace ${owner}`);
+  }
+  if (byId && byName && byId.id !== byName.id) {
+    if (owner !== locked.id) throw new ConflictError(`container name ${name} is taken by an unrelated container ${byName.id.slice(0, 12)}`);
+    console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "leftover_removed", workspaceId: locked.id, containerId: byName.id }));
+    await docker.removeContainer(byName.id, { force: true });
+  }
+  return byId ?? byName;
+}
+
+// `provisioning` without a lock is the trace of a run that died; restoring it would claim a run
+// is still going, so the container's real state is used instead.
+function statusToRestore(previous: WorkspaceStatus, old: DockerContainer | null): WorkspaceStatus {
+  if (previous !== "provisioning") return previous;
+  if (!old) return "failed";
+  return old.running ? "online" : "offline";
+}
+
+function lockToken(operationItemId: string | bigint | undefined): string {
+  return operationItemId !== undefined ? String(operationItemId) : `adhoc:${randomUUID()}`;
+}
+
+function operationRef(deps: ReprovisionDeps): { operationItemId?: string } {
+  return deps.operationItemId !== undefined ? { operationItemId: String(deps.operationItemId) } : {};
+}
+
+function stopTimeout(deps: ReprovisionDeps, env: EnvSource): number {
+  if (deps.stopTimeoutSeconds !== undefined) return deps.stopTimeoutSeconds;
+  const fromEnv = Number.parseInt(env.FLEETPIN_STOP_TIMEOUT_SECONDS ?? "", 10);
+  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 10;
+}
