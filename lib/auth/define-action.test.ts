@@ -89,7 +89,7 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
 
   it("refuses a viewer an operator action, whatever the input", async () => {
     currentToken = tokens.viewer;
-    for (const fields of [{ templateName: "hermes", digest: DIGEST }, { templateName: "" }]) {
+    for (const fields of [{ templateName: "hermes", digest: DIGEST }, { templateName: "" }] as Array<Record<string, string>>) {
       const result = await promoteAction(null, form(fields));
       expect(result).toMatchObject({ ok: false, code: "forbidden", message: "This needs the operator role; you are signed in as a viewer." });
       expect(result.ok || result.fieldErrors).toBeFalsy();
