@@ -6,6 +6,8 @@ import path from "node:path";
 /** Sizes, repetitions and concurrency levels of one run. */
 export type BenchConfig = {
   smoke: boolean;
+  /** Which sections run (all by default). */
+  sections: Section[];
   /** Fleet sizes seeded for the query figures, on every backend. */
   querySizes: number[];
   backends: Array<"postgres" | "pglite">;
@@ -24,13 +26,17 @@ export type BenchConfig = {
   output: string;
 };
 
-/** The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SIZES, BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N). */
+export const SECTIONS = ["queries", "pages", "reprovision", "registry"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SECTIONS, BENCH_SIZES, BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N). */
 export function benchConfig(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): BenchConfig {
   const smoke = env.BENCH_SMOKE === "1";
   const stamp = now.toISOString().replace(/[:.]/g, "-");
   const base: BenchConfig = smoke
     ? {
         smoke,
+        sections: [...SECTIONS],
         querySizes: [200],
         backends: ["postgres", "pglite"],
         queryRuns: 5,
@@ -44,6 +50,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env, now: Date = ne
       }
     : {
         smoke,
+        sections: [...SECTIONS],
         querySizes: [1_000, 10_000, 100_000],
         backends: ["postgres", "pglite"],
         queryRuns: 21,
@@ -64,6 +71,10 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env, now: Date = ne
   const sizes = list(env.BENCH_SIZES, "BENCH_SIZES");
   const concurrencies = list(env.BENCH_CONCURRENCY, "BENCH_CONCURRENCY");
   const count = list(env.BENCH_N, "BENCH_N")?.[0];
+  const sections = env.BENCH_SECTIONS?.trim() ? env.BENCH_SECTIONS.split(",").map((part) => part.trim()) : undefined;
+  if (sections?.some((section) => !(SECTIONS as readonly string[]).includes(section))) {
+    throw new Error(`BENCH_SECTIONS must list some of ${SECTIONS.join(", ")}, got "${env.BENCH_SECTIONS}"`);
+  }
   const backends = env.BENCH_BACKENDS?.trim() ? env.BENCH_BACKENDS.split(",").map((part) => part.trim()) : undefined;
   if (backends?.some((backend) => backend !== "postgres" && backend !== "pglite")) {
     throw new Error(`BENCH_BACKENDS must list postgres and/or pglite, got "${env.BENCH_BACKENDS}"`);
@@ -73,6 +84,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env, now: Date = ne
     ...(sizes ? { querySizes: sizes, pageSizes: pageSizesFor(sizes) } : {}),
     ...(concurrencies ? { concurrencies } : {}),
     ...(backends ? { backends: backends as BenchConfig["backends"] } : {}),
+    ...(sections ? { sections: sections as Section[] } : {}),
     ...(count ? { reprovisionCount: count, registryCount: count } : {}),
     output: env.BENCH_OUTPUT?.trim() || path.join("bench-results", `bench-${stamp}.json`),
   };

@@ -3,24 +3,45 @@
 // target is only reported (MISS).
 import { benchConfig } from "./config";
 import { openBenchDatabase } from "./databases";
+import { openDockerBench } from "./docker-bench";
 import { machineInfo } from "./machine";
+import { measurePages } from "./pages";
 import { measureQueries } from "./queries";
+import { measureRegistryCalls } from "./registry-calls";
 import { createReport } from "./report";
+import { measureReprovision } from "./reprovision";
 
 async function main(): Promise<void> {
   const config = benchConfig();
   const startedAt = new Date();
   const report = createReport();
-  console.log(`# fleetpin bench (${config.smoke ? "smoke" : "full"}): sizes ${config.querySizes.join(", ")}; output ${config.output}`);
+  const machineAtStart = await machineInfo();
+  const runs = (section: (typeof config.sections)[number]) => config.sections.includes(section);
+  console.log(`# fleetpin bench (${config.smoke ? "smoke" : "full"}): ${config.sections.join(", ")}; load ${machineAtStart.loadAverage}; output ${config.output}`);
 
-  for (const backend of config.backends) {
-    for (const rows of config.querySizes) {
-      const database = await openBenchDatabase(backend);
-      try {
-        await measureQueries(report, database, rows, config);
-      } finally {
-        await database.close();
+  if (runs("queries") || runs("pages")) {
+    for (const backend of config.backends) {
+      for (const rows of config.querySizes) {
+        const pages = runs("pages") && backend === "postgres" && config.pageSizes.includes(rows);
+        if (!runs("queries") && !pages) continue;
+        const database = await openBenchDatabase(backend);
+        try {
+          await measureQueries(report, database, rows, config, { timings: runs("queries") });
+          if (pages) await measurePages(report, database, rows, config);
+        } finally {
+          await database.close();
+        }
       }
+    }
+  }
+
+  if (runs("reprovision") || runs("registry")) {
+    const bench = await openDockerBench();
+    try {
+      if (runs("reprovision")) await measureReprovision(report, bench, config);
+      if (runs("registry")) await measureRegistryCalls(report, bench, config);
+    } finally {
+      await bench.close();
     }
   }
 
@@ -29,7 +50,7 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     smoke: config.smoke,
     config,
-    machine: await machineInfo(),
+    machine: { ...machineAtStart, loadAverageAtEnd: (await machineInfo()).loadAverage },
   });
   const missed = report.figures.filter((figure) => figure.verdict === "MISS").length;
   console.log(`# ${report.figures.length} figures, ${missed} target(s) missed; written to ${config.output}`);

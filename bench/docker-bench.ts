@@ -1,0 +1,82 @@
+// Shared setup of the Docker sections (throughput and registry calls): a
+// PostgreSQL database, test images in the registry behind the counting proxy,
+// and cleanup of every container, volume and local image the run made.
+import { randomBytes } from "node:crypto";
+
+import Docker from "dockerode";
+
+import { createDockerClient, dockerConnection, type DockerClient } from "@/lib/provisioner/docker";
+import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/naming";
+import { buildAndPushTestImage, testRegistryHost } from "@/test/images";
+import { openBenchDatabase, type BenchDatabase } from "./databases";
+import { startCountingProxy, type CountingProxy } from "./registry-proxy";
+
+/** Everything the Docker sections share. `env` is what Fleetpin's code is given (prefix, network). */
+export type DockerBench = {
+  id: string;
+  database: BenchDatabase;
+  docker: DockerClient;
+  dockerode: Docker;
+  proxy: CountingProxy;
+  /** `<proxy host>/fleetpin-bench-<id>`: MOLECULE_IMAGE_REGISTRY for this run. */
+  prefix: string;
+  env: NodeJS.ProcessEnv;
+  /** Pushes a one-layer image for `template` under `tag` (marker makes the digest unique); returns its digest. */
+  pushTemplateImage(template: string, tag: string, marker: string): Promise<string>;
+  /** Workspace ids whose containers and volumes the cleanup removes. */
+  track(workspaceId: string): void;
+  close(): Promise<void>;
+};
+
+export async function openDockerBench(): Promise<DockerBench> {
+  const id = randomBytes(3).toString("hex");
+  const registry = testRegistryHost();
+  const namespace = `fleetpin-bench-${id}`;
+  const proxy = await startCountingProxy(registry);
+  const prefix = `${proxy.host}/${namespace}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, MOLECULE_IMAGE_REGISTRY: prefix, FLEETPIN_CONTAINER_NETWORK: "none" };
+  const dockerode = new Docker(dockerConnection({}).modem);
+  const docker = createDockerClient();
+  const workspaceIds = new Set<string>();
+  let database: BenchDatabase;
+  try {
+    await docker.ping();
+    database = await openBenchDatabase("postgres");
+  } catch (error) {
+    await proxy.close();
+    throw error;
+  }
+
+  return {
+    id,
+    database,
+    docker,
+    dockerode,
+    proxy,
+    prefix,
+    env,
+    async pushTemplateImage(template, tag, marker) {
+      // Pushed straight to the registry; Fleetpin and dockerd then reach it through the proxy.
+      const pushed = await buildAndPushTestImage({ repository: `${namespace}/workspace-template-${template}`, tag, marker, registryHost: registry });
+      return pushed.digest;
+    },
+    track(workspaceId) {
+      workspaceIds.add(workspaceId);
+    },
+    async close() {
+      for (const workspaceId of workspaceIds) {
+        const containers = await dockerode.listContainers({ all: true, filters: { label: [`${LABEL_WORKSPACE_ID}=${workspaceId}`] } });
+        await Promise.all(containers.map((c) => dockerode.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
+        await dockerode.getVolume(workspaceVolumeName(workspaceId)).remove().catch(() => undefined);
+      }
+      // Every image named under this run's namespace, whatever name the daemon filed it under.
+      const images = await dockerode.listImages({ all: true });
+      const ours = images.filter((image) => [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].some((name) => name.includes(`/${namespace}/`)));
+      for (const image of ours) {
+        await dockerode.getImage(image.Id).remove({ force: true }).catch((error: Error) => console.log(`# cleanup: image ${image.Id}: ${error.message}`));
+      }
+      await database.close();
+      await proxy.close();
+    },
+  };
+}

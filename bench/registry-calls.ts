@@ -1,0 +1,40 @@
+// Section 4: registry requests of one bulk reprovision of N workspaces on an
+// UNPINNED template (a pinned one needs none; section 3 reports that). Counted
+// at the proxy every image reference goes through: Fleetpin's digest
+// resolutions apart from the daemon's pulls. Target: one resolution per
+// template per operation, not one per workspace.
+import { provisionWorkspace } from "@/lib/provisioner/reprovision";
+import type { BenchConfig } from "./config";
+import type { DockerBench } from "./docker-bench";
+import { countRequests } from "./registry-proxy";
+import type { Report } from "./report";
+import { bulkReprovision } from "./reprovision";
+import { runPool } from "./pool";
+
+const TEMPLATE = "codex";
+const ACTOR = "bench@fleetpin.local";
+
+/** Provisions N workspaces on `:latest`, moves `:latest`, and counts the requests of the bulk reprovision onto it. */
+export async function measureRegistryCalls(report: Report, bench: DockerBench, config: BenchConfig): Promise<void> {
+  const { database, docker, env } = bench;
+  const count = config.registryCount;
+  await bench.pushTemplateImage(TEMPLATE, "latest", `${bench.id}-latest-1`);
+  const ids: string[] = [];
+  await runPool(Array.from({ length: count }, (_, i) => i), 4, async (i) => {
+    const result = await provisionWorkspace({ name: `bench-${bench.id}-reg-${i}`, runtime: TEMPLATE }, { db: database.db, docker, actor: ACTOR, env });
+    bench.track(result.workspaceId);
+    ids.push(result.workspaceId);
+  });
+  // A new :latest, so the bulk run resolves a digest its workspaces do not run yet and pulls it.
+  await bench.pushTemplateImage(TEMPLATE, "latest", `${bench.id}-latest-2`);
+
+  bench.proxy.reset();
+  await bulkReprovision(bench, Math.max(...config.concurrencies), count, ids);
+  report.add({
+    name: "registry_requests",
+    labels: { template: TEMPLATE, pinned: "no", workspaces: count },
+    values: countRequests(bench.proxy.requests()),
+    target: { key: "fleetpin_digest_resolutions", op: "<=", limit: 1 },
+  });
+  report.note("registry.requests", bench.proxy.requests());
+}
