@@ -30,7 +30,7 @@ export const SECTIONS = ["queries", "pages", "reprovision", "registry"] as const
 export type Section = (typeof SECTIONS)[number];
 
 /** The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SECTIONS, BENCH_SIZES, BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N). */
-export function benchConfig(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): BenchConfig {
+export function benchConfig(env: Readonly<Record<string, string | undefined>> = process.env, now: Date = new Date()): BenchConfig {
   const smoke = env.BENCH_SMOKE === "1";
   const stamp = now.toISOString().replace(/[:.]/g, "-");
   const base: BenchConfig = smoke

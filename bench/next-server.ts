@@ -2,23 +2,12 @@
 // database of the bench's choosing; stopped (and its output shown on failure)
 // by the caller.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
+
+import { freePort } from "@/test/registries";
 
 /** A running `next start`: its base URL, recent output and a stop function. */
 export type NextServer = { baseUrl: string; output: () => string; stop: () => Promise<void> };
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Starts `next start` with `env` added to this process's environment and waits until /api/health answers. */
 export async function startNextServer(env: Record<string, string>, timeoutMs = 60_000): Promise<NextServer> {
