@@ -1,7 +1,8 @@
 import "server-only";
 
-import { DockerOperationError, errorMessage } from "@/lib/errors";
+import { ConflictError, DockerOperationError, errorMessage } from "@/lib/errors";
 import type { ContainerSpec, DockerClient, DockerContainer } from "./docker-types";
+import { containerName, LABEL_WORKSPACE_ID } from "./naming";
 
 /** Steps of a swap, reported as they start. */
 export type SwapPhase = "stopping" | "starting" | "verifying" | "rolling_back";
@@ -60,6 +61,31 @@ export async function replaceContainer(input: ReplaceContainerInput): Promise<Re
     const rollbackErrors = await rollBack(docker, { newId, old, asideName, name: spec.name, wasRunning });
     return { ok: false, error, restored: rollbackErrors.length === 0, rollbackErrors };
   }
+}
+
+/**
+ * The container a run replaces: the one the row points at (after an interrupted run that is the
+ * renamed `-prev-` one), else the one named `ws-<id12>`. A different container holding the name
+ * next to the recorded one is the leftover of an interrupted run and is removed.
+ */
+export async function findContainerToReplace(
+  docker: DockerClient,
+  workspaceId: string,
+  recordedContainerId: string | null,
+): Promise<DockerContainer | null> {
+  const name = containerName(workspaceId);
+  const byId = recordedContainerId ? await docker.inspectContainer(recordedContainerId) : null;
+  const byName = await docker.inspectContainer(name);
+  const owner = byName?.labels[LABEL_WORKSPACE_ID];
+  if (byName && owner !== undefined && owner !== workspaceId) {
+    throw new ConflictError(`container name ${name} is taken by a container of workspace ${owner}`);
+  }
+  if (byId && byName && byId.id !== byName.id) {
+    if (owner !== workspaceId) throw new ConflictError(`container name ${name} is taken by an unrelated container ${byName.id.slice(0, 12)}`);
+    console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "leftover_removed", workspaceId, containerId: byName.id }));
+    await docker.removeContainer(byName.id, { force: true });
+  }
+  return byId ?? byName;
 }
 
 // Each step is attempted even if an earlier one failed: half a rollback beats none.

@@ -20,7 +20,7 @@ export interface DockerClient {
   /** Stops the container; "already stopped" counts as success. */
   stopContainer(id: string, options?: { timeoutSeconds?: number }): Promise<void>;
   /** Removes the container, never its volumes; "no such container" and "removal already in progress" count as success. */
-  removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
+  removeContainer(id: string, options?: { force?: boolean; volumes?: false }): Promise<void>;
   renameContainer(id: string, newName: string): Promise<void>;
   /** The container by name or ID, or null when there is none. */
   inspectContainer(nameOrId: string): Promise<DockerContainer | null>;

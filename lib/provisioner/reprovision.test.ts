@@ -229,6 +229,19 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backe
     expect(Object.keys((invalid as ValidationError).fieldErrors).sort()).toEqual(["id", "name", "runtime"]);
   });
 
+  it("provisions a new id only once when asked twice at the same time", async () => {
+    await pin(A().digest);
+    const id = crypto.randomUUID();
+    workspaces.push(id);
+    const results = await Promise.allSettled([
+      provisionWorkspace({ id, name: "twice", runtime: RUNTIME }, deps()),
+      provisionWorkspace({ id, name: "twice", runtime: RUNTIME }, deps()),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(await workspaceContainers(id)).toHaveLength(1);
+  });
+
   it("marks a new workspace failed when its first container cannot be pulled", async () => {
     await pin(`sha256:${"f".repeat(64)}`);
     const id = crypto.randomUUID();

@@ -11,12 +11,12 @@ import {
   recordProvisionSuccess,
 } from "@/lib/db/workspace-state";
 import { ConflictError, DockerOperationError, errorMessage, ValidationError } from "@/lib/errors";
-import type { WorkspaceStatus } from "@/lib/generated/prisma/client";
-import { replaceContainer, type SwapPhase } from "./container-swap";
+import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { findContainerToReplace, replaceContainer, type SwapPhase } from "./container-swap";
 import type { PullProgress } from "./docker-pull-progress";
 import type { DockerClient, DockerContainer } from "./docker-types";
 import { createImageResolver, type ImageResolver, type ResolvedImage } from "./image-resolver";
-import { containerName, LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceVolumeName } from "./naming";
+import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceVolumeName } from "./naming";
 import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "./registry";
 import { runningImageDigest } from "./running-digest";
 import { workspaceContainerSpec } from "./workspace-container-spec";
@@ -112,21 +112,7 @@ export async function provisionWorkspace(input: ProvisionInput, deps: Reprovisio
   }
 
   // The row is born locked, so nothing (sync, another provision) can act on it half-made.
-  const row = await deps.db.$transaction(async (tx) => {
-    const created = await tx.workspace.create({
-      data: { ...(input.id ? { id: input.id } : {}), name, runtime: input.runtime, status: "provisioning", lockedBy: token, lockedAt: new Date() },
-    });
-    await recordAudit(tx, {
-      actor: deps.actor,
-      action: "workspace.create",
-      targetType: "workspace",
-      targetId: created.id,
-      templateName: created.runtime,
-      reason: deps.reason ?? null,
-      after: { name: created.name, runtime: created.runtime },
-    });
-    return created;
-  });
+  const row = await createLockedRow(deps, { ...input, name }, token);
   return runLocked(
     {
       id: row.id,
@@ -143,6 +129,32 @@ export async function provisionWorkspace(input: ProvisionInput, deps: Reprovisio
     deps,
     "provision",
   );
+}
+
+async function createLockedRow(deps: ReprovisionDeps, input: ProvisionInput, token: string) {
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      const created = await tx.workspace.create({
+        data: { ...(input.id ? { id: input.id } : {}), name: input.name, runtime: input.runtime, status: "provisioning", lockedBy: token, lockedAt: new Date() },
+      });
+      await recordAudit(tx, {
+        actor: deps.actor,
+        action: "workspace.create",
+        targetType: "workspace",
+        targetId: created.id,
+        templateName: created.runtime,
+        reason: deps.reason ?? null,
+        after: { name: created.name, runtime: created.runtime },
+      });
+      return created;
+    });
+  } catch (error) {
+    // Two provisions of the same new id: the loser sees the primary key taken.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new ConflictError(`workspace ${input.id} already exists; it is being provisioned by another request`);
+    }
+    throw error;
+  }
 }
 
 async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
@@ -197,7 +209,7 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
     progress("pulling", { image: resolved.ref });
     await resolver.ensurePulled(resolved.ref, (pull) => progress("pulling", { image: resolved!.ref, pull }));
     stage = "prepare";
-    old = await currentContainer(docker, locked);
+    old = await findContainerToReplace(docker, locked.id, locked.containerId);
     if (old && fromDigest === null) fromDigest = await runningImageDigest(docker, old).catch(() => null);
     const previousImageEnv = old ? ((await docker.inspectImage(old.imageId))?.env ?? []) : [];
     // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
@@ -257,27 +269,6 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
   });
   for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
   return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
-}
-
-/**
- * The container a run replaces: the one the row points at (after an interrupted run that is the
- * renamed `-prev-` one), else the one named `ws-<id12>`. A different container holding the name
- * next to the recorded one is the leftover of an interrupted run and is removed.
- */
-async function currentContainer(docker: DockerClient, locked: LockedWorkspace): Promise<DockerContainer | null> {
-  const name = containerName(locked.id);
-  const byId = locked.containerId ? await docker.inspectContainer(locked.containerId) : null;
-  const byName = await docker.inspectContainer(name);
-  const owner = byName?.labels[LABEL_WORKSPACE_ID];
-  if (byName && owner !== undefined && owner !== locked.id) {
-    throw new ConflictError(`container name ${name} is taken by a container of workspace ${owner}`);
-  }
-  if (byId && byName && byId.id !== byName.id) {
-    if (owner !== locked.id) throw new ConflictError(`container name ${name} is taken by an unrelated container ${byName.id.slice(0, 12)}`);
-    console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "leftover_removed", workspaceId: locked.id, containerId: byName.id }));
-    await docker.removeContainer(byName.id, { force: true });
-  }
-  return byId ?? byName;
 }
 
 // `provisioning` without a lock is the trace of a run that died; restoring it would claim a run
