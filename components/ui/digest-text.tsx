@@ -35,11 +35,20 @@ export function DigestText({ digest, empty = "—", testId }: { digest: string |
         title="Copy full digest"
         className="rounded px-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-sky-600"
       >
-        {copied === "yes" ? "✓" : copied === "failed" ? "✗" : "⧉"}
+        {copied === "yes" ? "✓" : copied === "failed" ? "✗" : <CopyIcon />}
       </button>
       <span aria-live="polite" className="sr-only">
         {copied === "yes" ? "Copied" : copied === "failed" ? "Copy failed" : ""}
       </span>
     </span>
+  );
+}
+
+function CopyIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth="1.5">
+      <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+      <path d="M10.5 5.5v-2a1.5 1.5 0 0 0-1.5-1.5H4A1.5 1.5 0 0 0 2.5 3.5V9A1.5 1.5 0 0 0 4 10.5h1.5" />
+    </svg>
   );
 }

@@ -4,7 +4,7 @@ import { cn } from "@/components/ui/cn";
 import { FieldError } from "@/components/ui/field-error";
 
 const CONTROL =
-  "block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs " +
+  "block h-9 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs " +
   "placeholder:text-slate-400 focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/20 " +
   "aria-invalid:border-red-400 aria-invalid:ring-red-500/20 disabled:bg-slate-50";
 
@@ -55,7 +55,7 @@ export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElem
 
 /** A textarea with the shared look. */
 export function Textarea({ className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea className={controlClass(cn("min-h-16", className))} {...props} />;
+  return <textarea className={controlClass(cn("h-auto min-h-16", className))} {...props} />;
 }
 
 /** A native select with the shared look. */

@@ -5,8 +5,8 @@ import { getDockerClient, type DockerClient } from "@/lib/provisioner/docker";
 import type { ServiceStatus } from "@/lib/status/service-status";
 import { withTimeout } from "@/lib/status/with-timeout";
 
-/** A ping is a single local round-trip; anything slower is as good as down for a banner. */
-export const DOCKER_PROBE_TIMEOUT_MS = 2_000;
+/** A ping is one local round-trip; 3 s leaves room for a busy host before we call the daemon down. */
+export const DOCKER_PROBE_TIMEOUT_MS = 3_000;
 
 /** Pings the Docker daemon Fleetpin is configured for (DOCKER_HOST), within a short timeout. */
 export async function probeDocker(

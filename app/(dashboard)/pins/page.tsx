@@ -1,7 +1,46 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+
+import { SectionError } from "@/components/status/section-error";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { SectionSkeleton } from "@/components/ui/skeleton";
+import { canOperate, requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { listPinOverview } from "@/lib/db/pins";
+import { listTemplateTags } from "@/lib/pins/promote";
+import { loadSection } from "@/lib/status/load-section";
+import { ServiceBanners } from "../_components/service-banners";
+import { PinsTable } from "./_components/pins-table";
 
 export const metadata: Metadata = { title: "Pins" };
 
-export default function Page() {
-  return <h1 className="text-2xl font-semibold">Pins</h1>;
+async function PinsSection({ operator }: { operator: boolean }) {
+  const result = await loadSection(async () => listPinOverview(await getDb()));
+  if (!result.ok) return <SectionError what="the pins" failure={result} />;
+  const pinned = result.data.filter((row) => row.pin).length;
+  return (
+    <Card title="Templates" description={`${result.data.length} templates · ${pinned} pinned · the rest follow :latest`}>
+      {/* Tag lists stream in per template, only for operators, who are the ones promoting. */}
+      <PinsTable rows={result.data} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
+    </Card>
+  );
+}
+
+export default async function PinsPage() {
+  const user = await requireUser();
+  return (
+    <>
+      <PageHeader
+        title="Pins"
+        description="Each template's image is pinned to a digest; reprovisioned workspaces run exactly that image. Promote a new digest, roll back, or unpin to follow :latest."
+      />
+      <Suspense fallback={null}>
+        <ServiceBanners services={["database", "registry"]} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton rows={9} label="Loading pins" />}>
+        <PinsSection operator={canOperate(user)} />
+      </Suspense>
+    </>
+  );
 }

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+
+import { SectionError } from "@/components/status/section-error";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { SectionSkeleton } from "@/components/ui/skeleton";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { listPinHistory } from "@/lib/db/pins";
+import { templateNameSchema } from "@/lib/schemas/fields";
+import { loadSection } from "@/lib/status/load-section";
+import { ServiceBanners } from "../../_components/service-banners";
+import { PinHistoryTable } from "../_components/pin-history-table";
+
+export const metadata: Metadata = { title: "Pin history" };
+
+async function HistorySection({ template }: { template: string }) {
+  const result = await loadSection(async () => listPinHistory(await getDb(), template, 100));
+  if (!result.ok) return <SectionError what="the pin history" failure={result} />;
+  return (
+    <Card title="History" description="Newest first. Rollback restores the digest the current pin replaced.">
+      <PinHistoryTable rows={result.data} />
+    </Card>
+  );
+}
+
+export default async function PinHistoryPage({ params }: { params: Promise<{ template: string }> }) {
+  const [, { template }] = await Promise.all([requireUser(), params]);
+  const name = templateNameSchema.safeParse(decodeURIComponent(template));
+  if (!name.success) notFound();
+  return (
+    <>
+      <PageHeader
+        title={`${name.data} pin history`}
+        description={
+          <>
+            Every promote, rollback and unpin of this template. <Link href="/pins" className="text-sky-700 hover:underline">Back to pins</Link> ·{" "}
+            <Link href={`/audit?template=${encodeURIComponent(name.data)}`} className="text-sky-700 hover:underline">
+              Audit log
+            </Link>
+          </>
+        }
+      />
+      <Suspense fallback={null}>
+        <ServiceBanners services={["database"]} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton label="Loading history" />}>
+        <HistorySection template={name.data} />
+      </Suspense>
+    </>
+  );
+}

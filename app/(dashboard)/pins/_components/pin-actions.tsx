@@ -1,0 +1,82 @@
+"use client";
+
+import { useState } from "react";
+
+import { DigestText } from "@/components/ui/digest-text";
+import { Dialog } from "@/components/ui/dialog";
+import type { PinChange } from "@/lib/db/pins";
+import { shortDigest } from "@/lib/provisioner/image-ref";
+import type { Loaded } from "@/lib/status/load-section";
+import { PinChangeForm } from "./pin-change-form";
+import { PromoteForm } from "./promote-form";
+
+function describe(change: PinChange): string {
+  if (change.action === "unpin") return `Unpinned; ${change.templateName} follows :latest.`;
+  const verb = change.action === "rollback" ? "Rolled back to" : "Promoted";
+  return `${verb} ${shortDigest(change.toDigest ?? "")}.`;
+}
+
+/** Promote / Roll back / Unpin for one template row, plus the outcome of the last change. */
+export function PinActions({
+  templateName,
+  repository,
+  currentDigest,
+  rollbackTarget,
+  tags,
+}: {
+  templateName: string;
+  repository: string;
+  currentDigest: string | null;
+  rollbackTarget: string | null;
+  tags: Promise<Loaded<string[]>>;
+}) {
+  const [notice, setNotice] = useState("");
+  const done = (close: () => void) => (change: PinChange) => {
+    close();
+    setNotice(describe(change));
+  };
+
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex gap-1.5">
+        <Dialog
+          trigger={{ label: "Promote", variant: "secondary", testId: `promote-${templateName}`, ariaLabel: `Promote ${templateName}` }}
+          title={`Promote ${templateName}`}
+          description={
+            <>
+              <span className="font-mono text-xs">{repository || templateName}</span> · replaces{" "}
+              {currentDigest ? <DigestText digest={currentDigest} /> : "nothing (follows :latest)"}
+            </>
+          }
+        >
+          {(close) => <PromoteForm templateName={templateName} currentDigest={currentDigest} tags={tags} onDone={done(close)} />}
+        </Dialog>
+        {currentDigest && rollbackTarget && (
+          <Dialog
+            trigger={{ label: "Roll back", testId: `rollback-${templateName}`, ariaLabel: `Roll back ${templateName}` }}
+            title={`Roll back ${templateName}`}
+            description={
+              <>
+                From <DigestText digest={currentDigest} /> back to <DigestText digest={rollbackTarget} />
+              </>
+            }
+          >
+            {(close) => <PinChangeForm kind="rollback" templateName={templateName} currentDigest={currentDigest} onDone={done(close)} />}
+          </Dialog>
+        )}
+        {currentDigest && (
+          <Dialog
+            trigger={{ label: "Unpin", variant: "ghost", testId: `unpin-${templateName}`, ariaLabel: `Unpin ${templateName}` }}
+            title={`Unpin ${templateName}`}
+            description="New and reprovisioned workspaces will follow :latest again. Running containers are not touched."
+          >
+            {(close) => <PinChangeForm kind="unpin" templateName={templateName} currentDigest={currentDigest} onDone={done(close)} />}
+          </Dialog>
+        )}
+      </div>
+      <p role="status" className="text-xs text-emerald-700" data-testid={`pin-notice-${templateName}`}>
+        {notice}
+      </p>
+    </div>
+  );
+}
