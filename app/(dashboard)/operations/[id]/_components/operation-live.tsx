@@ -1,0 +1,69 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+
+import { OperationProgressSummary } from "@/components/operations/operation-progress-summary";
+import type { OperationProgressJson } from "@/components/operations/types";
+import { useOperationProgress } from "@/components/operations/use-operation-progress";
+import { Banner } from "@/components/ui/banner";
+import { Card } from "@/components/ui/card";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { isTerminalOperationStatus } from "@/lib/schemas/operation";
+import { CancelOperationButton } from "./cancel-operation-button";
+import { OperationFailures } from "./operation-failures";
+import { OperationItems } from "./operation-items";
+
+function Meta({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="truncate text-sm text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+/** The live operation page body: progress, failures first, then every per-workspace result. */
+export function OperationLive({ initial, canCancel }: { initial: OperationProgressJson; canCancel: boolean }) {
+  const router = useRouter();
+  const { progress: current, problem } = useOperationProgress(initial.id, initial, () => router.refresh());
+  const progress = current ?? initial;
+  const active = !isTerminalOperationStatus(progress.status);
+
+  return (
+    <div className="space-y-5">
+      {problem && (
+        <Banner tone="warning" title="Live updates interrupted">
+          {problem}
+        </Banner>
+      )}
+      {progress.error && (
+        <Banner tone="error" title="The operation reported an error" testId="operation-error">
+          {progress.error}
+        </Banner>
+      )}
+      <Card title="Progress" actions={canCancel && active && !progress.cancelRequested && <CancelOperationButton operationId={progress.id} />}>
+        <div className="space-y-4 p-4">
+          <OperationProgressSummary progress={progress} />
+          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+            <Meta label="Requested by">{progress.requestedBy}</Meta>
+            <Meta label="Scope">{progress.templateName ?? (progress.kind === "sync" ? "all containers" : "all templates")}</Meta>
+            <Meta label="Concurrency">{progress.concurrency} at a time</Meta>
+            <Meta label="Created">
+              <TimeAgo date={progress.createdAt} />
+            </Meta>
+            <Meta label="Started">
+              <TimeAgo date={progress.startedAt} />
+            </Meta>
+            <Meta label="Finished">{progress.finishedAt ? <TimeAgo date={progress.finishedAt} /> : active ? "running…" : "—"}</Meta>
+          </dl>
+          {progress.reason && <p className="text-sm text-slate-600">Reason: {progress.reason}</p>}
+        </div>
+      </Card>
+      <OperationFailures progress={progress} />
+      <Card title="Workspaces" description={`${progress.total} in this operation`}>
+        <OperationItems items={progress.items} omitted={progress.itemsOmitted} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { OperationStatusBadge } from "@/components/operations/operation-status-badge";
+import { operationKindLabel, type OperationProgressJson } from "@/components/operations/types";
+import { ProgressBar } from "@/components/ui/progress-bar";
+
+/**
+ * Progress bar and counters of an operation. The bar's value is the share
+ * of items that reached an outcome; the failed share is drawn in red.
+ */
+export function OperationProgressSummary({ progress, compact = false }: { progress: OperationProgressJson; compact?: boolean }) {
+  const failedShare = progress.total > 0 ? (progress.failed / progress.total) * 100 : 0;
+  const label = `${operationKindLabel(progress.kind)} progress`;
+  return (
+    <div className="space-y-1.5" data-testid="operation-summary" data-status={progress.status}>
+      <div className="flex items-center gap-2 text-xs text-slate-600">
+        <OperationStatusBadge status={progress.status} testId="operation-status" />
+        {progress.cancelRequested && progress.status === "running" && <span className="text-amber-700">cancelling…</span>}
+        <span className="ml-auto tabular-nums" data-testid="operation-counts">
+          {progress.succeeded + progress.failed + progress.cancelled + progress.skipped} / {progress.total} done
+          {!compact && (
+            <>
+              {" · "}
+              <span className="text-emerald-700">{progress.succeeded} succeeded</span>
+              {" · "}
+              <span className={progress.failed > 0 ? "font-medium text-red-700" : ""}>{progress.failed} failed</span>
+              {progress.skipped > 0 && <> · {progress.skipped} skipped</>}
+              {progress.cancelled > 0 && <> · {progress.cancelled} cancelled</>}
+              {progress.running > 0 && <> · {progress.running} running</>}
+            </>
+          )}
+        </span>
+      </div>
+      <ProgressBar label={label} value={progress.percent} failed={failedShare} testId="operation-progress" />
+    </div>
+  );
+}

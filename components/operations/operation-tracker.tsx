@@ -1,0 +1,39 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+
+import { OperationProgressSummary } from "@/components/operations/operation-progress-summary";
+import type { OperationProgressJson } from "@/components/operations/types";
+import { useOperationProgress } from "@/components/operations/use-operation-progress";
+
+/**
+ * A compact live view of one operation (for a table row or a list): polls
+ * until it finishes, then refreshes the page's server data so the rows show
+ * what Docker now runs. Failures are spelled out, never just counted.
+ */
+export function OperationTracker({ operationId, initial = null }: { operationId: string; initial?: OperationProgressJson | null }) {
+  const router = useRouter();
+  const { progress, problem } = useOperationProgress(operationId, initial, () => router.refresh());
+  const failures = progress?.items.filter((item) => item.status === "failed") ?? [];
+
+  return (
+    <div className="w-full min-w-48 space-y-1" data-testid={`operation-tracker-${operationId}`}>
+      {progress ? <OperationProgressSummary progress={progress} compact /> : <p className="text-xs text-slate-500">Starting…</p>}
+      {failures.slice(0, 3).map((item) => (
+        <p key={item.id} className="truncate text-xs text-red-700" title={item.error ?? undefined}>
+          {item.workspaceName}: {item.error ?? "failed"}
+        </p>
+      ))}
+      {failures.length > 3 && <p className="text-xs text-red-700">…and {failures.length - 3} more failures</p>}
+      {problem && (
+        <p role="alert" className="text-xs text-amber-700">
+          {problem}
+        </p>
+      )}
+      <Link href={`/operations/${operationId}`} className="text-xs text-sky-700 hover:underline">
+        Details →
+      </Link>
+    </div>
+  );
+}
