@@ -1,7 +1,86 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+
+import { SectionError } from "@/components/status/section-error";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { hrefWith, Pagination } from "@/components/ui/pagination";
+import { SectionSkeleton } from "@/components/ui/skeleton";
+import { canOperate, requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { listRecentOperations } from "@/lib/db/operations";
+import { listWorkspaces, staleSummary } from "@/lib/db/workspaces";
+import { workspaceFilterSchema, type WorkspaceFilter } from "@/lib/schemas/workspace";
+import { loadSection } from "@/lib/status/load-section";
+import { ServiceBanners } from "../_components/service-banners";
+import { WorkspaceTable } from "../_components/workspace-table";
+import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
+import { RecentOperations } from "./_components/recent-operations";
+import { StaleSummary } from "./_components/stale-summary";
 
 export const metadata: Metadata = { title: "Stale fleet" };
 
-export default function Page() {
-  return <h1 className="text-2xl font-semibold">Stale fleet</h1>;
+async function SummarySection({ operator }: { operator: boolean }) {
+  const result = await loadSection(async () => staleSummary(await getDb()));
+  if (!result.ok) return <SectionError what="the fleet summary" failure={result} />;
+  const stale = result.data.reduce((sum, row) => sum + row.stale, 0);
+  return (
+    <Card
+      title="Fleet by template"
+      description={`${stale} stale workspace${stale === 1 ? "" : "s"} across ${result.data.filter((row) => row.pinnedDigest).length} pinned templates`}
+      actions={operator && stale > 0 && <BulkReprovisionDialog staleCount={stale} testId="reprovision-all-stale" />}
+    >
+      <StaleSummary rows={result.data} canOperate={operator} />
+    </Card>
+  );
+}
+
+async function OperationsSection() {
+  const result = await loadSection(async () => listRecentOperations(await getDb(), 8));
+  if (!result.ok) return <SectionError what="recent operations" failure={result} />;
+  return (
+    <Card title="Recent operations" description="Running operations update live; open one for per-workspace results and Cancel.">
+      <RecentOperations operations={result.data} />
+    </Card>
+  );
+}
+
+async function StaleListSection({ filter, operator }: { filter: WorkspaceFilter; operator: boolean }) {
+  const result = await loadSection(async () => listWorkspaces(await getDb(), { ...filter, staleness: "stale" }));
+  if (!result.ok) return <SectionError what="the stale workspaces" failure={result} />;
+  const { rows, total, nextCursor, prevCursor } = result.data;
+  return (
+    <Card title="Stale workspaces" description={`${total.toLocaleString("en")} running a digest other than their template's pin`}>
+      <WorkspaceTable rows={rows} canOperate={operator} empty="Nothing is stale: every workspace of a pinned template runs its pin." />
+      <Pagination
+        summary={`${rows.length} shown of ${total.toLocaleString("en")}`}
+        prevHref={prevCursor ? hrefWith("/stale", { cursor: prevCursor, direction: "prev" }) : null}
+        nextHref={nextCursor ? hrefWith("/stale", { cursor: nextCursor, direction: "next" }) : null}
+      />
+    </Card>
+  );
+}
+
+export default async function StalePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [user, filter] = await Promise.all([requireUser(), searchParams.then((params) => workspaceFilterSchema.pick({ cursor: true, direction: true }).parse(params))]);
+  const operator = canOperate(user);
+  return (
+    <>
+      <PageHeader title="Stale fleet" description="Workspaces whose container runs a digest other than their template's pin, and the operations that bring them back." />
+      <Suspense fallback={null}>
+        <ServiceBanners services={["database", "docker", "registry"]} />
+      </Suspense>
+      <div className="space-y-5">
+        <Suspense fallback={<SectionSkeleton rows={4} label="Loading fleet summary" />}>
+          <SummarySection operator={operator} />
+        </Suspense>
+        <Suspense fallback={<SectionSkeleton rows={3} label="Loading operations" />}>
+          <OperationsSection />
+        </Suspense>
+        <Suspense key={filter.cursor ?? ""} fallback={<SectionSkeleton rows={6} label="Loading stale workspaces" />}>
+          <StaleListSection filter={filter} operator={operator} />
+        </Suspense>
+      </div>
+    </>
+  );
 }

@@ -1,7 +1,59 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+
+import { SectionError } from "@/components/status/section-error";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { hrefWith, Pagination } from "@/components/ui/pagination";
+import { SectionSkeleton } from "@/components/ui/skeleton";
+import { canOperate, requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { listWorkspaces } from "@/lib/db/workspaces";
+import { workspaceFilterSchema, type WorkspaceFilter } from "@/lib/schemas/workspace";
+import { loadSection } from "@/lib/status/load-section";
+import { ServiceBanners } from "../_components/service-banners";
+import { WorkspaceTable } from "../_components/workspace-table";
+import { SyncButton } from "./_components/sync-button";
+import { WorkspaceFilters } from "./_components/workspace-filters";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
-export default function Page() {
-  return <h1 className="text-2xl font-semibold">Workspaces</h1>;
+async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter; operator: boolean }) {
+  const result = await loadSection(async () => listWorkspaces(await getDb(), filter));
+  if (!result.ok) return <SectionError what="the workspaces" failure={result} />;
+  const { rows, total, nextCursor, prevCursor } = result.data;
+  const base = { template: filter.template, status: filter.status, staleness: filter.staleness, q: filter.q, limit: filter.limit };
+  return (
+    <>
+      <WorkspaceTable rows={rows} canOperate={operator} empty="No workspaces match these filters." />
+      <Pagination
+        summary={`${rows.length} shown of ${total.toLocaleString("en")} matching`}
+        prevHref={prevCursor ? hrefWith("/workspaces", { ...base, cursor: prevCursor, direction: "prev" }) : null}
+        nextHref={nextCursor ? hrefWith("/workspaces", { ...base, cursor: nextCursor, direction: "next" }) : null}
+      />
+    </>
+  );
+}
+
+export default async function WorkspacesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [user, filter] = await Promise.all([requireUser(), searchParams.then((params) => workspaceFilterSchema.parse(params))]);
+  const operator = canOperate(user);
+  return (
+    <>
+      <PageHeader
+        title="Workspaces"
+        description="Every workspace, the container it runs in and the digest it really runs, against its template's pin."
+        actions={operator && <SyncButton />}
+      />
+      <Suspense fallback={null}>
+        <ServiceBanners services={["database", "docker"]} />
+      </Suspense>
+      <Card>
+        <WorkspaceFilters filter={filter} />
+        <Suspense key={JSON.stringify(filter)} fallback={<SectionSkeleton rows={10} label="Loading workspaces" />}>
+          <WorkspacesSection filter={filter} operator={operator} />
+        </Suspense>
+      </Card>
+    </>
+  );
 }

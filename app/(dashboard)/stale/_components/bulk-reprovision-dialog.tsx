@@ -1,0 +1,53 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useState } from "react";
+
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Textarea } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useActionOutcome } from "@/components/ui/use-action-outcome";
+import { reprovisionStaleAction } from "../actions";
+
+/**
+ * "Reprovision all stale" (of one template, or of all): confirms with an
+ * optional reason, enqueues one background operation and opens its page,
+ * where progress, per-workspace results, failures and Cancel live.
+ */
+export function BulkReprovisionDialog({ template, staleCount, testId }: { template?: string; staleCount: number; testId: string }) {
+  const router = useRouter();
+  const [state, formAction] = useActionState(reprovisionStaleAction, null);
+  const [reason, setReason] = useState("");
+  useActionOutcome(state, ({ operationId }) => router.push(`/operations/${operationId}`));
+  const scope = template ? `${template} workspaces` : "workspaces of every template";
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+
+  return (
+    <Dialog
+      trigger={{
+        label: template ? `Reprovision ${staleCount} stale` : `Reprovision all stale (${staleCount})`,
+        variant: template ? "secondary" : "primary",
+        size: template ? "sm" : "md",
+        testId,
+      }}
+      title={template ? `Reprovision stale ${template} workspaces` : "Reprovision all stale workspaces"}
+      description={`Recreates the containers of the ${staleCount} stale ${scope} on their pinned digest, a few at a time. Volumes are kept. You can cancel while it runs.`}
+    >
+      <form action={formAction} className="space-y-3" data-testid={`${testId}-form`} noValidate>
+        <input type="hidden" name="template" value={template ?? ""} />
+        <Field id={`${testId}-reason`} label="Reason (optional)" errors={errors?.reason}>
+          {(control) => (
+            <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} placeholder="e.g. roll out the CVE fix" />
+          )}
+        </Field>
+        <FormMessage state={state && !state.ok ? state : null} />
+        <div className="flex justify-end">
+          <SubmitButton pendingLabel="Queuing…" testId={`${testId}-confirm`}>
+            Start reprovisioning
+          </SubmitButton>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

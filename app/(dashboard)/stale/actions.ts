@@ -1,0 +1,23 @@
+"use server";
+
+import { defineAction } from "@/lib/auth/define-action";
+import { getDb } from "@/lib/db/client";
+import { enqueueReprovision } from "@/lib/db/operations";
+import { startOperation } from "@/lib/provisioner/bulk";
+import { reprovisionStaleSchema } from "@/lib/schemas/workspace";
+
+/**
+ * Reprovision every stale workspace (of one template, or of all) as one
+ * background operation with bounded concurrency; returns its id to follow.
+ */
+export const reprovisionStaleAction = defineAction({
+  name: "reprovisionStaleAction",
+  role: "operator",
+  schema: reprovisionStaleSchema,
+  run: async ({ template, reason }, user) => {
+    const { operationId, total } = await enqueueReprovision(await getDb(), { allStale: true, template, reason }, user.email);
+    startOperation(operationId);
+    return { operationId, total };
+  },
+  revalidate: ["/stale", "/audit"],
+});
