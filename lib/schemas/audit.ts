@@ -7,12 +7,16 @@ import { optionalParam, templateNameSchema } from "@/lib/schemas/fields";
  * every action under that prefix (listAuditEntries' rule).
  */
 export const AUDIT_ACTION_FILTERS = [
-  { value: "pin.", label: "Any pin change" },
+  { value: "pin.", label: "Pin changes (all)" },
   { value: "pin.promote", label: "Promote" },
   { value: "pin.rollback", label: "Rollback" },
   { value: "pin.unpin", label: "Unpin" },
-  { value: "operation.", label: "Any operation" },
-  { value: "operation.reprovision_requested", label: "Reprovision requested" },
+  { value: "workspace.", label: "Workspace changes (all)" },
+  { value: "workspace.reprovision", label: "Reprovisioned" },
+  { value: "workspace.reprovision_failed", label: "Reprovision failed" },
+  { value: "operation.", label: "Operations (requested, finished, cancelled)" },
+  { value: "session.", label: "Sign-ins and sign-outs" },
+  { value: "user.", label: "User management" },
 ] as const;
 
 /** Audit page filters and paging, read from searchParams. */
