@@ -76,10 +76,11 @@ const ACTIVE = ["queued", "running"] as const;
 
 /**
  * Records a reprovision of the given workspaces, or of every stale workspace
- * (of `template`, or of all templates), as a queued operation with one item per
- * workspace, plus its audit row, in one transaction. Nothing runs yet: the caller
- * starts it with startOperation. Workspaces already queued or running in another
- * operation are left to that one.
+ * (`allStale`, of `template` or of all templates), as a queued operation with one
+ * item per workspace, plus its audit row, in one transaction. With `workspaceIds`,
+ * `template` is ignored. Nothing runs yet: the caller starts it with startOperation.
+ * Explicit ids already queued or running elsewhere are a ConflictError; "all stale"
+ * leaves such workspaces to the operation that has them.
  */
 export async function enqueueReprovision(
   db: Db,

@@ -77,7 +77,7 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
   const progress = async (id: string) => (await getOperationProgress(db(), id)) as OperationProgress;
 
   it("never runs more items at once than the operation's concurrency, and shares one resolver", async () => {
-    const { worker, state, names } = recordingWorker(() => sleep(5 + Math.random() * 15));
+    const { worker, state, names } = recordingWorker(() => sleep(20 + Math.random() * 20));
     const id = await enqueue(12, names, 3);
 
     const status = await runOperation(id, { db: db(), reprovision: worker });
