@@ -7,6 +7,7 @@ import { containerName, LABEL_WORKSPACE_ID } from "./naming";
 /** Steps of a swap, reported as they start. */
 export type SwapPhase = "stopping" | "starting" | "verifying" | "rolling_back";
 
+/** What replaceContainer needs; `now` names the renamed-aside container in tests. */
 export interface ReplaceContainerInput {
   docker: DockerClient;
   spec: ContainerSpec;
@@ -75,6 +76,8 @@ export async function findContainerToReplace(
 ): Promise<DockerContainer | null> {
   const name = containerName(workspaceId);
   const byId = recordedContainerId ? await docker.inspectContainer(recordedContainerId) : null;
+  // The usual case (the recorded container holds the name) needs no second lookup.
+  if (byId && byId.name === name) return byId;
   const byName = await docker.inspectContainer(name);
   const owner = byName?.labels[LABEL_WORKSPACE_ID];
   if (byName && owner !== undefined && owner !== workspaceId) {

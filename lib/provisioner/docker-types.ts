@@ -44,6 +44,7 @@ export interface DockerImage {
   architecture: string;
 }
 
+/** Docker's State.Status values. */
 export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
 
 /** A mount as Fleetpin creates and reads them: named volumes or host binds. */
@@ -107,12 +108,14 @@ export interface ContainerSpec {
   platform?: string;
 }
 
+/** Options of `pullImage`. */
 export interface PullImageOptions {
   /** `os/arch` to pull; "" or undefined lets the daemon choose. */
   platform?: string;
   onProgress?: (progress: PullProgress) => void;
 }
 
+/** What `pullImage` returns. */
 export interface PullResult {
   ref: string;
   /** The manifest digest the daemon reported, when it reported one. */

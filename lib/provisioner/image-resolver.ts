@@ -29,6 +29,7 @@ export interface DigestSource {
   resolveDigest(repository: string, tag: string): Promise<string>;
 }
 
+/** What a resolver needs; `registryFor` and `warn` exist for tests and callers that log elsewhere. */
 export interface ImageResolverDeps {
   db: Db;
   docker: DockerClient;
@@ -39,6 +40,7 @@ export interface ImageResolverDeps {
   warn?: (event: ImageResolverWarning) => void;
 }
 
+/** A degradation the resolver worked around (it never blocks a provision for these). */
 export type ImageResolverWarning =
   | ResolveWarning
   | { event: "registry_unreachable"; template: string; image: string; error: string };

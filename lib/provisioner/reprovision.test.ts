@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ConflictError, DockerOperationError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, DockerOperationError, DockerUnavailableError, NotFoundError, ValidationError } from "@/lib/errors";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import {
   dockerServicesAvailable,
@@ -217,6 +217,22 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backe
 
     const result = await reprovisionWorkspace(id, deps());
     expect(await workspaceContainers(id)).toEqual([{ id: result.containerId, name: containerName(id), state: "running" }]);
+  });
+
+  it("records an unreachable daemon as a failure and leaves the row as it was", async () => {
+    await pin(A().digest);
+    const ws = await db().workspace.create({ data: { name: "nodocker", runtime: RUNTIME, status: "online", containerId: "c".repeat(64), runtimeImageDigest: A().digest } });
+    const socket = `/tmp/fleetpin-no-docker-${randomSuffix()}.sock`;
+    const error = await reprovisionWorkspace(ws.id, deps({ docker: createDockerClient({ dockerHost: `unix://${socket}` }) })).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DockerUnavailableError);
+    expect(await row(ws.id)).toMatchObject({
+      status: "online",
+      containerId: "c".repeat(64),
+      lockedBy: null,
+      lastError: expect.stringMatching(new RegExp(`^Docker is not reachable at unix://${socket}: the socket does not exist`)),
+    });
+    expect((await audits(ws.id)).at(-1)).toMatchObject({ action: "workspace.reprovision_failed", after: { stage: "pull" } });
   });
 
   it("refuses unknown, removed and invalid workspaces before touching Docker", async () => {

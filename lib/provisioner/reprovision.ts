@@ -39,6 +39,7 @@ export interface ReprovisionDeps {
   staleLockMs?: number;
 }
 
+/** Steps of a run in order: pulling always ends before stopping starts. */
 export type ReprovisionPhase = "locked" | "resolving" | "pulling" | SwapPhase | "recording";
 
 /** One step of a run, for operation logs and progress bars; `pull` is set while pulling. */

@@ -11,6 +11,7 @@ import { containerName as workspaceContainerName, LABEL_TEMPLATE, LABEL_WORKSPAC
 import { isKnownRuntime } from "./registry";
 import { runningImageDigest } from "./running-digest";
 
+/** What syncFromDocker needs; `staleLockMs` as for reprovisioning (default 30 min). */
 export interface SyncDeps {
   db: Db;
   docker: DockerClient;
