@@ -23,7 +23,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-    return { message: "Enter your email address and password.", code: "invalid_input", email, fieldErrors };
+    return { message: "Check the highlighted fields.", code: "invalid_input", email, fieldErrors };
   }
 
   const requestHeaders = await headers();

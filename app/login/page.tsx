@@ -28,7 +28,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
           <LoginForm next={next} signedOut={params.signed_out === "1"} />
         </div>
         <p className="mt-4 text-center text-xs text-slate-500">
-          No account? An operator can create one with <code className="font-mono">npm run user:create</code>.
+          No account? An operator can create one with <code className="whitespace-nowrap font-mono">npm run user:create</code>.
         </p>
       </div>
     </main>
