@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
-import { removeLocalImage, testRegistryHost, type PushedImage } from "@/test/images";
+import { dockerCli, removeLocalImage, testRegistryHost, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";
 import { createDockerClient } from "./docker";
 import type { PullProgress } from "./docker-pull-progress";
@@ -177,6 +177,20 @@ describe.runIf(servicesUp)("image resolver pulls", () => {
     await resolver.ensurePulled(image.ref);
     expect(pulls).toEqual([image.ref]);
     expect(await createImageResolver({ db: database.db, docker, env: env() }).ensurePulled(image.ref)).toEqual({ ref: image.ref, pulled: true });
+  });
+
+  it("keeps using a cached moving tag when it cannot be refreshed, and says so", async () => {
+    const cached = `127.0.0.1:${await freePort()}/${namespace}/workspace-template-hermes:latest`;
+    await dockerCli(["pull", image.digestRef]);
+    await dockerCli(["tag", image.digestRef, cached]);
+    try {
+      const warnings: ImageResolverWarning[] = [];
+      const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: env(), warn: (w) => warnings.push(w) });
+      expect(await resolver.ensurePulled(cached)).toEqual({ ref: cached, pulled: false });
+      expect(warnings).toEqual([expect.objectContaining({ event: "pull_failed_using_cached", image: cached })]);
+    } finally {
+      await removeLocalImage(cached);
+    }
   });
 
   it("remembers a failed pull for the rest of the run", async () => {

@@ -43,7 +43,8 @@ export interface ImageResolverDeps {
 /** A degradation the resolver worked around (it never blocks a provision for these). */
 export type ImageResolverWarning =
   | ResolveWarning
-  | { event: "registry_unreachable"; template: string; image: string; error: string };
+  | { event: "registry_unreachable"; template: string; image: string; error: string }
+  | { event: "pull_failed_using_cached"; image: string; error: string };
 
 /** Resolves and pulls images for one run: each template and each ref is worked out at most once. */
 export interface ImageResolver {
@@ -102,10 +103,18 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
     // Deliberate deviation: the seed still pulled under WORKSPACE_IMAGE_LOCAL_OVERRIDE, which
     // replaced the very local build the override exists for.
     if (!shouldPull(ref, present) || (localOverride && present)) return { ref, pulled: false };
-    await deps.docker.pullImage(ref, {
-      platform: imagePlatform(env),
-      onProgress: (progress) => listeners.forEach((listener) => listener(progress)),
-    });
+    try {
+      await deps.docker.pullImage(ref, {
+        platform: imagePlatform(env),
+        onProgress: (progress) => listeners.forEach((listener) => listener(progress)),
+      });
+    } catch (error) {
+      // Seed policy (availability over pinning): a moving tag that cannot be refreshed is still
+      // usable as cached. A missing image, or a digest, has no such fallback.
+      if (!present) throw error;
+      warn({ event: "pull_failed_using_cached", image: ref, error: errorMessage(error) });
+      return { ref, pulled: false };
+    }
     return { ref, pulled: true };
   }
 
