@@ -138,6 +138,7 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
     const row = await db().workspace.create({ data: { name: "seed", runtime: "hermes", status: "offline" } });
     cleanup.push(row.id);
     const seed = await outsideContainer({ [LABEL_MANAGED]: "true" }, { name: containerName(row.id) });
+    strays.push(seed); // no workspace label: removeWorkspaceArtifacts would not find it
     await db().workspace.update({ where: { id: row.id }, data: { containerId: seed } });
 
     const result = await syncFromDocker({ db: db(), docker, actor: ACTOR });
