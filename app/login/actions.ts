@@ -12,7 +12,7 @@ import { signIn } from "@/lib/auth/sign-in";
 import { signInSchema } from "@/lib/auth/sign-in-schema";
 import { signOut } from "@/lib/auth/sign-out";
 import { getDb } from "@/lib/db/client";
-import { isFleetpinError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 
 /** What the login form shows after a failed attempt; the email is kept so it need not be retyped. */
 export type SignInState = { message: string; code: string; email: string; fieldErrors?: Record<string, string[]> } | null;
@@ -41,8 +41,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
       clientAddress: clientAddress(requestHeaders, process.env),
     });
   } catch (error) {
-    if (isFleetpinError(error)) return { message: error.message, code: error.code, email };
     console.error("[fleetpin] sign-in failed", { email: parsed.data.email, error });
+    // Nobody is signed in yet: the database's host and user stay in the log.
+    if (isDatabaseUnavailable(error)) {
+      return { message: "Sign-in is unavailable: Fleetpin cannot reach its database. The server log has the details.", code: "database_unavailable", email };
+    }
     return { message: "Something went wrong. The error was logged.", code: "internal_error", email };
   }
   if (!result.ok) return { message: result.message, code: result.code, email };

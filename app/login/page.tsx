@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
 import { LoginForm } from "@/app/login/login-form";
+import { Banner } from "@/components/ui/banner";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { getSessionUser } from "@/lib/auth/session";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -13,8 +15,16 @@ type LoginPageProps = { searchParams: Promise<Record<string, string | string[] |
 export default async function LoginPage({ searchParams }: LoginPageProps) {
   const params = await searchParams;
   const next = safeNextPath(typeof params.next === "string" ? params.next : undefined);
-  // A database outage must not hide the form: signing in then explains the outage itself.
-  const user = await getSessionUser().catch(() => null);
+  let user = null;
+  let outage = false;
+  try {
+    user = await getSessionUser();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    // Details (host, user) stay in the server log: this page is public.
+    console.error("[fleetpin] login page could not check the session", error);
+    outage = true;
+  }
   if (user) redirect(next);
 
   return (
@@ -24,6 +34,11 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
           <p className="text-2xl font-semibold tracking-tight">Fleetpin</p>
           <h1 className="mt-1 text-sm text-slate-600">Sign in to manage workspace image pins</h1>
         </div>
+        {outage && (
+          <Banner tone="error" title="Sign-in is unavailable right now" className="mb-4" testId="login-outage">
+            Fleetpin cannot reach its database, so it cannot check passwords or sessions. The server log has the details.
+          </Banner>
+        )}
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <LoginForm next={next} signedOut={params.signed_out === "1"} />
         </div>

@@ -7,7 +7,7 @@ import { resolveSessionUser, type SessionUser } from "@/lib/auth/session";
 import { createSessionToken } from "@/lib/auth/session-token";
 import { createSession } from "@/lib/db/sessions";
 import { createUser } from "@/lib/db/users";
-import { ConflictError, ValidationError } from "@/lib/errors";
+import { ConflictError, DatabaseUnavailableError, ValidationError } from "@/lib/errors";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 
 const promoteSchema = z.object({
@@ -162,11 +162,21 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
     });
   });
 
-  it("reports a session check that fails (database down) generically instead of throwing", async () => {
-    const broken = createActionDefiner({ ...deps, getUser: () => Promise.reject(new Error("connection refused")) });
+  it("reports a session check that fails with a bug generically instead of throwing", async () => {
+    const broken = createActionDefiner({ ...deps, getUser: () => Promise.reject(new TypeError("session lookup bug")) });
     const action = broken({ name: "brokenAction", role: "viewer", schema: z.object({}), run: async () => 1 });
-    expect(await action(null, form({}))).toMatchObject({ ok: false, code: "internal_error" });
+    expect(await action(null, form({}))).toMatchObject({ ok: false, code: "internal_error", message: UNEXPECTED_ERROR_MESSAGE });
     expect(logged[0]?.context).toMatchObject({ action: "brokenAction", user: null });
+  });
+
+  it("does not show a possibly signed-out caller the database's address when the session check cannot reach it", async () => {
+    const outage = new DatabaseUnavailableError("Cannot use the database (PostgreSQL at postgres://fleetpin:***@db.internal:5432/fleetpin): the server is not reachable.");
+    const broken = createActionDefiner({ ...deps, getUser: () => Promise.reject(outage) });
+    const action = broken({ name: "outageAction", role: "viewer", schema: z.object({}), run: async () => 1 });
+    const result = await action(null, form({}));
+    expect(result).toMatchObject({ ok: false, code: "database_unavailable", message: "Your session cannot be checked: the database is unavailable. Try again shortly." });
+    expect(JSON.stringify(result)).not.toContain("db.internal");
+    expect(logged[0]?.context.error).toBe(outage);
   });
 });
 

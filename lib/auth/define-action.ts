@@ -7,6 +7,7 @@ import { z } from "zod";
 import { fail, ok, type ActionResult } from "@/lib/action-result";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { isFleetpinError, ValidationError } from "@/lib/errors";
 
 export type ActionOptions<S extends z.ZodType, T> = {
@@ -43,6 +44,14 @@ export function createActionDefiner(deps: ActionDeps) {
       let user: SessionUser | null = null;
       try {
         user = await deps.getUser();
+      } catch (error) {
+        // The caller is not known to be signed in: no database details for them, all of it for the log.
+        deps.logError(`server action ${name}: the session could not be checked`, { action: name, user: null, role: null, error });
+        return isDatabaseUnavailable(error)
+          ? fail("Your session cannot be checked: the database is unavailable. Try again shortly.", undefined, "database_unavailable")
+          : fail(UNEXPECTED_ERROR_MESSAGE, undefined, "internal_error");
+      }
+      try {
         if (!user) return fail("Your session has ended. Sign in again.", undefined, "unauthenticated");
         if (!hasRole(user.role, options.role)) {
           return fail(`This needs the ${options.role} role; you are signed in as a ${user.role}.`, undefined, "forbidden");

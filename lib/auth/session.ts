@@ -10,6 +10,7 @@ import { loginPath } from "@/lib/auth/safe-next-path";
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/auth/session-policy";
 import { isWellFormedSessionToken, sessionIdFromToken } from "@/lib/auth/session-token";
 import { getDb, type Db } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { getActiveSession } from "@/lib/db/sessions";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 
@@ -43,11 +44,19 @@ export const getSessionUser: () => Promise<SessionUser | null> = cache(async () 
 
 /**
  * For pages and layouts: the signed-in user, or a redirect to
- * /login?next=<this page>. Route handlers and actions use requireRole (or
- * defineAction / defineRoute), which answer with typed errors instead.
+ * /login?next=<this page>. When the database is down the session cannot be
+ * checked, so this fails closed the same way; the login page says why.
+ * Route handlers and actions use requireRole (or defineAction), which answer
+ * with typed errors instead.
  */
 export async function requireUser(): Promise<SessionUser> {
-  const user = await getSessionUser();
+  let user: SessionUser | null;
+  try {
+    user = await getSessionUser();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    user = null;
+  }
   if (user) return user;
   redirect(loginPath((await headers()).get(REQUEST_PATH_HEADER)));
 }
