@@ -50,6 +50,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   }
   if (!result.ok) return { message: result.message, code: result.code, email };
 
+  // Signing in again (perhaps as someone else) ends the session this browser held before.
+  const previous = await readSessionToken();
+  if (previous) {
+    await signOut(await getDb(), previous).catch((error: unknown) => console.error("[fleetpin] could not end the previous session", error));
+  }
   await setSessionCookie(result.token, result.absoluteExpiresAt);
   redirect(safeNextPath(parsed.data.next));
 }
