@@ -18,7 +18,7 @@ export function databaseConfigFromEnv(env: Readonly<Record<string, string | unde
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     const dataDir = env.FLEETPIN_DATA_DIR?.trim() || DEFAULT_PGLITE_DIR;
-    return { kind: "pglite", dataDir: dataDir.startsWith("memory://") ? dataDir : path.resolve(dataDir) };
+    return { kind: "pglite", dataDir: dataDir.startsWith("memory://") ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir) };
   }
   let parsed: URL;
   try {

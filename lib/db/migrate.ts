@@ -39,7 +39,7 @@ COMMIT;`;
 
 /** The migrations of a folder, oldest first, each with Prisma's checksum (sha256 of the file). */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
     throw new Error(`No migrations folder at ${dir}: run Fleetpin from its project folder (where prisma/ is).`);
   });
@@ -49,7 +49,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
     .sort();
   return Promise.all(
     names.map(async (name) => {
-      const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     }),
   );
