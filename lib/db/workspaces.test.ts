@@ -218,23 +218,14 @@ describe.each(availableBackends())("workspaces at 100k rows on %s", (backend) =>
     await database?.close();
   });
 
-  // Generous bounds (two shared cores, PGlite is single-threaded WASM): the
-  // point is catching an O(rows) regression per page, which costs seconds.
-  const budget = backend === "postgres" ? 750 : 2_000;
+  // Correctness deep into a 100k fleet; how fast it is belongs to `npm run bench`,
+  // not to a timed test on a shared machine.
 
-  async function timed<T>(work: () => Promise<T>): Promise<T> {
-    await work();
-    const started = performance.now();
-    const result = await work();
-    expect(performance.now() - started).toBeLessThan(budget);
-    return result;
-  }
-
-  it("pages deep into the fleet without slowing down", async () => {
-    const first = await timed(() => listWorkspaces(db(), {}));
-    const last = await timed(() => listWorkspaces(db(), { direction: "prev" }));
-    const middle = await timed(() => listWorkspaces(db(), { cursor: first.nextCursor ?? undefined }));
-    const stale = await timed(() => listWorkspaces(db(), { template: "hermes", staleness: "stale" }));
+  it("pages deep into a 100k fleet with keyset cursors", async () => {
+    const first = await listWorkspaces(db(), {});
+    const last = await listWorkspaces(db(), { direction: "prev" });
+    const middle = await listWorkspaces(db(), { cursor: first.nextCursor ?? undefined });
+    const stale = await listWorkspaces(db(), { template: "hermes", staleness: "stale" });
 
     expect(first.total).toBe(80_000);
     expect(last.nextCursor).toBeNull();
@@ -242,9 +233,9 @@ describe.each(availableBackends())("workspaces at 100k rows on %s", (backend) =>
     expect(stale.rows.every((row) => row.staleness === "stale")).toBe(true);
   });
 
-  it("summarises and lists the stale fleet quickly", async () => {
-    const summary = await timed(() => staleSummary(db()));
-    const ids = await timed(() => listStaleWorkspaceIds(db()));
+  it("summarises and lists the stale fleet of 100k workspaces", async () => {
+    const summary = await staleSummary(db());
+    const ids = await listStaleWorkspaceIds(db());
 
     expect(summary.reduce((sum, row) => sum + row.total, 0)).toBe(80_000);
     expect(summary.reduce((sum, row) => sum + row.stale, 0)).toBe(ids.length);
