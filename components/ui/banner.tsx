@@ -45,7 +45,7 @@ export function Banner({
       </span>
       <div className="min-w-0">
         <p className="font-medium">{title}</p>
-        {children && <div className="mt-0.5 break-words opacity-90">{children}</div>}
+        {children && <div className="mt-0.5 opacity-90 [overflow-wrap:anywhere]">{children}</div>}
       </div>
     </div>
   );

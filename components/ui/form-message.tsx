@@ -10,7 +10,7 @@ export function FormMessage({ state, success, testId }: { state: ActionResult<un
   return (
     <div aria-live="polite" data-testid={testId}>
       {text && (
-        <p role={state && !state.ok ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm ${tone}`}>
+        <p role={state && !state.ok ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm [overflow-wrap:anywhere] ${tone}`}>
           {text}
         </p>
       )}

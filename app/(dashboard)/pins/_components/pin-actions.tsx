@@ -13,7 +13,7 @@ import { PromoteForm } from "./promote-form";
 function describe(change: PinChange): string {
   if (change.action === "unpin") return `Unpinned; ${change.templateName} follows :latest.`;
   const verb = change.action === "rollback" ? "Rolled back to" : "Promoted";
-  return `${verb} ${shortDigest(change.toDigest ?? "")}.`;
+  return `${verb} ${shortDigest(change.toDigest ?? "")}`;
 }
 
 /** Promote / Roll back / Unpin for one template row, plus the outcome of the last change. */

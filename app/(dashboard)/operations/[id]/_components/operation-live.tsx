@@ -18,7 +18,9 @@ function Meta({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="truncate text-sm text-slate-800">{children}</dd>
+      <dd className="truncate text-sm text-slate-800" title={typeof children === "string" ? children : undefined}>
+        {children}
+      </dd>
     </div>
   );
 }
@@ -61,9 +63,16 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
         </div>
       </Card>
       <OperationFailures progress={progress} />
-      <Card title="Workspaces" description={`${progress.total} in this operation`}>
-        <OperationItems items={progress.items} omitted={progress.itemsOmitted} />
-      </Card>
+      {progress.kind === "sync" ? (
+        <p className="text-sm text-slate-600">
+          Sync updates workspace rows in place: {progress.succeeded} synced, {progress.failed} could not be synced
+          {progress.failed > 0 && " (each one is named in the error above)"}. See the Workspaces page for the result.
+        </p>
+      ) : (
+        <Card title="Workspaces" description={`${progress.total} in this operation`}>
+          <OperationItems items={progress.items} omitted={progress.itemsOmitted} />
+        </Card>
+      )}
     </div>
   );
 }
