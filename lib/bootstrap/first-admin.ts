@@ -85,7 +85,7 @@ function displayHost(host: string | undefined): string {
 
 /** Only the embedded database has a data folder of ours to put the file in. */
 async function writeCredentialsFile(env: EnvVars, details: { loginUrl: string; email: string; password: string }): Promise<string | null> {
-  const config = databaseConfigFromEnv(env as NodeJS.ProcessEnv);
+  const config = databaseConfigFromEnv(env);
   if (config.kind !== "pglite" || config.dataDir.startsWith("memory://")) return null;
   const file = path.join(path.dirname(config.dataDir), INITIAL_ADMIN_FILE);
   await mkdir(path.dirname(file), { recursive: true });
