@@ -4,10 +4,16 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 
 /**
  * Progress bar and counters of an operation. The bar's value is the share
- * of items that reached an outcome; the failed share is drawn in red.
+ * of items that reached an outcome, coloured by outcome: succeeded green,
+ * failed red, cancelled or skipped grey.
  */
 export function OperationProgressSummary({ progress, compact = false }: { progress: OperationProgressJson; compact?: boolean }) {
-  const failedShare = progress.total > 0 ? (progress.failed / progress.total) * 100 : 0;
+  const share = (count: number) => (progress.total > 0 ? (count / progress.total) * 100 : 0);
+  const segments = [
+    { label: `${progress.succeeded} succeeded`, share: progress.total > 0 ? share(progress.succeeded) : progress.percent, className: "bg-emerald-500" },
+    { label: `${progress.failed} failed`, share: share(progress.failed), className: "bg-red-500" },
+    { label: `${progress.cancelled + progress.skipped} cancelled or skipped`, share: share(progress.cancelled + progress.skipped), className: "bg-slate-400" },
+  ];
   const label = `${operationKindLabel(progress.kind)} progress`;
   return (
     <div className="space-y-1.5" data-testid="operation-summary" data-status={progress.status}>
@@ -29,7 +35,7 @@ export function OperationProgressSummary({ progress, compact = false }: { progre
           )}
         </span>
       </div>
-      <ProgressBar label={label} value={progress.percent} failed={failedShare} testId="operation-progress" />
+      <ProgressBar label={label} value={progress.percent} segments={segments} testId="operation-progress" />
     </div>
   );
 }

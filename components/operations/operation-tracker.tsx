@@ -12,17 +12,30 @@ import { useOperationProgress } from "@/components/operations/use-operation-prog
  * until it finishes, then refreshes the page's server data so the rows show
  * what Docker now runs. Failures are spelled out, never just counted.
  */
-export function OperationTracker({ operationId, initial = null }: { operationId: string; initial?: OperationProgressJson | null }) {
+export function OperationTracker({
+  operationId,
+  initial = null,
+  className = "w-56",
+  onTerminal,
+}: {
+  operationId: string;
+  initial?: OperationProgressJson | null;
+  className?: string;
+  onTerminal?: (progress: OperationProgressJson) => void;
+}) {
   const router = useRouter();
-  const { progress, problem } = useOperationProgress(operationId, initial, () => router.refresh());
+  const { progress, problem } = useOperationProgress(operationId, initial, (done) => {
+    router.refresh();
+    onTerminal?.(done);
+  });
   const failures = progress?.items.filter((item) => item.status === "failed") ?? [];
 
   return (
-    <div className="w-full min-w-48 space-y-1" data-testid={`operation-tracker-${operationId}`}>
+    <div className={`space-y-1 text-left ${className}`} data-testid={`operation-tracker-${operationId}`}>
       {progress ? <OperationProgressSummary progress={progress} compact /> : <p className="text-xs text-slate-500">Starting…</p>}
       {failures.slice(0, 3).map((item) => (
         <p key={item.id} className="truncate text-xs text-red-700" title={item.error ?? undefined}>
-          {item.workspaceName}: {item.error ?? "failed"}
+          {failures.length === 1 && progress?.total === 1 ? item.error ?? "failed" : `${item.workspaceName}: ${item.error ?? "failed"}`}
         </p>
       ))}
       {failures.length > 3 && <p className="text-xs text-red-700">…and {failures.length - 3} more failures</p>}

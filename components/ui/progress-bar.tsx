@@ -1,38 +1,45 @@
 import { cn } from "@/components/ui/cn";
 
+export type ProgressSegment = { label: string; share: number; className: string };
+
+const clamp = (n: number) => Math.max(0, Math.min(100, n));
+
 /**
- * A determinate progress bar: `done` is the finished share (green), `failed`
- * the failed share (red) of the same bar, both 0–100.
+ * A determinate progress bar. `value` (0–100) is what assistive technology
+ * hears; `segments` colour the finished part by outcome (e.g. succeeded,
+ * failed, cancelled) and default to one green bar of `value`.
  */
 export function ProgressBar({
   label,
   value,
-  failed = 0,
+  segments,
   testId,
   className,
 }: {
   label: string;
   value: number;
-  failed?: number;
+  segments?: ProgressSegment[];
   testId?: string;
   className?: string;
 }) {
-  const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
-  const total = clamp(value);
-  const failedPart = Math.min(clamp(failed), total);
+  const now = Math.round(clamp(value));
+  const parts = segments ?? [{ label: "done", share: now, className: "bg-emerald-500" }];
   return (
     <div
       role="progressbar"
       aria-label={label}
       aria-valuemin={0}
       aria-valuemax={100}
-      aria-valuenow={total}
-      aria-valuetext={`${total}%`}
+      aria-valuenow={now}
+      aria-valuetext={`${now}%`}
       data-testid={testId}
       className={cn("flex h-2.5 w-full overflow-hidden rounded-full bg-slate-200", className)}
     >
-      <div className="h-full bg-emerald-500 transition-[width] duration-500" style={{ width: `${total - failedPart}%` }} />
-      <div className="h-full bg-red-500 transition-[width] duration-500" style={{ width: `${failedPart}%` }} />
+      {parts.map((part) =>
+        part.share > 0 ? (
+          <div key={part.label} title={part.label} className={cn("h-full transition-[width] duration-500", part.className)} style={{ width: `${clamp(part.share)}%` }} />
+        ) : null,
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 
 import { OperationStatusBadge } from "@/components/operations/operation-status-badge";
 import { OperationTracker } from "@/components/operations/operation-tracker";
-import { operationKindLabel } from "@/components/operations/types";
+import { operationKindLabel, toProgressJson } from "@/components/operations/types";
 import { EmptyRow, Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { OperationSummary } from "@/lib/db/operations";
@@ -44,7 +44,7 @@ export function RecentOperations({ operations }: { operations: OperationSummary[
                   </span>
                 </div>
               ) : (
-                <OperationTracker operationId={operation.id} />
+                <OperationTracker operationId={operation.id} initial={toProgressJson({ ...operation, items: [], itemsOmitted: 0 })} className="w-full max-w-md" />
               )}
             </Td>
           </tr>
