@@ -4,18 +4,17 @@ import { Suspense } from "react";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { hrefWith, Pagination } from "@/components/ui/pagination";
 import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listRecentOperations } from "@/lib/db/operations";
-import { listWorkspaces, staleSummary } from "@/lib/db/workspaces";
-import { workspaceFilterSchema, type WorkspaceFilter } from "@/lib/schemas/workspace";
+import { staleSummary } from "@/lib/db/workspaces";
+import { workspaceFilterSchema } from "@/lib/schemas/workspace";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../_components/service-banners";
-import { WorkspaceTable } from "../_components/workspace-table";
 import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
 import { RecentOperations } from "./_components/recent-operations";
+import { StaleListSection } from "./_components/stale-list-section";
 import { StaleSummary } from "./_components/stale-summary";
 
 export const metadata: Metadata = { title: "Stale fleet" };
@@ -41,22 +40,6 @@ async function OperationsSection() {
   return (
     <Card title="Recent operations" description="Running operations update live; open one for per-workspace results and Cancel.">
       <RecentOperations operations={result.data} />
-    </Card>
-  );
-}
-
-async function StaleListSection({ filter, operator }: { filter: WorkspaceFilter; operator: boolean }) {
-  const result = await loadSection(async () => listWorkspaces(await getDb(), { ...filter, staleness: "stale" }));
-  if (!result.ok) return <SectionError what="the stale workspaces" failure={result} />;
-  const { rows, total, nextCursor, prevCursor } = result.data;
-  return (
-    <Card title="Stale workspaces" description={`${total.toLocaleString("en")} running a digest other than their template's pin`}>
-      <WorkspaceTable rows={rows} canOperate={operator} empty="Nothing is stale: every workspace of a pinned template runs its pin." />
-      <Pagination
-        summary={`${rows.length} shown of ${total.toLocaleString("en")}`}
-        prevHref={prevCursor ? hrefWith("/stale", { cursor: prevCursor, direction: "prev" }) : null}
-        nextHref={nextCursor ? hrefWith("/stale", { cursor: nextCursor, direction: "next" }) : null}
-      />
     </Card>
   );
 }
