@@ -182,6 +182,18 @@ test("[PINS] a promote form that went stale meanwhile gets a conflict, not a los
   await bobForm.getByRole("button", { name: "Promote" }).click();
   // Assert
   await expect(bob.getByTestId(`pin-row-${CONFLICT_TEMPLATE}`)).toHaveAttribute("data-digest", imageD.digest);
+
+  // Act: alice, still looking at C, unpins: refused too; after the refresh she unpins D knowingly
+  await alice.getByTestId(`unpin-${CONFLICT_TEMPLATE}`).click();
+  const unpinForm = alice.getByTestId(`unpin-form-${CONFLICT_TEMPLATE}`);
+  await unpinForm.getByLabel("Reason").fill("back to :latest");
+  await unpinForm.getByRole("button", { name: "Unpin" }).click();
+  await expect(unpinForm.getByRole("alert")).toContainText(imageD.digest.slice(0, 19));
+  await expect(alice.getByTestId(`pin-row-${CONFLICT_TEMPLATE}`)).toHaveAttribute("data-digest", imageD.digest);
+  await unpinForm.getByRole("button", { name: "Unpin" }).click();
+  // Assert
+  await expect(alice.getByTestId(`pin-row-${CONFLICT_TEMPLATE}`)).toHaveAttribute("data-digest", "");
+  await expect(alice.getByTestId(`pin-row-${CONFLICT_TEMPLATE}`)).toContainText("unpinned — follows :latest");
   await Promise.all([alice.close(), bob.close()]);
 });
 

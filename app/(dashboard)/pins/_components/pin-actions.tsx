@@ -68,7 +68,12 @@ export function PinActions({
           <Dialog
             trigger={{ label: "Unpin", variant: "ghost", testId: `unpin-${templateName}`, ariaLabel: `Unpin ${templateName}` }}
             title={`Unpin ${templateName}`}
-            description="New and reprovisioned workspaces will follow :latest again. Running containers are not touched."
+            description={
+              <>
+                Removes the pin <DigestText digest={currentDigest} />. New and reprovisioned workspaces follow :latest again; running containers are not
+                touched.
+              </>
+            }
           >
             {(close) => <PinChangeForm kind="unpin" templateName={templateName} currentDigest={currentDigest} onDone={done(close)} />}
           </Dialog>
