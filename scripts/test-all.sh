@@ -21,7 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -d node_modules ] || { echo "test-all: run npm install first" >&2; exit 1; }
 
-results="$(pwd)/test-results"
+# Playwright empties its own output folder (test-results/) when it starts, so
+# the runners' reports live apart from it.
+results="$(pwd)/test-reports"
 rm -rf "$results"
 mkdir -p "$results"
 services="$(mktemp -d /tmp/fleetpin-test.XXXXXX)"

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-const dir = process.argv[2] ?? "test-results";
+const dir = process.argv[2] ?? "test-reports";
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let healthy = true;
 
