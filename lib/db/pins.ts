@@ -108,9 +108,7 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string):
   if (input.expectedDigest !== null) requireDigest(input.expectedDigest, "expectedDigest");
 
   return db.$transaction(async (tx) => {
-    const current = await lockPin(tx, input.templateName);
-    requireTemplate(input.templateName, current);
-    await requireExpected(tx, input.templateName, current, input.expectedDigest);
+    const current = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
     if (current?.digest === input.digest) {
       throw new ValidationError(`${input.templateName} is already pinned to ${input.digest}.`, {
         digest: ["This digest is already pinned."],
@@ -139,10 +137,7 @@ export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string
   requireDigest(input.expectedDigest, "expectedDigest");
 
   return db.$transaction(async (tx) => {
-    const current = await lockPin(tx, input.templateName);
-    requireTemplate(input.templateName, current);
-    await requireExpected(tx, input.templateName, current, input.expectedDigest);
-    const pinned = current as LockedPin;
+    const pinned = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
     const history = (await historiesOf(tx, [input.templateName])).get(input.templateName) ?? [];
     const target = rollbackTargetFromHistory(history, pinned.digest);
     if (target === null) {
@@ -163,10 +158,7 @@ export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): P
   requireDigest(input.expectedDigest, "expectedDigest");
 
   return db.$transaction(async (tx) => {
-    const current = await lockPin(tx, input.templateName);
-    requireTemplate(input.templateName, current);
-    await requireExpected(tx, input.templateName, current, input.expectedDigest);
-    const pinned = current as LockedPin;
+    const pinned = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
     await tx.$executeRaw`DELETE FROM runtime_image_pins WHERE template_name = ${input.templateName}`;
     return record(tx, { templateName: input.templateName, action: "unpin", fromDigest: pinned.digest, toDigest: null }, actor, reason);
   });
@@ -178,6 +170,20 @@ async function lockPin(tx: Tx, templateName: string): Promise<LockedPin | null> 
   const rows = await tx.$queryRaw<LockedPin[]>`
     SELECT digest, updated_at, updated_by FROM runtime_image_pins WHERE template_name = ${templateName} FOR UPDATE`;
   return rows[0] ?? null;
+}
+
+/**
+ * The locked pin of a template that exists and is still pinned to `expected`
+ * (null = "I saw it unpinned"); otherwise NotFoundError or ConflictError.
+ * A non-null expectation that holds means a pin is there, hence the narrower overload.
+ */
+async function lockExpectedPin(tx: Tx, templateName: string, expected: string): Promise<LockedPin>;
+async function lockExpectedPin(tx: Tx, templateName: string, expected: string | null): Promise<LockedPin | null>;
+async function lockExpectedPin(tx: Tx, templateName: string, expected: string | null): Promise<LockedPin | null> {
+  const current = await lockPin(tx, templateName);
+  requireTemplate(templateName, current);
+  await requireExpected(tx, templateName, current, expected);
+  return current;
 }
 
 function requireTemplate(templateName: string, current: LockedPin | null): void {
