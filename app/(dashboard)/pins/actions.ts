@@ -1,37 +1,30 @@
 "use server";
 
+import type { z } from "zod";
+
 import { defineAction } from "@/lib/auth/define-action";
-import { getDb } from "@/lib/db/client";
-import { rollbackPin, unpinTemplate } from "@/lib/db/pins";
+import { getDb, type Db } from "@/lib/db/client";
+import { rollbackPin, unpinTemplate, type PinChange } from "@/lib/db/pins";
 import { promoteFromInput } from "@/lib/pins/promote";
 import { promotePinSchema, rollbackPinSchema, unpinTemplateSchema } from "@/lib/schemas/pin";
 
 // A pin change moves workspaces between "on pin" and "stale" and writes an audit row.
 const AFFECTED = ["/pins", "/workspaces", "/stale", "/audit"];
 
+/**
+ * A pin change action: defineAction re-checks the session and the operator
+ * role on every call, validates the form with `schema`, runs `change` as the
+ * signed-in user and revalidates the pages a pin change moves.
+ */
+function pinChangeAction<S extends z.ZodType>(name: string, schema: S, change: (db: Db, input: z.infer<S>, actor: string) => Promise<PinChange>) {
+  return defineAction({ name, role: "operator", schema, run: async (input, user) => change(await getDb(), input, user.email), revalidate: AFFECTED });
+}
+
 /** Promote a digest (or a tag resolved through the registry) to be a template's pin. */
-export const promotePinAction = defineAction({
-  name: "promotePinAction",
-  role: "operator",
-  schema: promotePinSchema,
-  run: async (input, user) => promoteFromInput(await getDb(), input, user.email),
-  revalidate: AFFECTED,
-});
+export const promotePinAction = pinChangeAction("promotePinAction", promotePinSchema, promoteFromInput);
 
 /** Put back the digest the current pin replaced. */
-export const rollbackPinAction = defineAction({
-  name: "rollbackPinAction",
-  role: "operator",
-  schema: rollbackPinSchema,
-  run: async (input, user) => rollbackPin(await getDb(), input, user.email),
-  revalidate: AFFECTED,
-});
+export const rollbackPinAction = pinChangeAction("rollbackPinAction", rollbackPinSchema, rollbackPin);
 
 /** Remove a template's pin so new workspaces follow :latest again. */
-export const unpinTemplateAction = defineAction({
-  name: "unpinTemplateAction",
-  role: "operator",
-  schema: unpinTemplateSchema,
-  run: async (input, user) => unpinTemplate(await getDb(), input, user.email),
-  revalidate: AFFECTED,
-});
+export const unpinTemplateAction = pinChangeAction("unpinTemplateAction", unpinTemplateSchema, unpinTemplate);
