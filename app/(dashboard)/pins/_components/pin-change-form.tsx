@@ -1,17 +1,12 @@
 "use client";
 
-import { useActionState, useState } from "react";
-
-import { Field, Textarea } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
-import { SubmitButton } from "@/components/ui/submit-button";
-import { useActionOutcome } from "@/components/ui/use-action-outcome";
 import type { PinChange } from "@/lib/db/pins";
 import { rollbackPinAction, unpinTemplateAction } from "../actions";
+import { PinForm } from "./pin-form";
 
 const KINDS = {
-  rollback: { action: rollbackPinAction, submit: "Roll back", pending: "Rolling back…", variant: "primary" },
-  unpin: { action: unpinTemplateAction, submit: "Unpin", pending: "Unpinning…", variant: "danger" },
+  rollback: { action: rollbackPinAction, submit: { label: "Roll back", pending: "Rolling back…", variant: "primary" } },
+  unpin: { action: unpinTemplateAction, submit: { label: "Unpin", pending: "Unpinning…", variant: "danger" } },
 } as const;
 
 /**
@@ -30,34 +25,15 @@ export function PinChangeForm({
   onDone: (change: PinChange) => void;
 }) {
   const config = KINDS[kind];
-  const [state, formAction] = useActionState(config.action, null);
-  const [reason, setReason] = useState("");
-  useActionOutcome(state, onDone);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-
   return (
-    <form action={formAction} className="space-y-3" data-testid={`${kind}-form-${templateName}`} noValidate>
-      <input type="hidden" name="templateName" value={templateName} />
-      <input type="hidden" name="expectedDigest" value={currentDigest} />
-      <Field id={`${kind}-${templateName}-reason`} label="Reason" errors={errors?.reason}>
-        {(control) => (
-          <Textarea
-            {...control}
-            name="reason"
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            placeholder="Why? (goes into the audit log)"
-            maxLength={500}
-            required
-          />
-        )}
-      </Field>
-      <FormMessage state={state && !state.ok ? state : null} testId={`${kind}-message`} />
-      <div className="flex justify-end">
-        <SubmitButton variant={config.variant} pendingLabel={config.pending} testId={`${kind}-submit-${templateName}`}>
-          {config.submit}
-        </SubmitButton>
-      </div>
-    </form>
+    <PinForm
+      kind={kind}
+      templateName={templateName}
+      expectedDigest={currentDigest}
+      action={config.action}
+      onDone={onDone}
+      reasonPlaceholder="Why? (goes into the audit log)"
+      submit={config.submit}
+    />
   );
 }
