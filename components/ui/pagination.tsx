@@ -11,29 +11,32 @@ export function Pagination({ summary, prevHref, nextHref, prevLabel = "← Previ
   prevLabel?: string;
   nextLabel?: string;
 }) {
-  const disabled = buttonClass("secondary", "sm", "pointer-events-none opacity-50");
   return (
     <nav aria-label="Pagination" className="flex items-center gap-2 border-t border-slate-200 px-4 py-2.5 text-xs text-slate-600">
       <span className="mr-auto">{summary}</span>
-      {prevHref ? (
-        <Link href={prevHref} className={buttonClass("secondary", "sm")} data-testid="page-prev">
-          {prevLabel}
-        </Link>
-      ) : (
-        <span aria-disabled className={disabled}>
-          {prevLabel}
-        </span>
-      )}
-      {nextHref ? (
-        <Link href={nextHref} className={buttonClass("secondary", "sm")} data-testid="page-next">
-          {nextLabel}
-        </Link>
-      ) : (
-        <span aria-disabled className={disabled}>
-          {nextLabel}
-        </span>
-      )}
+      <PageLink href={prevHref} testId="page-prev">
+        {prevLabel}
+      </PageLink>
+      <PageLink href={nextHref} testId="page-next">
+        {nextLabel}
+      </PageLink>
     </nav>
+  );
+}
+
+/** One paging link, or its disabled look (no test id) when there is no page that way. */
+function PageLink({ href, testId, children }: { href: string | null; testId: string; children: ReactNode }) {
+  if (!href) {
+    return (
+      <span aria-disabled className={buttonClass("secondary", "sm", "pointer-events-none opacity-50")}>
+        {children}
+      </span>
+    );
+  }
+  return (
+    <Link href={href} className={buttonClass("secondary", "sm")} data-testid={testId}>
+      {children}
+    </Link>
   );
 }
 
