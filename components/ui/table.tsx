@@ -44,3 +44,53 @@ export function EmptyRow({ colSpan, children }: { colSpan: number; children: Rea
     </tr>
   );
 }
+
+/** A DataTable column: its header text, or the text with classes for its header cell; `false` leaves it out. */
+export type Column = string | { label: string; className: string } | false;
+
+/** The right-aligned Actions column that tables show only to operators: `canOperate && ACTIONS_COLUMN`. */
+export const ACTIONS_COLUMN = { label: "Actions", className: "text-right" };
+
+/**
+ * A Table with one header row built from `columns` and a body with one row
+ * per item (`children` renders it, with its key). When `rows` is empty it
+ * shows `empty`, spanning exactly the columns shown, if given.
+ */
+export function DataTable<T>({
+  caption,
+  testId,
+  columns,
+  rows,
+  empty,
+  children,
+}: {
+  caption: string;
+  testId?: string;
+  columns: readonly Column[];
+  rows: readonly T[];
+  empty?: ReactNode;
+  children: (row: T) => ReactNode;
+}) {
+  const shown = columns.filter((column) => column !== false);
+  return (
+    <Table caption={caption} testId={testId}>
+      <THead>
+        <tr>
+          {shown.map((column, index) =>
+            typeof column === "string" ? (
+              <Th key={index}>{column}</Th>
+            ) : (
+              <Th key={index} className={column.className}>
+                {column.label}
+              </Th>
+            ),
+          )}
+        </tr>
+      </THead>
+      <TBody>
+        {rows.length === 0 && empty !== undefined && <EmptyRow colSpan={shown.length}>{empty}</EmptyRow>}
+        {rows.map((row) => children(row))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,81 +1,67 @@
 import { Badge } from "@/components/ui/badge";
 import { DigestText } from "@/components/ui/digest-text";
-import { EmptyRow, Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { ACTIONS_COLUMN, DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { StalenessBadge } from "@/components/workspaces/staleness-badge";
 import { WorkspaceStatusBadge } from "@/components/workspaces/workspace-status-badge";
 import type { WorkspaceRow } from "@/lib/db/workspaces";
 import { ReprovisionButton } from "./reprovision-button";
 
+const COLUMNS = ["Workspace", "Template", "Container", "Status", "Running digest", "Pinned digest", "Pin"];
+
 /** Workspaces with their container, status, running vs pinned digest and (for operators) Reprovision. */
 export function WorkspaceTable({ rows, canOperate, empty }: { rows: WorkspaceRow[]; canOperate: boolean; empty: string }) {
-  const columns = canOperate ? 8 : 7;
   return (
-    <Table caption="Workspaces" testId="workspace-table">
-      <THead>
-        <tr>
-          <Th>Workspace</Th>
-          <Th>Template</Th>
-          <Th>Container</Th>
-          <Th>Status</Th>
-          <Th>Running digest</Th>
-          <Th>Pinned digest</Th>
-          <Th>Pin</Th>
-          {canOperate && <Th className="text-right">Actions</Th>}
-        </tr>
-      </THead>
-      <TBody>
-        {rows.length === 0 && <EmptyRow colSpan={columns}>{empty}</EmptyRow>}
-        {rows.map((row) => (
-          <tr key={row.id} data-testid={`workspace-row-${row.id}`} data-staleness={row.staleness} data-digest={row.runtimeImageDigest ?? ""}>
-            <Td>
-              <div className="whitespace-nowrap font-medium text-slate-900">{row.name}</div>
-              <div className="font-mono text-[11px] text-slate-400" title={row.id}>
-                {row.id.slice(0, 8)}
+    <DataTable caption="Workspaces" testId="workspace-table" columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]} rows={rows} empty={empty}>
+      {(row) => (
+        <tr key={row.id} data-testid={`workspace-row-${row.id}`} data-staleness={row.staleness} data-digest={row.runtimeImageDigest ?? ""}>
+          <Td>
+            <div className="whitespace-nowrap font-medium text-slate-900">{row.name}</div>
+            <div className="font-mono text-[11px] text-slate-400" title={row.id}>
+              {row.id.slice(0, 8)}
+            </div>
+          </Td>
+          <Td className="whitespace-nowrap text-slate-700">{row.runtime}</Td>
+          <Td>
+            {row.containerName ? <div className="whitespace-nowrap font-mono text-xs text-slate-700">{row.containerName}</div> : <span className="text-slate-400">none</span>}
+            {row.containerId && (
+              <div className="font-mono text-[11px] text-slate-400" title={row.containerId}>
+                {row.containerId.slice(0, 12)}
               </div>
-            </Td>
-            <Td className="whitespace-nowrap text-slate-700">{row.runtime}</Td>
-            <Td>
-              {row.containerName ? <div className="whitespace-nowrap font-mono text-xs text-slate-700">{row.containerName}</div> : <span className="text-slate-400">none</span>}
-              {row.containerId && (
-                <div className="font-mono text-[11px] text-slate-400" title={row.containerId}>
-                  {row.containerId.slice(0, 12)}
-                </div>
-              )}
-            </Td>
-            <Td>
-              <div className="flex flex-wrap items-center gap-1">
-                <WorkspaceStatusBadge status={row.status} />
-                {row.locked && <Badge tone="info">reprovisioning</Badge>}
-              </div>
-              {row.lastError && (
-                <p className="mt-1 max-w-48 truncate text-xs text-red-700" title={row.lastError}>
-                  {row.lastError}
-                </p>
-              )}
-            </Td>
-            <Td data-testid="running-digest">
-              <DigestText digest={row.runtimeImageDigest} empty="not recorded" />
-              {row.lastProvisionedAt && (
-                <div className="text-[11px] text-slate-400">
-                  provisioned <TimeAgo date={row.lastProvisionedAt} />
-                </div>
-              )}
-            </Td>
-            <Td>
-              <DigestText digest={row.pinnedDigest} empty=":latest" />
-            </Td>
-            <Td>
-              <StalenessBadge staleness={row.staleness} />
-            </Td>
-            {canOperate && (
-              <Td className="text-right">
-                <ReprovisionButton workspaceId={row.id} workspaceName={row.name} disabled={row.locked || row.status === "removed"} />
-              </Td>
             )}
-          </tr>
-        ))}
-      </TBody>
-    </Table>
+          </Td>
+          <Td>
+            <div className="flex flex-wrap items-center gap-1">
+              <WorkspaceStatusBadge status={row.status} />
+              {row.locked && <Badge tone="info">reprovisioning</Badge>}
+            </div>
+            {row.lastError && (
+              <p className="mt-1 max-w-48 truncate text-xs text-red-700" title={row.lastError}>
+                {row.lastError}
+              </p>
+            )}
+          </Td>
+          <Td data-testid="running-digest">
+            <DigestText digest={row.runtimeImageDigest} empty="not recorded" />
+            {row.lastProvisionedAt && (
+              <div className="text-[11px] text-slate-400">
+                provisioned <TimeAgo date={row.lastProvisionedAt} />
+              </div>
+            )}
+          </Td>
+          <Td>
+            <DigestText digest={row.pinnedDigest} empty=":latest" />
+          </Td>
+          <Td>
+            <StalenessBadge staleness={row.staleness} />
+          </Td>
+          {canOperate && (
+            <Td className="text-right">
+              <ReprovisionButton workspaceId={row.id} workspaceName={row.name} disabled={row.locked || row.status === "removed"} />
+            </Td>
+          )}
+        </tr>
+      )}
+    </DataTable>
   );
 }

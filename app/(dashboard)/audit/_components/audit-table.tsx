@@ -1,10 +1,12 @@
 import Link from "next/link";
 
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { EmptyRow, Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { DataTable, Td } from "@/components/ui/table";
 import { formatTimestamp, TimeAgo } from "@/components/ui/time-ago";
 import type { AuditRow } from "@/lib/db/audit-log";
 import { AuditChange } from "./audit-change";
+
+const COLUMNS = ["Time", "Actor", "Action", "Target", "Template", "Reason", "Before → after"];
 
 function actionTone(action: string): BadgeTone {
   if (action === "pin.promote") return "info";
@@ -39,45 +41,31 @@ function Target({ row }: { row: AuditRow }) {
 /** Audit entries, newest first: who did what to which target, when, why, and what changed. */
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
-    <Table caption="Audit log" testId="audit-table">
-      <THead>
-        <tr>
-          <Th>Time</Th>
-          <Th>Actor</Th>
-          <Th>Action</Th>
-          <Th>Target</Th>
-          <Th>Template</Th>
-          <Th>Reason</Th>
-          <Th>Before → after</Th>
+    <DataTable caption="Audit log" testId="audit-table" columns={COLUMNS} rows={rows} empty="No audit entries match.">
+      {(row) => (
+        <tr key={row.id} data-testid="audit-row" data-action={row.action} data-template={row.templateName ?? ""}>
+          <Td className="whitespace-nowrap text-xs text-slate-600">
+            <TimeAgo date={row.createdAt} />
+            <div className="text-[11px] text-slate-400">{formatTimestamp(row.createdAt)}</div>
+          </Td>
+          <Td className="whitespace-nowrap text-slate-700">{row.actor}</Td>
+          <Td>
+            <Badge tone={actionTone(row.action)}>{row.action}</Badge>
+          </Td>
+          <Td>
+            <Target row={row} />
+          </Td>
+          <Td className="whitespace-nowrap text-slate-700">{row.templateName ?? "—"}</Td>
+          <Td className="min-w-48 max-w-72 text-xs text-slate-600">
+            <p className="line-clamp-2" title={row.reason ?? undefined}>
+              {row.reason ?? "—"}
+            </p>
+          </Td>
+          <Td>
+            <AuditChange before={row.before} after={row.after} />
+          </Td>
         </tr>
-      </THead>
-      <TBody>
-        {rows.length === 0 && <EmptyRow colSpan={7}>No audit entries match.</EmptyRow>}
-        {rows.map((row) => (
-          <tr key={row.id} data-testid="audit-row" data-action={row.action} data-template={row.templateName ?? ""}>
-            <Td className="whitespace-nowrap text-xs text-slate-600">
-              <TimeAgo date={row.createdAt} />
-              <div className="text-[11px] text-slate-400">{formatTimestamp(row.createdAt)}</div>
-            </Td>
-            <Td className="whitespace-nowrap text-slate-700">{row.actor}</Td>
-            <Td>
-              <Badge tone={actionTone(row.action)}>{row.action}</Badge>
-            </Td>
-            <Td>
-              <Target row={row} />
-            </Td>
-            <Td className="whitespace-nowrap text-slate-700">{row.templateName ?? "—"}</Td>
-            <Td className="min-w-48 max-w-72 text-xs text-slate-600">
-              <p className="line-clamp-2" title={row.reason ?? undefined}>
-                {row.reason ?? "—"}
-              </p>
-            </Td>
-            <Td>
-              <AuditChange before={row.before} after={row.after} />
-            </Td>
-          </tr>
-        ))}
-      </TBody>
-    </Table>
+      )}
+    </DataTable>
   );
 }

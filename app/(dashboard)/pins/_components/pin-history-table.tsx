@@ -1,46 +1,34 @@
 import { Badge } from "@/components/ui/badge";
 import { DigestText } from "@/components/ui/digest-text";
-import { EmptyRow, Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { PinHistoryRow } from "@/lib/db/pins";
 
+const COLUMNS = ["When", "Action", "From", "To", "Actor", { label: "Reason", className: "w-1/3" }];
 const TONES = { promote: "info", rollback: "warning", unpin: "danger" } as const;
 
 /** A template's pin changes, newest first. */
 export function PinHistoryTable({ rows }: { rows: PinHistoryRow[] }) {
   return (
-    <Table caption="Pin history" testId="pin-history">
-      <THead>
-        <tr>
-          <Th>When</Th>
-          <Th>Action</Th>
-          <Th>From</Th>
-          <Th>To</Th>
-          <Th>Actor</Th>
-          <Th className="w-1/3">Reason</Th>
+    <DataTable caption="Pin history" testId="pin-history" columns={COLUMNS} rows={rows} empty="This template has never been pinned; it follows :latest.">
+      {(row) => (
+        <tr key={row.id} data-testid="pin-history-row">
+          <Td className="text-xs text-slate-600">
+            <TimeAgo date={row.createdAt} />
+          </Td>
+          <Td>
+            <Badge tone={TONES[row.action]}>{row.action}</Badge>
+          </Td>
+          <Td>
+            <DigestText digest={row.fromDigest} empty="unpinned" />
+          </Td>
+          <Td>
+            <DigestText digest={row.toDigest} empty="unpinned" />
+          </Td>
+          <Td className="text-slate-700">{row.actor}</Td>
+          <Td className="text-xs text-slate-600">{row.reason}</Td>
         </tr>
-      </THead>
-      <TBody>
-        {rows.length === 0 && <EmptyRow colSpan={6}>This template has never been pinned; it follows :latest.</EmptyRow>}
-        {rows.map((row) => (
-          <tr key={row.id} data-testid="pin-history-row">
-            <Td className="text-xs text-slate-600">
-              <TimeAgo date={row.createdAt} />
-            </Td>
-            <Td>
-              <Badge tone={TONES[row.action]}>{row.action}</Badge>
-            </Td>
-            <Td>
-              <DigestText digest={row.fromDigest} empty="unpinned" />
-            </Td>
-            <Td>
-              <DigestText digest={row.toDigest} empty="unpinned" />
-            </Td>
-            <Td className="text-slate-700">{row.actor}</Td>
-            <Td className="text-xs text-slate-600">{row.reason}</Td>
-          </tr>
-        ))}
-      </TBody>
-    </Table>
+      )}
+    </DataTable>
   );
 }

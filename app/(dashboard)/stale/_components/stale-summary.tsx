@@ -1,9 +1,13 @@
 import { DigestText } from "@/components/ui/digest-text";
 import { StackedBar, StackedBarLegend } from "@/components/ui/stacked-bar";
-import { EmptyRow, Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { ACTIONS_COLUMN, DataTable, Td } from "@/components/ui/table";
 import { FLEET_SEGMENTS } from "@/components/workspaces/fleet-counts";
 import type { StaleSummaryRow } from "@/lib/db/workspaces";
 import { BulkReprovisionDialog } from "./bulk-reprovision-dialog";
+
+const right = (label: string) => ({ label, className: "text-right" });
+const COLUMNS = ["Template", "Pinned digest", { label: "On pin / stale / unknown", className: "w-2/5" }, right("On pin"), right("Stale"), right("Unknown")];
+const EMPTY = "No template is pinned, so nothing can be stale. Pin a digest on the Pins page.";
 
 /**
  * Per template: on pin vs stale vs unknown as a bar chart (bars share one
@@ -18,48 +22,34 @@ export function StaleSummary({ rows, canOperate }: { rows: StaleSummaryRow[]; ca
       <div className="border-b border-slate-100 px-4 py-2">
         <StackedBarLegend segments={FLEET_SEGMENTS.map(({ label, className }) => ({ label, className }))} />
       </div>
-      <Table caption="Fleet state per pinned template" testId="stale-summary">
-        <THead>
-          <tr>
-            <Th>Template</Th>
-            <Th>Pinned digest</Th>
-            <Th className="w-2/5">On pin / stale / unknown</Th>
-            <Th className="text-right">On pin</Th>
-            <Th className="text-right">Stale</Th>
-            <Th className="text-right">Unknown</Th>
-            {canOperate && <Th className="text-right">Actions</Th>}
+      <DataTable caption="Fleet state per pinned template" testId="stale-summary" columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]} rows={pinned} empty={EMPTY}>
+        {(row) => (
+          <tr key={row.templateName} data-testid={`stale-summary-${row.templateName}`} data-stale={row.stale}>
+            <Td className="font-medium">{row.templateName}</Td>
+            <Td>
+              <DigestText digest={row.pinnedDigest} />
+            </Td>
+            <Td>
+              <StackedBar
+                max={max}
+                segments={FLEET_SEGMENTS.map((segment) => ({
+                  label: segment.label,
+                  className: segment.className,
+                  value: segment.key === "onPin" ? row.onPin : segment.key === "stale" ? row.stale : row.unknown,
+                }))}
+              />
+            </Td>
+            <Td className="text-right tabular-nums text-emerald-700">{row.onPin}</Td>
+            <Td className={`text-right tabular-nums ${row.stale > 0 ? "font-semibold text-amber-700" : "text-slate-400"}`}>{row.stale}</Td>
+            <Td className="text-right tabular-nums text-slate-500">{row.unknown}</Td>
+            {canOperate && (
+              <Td className="text-right">
+                {row.stale > 0 && <BulkReprovisionDialog template={row.templateName} staleCount={row.stale} testId={`reprovision-stale-${row.templateName}`} />}
+              </Td>
+            )}
           </tr>
-        </THead>
-        <TBody>
-          {pinned.length === 0 && <EmptyRow colSpan={canOperate ? 7 : 6}>No template is pinned, so nothing can be stale. Pin a digest on the Pins page.</EmptyRow>}
-          {pinned.map((row) => (
-            <tr key={row.templateName} data-testid={`stale-summary-${row.templateName}`} data-stale={row.stale}>
-              <Td className="font-medium">{row.templateName}</Td>
-              <Td>
-                <DigestText digest={row.pinnedDigest} />
-              </Td>
-              <Td>
-                <StackedBar
-                  max={max}
-                  segments={FLEET_SEGMENTS.map((segment) => ({
-                    label: segment.label,
-                    className: segment.className,
-                    value: segment.key === "onPin" ? row.onPin : segment.key === "stale" ? row.stale : row.unknown,
-                  }))}
-                />
-              </Td>
-              <Td className="text-right tabular-nums text-emerald-700">{row.onPin}</Td>
-              <Td className={`text-right tabular-nums ${row.stale > 0 ? "font-semibold text-amber-700" : "text-slate-400"}`}>{row.stale}</Td>
-              <Td className="text-right tabular-nums text-slate-500">{row.unknown}</Td>
-              {canOperate && (
-                <Td className="text-right">
-                  {row.stale > 0 && <BulkReprovisionDialog template={row.templateName} staleCount={row.stale} testId={`reprovision-stale-${row.templateName}`} />}
-                </Td>
-              )}
-            </tr>
-          ))}
-        </TBody>
-      </Table>
+        )}
+      </DataTable>
     </>
   );
 }

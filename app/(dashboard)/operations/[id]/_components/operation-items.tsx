@@ -3,7 +3,9 @@ import Link from "next/link";
 import { OperationStatusBadge } from "@/components/operations/operation-status-badge";
 import type { OperationItemJson } from "@/components/operations/types";
 import { DigestText } from "@/components/ui/digest-text";
-import { EmptyRow, Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { DataTable, Td } from "@/components/ui/table";
+
+const COLUMNS = ["Workspace", "Result", "From", "To", { label: "Error", className: "w-2/5" }];
 
 /**
  * Per-workspace results of an operation (failed first, then running, then the
@@ -13,48 +15,36 @@ import { EmptyRow, Table, TBody, Td, Th, THead } from "@/components/ui/table";
 export function OperationItems({ items, omitted }: { items: OperationItemJson[]; omitted: number }) {
   return (
     <>
-      <Table caption="Per-workspace results" testId="operation-items">
-        <THead>
-          <tr>
-            <Th>Workspace</Th>
-            <Th>Result</Th>
-            <Th>From</Th>
-            <Th>To</Th>
-            <Th className="w-2/5">Error</Th>
+      <DataTable caption="Per-workspace results" testId="operation-items" columns={COLUMNS} rows={items} empty="This operation has no per-workspace items.">
+        {(item) => (
+          <tr
+            key={item.id}
+            data-testid={`operation-item-${item.workspaceId}`}
+            data-status={item.status}
+            className={item.status === "failed" ? "bg-red-50/60" : undefined}
+          >
+            <Td>
+              <Link href={`/workspaces?q=${item.workspaceId}`} className="font-medium text-slate-900 hover:underline">
+                {item.workspaceName}
+              </Link>
+            </Td>
+            <Td>
+              <OperationStatusBadge status={item.status} />
+            </Td>
+            <Td>
+              <DigestText digest={item.fromDigest} />
+            </Td>
+            <Td>
+              <DigestText digest={item.toDigest} />
+            </Td>
+            <Td className="text-xs text-red-700">
+              <p className="line-clamp-3 break-words" title={item.error ?? undefined}>
+                {item.error}
+              </p>
+            </Td>
           </tr>
-        </THead>
-        <TBody>
-          {items.length === 0 && <EmptyRow colSpan={5}>This operation has no per-workspace items.</EmptyRow>}
-          {items.map((item) => (
-            <tr
-              key={item.id}
-              data-testid={`operation-item-${item.workspaceId}`}
-              data-status={item.status}
-              className={item.status === "failed" ? "bg-red-50/60" : undefined}
-            >
-              <Td>
-                <Link href={`/workspaces?q=${item.workspaceId}`} className="font-medium text-slate-900 hover:underline">
-                  {item.workspaceName}
-                </Link>
-              </Td>
-              <Td>
-                <OperationStatusBadge status={item.status} />
-              </Td>
-              <Td>
-                <DigestText digest={item.fromDigest} />
-              </Td>
-              <Td>
-                <DigestText digest={item.toDigest} />
-              </Td>
-              <Td className="text-xs text-red-700">
-                <p className="line-clamp-3 break-words" title={item.error ?? undefined}>
-                  {item.error}
-                </p>
-              </Td>
-            </tr>
-          ))}
-        </TBody>
-      </Table>
+        )}
+      </DataTable>
       {omitted > 0 && (
         <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500" data-testid="operation-items-omitted">
           {items.length.toLocaleString("en")} shown (failures and running first); {omitted.toLocaleString("en")} more not listed here.
