@@ -56,14 +56,15 @@ export function SelectFilter({
     <FilterLabel label={label}>
       <Select name={name} defaultValue={value ?? ""} className={className}>
         <option value="">{anyLabel}</option>
-        {options.map((option) => {
-          const { value: optionValue, label: optionLabel } = typeof option === "string" ? { value: option, label: option } : option;
-          return (
-            <option key={optionValue} value={optionValue}>
-              {optionLabel}
+        {options.map((option) =>
+          typeof option === "string" ? (
+            <option key={option}>{option}</option>
+          ) : (
+            <option key={option.value} value={option.value}>
+              {option.label}
             </option>
-          );
-        })}
+          ),
+        )}
       </Select>
     </FilterLabel>
   );
