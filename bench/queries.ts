@@ -35,7 +35,7 @@ export async function measureQueries(
   await checkSeed(db, rows);
   // Seeding alone when only the pages were asked for.
   if (!options.timings) return;
-  report.add({ name: "seed_ms", labels, values: { ms: seeded.ms } });
+  report.add({ name: "seed_ms", labels, values: { ms: seeded.ms, all_visible_pct: await allVisiblePercent(db) } });
 
   for (const measured of MEASURED) {
     const samples = await timeRuns(() => measured.run(db), { runs: config.queryRuns, warmup: 3 });
@@ -51,6 +51,7 @@ export async function measureQueries(
   }
 
   // The plans of the exact statements the two stale functions send.
+  const partialIndexes = await partialIndexNames(db);
   for (const measured of MEASURED.slice(0, 2)) {
     const { queries } = await captureRawQueries(db, measured.run);
     if (queries.length === 0) throw new Error(`${measured.name}: captured no SQL; did ${measured.name} stop using $queryRaw?`);
@@ -66,7 +67,7 @@ export async function measureQueries(
         statements: queries.length,
         indexes: indexes.join(",") || "none",
         seq_scan_workspaces: usage.filter((u) => u.seqScanWorkspaces).length,
-        partial_index: indexes.includes("idx_workspaces_runtime_image_digest") ? 1 : 0,
+        partial_indexes: indexes.filter((index) => partialIndexes.has(index)).join(",") || "none",
       },
     });
     report.note(`plans.${name}.${backend}.${rows}`, queries.map((sql, i) => ({ sql: sql.text.trim(), values: sql.values, plan: plans[i] })));
@@ -77,6 +78,26 @@ export async function measureQueries(
       });
     }
   }
+}
+
+/**
+ * Share of the table's pages VACUUM could mark all-visible. Index-only scans
+ * need it; when it is low the planner prefers a sequential scan, so the figure
+ * explains the plan.
+ */
+async function allVisiblePercent(db: Db): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<Array<{ pct: number }>>(
+    `SELECT round(100.0 * relallvisible / greatest(relpages, 1))::int AS pct FROM pg_class WHERE relname = 'workspaces'`,
+  );
+  return row?.pct ?? 0;
+}
+
+/** Indexes with a WHERE condition, to show which plans read a partial index. */
+async function partialIndexNames(db: Db): Promise<Set<string>> {
+  const rows = await db.$queryRawUnsafe<Array<{ name: string }>>(
+    `SELECT c.relname::text AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indpred IS NOT NULL`,
+  );
+  return new Set(rows.map((row) => row.name));
 }
 
 // A seed the stale query disagrees with would make every figure meaningless.

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -39,7 +40,12 @@ async function query(adapter: SqlDriverAdapter, sql: string): Promise<Record<str
   return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, i) => [name, row[i]])));
 }
 
-const INIT = "20261123090000_init";
+// The migrations the project ships, oldest first; the first creates the schema.
+const SHIPPED = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const INIT = SHIPPED[0]!;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let scratch: string;
@@ -144,7 +150,7 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
 
     // Fixing the migration (it never applied, so editing it is fine) lets the next run apply it.
     await writeFile(path.join(dir, broken, "migration.sql"), `CREATE TABLE "partial_probe" ("id" INTEGER);\n`);
-    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [broken], alreadyApplied: [INIT] });
+    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [broken], alreadyApplied: SHIPPED });
     await raw.adapter.executeScript(`DROP TABLE "partial_probe"; DELETE FROM "_prisma_migrations" WHERE "migration_name" = '${broken}';`);
   });
 
@@ -159,7 +165,7 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
       ].join("\n"),
     });
 
-    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [name], alreadyApplied: [INIT] });
+    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [name], alreadyApplied: SHIPPED });
 
     expect(await query(raw.adapter, `SELECT "note" FROM "semicolon_probe"`)).toEqual([{ note: "x; y" }]);
     expect(await query(raw.adapter, `SELECT obj_description('public.semicolon_probe'::regclass) AS "comment"`)).toEqual([
@@ -188,7 +194,7 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
     await writeFile(path.join(dir, INIT, "migration.sql"), "-- edited after it was applied\n", { flag: "a" });
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
-      expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [], alreadyApplied: [INIT] });
+      expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [], alreadyApplied: SHIPPED });
       expect(warn).toHaveBeenCalledWith(expect.stringContaining(`migration ${INIT} was modified after it was applied`));
     } finally {
       warn.mockRestore();
@@ -211,17 +217,16 @@ describe.runIf(availableBackends().includes("postgres"))("concurrent starts agai
       try {
         expect(opened.filter((result) => result.status === "rejected")).toEqual([]);
         const applied = databases.flatMap((database) => database.migration.applied).sort();
-        expect(applied).toEqual([INIT, counted]);
+        expect(applied).toEqual([...SHIPPED, counted]);
         for (const database of databases) {
-          expect([...database.migration.applied, ...database.migration.alreadyApplied].sort()).toEqual([INIT, counted]);
+          expect([...database.migration.applied, ...database.migration.alreadyApplied].sort()).toEqual([...SHIPPED, counted]);
         }
         const db = databases[0]!.db;
         expect(await db.$queryRawUnsafe(`SELECT count(*)::int AS "n" FROM "concurrency_probe"`)).toEqual([{ n: 1 }]);
         expect(
           await db.$queryRawUnsafe(`SELECT "migration_name" AS "name", count(*)::int AS "n" FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1`),
         ).toEqual([
-          { name: INIT, n: 1 },
-          { name: counted, n: 1 },
+          ...[...SHIPPED, counted].map((name) => ({ name, n: 1 })),
         ]);
       } finally {
         await Promise.all(databases.map((database) => database.close()));

@@ -171,7 +171,19 @@ describe("parsePrismaSchema", () => {
       }
     `);
 
-    expect(parsed.indexes).toEqual([{ fields: ["a", "b"], map: "idx_rows" }]);
+    expect(parsed.indexes).toEqual([{ fields: ["a", "b"], map: "idx_rows", where: null }]);
+  });
+
+  it("reads a partial index's raw condition", () => {
+    const parsed = model(`
+      model Row {
+        a Int @id
+        b String?
+        @@index([b], map: "idx_rows_b", where: raw("b IS NOT NULL AND b <> 'x'"))
+      }
+    `);
+
+    expect(parsed.indexes).toEqual([{ fields: ["b"], map: "idx_rows_b", where: "b IS NOT NULL AND b <> 'x'" }]);
   });
 
   it.each([
@@ -183,6 +195,7 @@ describe("parsePrismaSchema", () => {
     ["an unclosed model", `model A {\n  id Int @id\n`, /block is not closed/],
     ["an unterminated string", `model A {\n  id String @id @default("x)\n}`, /line 2: unterminated string/],
     ["junk after a field", `model A {\n  id Int @id ]\n}`, /line 2: unexpected "\]"/],
+    ["a partial index without raw()", `model A {\n  id Int @id\n  b Boolean\n  @@index([id], where: "b")\n}`, /line 4: where: in @@index takes raw/],
   ])("refuses %s with the line number", (_, source, message) => {
     expect(() => parsePrismaSchema(source)).toThrow(PrismaSchemaParseError);
     expect(() => parsePrismaSchema(source)).toThrow(message);
@@ -212,6 +225,10 @@ describe("parsePrismaSchema", () => {
     const workspace = schema.models.find((m) => m.name === "Workspace")!;
     expect(workspace.scalars).toHaveLength(14);
     expect(workspace.scalars.find((f) => f.name === "runtimeImageDigest")).toMatchObject({ column: "runtime_image_digest", isOptional: true });
-    expect(workspace.indexes[0]).toEqual({ fields: ["runtimeImageDigest"], map: "idx_workspaces_runtime_image_digest" });
+    expect(workspace.indexes[0]).toEqual({
+      fields: ["runtimeImageDigest"],
+      map: "idx_workspaces_runtime_image_digest",
+      where: "runtime_image_digest IS NOT NULL",
+    });
   });
 });

@@ -42,8 +42,11 @@ export type PrismaRelationField = {
   map: string | null;
 };
 
-/** `@@index`, `@@unique` or `@@id`: field names in order and the optional database name. */
-export type PrismaIndex = { fields: string[]; map: string | null };
+/**
+ * `@@index`, `@@unique` or `@@id`: field names in order, the optional database name and,
+ * for a partial index, its `where: raw("…")` condition as written.
+ */
+export type PrismaIndex = { fields: string[]; map: string | null; where: string | null };
 
 export type PrismaModel = {
   name: string;
@@ -220,7 +223,20 @@ function namedString(attribute: Attribute, name: string): string | null {
 function indexArg(attribute: Attribute): PrismaIndex {
   const fields = attribute.args.find((arg) => arg.name === null || arg.name === "fields")?.value;
   if (fields?.kind !== "list") throw new PrismaSchemaParseError(`@@${attribute.name} needs a [field, ...] list`, attribute.line);
-  return { fields: fields.items.map((item) => fieldRef(item, attribute)), map: namedString(attribute, "map") ?? namedString(attribute, "name") };
+  return {
+    fields: fields.items.map((item) => fieldRef(item, attribute)),
+    map: namedString(attribute, "map") ?? namedString(attribute, "name"),
+    where: rawCondition(attribute),
+  };
+}
+
+/** `where: raw("…")` of a partial index (the raw SQL form; the object form is not supported). */
+function rawCondition(attribute: Attribute): string | null {
+  const value = named(attribute, "where");
+  if (!value) return null;
+  const [sql] = value.kind === "call" && value.name === "raw" ? value.args : [];
+  if (sql?.value.kind !== "string") throw new PrismaSchemaParseError(`where: in @@${attribute.name} takes raw("<SQL condition>")`, attribute.line);
+  return sql.value.value;
 }
 
 function namedFieldList(attribute: Attribute, name: string): string[] {

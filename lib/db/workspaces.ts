@@ -149,8 +149,9 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | n
 /**
  * On-pin / stale / unknown counts per template in one grouped query, for every
  * template that has live workspaces or a pin (removed workspaces are not counted).
- * Rows are first grouped by (runtime, runtime_image_digest), the shape of
- * idx_workspaces_runtime_digest, so the join to the pins sees a handful of groups.
+ * Rows are first grouped by (runtime, runtime_image_digest), the shape of the
+ * partial index idx_workspaces_live_runtime_digest (an index-only scan), so the
+ * join to the pins sees a handful of groups.
  */
 export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
   const rows = await db.$queryRaw<
