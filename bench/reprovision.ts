@@ -3,7 +3,8 @@
 // run until terminal) and, in the same run, N equivalent containers by the
 // plain-Docker baseline, at each concurrency level; the ratio is
 // Fleetpin / baseline. Fleetpin and the baseline alternate who goes first.
-import { enqueueReprovision, getOperationProgress } from "@/lib/db/operations";
+import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
+import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { promotePin } from "@/lib/db/pins";
 import { runOperation } from "@/lib/provisioner/bulk";
 import { provisionWorkspace } from "@/lib/provisioner/reprovision";

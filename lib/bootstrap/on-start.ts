@@ -2,7 +2,7 @@ import "server-only";
 
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { getDatabase, type Db } from "@/lib/db/client";
-import { recoverInterruptedOperations } from "@/lib/db/operations";
+import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/errors";
 
 /**

@@ -3,7 +3,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import type { Db } from "@/lib/db/client";
-import { cancelOperation, enqueueReprovision, enqueueSync, getOperationProgress, type OperationProgress } from "@/lib/db/operations";
+import { cancelOperation } from "@/lib/db/operations/cancel-operation";
+import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
+import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
+import { getOperationProgress, type OperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { staleSummary } from "@/lib/db/workspaces";
 import { DockerOperationError } from "@/lib/errors";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";

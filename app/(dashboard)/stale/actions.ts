@@ -2,7 +2,7 @@
 
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
-import { enqueueReprovision } from "@/lib/db/operations";
+import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { startOperation } from "@/lib/provisioner/bulk";
 import { reprovisionStaleSchema } from "@/lib/schemas/workspace";
 

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { listRecentOperations } from "@/lib/db/operations";
+import { listRecentOperations } from "@/lib/db/operations/list-recent-operations";
 import { staleSummary } from "@/lib/db/workspaces";
 import { workspaceFilterSchema } from "@/lib/schemas/workspace";
 import { loadSection } from "@/lib/status/load-section";

@@ -2,7 +2,8 @@
 
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
-import { enqueueReprovision, enqueueSync } from "@/lib/db/operations";
+import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
+import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { startOperation } from "@/lib/provisioner/bulk";
 import { reprovisionWorkspaceSchema, syncFromDockerSchema } from "@/lib/schemas/workspace";
 

@@ -2,7 +2,7 @@
 
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
-import { cancelOperation } from "@/lib/db/operations";
+import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { cancelOperationSchema } from "@/lib/schemas/operation";
 
 /** Ask a running operation to stop: items already running finish, the rest are cancelled. */

@@ -7,7 +7,7 @@ import { SectionError } from "@/components/status/section-error";
 import { PageHeader } from "@/components/ui/page-header";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { getOperationProgress } from "@/lib/db/operations";
+import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { uuidSchema } from "@/lib/schemas/fields";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../../_components/service-banners";

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
-import { getOperationProgress } from "@/lib/db/operations";
+import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { isFleetpinError } from "@/lib/errors";
 import { uuidSchema } from "@/lib/schemas/fields";
 

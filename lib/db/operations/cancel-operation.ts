@@ -1,0 +1,52 @@
+import "server-only";
+
+import { recordAudit } from "@/lib/db/audit-log";
+import type { Db } from "@/lib/db/client";
+import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import type { OperationStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/is-uuid";
+
+/**
+ * Asks an operation to stop. A queued one is cancelled at once; a running one
+ * finishes the items already running and cancels the rest (the runner checks the
+ * flag between items). Asking twice is harmless; a finished operation is a ConflictError.
+ */
+export async function cancelOperation(
+  db: Db,
+  operationId: string,
+  actor: string,
+): Promise<{ operationId: string; status: OperationStatus; cancelRequested: true }> {
+  if (!isUuid(operationId)) throw new NotFoundError(`Operation ${operationId} not found.`);
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ status: OperationStatus; cancel_requested: boolean }[]>`
+      SELECT status::text AS status, cancel_requested FROM operations WHERE id = ${operationId}::uuid FOR UPDATE`;
+    if (!row) throw new NotFoundError(`Operation ${operationId} not found.`);
+    if (!isActiveOperationStatus(row.status)) {
+      throw new ConflictError(`The operation already finished (${row.status.replace("_", " ")}); there is nothing to cancel.`);
+    }
+    if (row.cancel_requested) return { operationId, status: row.status, cancelRequested: true as const };
+
+    let status: OperationStatus = row.status;
+    if (row.status === "queued") {
+      // Not claimed by a runner yet (the claim is a conditional UPDATE on status = 'queued'), so nothing will run.
+      await tx.$executeRaw`
+        UPDATE operation_items SET status = 'cancelled', finished_at = now()
+        WHERE operation_id = ${operationId}::uuid AND status = 'queued'`;
+      await tx.$executeRaw`
+        UPDATE operations SET status = 'cancelled', cancel_requested = true, finished_at = now() WHERE id = ${operationId}::uuid`;
+      status = "cancelled";
+    } else {
+      await tx.$executeRaw`UPDATE operations SET cancel_requested = true WHERE id = ${operationId}::uuid`;
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "operation.cancel_requested",
+      targetType: "operation",
+      targetId: operationId,
+      before: { status: row.status },
+      after: { status, cancelRequested: true },
+    });
+    return { operationId, status, cancelRequested: true as const };
+  });
+}

@@ -1,0 +1,81 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { countOperationItems, toOperationSummary, type OperationSummary } from "@/lib/db/operations/operation-summary";
+import type { OperationItemStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/is-uuid";
+
+/** One workspace's result within an operation. */
+export type OperationItemProgress = {
+  id: string;
+  workspaceId: string;
+  workspaceName: string;
+  status: OperationItemStatus;
+  fromDigest: string | null;
+  toDigest: string | null;
+  image: string | null;
+  error: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+/**
+ * An operation with its items: every failed item first, then running ones, then
+ * the rest in order, up to `itemLimit`; `itemsOmitted` says how many were left out.
+ */
+export type OperationProgress = OperationSummary & { items: OperationItemProgress[]; itemsOmitted: number };
+
+/** How many items getOperationProgress returns unless told otherwise. */
+export const DEFAULT_ITEM_LIMIT = 500;
+
+/** One operation with its counters and items (see OperationProgress), or null when there is none. */
+export async function getOperationProgress(
+  db: Db,
+  operationId: string,
+  options: { itemLimit?: number } = {},
+): Promise<OperationProgress | null> {
+  if (!isUuid(operationId)) return null;
+  const operation = await db.operation.findUnique({ where: { id: operationId } });
+  if (!operation) return null;
+  const limit = Math.max(1, Math.trunc(options.itemLimit ?? DEFAULT_ITEM_LIMIT));
+  const [counts, items] = await Promise.all([
+    countOperationItems(db, [operationId]),
+    db.$queryRaw<RawItem[]>`
+      SELECT i.id::text AS id, i.workspace_id::text AS workspace_id, w.name AS workspace_name, i.status::text AS status,
+             i.from_digest, i.to_digest, i.image, i.error, i.started_at, i.finished_at
+      FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
+      WHERE i.operation_id = ${operationId}::uuid
+      ORDER BY (i.status = 'failed') DESC, (i.status = 'running') DESC, i.id
+      LIMIT ${limit}`,
+  ]);
+  const summary = toOperationSummary(operation, counts.get(operationId));
+  return {
+    ...summary,
+    items: items.map((item) => ({
+      id: item.id,
+      workspaceId: item.workspace_id,
+      workspaceName: item.workspace_name,
+      status: item.status,
+      fromDigest: item.from_digest,
+      toDigest: item.to_digest,
+      image: item.image,
+      error: item.error,
+      startedAt: item.started_at,
+      finishedAt: item.finished_at,
+    })),
+    itemsOmitted: Math.max(0, summary.total - items.length),
+  };
+}
+
+type RawItem = {
+  id: string;
+  workspace_id: string;
+  workspace_name: string;
+  status: OperationItemStatus;
+  from_digest: string | null;
+  to_digest: string | null;
+  image: string | null;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+};

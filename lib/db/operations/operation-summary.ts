@@ -1,0 +1,102 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
+import { Prisma, type OperationItemStatus, type OperationStatus } from "@/lib/generated/prisma/client";
+
+/** What an operation does: one workspace, many workspaces, or a sync with Docker. */
+export type OperationKind = "reprovision" | "bulk_reprovision" | "sync";
+
+/** An operation's state and counters, without its items (the Recent operations list). */
+export type OperationSummary = {
+  id: string;
+  kind: string;
+  status: OperationStatus;
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+  queued: number;
+  running: number;
+  /** Finished share of the items, 0–100 (100 for a finished operation without items). */
+  percent: number;
+  cancelRequested: boolean;
+  templateName: string | null;
+  reason: string | null;
+  requestedBy: string;
+  concurrency: number;
+  /** Why the operation as a whole failed or what went wrong in a sync; item errors are on the items. */
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+/** How many of an operation's items are in each status; a status without items is absent. */
+export type OperationItemCounts = Partial<Record<OperationItemStatus, number>>;
+
+/** Item counts by status for each of the operations, in one query (empty ids: no query). */
+export async function countOperationItems(db: Db, operationIds: string[]): Promise<Map<string, OperationItemCounts>> {
+  const byOperation = new Map<string, OperationItemCounts>();
+  if (operationIds.length === 0) return byOperation;
+  const rows = await db.$queryRaw<{ operation_id: string; status: OperationItemStatus; n: number }[]>`
+    SELECT operation_id::text AS operation_id, status::text AS status, count(*)::int AS n
+    FROM operation_items
+    WHERE operation_id IN (${Prisma.join(operationIds.map((id) => Prisma.sql`${id}::uuid`))})
+    GROUP BY operation_id, status`;
+  for (const row of rows) {
+    const counts = byOperation.get(row.operation_id) ?? {};
+    counts[row.status] = row.n;
+    byOperation.set(row.operation_id, counts);
+  }
+  return byOperation;
+}
+
+type OperationRow = {
+  id: string;
+  kind: string;
+  status: OperationStatus;
+  requestedBy: string;
+  templateName: string | null;
+  reason: string | null;
+  concurrency: number;
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelRequested: boolean;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+/** The summary of an operation row: its own counters plus the per-status counts of its items. */
+export function toOperationSummary(operation: OperationRow, counts: OperationItemCounts = {}): OperationSummary {
+  const cancelled = counts.cancelled ?? 0;
+  const skipped = counts.skipped ?? 0;
+  const finished = operation.succeeded + operation.failed + cancelled + skipped;
+  const terminal = !isActiveOperationStatus(operation.status);
+  return {
+    id: operation.id,
+    kind: operation.kind,
+    status: operation.status,
+    total: operation.total,
+    succeeded: operation.succeeded,
+    failed: operation.failed,
+    cancelled,
+    skipped,
+    queued: counts.queued ?? 0,
+    running: counts.running ?? 0,
+    percent: operation.total > 0 ? Math.min(100, Math.floor((finished / operation.total) * 100)) : terminal ? 100 : 0,
+    cancelRequested: operation.cancelRequested,
+    templateName: operation.templateName,
+    reason: operation.reason,
+    requestedBy: operation.requestedBy,
+    concurrency: operation.concurrency,
+    error: operation.error,
+    createdAt: operation.createdAt,
+    startedAt: operation.startedAt,
+    finishedAt: operation.finishedAt,
+  };
+}
