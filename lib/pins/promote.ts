@@ -5,8 +5,10 @@ import { promotePin, type PinChange } from "@/lib/db/pins";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { isValidDigest } from "@/lib/provisioner/image-ref";
 import { isKnownRuntime, runtimeImageRepository } from "@/lib/provisioner/registry";
-import { registryClientForReference, splitRegistryReference, type RegistryClient } from "@/lib/provisioner/registry-client";
+import type { RegistryClient } from "@/lib/provisioner/registry-client";
+import { registryClientForReference } from "@/lib/provisioner/registry-client-for-reference";
 import { UnknownManifestError, UnknownRepositoryError } from "@/lib/provisioner/registry-errors";
+import { splitRegistryReference } from "@/lib/provisioner/registry-http";
 import { normalizeReason } from "./reason";
 
 /** The Promote form: a digest or a tag to resolve, the pin the operator saw, and why. */

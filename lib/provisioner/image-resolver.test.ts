@@ -9,7 +9,7 @@ import { createDockerClient } from "./docker";
 import type { PullProgress } from "./docker-pull-progress";
 import type { DockerClient } from "./docker-types";
 import { createImageResolver, type DigestSource, type ImageResolverWarning } from "./image-resolver";
-import { registryClientForReference } from "./registry-client";
+import { registryClientForReference } from "./registry-client-for-reference";
 import { RegistryError } from "./registry-errors";
 
 const servicesUp = dockerServicesAvailable();

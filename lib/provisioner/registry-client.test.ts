@@ -4,18 +4,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ValidationError } from "@/lib/errors";
-import {
-  createRegistryClient,
-  registryClientForReference,
-  MANIFEST_ACCEPT,
-  type RegistryClient,
-} from "@/lib/provisioner/registry-client";
+import { createRegistryClient, type RegistryClient } from "@/lib/provisioner/registry-client";
+import { registryClientForReference } from "@/lib/provisioner/registry-client-for-reference";
 import {
   RegistryResponseError,
   RegistryUnreachableError,
   UnknownManifestError,
   UnknownRepositoryError,
 } from "@/lib/provisioner/registry-errors";
+import { MANIFEST_ACCEPT } from "@/lib/provisioner/registry-manifest";
 import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";
 

@@ -2,7 +2,8 @@ import "server-only";
 
 import { errorMessage } from "@/lib/errors";
 import { registryPrefix } from "@/lib/provisioner/registry";
-import { registryClientForReference, type RegistryClient } from "@/lib/provisioner/registry-client";
+import type { RegistryClient } from "@/lib/provisioner/registry-client";
+import { registryClientForReference } from "@/lib/provisioner/registry-client-for-reference";
 import type { ServiceStatus } from "@/lib/status/service-status";
 import { withTimeout } from "@/lib/status/with-timeout";
 
