@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { createActionDefiner, formDataToObject, UNEXPECTED_ERROR_MESSAGE, type ActionDeps } from "@/lib/auth/define-action";
@@ -8,7 +8,8 @@ import { createSessionToken } from "@/lib/auth/session-token";
 import { createSession } from "@/lib/db/sessions";
 import { createUser } from "@/lib/db/users";
 import { ConflictError, DatabaseUnavailableError, ValidationError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 const promoteSchema = z.object({
   templateName: z.string().min(1, { error: "Pick a template." }),
@@ -23,8 +24,7 @@ function form(fields: Record<string, string | string[]>): FormData {
 }
 
 describe.each(availableBackends())("defineAction with sessions on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
+  const db = useTestDatabase(backend);
   let tokens: Record<"viewer" | "operator", string>;
   let currentToken: string | null;
   let revalidated: string[];
@@ -56,7 +56,6 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
   const viewAction = defineAction({ role: "viewer", schema: z.object({}), run: async (_input, user) => user.role });
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
     tokens = { viewer: "", operator: "" };
     for (const role of ["viewer", "operator"] as const) {
       const user = await createUser(db(), { email: `${role}@example.com`, passwordHash: "$argon2id$unused", role }, "test");
@@ -64,9 +63,6 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
       await createSession(db(), { id, userId: user.id, now: new Date() });
       tokens[role] = token;
     }
-  });
-  afterAll(async () => {
-    await database?.close();
   });
   beforeEach(() => {
     currentToken = null;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
 import { assertRole, canOperate, resolveSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { SessionPolicy } from "@/lib/auth/session-policy";
@@ -7,7 +7,8 @@ import { signOut } from "@/lib/auth/sign-out";
 import { createSession } from "@/lib/db/sessions";
 import { createUser, resetUserPassword } from "@/lib/db/users";
 import { ForbiddenError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,18 +17,10 @@ const T0 = new Date("2026-03-01T08:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
 describe.each(availableBackends())("sessions on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
+  const db = useTestDatabase(backend, { truncate: ["users", "sessions", "audit_log"] });
   let user: SessionUser;
 
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
   beforeEach(async () => {
-    await db().$executeRawUnsafe("TRUNCATE users, sessions, audit_log CASCADE");
     // The hash is never checked here; sessions do not care how the user signed in.
     user = await createUser(db(), { email: "Ops@Example.com", passwordHash: "$argon2id$unused", role: "viewer" }, "test");
   });

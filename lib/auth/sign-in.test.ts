@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { recordLoginFailure, type ThrottleRule } from "@/lib/auth/login-throttle";
 import { getDummyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { resolveSessionUser } from "@/lib/auth/session";
 import { INVALID_CREDENTIALS_MESSAGE, signIn, type SignInOptions } from "@/lib/auth/sign-in";
 import { createUser } from "@/lib/db/users";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 const MINUTE = 60_000;
 const EMAIL_RULE: ThrottleRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
@@ -15,19 +16,13 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const PASSWORD = "tangerine kayak orbit";
 
 describe.each(availableBackends())("sign-in on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
+  const db = useTestDatabase(backend, { truncate: ["users", "sessions", "audit_log", "login_throttle"] });
   let passwordHash: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
     passwordHash = await hashPassword(PASSWORD);
   });
-  afterAll(async () => {
-    await database?.close();
-  });
   beforeEach(async () => {
-    await db().$executeRawUnsafe("TRUNCATE users, sessions, audit_log, login_throttle CASCADE");
     await createUser(db(), { email: "ops@example.com", passwordHash, role: "operator" }, "test");
   });
 

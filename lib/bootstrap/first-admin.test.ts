@@ -2,29 +2,22 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
 import { verifyPassword } from "@/lib/auth/password";
 import { DEFAULT_ADMIN_EMAIL, ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { createUser, getUserCredentials, listUsers } from "@/lib/db/users";
 import { ValidationError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 describe.each(availableBackends())("first admin on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
+  const db = useTestDatabase(backend, { truncate: ["users", "sessions", "audit_log"] });
   let folder: string;
   let logged: string[];
   const log = (message: string) => logged.push(message);
 
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
   beforeEach(async () => {
-    await db().$executeRawUnsafe("TRUNCATE users, sessions, audit_log CASCADE");
     folder = await mkdtemp(path.join(tmpdir(), "fleetpin-first-admin-"));
     logged = [];
     return () => rm(folder, { recursive: true, force: true });

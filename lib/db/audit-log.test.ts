@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { listAuditEntries, recordAudit, type AuditFilter, type AuditRow } from "@/lib/db/audit-log";
 import { ValidationError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 describe.each(availableBackends())("audit log on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
+  const db = useTestDatabase(backend);
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
     const actions = ["pin.promote", "pin.rollback", "pin.unpin", "operation.reprovision_requested"];
     const templates = ["hermes", "codex", null];
     // Each transaction's rows share one created_at (now() is the transaction start),
@@ -31,9 +30,6 @@ describe.each(availableBackends())("audit log on %s", (backend) => {
         }
       });
     }
-  });
-  afterAll(async () => {
-    await database?.close();
   });
 
   async function walk(filter: AuditFilter): Promise<AuditRow[]> {

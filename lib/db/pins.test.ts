@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { listPinHistory, listPinOverview, promotePin, rollbackPin, unpinTemplate } from "@/lib/db/pins";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { KNOWN_RUNTIMES } from "@/lib/provisioner/registry";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends, type TestDatabase } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const A = digest("a");
@@ -14,19 +15,9 @@ const D = digest("d");
 const T = "hermes";
 
 describe.each(availableBackends())("pins on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
+  const db = useTestDatabase(backend, { truncate: ["runtime_image_pins", "runtime_image_pin_history", "audit_log", "workspaces"] });
 
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
   beforeEach(async () => {
-    await db().$executeRawUnsafe(
-      "TRUNCATE runtime_image_pins, runtime_image_pin_history, audit_log, workspaces CASCADE",
-    );
     await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS fp_test_fail ON audit_log");
   });
 

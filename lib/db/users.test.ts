@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { countUsers, createUser, getUserByEmail, getUserCredentials, listUsers, resetUserPassword } from "@/lib/db/users";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 describe.each(availableBackends())("users on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  beforeEach(async () => {
-    await db().$executeRawUnsafe("TRUNCATE users, sessions, audit_log CASCADE");
-  });
+  const db = useTestDatabase(backend, { truncate: ["users", "sessions", "audit_log"] });
 
   it("creates a user with a lower-cased email and audits it, never exposing the hash", async () => {
     expect(await countUsers(db())).toBe(0);

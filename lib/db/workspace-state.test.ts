@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 import {
   acquireWorkspaceLock,
   inTransaction,
@@ -14,15 +15,7 @@ import {
 const DIGEST = `sha256:${"d".repeat(64)}`;
 
 describe.each(availableBackends())("workspace state on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const db = useTestDatabase(backend);
 
   const workspace = (data: { status?: "online" | "offline" | "removed" } = {}) =>
     db().workspace.create({ data: { name: `ws-${Math.random().toString(16).slice(2, 8)}`, runtime: "hermes", status: data.status ?? "online", runtimeImageDigest: DIGEST } });

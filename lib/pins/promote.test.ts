@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { listPinHistory } from "@/lib/db/pins";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { RegistryUnreachableError } from "@/lib/provisioner/registry-errors";
-import { availableBackends, createTestDatabase, servicesRequired, type TestDatabase } from "@/test/databases";
+import { availableBackends, servicesRequired } from "@/test/databases";
 import { buildAndPushTestImage, type PushedImage } from "@/test/images";
+import { freePort } from "@/test/registries";
+import { useTestDatabase } from "@/test/use-test-database";
 import { listTemplateTags, promoteFromInput } from "./promote";
 
 const registryHost = process.env.TEST_REGISTRY_HOST;
@@ -16,15 +17,6 @@ const T = "hermes";
 const ns = `fp-promote-${randomBytes(4).toString("hex")}`;
 const env = { ...process.env, MOLECULE_IMAGE_REGISTRY: `${registryHost}/${ns}` };
 const MISSING = `sha256:${"0".repeat(64)}`;
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.skipIf(!registryHost)("promoteFromInput against the test registry", () => {
   let v1: PushedImage;
@@ -44,20 +36,9 @@ describe.skipIf(!registryHost)("promoteFromInput against the test registry", () 
   });
 
   describe.each(availableBackends())("on %s", (backend) => {
-    let database: TestDatabase;
-    const db = () => database.db;
+    const db = useTestDatabase(backend, { truncate: ["runtime_image_pins", "runtime_image_pin_history", "audit_log"] });
     const promote = (digestOrTag: string, expectedDigest: string | null, deps = { env }) =>
       promoteFromInput(db(), { templateName: T, digestOrTag, expectedDigest, reason: "release" }, "alice@example.com", deps);
-
-    beforeAll(async () => {
-      database = await createTestDatabase(backend);
-    });
-    afterAll(async () => {
-      await database?.close();
-    });
-    beforeEach(async () => {
-      await db().$executeRawUnsafe("TRUNCATE runtime_image_pins, runtime_image_pin_history, audit_log");
-    });
 
     const pinned = async () => (await db().runtimeImagePin.findUnique({ where: { templateName: T } }))?.digest ?? null;
 
@@ -116,7 +97,7 @@ describe.skipIf(!registryHost)("promoteFromInput against the test registry", () 
     });
 
     it("reports an unreachable registry with its typed error and writes nothing", async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const unreachable = { env: { ...env, MOLECULE_IMAGE_REGISTRY: `127.0.0.1:${port}/${ns}` } };
 
       const byTag = promote("v1", null, unreachable);

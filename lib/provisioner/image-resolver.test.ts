@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { ValidationError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
 import { dockerCli, removeLocalImage, testRegistryHost, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";
+import { useTestDatabase } from "@/test/use-test-database";
 import { createDockerClient } from "./docker";
 import type { PullProgress } from "./docker-pull-progress";
 import type { DockerClient } from "./docker-types";
@@ -42,41 +43,37 @@ function countingDocker(): { docker: DockerClient; pulls: string[] } {
 }
 
 describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (backend) => {
-  let database: TestDatabase;
+  const db = useTestDatabase(backend);
   const namespace = testNamespace(`resolver-${backend}`);
   const env = () => dockerTestEnv(namespace) as NodeJS.ProcessEnv;
   let pinned: PushedImage;
   let latest: PushedImage;
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
     pinned = await pushTemplateImage({ namespace, runtime: "hermes", marker: `pinned-${randomSuffix()}` });
     latest = await pushTemplateImage({ namespace, runtime: "codex", marker: `latest-${randomSuffix()}`, tag: "latest" });
   });
-  afterAll(async () => {
-    await database?.close();
-  });
   beforeEach(async () => {
-    await database.db.runtimeImagePin.deleteMany();
+    await db().runtimeImagePin.deleteMany();
   });
 
   it("resolves a pinned template to its digest once per resolver", async () => {
-    await database.db.runtimeImagePin.create({ data: { templateName: "hermes", digest: pinned.digest } });
+    await db().runtimeImagePin.create({ data: { templateName: "hermes", digest: pinned.digest } });
     const { calls, registryFor } = countingRegistry(env());
-    const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: env(), registryFor });
+    const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: env(), registryFor });
 
     const first = await resolver.resolve("hermes");
     expect(first).toEqual({ template: "hermes", ref: pinned.digestRef, digest: pinned.digest, source: "pin" });
 
     // A promotion mid-run does not split the run across two digests.
-    await database.db.runtimeImagePin.update({ where: { templateName: "hermes" }, data: { digest: `sha256:${"e".repeat(64)}` } });
+    await db().runtimeImagePin.update({ where: { templateName: "hermes" }, data: { digest: `sha256:${"e".repeat(64)}` } });
     expect(await resolver.resolve("hermes")).toBe(first);
     expect(calls).toEqual([]); // a pin needs no registry lookup
   });
 
   it("resolves an unpinned template's :latest to one digest for the whole run", async () => {
     const { calls, registryFor } = countingRegistry(env());
-    const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: env(), registryFor });
+    const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: env(), registryFor });
 
     const results = await Promise.all(Array.from({ length: 5 }, () => resolver.resolve("codex")));
     const repository = `${testRegistryHost()}/${namespace}/workspace-template-codex`;
@@ -87,7 +84,7 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
     // :latest moves: this run stays put, the next run follows.
     const moved = await pushTemplateImage({ namespace, runtime: "codex", marker: `moved-${randomSuffix()}`, tag: "latest" });
     expect((await resolver.resolve("codex")).digest).toBe(latest.digest);
-    const next = createImageResolver({ db: database.db, docker: createDockerClient(), env: env() });
+    const next = createImageResolver({ db: db(), docker: createDockerClient(), env: env() });
     expect((await next.resolve("codex")).digest).toBe(moved.digest);
     latest = moved;
   });
@@ -96,7 +93,7 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
     const closed = `127.0.0.1:${await freePort()}`;
     const unreachableEnv = dockerTestEnv(namespace, { MOLECULE_IMAGE_REGISTRY: `${closed}/${namespace}` });
     const warnings: ImageResolverWarning[] = [];
-    const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: unreachableEnv, warn: (w) => warnings.push(w) });
+    const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: unreachableEnv, warn: (w) => warnings.push(w) });
 
     expect(await resolver.resolve("codex")).toEqual({
       template: "codex",
@@ -108,38 +105,36 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
   });
 
   it("does not hide any other registry answer, such as an unknown repository", async () => {
-    const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: env() });
+    const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: env() });
     await expect(resolver.resolve("crewai")).rejects.toBeInstanceOf(RegistryError);
   });
 
   it("refuses a runtime without a template image", async () => {
-    const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: env() });
+    const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: env() });
     await expect(resolver.resolve("external")).rejects.toBeInstanceOf(ValidationError);
     await expect(resolver.resolve("external")).rejects.toThrow(/runtime "external" has no template image/);
   });
 
   it("uses the tag as is under WORKSPACE_IMAGE_LOCAL_OVERRIDE", async () => {
-    await database.db.runtimeImagePin.create({ data: { templateName: "hermes", digest: pinned.digest } });
+    await db().runtimeImagePin.create({ data: { templateName: "hermes", digest: pinned.digest } });
     const { calls, registryFor } = countingRegistry(env());
     const localEnv = dockerTestEnv(namespace, { WORKSPACE_IMAGE_LOCAL_OVERRIDE: "1" });
-    const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: localEnv, registryFor });
+    const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: localEnv, registryFor });
     expect(await resolver.resolve("hermes")).toMatchObject({ ref: `${testRegistryHost()}/${namespace}/workspace-template-hermes:latest`, source: "tag" });
     expect(calls).toEqual([]);
   });
 });
 
 describe.runIf(servicesUp)("image resolver pulls", () => {
-  let database: TestDatabase;
+  const db = useTestDatabase("pglite");
   const namespace = testNamespace("resolver-pull");
   const env = () => dockerTestEnv(namespace);
   let image: PushedImage;
 
   beforeAll(async () => {
-    database = await createTestDatabase("pglite");
     image = await pushTemplateImage({ namespace, runtime: "hermes", marker: `pull-${randomSuffix()}`, tag: "latest" });
   });
   afterAll(async () => {
-    await database?.close();
     if (image) {
       await removeLocalImage(image.digestRef);
       await removeLocalImage(image.ref);
@@ -149,7 +144,7 @@ describe.runIf(servicesUp)("image resolver pulls", () => {
   it("pulls a missing digest once for every caller and reports progress to each", async () => {
     await removeLocalImage(image.digestRef);
     const { docker, pulls } = countingDocker();
-    const resolver = createImageResolver({ db: database.db, docker, env: env() });
+    const resolver = createImageResolver({ db: db(), docker, env: env() });
     const seen: [PullProgress[], PullProgress[]] = [[], []];
 
     const results = await Promise.all([
@@ -165,18 +160,18 @@ describe.runIf(servicesUp)("image resolver pulls", () => {
     expect(seen[1].at(-1)?.percent).toBe(100);
 
     // A present digest is immutable: the next run does not pull it again.
-    const next = createImageResolver({ db: database.db, docker, env: env() });
+    const next = createImageResolver({ db: db(), docker, env: env() });
     expect(await next.ensurePulled(image.digestRef)).toEqual({ ref: image.digestRef, pulled: false });
     expect(pulls).toHaveLength(1);
   });
 
   it("pulls a present moving tag again (seed rule), once per resolver", async () => {
     const { docker, pulls } = countingDocker();
-    const resolver = createImageResolver({ db: database.db, docker, env: env() });
+    const resolver = createImageResolver({ db: db(), docker, env: env() });
     await resolver.ensurePulled(image.ref);
     await resolver.ensurePulled(image.ref);
     expect(pulls).toEqual([image.ref]);
-    expect(await createImageResolver({ db: database.db, docker, env: env() }).ensurePulled(image.ref)).toEqual({ ref: image.ref, pulled: true });
+    expect(await createImageResolver({ db: db(), docker, env: env() }).ensurePulled(image.ref)).toEqual({ ref: image.ref, pulled: true });
   });
 
   it("keeps using a cached moving tag when it cannot be refreshed, and says so", async () => {
@@ -185,7 +180,7 @@ describe.runIf(servicesUp)("image resolver pulls", () => {
     await dockerCli(["tag", image.digestRef, cached]);
     try {
       const warnings: ImageResolverWarning[] = [];
-      const resolver = createImageResolver({ db: database.db, docker: createDockerClient(), env: env(), warn: (w) => warnings.push(w) });
+      const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: env(), warn: (w) => warnings.push(w) });
       expect(await resolver.ensurePulled(cached)).toEqual({ ref: cached, pulled: false });
       expect(warnings).toEqual([expect.objectContaining({ event: "pull_failed_using_cached", image: cached })]);
     } finally {
@@ -195,7 +190,7 @@ describe.runIf(servicesUp)("image resolver pulls", () => {
 
   it("remembers a failed pull for the rest of the run", async () => {
     const { docker, pulls } = countingDocker();
-    const resolver = createImageResolver({ db: database.db, docker, env: env() });
+    const resolver = createImageResolver({ db: db(), docker, env: env() });
     const missing = `${image.repository}@sha256:${"0".repeat(64)}`;
     await expect(resolver.ensurePulled(missing)).rejects.toThrow(/manifest unknown|not found/);
     await expect(resolver.ensurePulled(missing)).rejects.toThrow(/manifest unknown|not found/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ConflictError, DockerOperationError, DockerUnavailableError, NotFoundError, ValidationError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
 import {
   dockerServicesAvailable,
   dockerTestEnv,
@@ -16,6 +16,7 @@ import {
   workspaceContainers,
 } from "@/test/docker";
 import { removeLocalImage, type PushedImage } from "@/test/images";
+import { useTestDatabase } from "@/test/use-test-database";
 import { createDockerClient } from "./docker";
 import type { DockerClient } from "./docker-types";
 import { containerName, LABEL_MANAGED, LABEL_TEMPLATE, LABEL_WORKSPACE_ID, workspaceVolumeName } from "./naming";
@@ -40,21 +41,16 @@ afterAll(async () => {
 });
 
 describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backend) => {
-  let database: TestDatabase;
+  const db = useTestDatabase(backend);
   const docker = createDockerClient();
   const workspaces: string[] = [];
   const A = () => images.a!;
   const B = () => images.b!;
 
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
   afterAll(async () => {
     for (const id of workspaces) await removeWorkspaceArtifacts(id);
-    await database?.close();
   });
 
-  const db = () => database.db;
   const deps = (extra: Partial<ReprovisionDeps> = {}): ReprovisionDeps => ({
     db: db(),
     docker,

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
 import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
+import { useTestDatabase } from "@/test/use-test-database";
 import { createDockerClient } from "./docker";
 import type { DockerClient } from "./docker-types";
 import { containerName, LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels } from "./naming";
@@ -41,21 +42,15 @@ describe("statusFromContainer", () => {
 });
 
 describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (backend) => {
-  let database: TestDatabase;
+  const db = useTestDatabase(backend);
   const docker = createDockerClient();
   const cleanup: string[] = [];
   const strays: string[] = [];
 
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
   afterAll(async () => {
     for (const id of cleanup) await removeWorkspaceArtifacts(id);
     for (const id of strays) await dockerCli(["rm", "-f", id]).catch(() => undefined);
-    await database?.close();
   });
-
-  const db = () => database.db;
 
   /** A container made by hand (docker run), the way a platform outside Fleetpin would. */
   async function outsideContainer(labels: Record<string, string>, options: { name: string; running?: boolean }): Promise<string> {
