@@ -1,13 +1,14 @@
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createPostgresDatabase, postgresAdminUrl } from "@/test/databases";
+import { postgresAdminUrl } from "@/test/databases";
+import { freePort } from "@/test/registries";
+import { usePostgresDatabase } from "@/test/use-test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const INIT = "20261123090000_init";
@@ -38,14 +39,6 @@ function expectOneLineFailure(run: Run, message: RegExp | string): void {
   expect(lines[0]).toMatch(message);
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 let scratch: string;
 
 beforeAll(async () => {
@@ -57,39 +50,30 @@ afterAll(async () => {
 });
 
 describe.runIf(postgresAdminUrl())("npm run db:migrate on PostgreSQL", () => {
-  let url: string;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ url, drop } = await createPostgresDatabase());
-  });
-
-  afterAll(async () => {
-    await drop?.();
-  });
+  const url = usePostgresDatabase();
 
   it("applies the migrations, then says there is nothing to apply", async () => {
-    const first = await dbMigrate({ DATABASE_URL: url });
+    const first = await dbMigrate({ DATABASE_URL: url() });
     expect(first).toEqual({
       code: 0,
-      stdout: `Database: PostgreSQL at ${url}\nApplied 1 migration:\n  ${INIT}\n`,
+      stdout: `Database: PostgreSQL at ${url()}\nApplied 1 migration:\n  ${INIT}\n`,
       stderr: "",
     });
 
-    const second = await dbMigrate({ DATABASE_URL: url });
+    const second = await dbMigrate({ DATABASE_URL: url() });
     expect(second).toEqual({
       code: 0,
-      stdout: `Database: PostgreSQL at ${url}\nNothing to apply: the one migration is already applied.\n`,
+      stdout: `Database: PostgreSQL at ${url()}\nNothing to apply: the one migration is already applied.\n`,
       stderr: "",
     });
   });
 
   it("refuses, in one line, a migration left unfinished by an earlier failed deploy", async () => {
-    const client = new Client({ connectionString: url });
+    const client = new Client({ connectionString: url() });
     await client.connect();
     await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = NULL WHERE "migration_name" = $1`, [INIT]);
     try {
-      const run = await dbMigrate({ DATABASE_URL: url });
+      const run = await dbMigrate({ DATABASE_URL: url() });
 
       expectOneLineFailure(run, `Migration ${INIT} is recorded as started but not finished`);
     } finally {
@@ -99,7 +83,7 @@ describe.runIf(postgresAdminUrl())("npm run db:migrate on PostgreSQL", () => {
   });
 
   it("names the missing database", async () => {
-    const missing = new URL(url);
+    const missing = new URL(url());
     missing.pathname = "/fleetpin_missing_database";
 
     expectOneLineFailure(await dbMigrate({ DATABASE_URL: missing.toString() }), /the database named in DATABASE_URL does not exist/);
@@ -108,7 +92,7 @@ describe.runIf(postgresAdminUrl())("npm run db:migrate on PostgreSQL", () => {
 
 describe("npm run db:migrate failures", () => {
   it("says the server is not reachable, without the password or a stack trace", async () => {
-    const run = await dbMigrate({ DATABASE_URL: `postgres://fleet:hunter2@127.0.0.1:${await closedPort()}/fleetpin` });
+    const run = await dbMigrate({ DATABASE_URL: `postgres://fleet:hunter2@127.0.0.1:${await freePort()}/fleetpin` });
 
     expectOneLineFailure(run, /Cannot use the database \(PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:\d+\/fleetpin\): the server is not reachable/);
     expect(run.stderr).not.toContain("hunter2");

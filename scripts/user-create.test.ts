@@ -9,7 +9,8 @@ import { verifyPassword } from "@/lib/auth/password";
 import { openDatabase, type Database } from "@/lib/db/client";
 import type { DatabaseConfig } from "@/lib/db/config";
 import { getUserCredentials } from "@/lib/db/users";
-import { createPostgresDatabase, postgresAdminUrl } from "@/test/databases";
+import { postgresAdminUrl } from "@/test/databases";
+import { usePostgresDatabase } from "@/test/use-test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "tangerine kayak orbit";
@@ -155,19 +156,11 @@ describe("npm run user:create on the embedded database", () => {
 });
 
 describe.runIf(postgresAdminUrl())("npm run user:create on PostgreSQL", () => {
-  let url: string;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ url, drop } = await createPostgresDatabase());
-  });
-  afterAll(async () => {
-    await drop?.();
-  });
+  const url = usePostgresDatabase();
 
   it("creates users and resets passwords through DATABASE_URL", async () => {
-    const env = { DATABASE_URL: url };
-    const config: DatabaseConfig = { kind: "postgres", url, displayUrl: url };
+    const env = { DATABASE_URL: url() };
+    const config: DatabaseConfig = { kind: "postgres", url: url(), displayUrl: url() };
     const created = await userCreate(["--email", "ops@example.com", "--role", "operator", "--password", PASSWORD], env);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);

@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -9,15 +8,7 @@ import { getDatabase, openDatabase, type Database } from "@/lib/db/client";
 import type { DatabaseConfig } from "@/lib/db/config";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { createPostgresDatabase, postgresAdminUrl } from "@/test/databases";
-
-/** A port on 127.0.0.1 that nothing listens on (bound once, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from "@/test/registries";
 
 function postgres(url: string): DatabaseConfig {
   return { kind: "postgres", url, displayUrl: url };
@@ -32,7 +23,7 @@ function adminUrlWith(change: (url: URL) => void): string {
 
 describe("openDatabase on PostgreSQL that cannot be used", () => {
   it("says the server is not reachable, quickly, when nothing listens on the port", async () => {
-    const url = `postgres://fleet:secret@127.0.0.1:${await closedPort()}/fleetpin`;
+    const url = `postgres://fleet:secret@127.0.0.1:${await freePort()}/fleetpin`;
     const opening = openDatabase({ kind: "postgres", url, displayUrl: url.replace("secret", "***") });
 
     await expect(opening).rejects.toThrow(DatabaseUnavailableError);
@@ -124,7 +115,7 @@ describe.runIf(postgresAdminUrl())("getDatabase", () => {
   });
 
   it("does not keep a failed open, so it recovers once the database is there, then shares one", async () => {
-    vi.stubEnv("DATABASE_URL", `postgres://fleet@127.0.0.1:${await closedPort()}/fleetpin`);
+    vi.stubEnv("DATABASE_URL", `postgres://fleet@127.0.0.1:${await freePort()}/fleetpin`);
     await expect(getDatabase()).rejects.toThrow(/the server is not reachable/);
 
     const database = await createPostgresDatabase();

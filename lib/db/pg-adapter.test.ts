@@ -2,25 +2,23 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { PgAdapterFactory } from "@/lib/db/pg-adapter";
-import { createPostgresDatabase, postgresAdminUrl } from "@/test/databases";
+import { postgresAdminUrl } from "@/test/databases";
+import { usePostgresDatabase } from "@/test/use-test-database";
 
 async function rows(adapter: SqlDriverAdapter, sql: string): Promise<unknown[][]> {
   return (await adapter.queryRaw({ sql, args: [], argTypes: [] })).rows;
 }
 
 describe.runIf(postgresAdminUrl())("PgAdapterFactory", () => {
+  const url = usePostgresDatabase();
   let adapter: SqlDriverAdapter;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await createPostgresDatabase();
-    drop = database.drop;
-    adapter = await new PgAdapterFactory({ connectionString: database.url }).connect();
+    adapter = await new PgAdapterFactory({ connectionString: url() }).connect();
   });
 
   afterAll(async () => {
     await adapter?.dispose();
-    await drop?.();
   });
 
   it("executeScript sends the script whole: semicolons in strings, comments and DO blocks survive", async () => {
