@@ -9,9 +9,10 @@ import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { getOperationProgress, type OperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { staleSummary } from "@/lib/db/workspaces";
 import { DockerOperationError } from "@/lib/errors";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, inspectRaw, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
 import { removeLocalImage, type PushedImage } from "@/test/images";
+import { useTestDatabase } from "@/test/use-test-database";
 import { runOperation, startOperation, type ReprovisionWorker, type SyncWorker } from "./bulk";
 import { createDockerClient } from "./docker";
 import type { ImageResolver } from "./image-resolver";
@@ -52,17 +53,9 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10
 }
 
 describe.each(availableBackends())("bulk operation runner (injected worker) on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
+  const db = useTestDatabase(backend, { truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"] });
 
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
   beforeEach(async () => {
-    await db().$executeRawUnsafe("TRUNCATE operations, operation_items, workspaces, runtime_image_pins, audit_log CASCADE");
     await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS fp_test_fail ON operation_items");
     await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${A})`;
   });
@@ -279,24 +272,22 @@ describe.runIf(servicesUp).each(availableBackends())("bulk reprovision with the 
   const namespace = testNamespace("bulk");
   const env = dockerTestEnv(namespace, { FLEETPIN_STOP_TIMEOUT_SECONDS: "2" });
   const docker = createDockerClient();
-  let database: TestDatabase;
+  const database = useTestDatabase(backend);
   let oldImage: PushedImage;
   let newImage: PushedImage;
   const workspaceIds: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
     oldImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `old-${randomSuffix()}` });
     newImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `new-${randomSuffix()}` });
   }, 120_000);
   afterAll(async () => {
     for (const id of workspaceIds) await removeWorkspaceArtifacts(id);
     if (newImage) await removeLocalImage(newImage.digestRef);
-    await database?.close();
   });
 
   it("moves every stale workspace onto the pin, and lists the one that cannot be", async () => {
-    const db = database.db;
+    const db = database();
     await db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest}), ('retired-runtime', ${newImage.digest})`;
     const rows = await db.$queryRaw<{ id: string; name: string }[]>`
       INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
