@@ -1,15 +1,17 @@
 // A fresh migrated database for the tests of lib/db/operations/*, on one backend, with the
 // rows those tests build on: hermes and codex pinned to PIN_DIGEST, workspaces seeded on demand.
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { beforeEach } from "vitest";
 
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import type { OperationItemStatus } from "@/lib/generated/prisma/client";
-import { createTestDatabase, type Backend, type TestDatabase } from "@/test/databases";
+import type { Backend } from "@/test/databases";
+import { useTestDatabase } from "@/test/use-test-database";
 
 /** The digest hermes and codex are pinned to: a workspace running it is on its pin. */
 export const PIN_DIGEST = `sha256:${"a".repeat(64)}`;
 /** The digest seeded workspaces run unless told otherwise: stale against PIN_DIGEST. */
 export const STALE_DIGEST = `sha256:${"b".repeat(64)}`;
+/** Who requests the operations the tests enqueue. */
 export const ACTOR = "olga@example.com";
 /** A well-formed id no row has. */
 export const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
@@ -18,22 +20,12 @@ export const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
 export type SeedWorkspace = { name: string; runtime?: string; digest?: string | null; status?: string };
 
 /**
- * Registers, in the calling describe block, a database opened before its tests and closed
- * after them, emptied of operations, workspaces, pins and audit rows before each test.
+ * Registers, in the calling describe block, a database (useTestDatabase) emptied of operations,
+ * workspaces, pins and audit rows before each test, with hermes and codex pinned to PIN_DIGEST.
  */
 export function useOperationsDatabase(backend: Backend) {
-  let database: TestDatabase | undefined;
-  const db = () => {
-    if (!database) throw new Error("the operations test database is not open yet");
-    return database.db;
-  };
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(() => database?.close());
+  const db = useTestDatabase(backend, { truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"] });
   beforeEach(async () => {
-    await db().$executeRawUnsafe("TRUNCATE operations, operation_items, workspaces, runtime_image_pins, audit_log CASCADE");
     await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${PIN_DIGEST}), ('codex', ${PIN_DIGEST})`;
   });
 
