@@ -7,11 +7,11 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { postgresAdminUrl } from "@/test/databases";
+import { appliedAllOutput, INITIAL_MIGRATION, nothingToApplyOutput } from "@/test/migrations";
 import { freePort } from "@/test/registries";
 import { usePostgresDatabase } from "@/test/use-test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const INIT = "20261123090000_init";
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
@@ -56,14 +56,14 @@ describe.runIf(postgresAdminUrl())("npm run db:migrate on PostgreSQL", () => {
     const first = await dbMigrate({ DATABASE_URL: url() });
     expect(first).toEqual({
       code: 0,
-      stdout: `Database: PostgreSQL at ${url()}\nApplied 1 migration:\n  ${INIT}\n`,
+      stdout: `Database: PostgreSQL at ${url()}\n${appliedAllOutput()}`,
       stderr: "",
     });
 
     const second = await dbMigrate({ DATABASE_URL: url() });
     expect(second).toEqual({
       code: 0,
-      stdout: `Database: PostgreSQL at ${url()}\nNothing to apply: the one migration is already applied.\n`,
+      stdout: `Database: PostgreSQL at ${url()}\n${nothingToApplyOutput()}`,
       stderr: "",
     });
   });
@@ -71,13 +71,13 @@ describe.runIf(postgresAdminUrl())("npm run db:migrate on PostgreSQL", () => {
   it("refuses, in one line, a migration left unfinished by an earlier failed deploy", async () => {
     const client = new Client({ connectionString: url() });
     await client.connect();
-    await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = NULL WHERE "migration_name" = $1`, [INIT]);
+    await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = NULL WHERE "migration_name" = $1`, [INITIAL_MIGRATION]);
     try {
       const run = await dbMigrate({ DATABASE_URL: url() });
 
-      expectOneLineFailure(run, `Migration ${INIT} is recorded as started but not finished`);
+      expectOneLineFailure(run, `Migration ${INITIAL_MIGRATION} is recorded as started but not finished`);
     } finally {
-      await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = now() WHERE "migration_name" = $1`, [INIT]);
+      await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = now() WHERE "migration_name" = $1`, [INITIAL_MIGRATION]);
       await client.end();
     }
   });
@@ -123,7 +123,7 @@ describe("npm run db:migrate on the embedded database", () => {
 
     const run = await dbMigrate({ FLEETPIN_DATA_DIR: dataDir });
 
-    expect(run).toEqual({ code: 0, stdout: `Database: embedded PGlite at ${dataDir}\nApplied 1 migration:\n  ${INIT}\n`, stderr: "" });
+    expect(run).toEqual({ code: 0, stdout: `Database: embedded PGlite at ${dataDir}\n${appliedAllOutput()}`, stderr: "" });
     await expect(readFile(`${dataDir}.lock`)).rejects.toMatchObject({ code: "ENOENT" });
   });
 });

@@ -8,6 +8,7 @@ import { getDatabase, openDatabase, type Database } from "@/lib/db/client";
 import type { DatabaseConfig } from "@/lib/db/config";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { createPostgresDatabase, postgresAdminUrl } from "@/test/databases";
+import { SHIPPED_MIGRATIONS } from "@/test/migrations";
 import { freePort } from "@/test/registries";
 
 function postgres(url: string): DatabaseConfig {
@@ -68,7 +69,7 @@ describe("openDatabase on an embedded PGlite folder", () => {
     const first = await openDatabase(config);
     let firstClosed = false;
     try {
-      expect(first.migration.applied).toContain("20261123090000_init");
+      expect(first.migration.applied).toEqual(SHIPPED_MIGRATIONS);
       await first.db.runtimeImagePin.create({
         data: { templateName: "claude-code", digest: `sha256:${"a".repeat(64)}`, updatedBy: "ops@example.com" },
       });
@@ -90,7 +91,7 @@ describe("openDatabase on an embedded PGlite folder", () => {
 
       const reopened = await openDatabase(config);
       try {
-        expect(reopened.migration).toEqual({ applied: [], alreadyApplied: ["20261123090000_init"] });
+        expect(reopened.migration).toEqual({ applied: [], alreadyApplied: SHIPPED_MIGRATIONS });
         expect(await reopened.db.runtimeImagePin.findMany({ select: { templateName: true, updatedBy: true } })).toEqual([
           { templateName: "claude-code", updatedBy: "ops@example.com" },
         ]);
@@ -123,7 +124,7 @@ describe.runIf(postgresAdminUrl())("getDatabase", () => {
     vi.stubEnv("DATABASE_URL", database.url);
     const opened = await getDatabase();
 
-    expect(opened.migration.applied).toContain("20261123090000_init");
+    expect(opened.migration.applied).toEqual(SHIPPED_MIGRATIONS);
     expect(await getDatabase()).toBe(opened);
   });
 });

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "@/lib/db/migrat
 import { PgAdapterFactory } from "@/lib/db/pg-adapter";
 import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import { availableBackends, createPostgresDatabase, type Backend } from "@/test/databases";
+import { INITIAL_MIGRATION, SHIPPED_MIGRATIONS } from "@/test/migrations";
 
 type RawDatabase = { adapter: SqlDriverAdapter; close: () => Promise<void> };
 
@@ -40,12 +40,6 @@ async function query(adapter: SqlDriverAdapter, sql: string): Promise<Record<str
   return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, i) => [name, row[i]])));
 }
 
-// The migrations the project ships, oldest first; the first creates the schema.
-const SHIPPED = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
-const INIT = SHIPPED[0]!;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let scratch: string;
@@ -82,7 +76,7 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
 
   it("applies every migration once and records it the way Prisma does", async () => {
     const migrations = await readMigrations();
-    expect(migrations.map((m) => m.name)).toContain(INIT);
+    expect(migrations.map((m) => m.name)).toContain(INITIAL_MIGRATION);
 
     const result = await applyMigrations(raw.adapter);
 
@@ -132,7 +126,7 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
     const result = await applyMigrations(raw.adapter);
 
     expect(result.applied).toEqual([]);
-    expect(result.alreadyApplied).toContain(INIT);
+    expect(result.alreadyApplied).toContain(INITIAL_MIGRATION);
     expect(await query(raw.adapter, `SELECT "id" FROM "_prisma_migrations" ORDER BY "id"`)).toEqual(before);
   });
 
@@ -150,7 +144,7 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
 
     // Fixing the migration (it never applied, so editing it is fine) lets the next run apply it.
     await writeFile(path.join(dir, broken, "migration.sql"), `CREATE TABLE "partial_probe" ("id" INTEGER);\n`);
-    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [broken], alreadyApplied: SHIPPED });
+    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [broken], alreadyApplied: SHIPPED_MIGRATIONS });
     await raw.adapter.executeScript(`DROP TABLE "partial_probe"; DELETE FROM "_prisma_migrations" WHERE "migration_name" = '${broken}';`);
   });
 
@@ -165,7 +159,7 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
       ].join("\n"),
     });
 
-    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [name], alreadyApplied: SHIPPED });
+    expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [name], alreadyApplied: SHIPPED_MIGRATIONS });
 
     expect(await query(raw.adapter, `SELECT "note" FROM "semicolon_probe"`)).toEqual([{ note: "x; y" }]);
     expect(await query(raw.adapter, `SELECT obj_description('public.semicolon_probe'::regclass) AS "comment"`)).toEqual([
@@ -191,11 +185,11 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
 
   it("warns, and does not re-apply, when an applied migration was edited afterwards", async () => {
     const dir = await migrationsDir({});
-    await writeFile(path.join(dir, INIT, "migration.sql"), "-- edited after it was applied\n", { flag: "a" });
+    await writeFile(path.join(dir, INITIAL_MIGRATION, "migration.sql"), "-- edited after it was applied\n", { flag: "a" });
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
-      expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [], alreadyApplied: SHIPPED });
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`migration ${INIT} was modified after it was applied`));
+      expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [], alreadyApplied: SHIPPED_MIGRATIONS });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`migration ${INITIAL_MIGRATION} was modified after it was applied`));
     } finally {
       warn.mockRestore();
     }
@@ -217,16 +211,16 @@ describe.runIf(availableBackends().includes("postgres"))("concurrent starts agai
       try {
         expect(opened.filter((result) => result.status === "rejected")).toEqual([]);
         const applied = databases.flatMap((database) => database.migration.applied).sort();
-        expect(applied).toEqual([...SHIPPED, counted]);
+        expect(applied).toEqual([...SHIPPED_MIGRATIONS, counted]);
         for (const database of databases) {
-          expect([...database.migration.applied, ...database.migration.alreadyApplied].sort()).toEqual([...SHIPPED, counted]);
+          expect([...database.migration.applied, ...database.migration.alreadyApplied].sort()).toEqual([...SHIPPED_MIGRATIONS, counted]);
         }
         const db = databases[0]!.db;
         expect(await db.$queryRawUnsafe(`SELECT count(*)::int AS "n" FROM "concurrency_probe"`)).toEqual([{ n: 1 }]);
         expect(
           await db.$queryRawUnsafe(`SELECT "migration_name" AS "name", count(*)::int AS "n" FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1`),
         ).toEqual([
-          ...[...SHIPPED, counted].map((name) => ({ name, n: 1 })),
+          ...[...SHIPPED_MIGRATIONS, counted].map((name) => ({ name, n: 1 })),
         ]);
       } finally {
         await Promise.all(databases.map((database) => database.close()));
