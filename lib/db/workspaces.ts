@@ -3,6 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/errors";
 import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/is-uuid";
 import { staleness, STALENESS_VALUES, type Staleness } from "@/lib/pins/staleness";
 
 /** One workspace as the Workspaces and Stale fleet pages show it. */
@@ -51,7 +52,6 @@ export type StaleSummaryRow = {
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const STATUSES = Object.values(WorkspaceStatus) as string[];
 
@@ -138,7 +138,7 @@ export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Prom
 
 /** One workspace by id (any status), or null when there is none or the id is not a UUID. */
 export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await db.$queryRaw<RawWorkspace[]>`
     SELECT ${ROW_COLUMNS}
     FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
@@ -261,7 +261,7 @@ function encodeCursor(key: Key): string {
 
 function decodeCursor(cursor: string): Key {
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (rest.length > 0 || !at || !id || !CURSOR_TIME.test(at) || !UUID.test(id)) {
+  if (rest.length > 0 || !at || !id || !CURSOR_TIME.test(at) || !isUuid(id)) {
     throw invalid("cursor", "This page link is not valid any more; start again from the first page.");
   }
   return { at, id };

@@ -8,6 +8,7 @@ import { recountOperation } from "@/lib/db/operations/recount-operation";
 import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
 import { errorMessage, isFleetpinError } from "@/lib/errors";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/is-uuid";
 import { getDockerClient } from "./docker";
 import type { DockerClient } from "./docker-types";
 import { createImageResolver } from "./image-resolver";
@@ -34,7 +35,6 @@ type Claimed = { kind: string; requested_by: string; reason: string | null; conc
 type Item = { id: string; workspace_id: string };
 type Context = { id: string; db: Db; deps: RunOperationDeps; claimed: Claimed };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs a queued operation in the background of this process and returns at
@@ -52,7 +52,7 @@ export function startOperation(operationId: string, deps: RunOperationDeps = {})
  * Never rejects.
  */
 export async function runOperation(operationId: string, deps: RunOperationDeps = {}): Promise<OperationStatus | null> {
-  if (!UUID.test(operationId)) {
+  if (!isUuid(operationId)) {
     log("error", { event: "invalid_operation_id", operationId });
     return null;
   }

@@ -12,6 +12,7 @@ import {
 } from "@/lib/db/workspace-state";
 import { ConflictError, DockerOperationError, errorMessage, ValidationError } from "@/lib/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/is-uuid";
 import { findContainerToReplace, replaceContainer, type SwapPhase } from "./container-swap";
 import type { PullProgress } from "./docker-pull-progress";
 import type { DockerClient, DockerContainer } from "./docker-types";
@@ -84,7 +85,6 @@ export interface ProvisionInput {
   runtime: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Creates the workspace row (unless a row with `id` exists) and its first container through the
@@ -96,7 +96,7 @@ export async function provisionWorkspace(input: ProvisionInput, deps: Reprovisio
   if (name === "") fieldErrors.name = ["Name is required."];
   else if (name.length > 200) fieldErrors.name = ["Name must be at most 200 characters."];
   if (!isKnownRuntime(input.runtime)) fieldErrors.runtime = [`Runtime must be one of: ${KNOWN_RUNTIMES.join(", ")}.`];
-  if (input.id !== undefined && !UUID.test(input.id)) fieldErrors.id = ["Workspace id must be a UUID."];
+  if (input.id !== undefined && !isUuid(input.id)) fieldErrors.id = ["Workspace id must be a UUID."];
   if (Object.keys(fieldErrors).length > 0) throw new ValidationError("The workspace cannot be provisioned as given.", fieldErrors);
 
   const token = lockToken(deps.operationItemId);

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { STALE_LOCK_MS } from "@/lib/db/workspace-state";
 import { errorMessage } from "@/lib/errors";
 import type { Prisma, Workspace, WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/is-uuid";
 import { runtimeTagFromImage } from "./docker-errors";
 import type { ContainerStatus, DockerClient, DockerContainer } from "./docker-types";
 import { containerName as workspaceContainerName, LABEL_TEMPLATE, LABEL_WORKSPACE_ID } from "./naming";
@@ -47,7 +48,6 @@ export interface SyncResult {
 /** Written to last_error of a row whose container is gone. */
 export const MISSING_CONTAINER_ERROR = "container not found during sync";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSPECT_CONCURRENCY = 8;
 const AUDIT_ID_LIMIT = 100;
 
@@ -74,7 +74,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
         const container = await docker.inspectContainer(summary.id);
         if (!container) return null; // removed since it was listed
         const label = container.labels[LABEL_WORKSPACE_ID] ?? null;
-        if (label !== null && !UUID.test(label)) throw new Error(`label ${LABEL_WORKSPACE_ID}="${label}" is not a UUID`);
+        if (label !== null && !isUuid(label)) throw new Error(`label ${LABEL_WORKSPACE_ID}="${label}" is not a UUID`);
         return { container, workspaceId: label?.toLowerCase() ?? null, template: container.labels[LABEL_TEMPLATE] ?? null, digest: await runningImageDigest(docker, container, images) };
       } catch (error) {
         result.errors.push({ workspaceId: summary.labels[LABEL_WORKSPACE_ID] ?? null, containerId: summary.id, containerName: summary.name, message: errorMessage(error) });
