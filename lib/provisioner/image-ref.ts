@@ -40,7 +40,8 @@ const NAME_MAX_LENGTH = 255;
 // Written without nested ambiguous quantifiers: the grammar's literal form
 // `[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*` backtracks exponentially in JS (Go's RE2 does not).
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^\w[\w.-]{0,127}$/;
+/** A Docker tag: a word character, then up to 127 word characters, dots and dashes. */
+export const TAG_PATTERN = /^\w[\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 // go-digest validates registered algorithms strictly (exact length, lowercase hex), so Docker
 // rejects `sha256:abc`; unregistered algorithms only have to match the grammar.
@@ -51,7 +52,8 @@ const DOMAIN_COMPONENT = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
 const PORT = /^[0-9]+$/;
 const IMAGE_ID = /^[a-f0-9]{64}$/;
-const VALID_PIN_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** `sha256:` and 64 lowercase hex digits: the only digest shape a pin accepts. */
+export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 
 /** Parses `[registry/]repository[:tag][@digest]`; throws InvalidImageReferenceError. */
 export function parseImageRef(ref: string): ImageRef {
@@ -162,7 +164,7 @@ export function canonicalImageRef(ref: string): string {
 
 /** True only for `sha256:` followed by exactly 64 lowercase hex digits (the pin table's CHECK). */
 export function isValidDigest(digest: unknown): boolean {
-  return typeof digest === "string" && VALID_PIN_DIGEST.test(digest);
+  return typeof digest === "string" && DIGEST_PATTERN.test(digest);
 }
 
 /** `<registry/>repository@digest`: drops any tag and any existing digest, keeps a registry port. */
@@ -185,7 +187,7 @@ export function shortDigest(digest: string): string {
 
 function tagError(tag: string): string | undefined {
   if (tag === "") return "tag is empty";
-  return TAG.test(tag) ? undefined : `tag ${quote(tag)} must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
+  return TAG_PATTERN.test(tag) ? undefined : `tag ${quote(tag)} must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
 }
 
 function digestError(digest: string): string | undefined {

@@ -1,4 +1,4 @@
-import { tryParseImageRef } from "./image-ref";
+import { isValidDigest, tryParseImageRef } from "./image-ref";
 
 // Loopback names for one registry: the daemon records whichever name the image was pulled by
 // (stack notes G10), so `localhost:5000/x` and `127.0.0.1:5000/x` are the same repository.
@@ -7,7 +7,7 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 /** `<host>/<repository>` in the form used to compare repositories across spellings of one registry. */
 export function repositoryKey(ref: string): string | null {
   // A container created from an image ID has `sha256:<hex>` as Config.Image: no repository at all.
-  if (/^sha256:[a-f0-9]{64}$/.test(ref)) return null;
+  if (isValidDigest(ref)) return null;
   const parsed = tryParseImageRef(ref);
   if (!parsed) return null;
   let host = (parsed.registry ?? "docker.io").toLowerCase();

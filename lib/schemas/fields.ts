@@ -1,10 +1,6 @@
 import { z } from "zod";
 
-/** `sha256:` and 64 lowercase hex digits: the only digest shape a pin accepts. */
-export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
-
-/** A Docker tag: a word character, then up to 127 word characters, dots and dashes. */
-export const TAG_PATTERN = /^\w[\w.-]{0,127}$/;
+import { DIGEST_PATTERN } from "@/lib/provisioner/image-ref";
 
 /** A template (runtime) name as it appears in pins and workspaces. */
 export const templateNameSchema = z
