@@ -4,8 +4,8 @@
 // path, no database writes, no audit). Same image, spec and concurrency.
 import Docker from "dockerode";
 
+import { mapLimit } from "@/lib/map-limit";
 import { imagePlatform } from "@/lib/provisioner/platform";
-import { runPool } from "./pool";
 
 /** A set of plain containers the baseline replaces round after round. */
 export type BaselineFleet = {
@@ -41,7 +41,7 @@ export async function createBaselineFleet(docker: Docker, options: { prefix: str
   const fleet: BaselineFleet = {
     names,
     async replaceAll(image, concurrency) {
-      await runPool(names, concurrency, async (name) => {
+      await mapLimit(names, concurrency, async (name) => {
         await docker.getContainer(name).remove({ force: true, v: false });
         await createAndStart(name, image);
       });
@@ -53,7 +53,7 @@ export async function createBaselineFleet(docker: Docker, options: { prefix: str
     },
   };
   try {
-    await runPool(names, 4, (name) => createAndStart(name, options.image));
+    await mapLimit(names, 4, (name) => createAndStart(name, options.image));
   } catch (error) {
     await fleet.remove();
     throw error;

@@ -5,11 +5,16 @@ import { randomBytes } from "node:crypto";
 
 import Docker from "dockerode";
 
+import { mapLimit } from "@/lib/map-limit";
 import { createDockerClient, dockerConnection, type DockerClient } from "@/lib/provisioner/docker";
 import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/naming";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision";
 import { buildAndPushTestImage, testRegistryHost } from "@/test/images";
 import { openBenchDatabase, type BenchDatabase } from "./databases";
 import { startCountingProxy, type CountingProxy } from "./registry-proxy";
+
+/** Who the bench's pin changes, provisions and operations are recorded as. */
+export const BENCH_ACTOR = "bench@fleetpin.local";
 
 /** Everything the Docker sections share. `env` is what Fleetpin's code is given (prefix, network). */
 export type DockerBench = {
@@ -25,6 +30,8 @@ export type DockerBench = {
   pushTemplateImage(template: string, tag: string, marker: string): Promise<string>;
   /** Workspace ids whose containers and volumes the cleanup removes. */
   track(workspaceId: string): void;
+  /** Provisions `count` workspaces of `template` through Fleetpin (4 at a time), tracked for cleanup; returns their ids. */
+  provisionWorkspaces(template: string, count: number, namePrefix: string): Promise<string[]>;
   close(): Promise<void>;
 };
 
@@ -62,6 +69,13 @@ export async function openDockerBench(): Promise<DockerBench> {
     },
     track(workspaceId) {
       workspaceIds.add(workspaceId);
+    },
+    provisionWorkspaces(template, count, namePrefix) {
+      return mapLimit(Array.from({ length: count }, (_, i) => i), 4, async (i) => {
+        const result = await provisionWorkspace({ name: `${namePrefix}-${i}`, runtime: template }, { db: database.db, docker, actor: BENCH_ACTOR, env });
+        workspaceIds.add(result.workspaceId);
+        return result.workspaceId;
+      });
     },
     async close() {
       for (const workspaceId of workspaceIds) {

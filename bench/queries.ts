@@ -72,9 +72,9 @@ export async function measureQueries(
     });
     report.note(`plans.${name}.${backend}.${rows}`, queries.map((sql, i) => ({ sql: sql.text.trim(), values: sql.values, plan: plans[i] })));
     if (rows === Math.max(...config.querySizes)) {
-      queries.forEach((sql, i) => {
+      plans.forEach((plan, i) => {
         console.log(`# EXPLAIN (ANALYZE, BUFFERS) ${name} backend=${backend} rows=${rows} statement ${i + 1}/${queries.length}`);
-        for (const line of plans[i]!) console.log(`#   ${line}`);
+        for (const line of plan) console.log(`#   ${line}`);
       });
     }
   }

@@ -3,28 +3,19 @@
 // at the proxy every image reference goes through: Fleetpin's digest
 // resolutions apart from the daemon's pulls. Target: one resolution per
 // template per operation, not one per workspace.
-import { provisionWorkspace } from "@/lib/provisioner/reprovision";
 import type { BenchConfig } from "./config";
 import type { DockerBench } from "./docker-bench";
 import { countRequests } from "./registry-proxy";
 import type { Report } from "./report";
 import { bulkReprovision } from "./reprovision";
-import { runPool } from "./pool";
 
 const TEMPLATE = "codex";
-const ACTOR = "bench@fleetpin.local";
 
 /** Provisions N workspaces on `:latest`, moves `:latest`, and counts the requests of the bulk reprovision onto it. */
 export async function measureRegistryCalls(report: Report, bench: DockerBench, config: BenchConfig): Promise<void> {
-  const { database, docker, env } = bench;
   const count = config.registryCount;
   await bench.pushTemplateImage(TEMPLATE, "latest", `${bench.id}-latest-1`);
-  const ids: string[] = [];
-  await runPool(Array.from({ length: count }, (_, i) => i), 4, async (i) => {
-    const result = await provisionWorkspace({ name: `bench-${bench.id}-reg-${i}`, runtime: TEMPLATE }, { db: database.db, docker, actor: ACTOR, env });
-    bench.track(result.workspaceId);
-    ids.push(result.workspaceId);
-  });
+  const ids = await bench.provisionWorkspaces(TEMPLATE, count, `bench-${bench.id}-reg`);
   // A new :latest, so the bulk run resolves a digest its workspaces do not run yet and pulls it.
   await bench.pushTemplateImage(TEMPLATE, "latest", `${bench.id}-latest-2`);
 

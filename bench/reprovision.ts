@@ -7,21 +7,18 @@ import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { promotePin } from "@/lib/db/pins";
 import { runOperation } from "@/lib/provisioner/bulk";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision";
 import { withDigest } from "@/lib/provisioner/image-ref";
 import { runtimeImage } from "@/lib/provisioner/registry";
 import { createBaselineFleet } from "./baseline";
 import type { BenchConfig } from "./config";
-import type { DockerBench } from "./docker-bench";
+import { BENCH_ACTOR, type DockerBench } from "./docker-bench";
 import { countRequests } from "./registry-proxy";
 import { stats, type Report } from "./report";
-import { runPool } from "./pool";
 import { timeOnce } from "./timing";
 
 // Issue #7: "ratio ≤ 1.2 at equal concurrency".
 const RATIO_TARGET = 1.2;
 const TEMPLATE = "hermes";
-const ACTOR = "bench@fleetpin.local";
 
 /** Provisions the fleets, then times Fleetpin and the baseline at every concurrency level. */
 export async function measureReprovision(report: Report, bench: DockerBench, config: BenchConfig): Promise<void> {
@@ -33,13 +30,8 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
   // Both images in the daemon's cache first: the figure is about recreating containers, not pulls.
   for (const ref of refs) await docker.pullImage(ref, { platform: "" });
 
-  await promotePin(db, { templateName: TEMPLATE, digest: digests[0]!, expectedDigest: null, reason: "bench: initial pin" }, ACTOR);
-  const ids: string[] = [];
-  await runPool(Array.from({ length: count }, (_, i) => i), 4, async (i) => {
-    const result = await provisionWorkspace({ name: `bench-${bench.id}-${i}`, runtime: TEMPLATE }, { db, docker, actor: ACTOR, env });
-    bench.track(result.workspaceId);
-    ids.push(result.workspaceId);
-  });
+  await promotePin(db, { templateName: TEMPLATE, digest: digests[0]!, expectedDigest: null, reason: "bench: initial pin" }, BENCH_ACTOR);
+  await bench.provisionWorkspaces(TEMPLATE, count, `bench-${bench.id}`);
   const baseline = await createBaselineFleet(bench.dockerode, { prefix: `fleetpin-bench-${bench.id}`, count, image: refs[0]!, env });
 
   try {
@@ -52,7 +44,7 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
       for (let r = 0; r < config.reprovisionRounds; r++) {
         const target = 1 - current;
         const runFleetpin = async () => {
-          await promotePin(db, { templateName: TEMPLATE, digest: digests[target]!, expectedDigest: digests[current]!, reason: "bench: next round" }, ACTOR);
+          await promotePin(db, { templateName: TEMPLATE, digest: digests[target]!, expectedDigest: digests[current]!, reason: "bench: next round" }, BENCH_ACTOR);
           bench.proxy.reset();
           fleetpin.push((await timeOnce(() => bulkReprovision(bench, concurrency, count))).ms);
           pinnedRequests ??= countRequests(bench.proxy.requests());
@@ -104,7 +96,7 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
 export async function bulkReprovision(bench: DockerBench, concurrency: number, expected: number, workspaceIds?: string[]): Promise<void> {
   const db = bench.database.db;
   const input = workspaceIds ? { workspaceIds, concurrency } : { allStale: true, template: TEMPLATE, concurrency };
-  const { operationId, total } = await enqueueReprovision(db, { ...input, reason: "bench" }, ACTOR, bench.env);
+  const { operationId, total } = await enqueueReprovision(db, { ...input, reason: "bench" }, BENCH_ACTOR, bench.env);
   if (total !== expected) throw new Error(`bulk reprovision enqueued ${total} workspaces, expected ${expected}`);
   // runOperation is what startOperation runs detached; awaiting it gives the exact end without polling.
   const status = await runOperation(operationId, { db, docker: bench.docker, env: bench.env });

@@ -6,6 +6,7 @@ import { STALE_LOCK_MS } from "@/lib/db/workspace-state";
 import { errorMessage } from "@/lib/errors";
 import type { Prisma, Workspace, WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
+import { mapLimit } from "@/lib/map-limit";
 import { runtimeTagFromImage } from "./docker-errors";
 import type { ContainerStatus, DockerClient, DockerContainer } from "./docker-types";
 import { containerName as workspaceContainerName, LABEL_TEMPLATE, LABEL_WORKSPACE_ID } from "./naming";
@@ -253,17 +254,4 @@ function runtimeOf(o: Observation): string | null {
   if (o.template) return o.template;
   const fromImage = runtimeTagFromImage(o.container.image).split("@")[0] ?? "";
   return isKnownRuntime(fromImage) ? fromImage : null;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
