@@ -35,7 +35,6 @@ type Claimed = { kind: string; requested_by: string; reason: string | null; conc
 type Item = { id: string; workspace_id: string };
 type Context = { id: string; db: Db; deps: RunOperationDeps; claimed: Claimed };
 
-
 /**
  * Runs a queued operation in the background of this process and returns at
  * once; never throws into the caller. Progress lands in the database as each

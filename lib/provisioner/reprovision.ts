@@ -71,11 +71,7 @@ type Kind = "provision" | "reprovision";
  * workspace; every other failure is recorded on the row and in the audit log, then rethrown.
  */
 export async function reprovisionWorkspace(workspaceId: string, deps: ReprovisionDeps): Promise<ReprovisionResult> {
-  const locked = await acquireWorkspaceLock(deps.db, workspaceId, {
-    token: lockToken(deps.operationItemId),
-    ...(deps.staleLockMs !== undefined ? { staleAfterMs: deps.staleLockMs } : {}),
-  });
-  return runLocked(locked, deps, "reprovision");
+  return runLocked(await lockWorkspace(workspaceId, deps, lockToken(deps.operationItemId)), deps, "reprovision");
 }
 
 /** Input of provisionWorkspace; `id` lets a caller choose the UUID (else the database does). */
@@ -84,7 +80,6 @@ export interface ProvisionInput {
   name: string;
   runtime: string;
 }
-
 
 /**
  * Creates the workspace row (unless a row with `id` exists) and its first container through the
@@ -105,11 +100,7 @@ export async function provisionWorkspace(input: ProvisionInput, deps: Reprovisio
     if (existing.runtime !== input.runtime) {
       throw new ConflictError(`workspace ${input.id} already exists with runtime ${existing.runtime}, not ${input.runtime}`);
     }
-    const locked = await acquireWorkspaceLock(deps.db, input.id!, {
-      token,
-      ...(deps.staleLockMs !== undefined ? { staleAfterMs: deps.staleLockMs } : {}),
-    });
-    return runLocked(locked, deps, "provision");
+    return runLocked(await lockWorkspace(input.id!, deps, token), deps, "provision");
   }
 
   // The row is born locked, so nothing (sync, another provision) can act on it half-made.
@@ -278,6 +269,10 @@ function statusToRestore(previous: WorkspaceStatus, old: DockerContainer | null)
   if (previous !== "provisioning") return previous;
   if (!old) return "failed";
   return old.running ? "online" : "offline";
+}
+
+function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token: string): Promise<LockedWorkspace> {
+  return acquireWorkspaceLock(deps.db, workspaceId, { token, ...(deps.staleLockMs !== undefined ? { staleAfterMs: deps.staleLockMs } : {}) });
 }
 
 function lockToken(operationItemId: string | bigint | undefined): string {
