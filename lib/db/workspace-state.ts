@@ -17,6 +17,21 @@ export type DbOrTx = Db | Prisma.TransactionClient;
 /** A lock older than this is taken to belong to a process that died mid-run. */
 export const STALE_LOCK_MS = 30 * 60 * 1000;
 
+/** Locks taken before the returned time count as stale (left by a run that died). */
+export function staleLockCutoff(now: Date, staleAfterMs: number = STALE_LOCK_MS): Date {
+  return new Date(now.getTime() - staleAfterMs);
+}
+
+/** True while a live run holds the row's lock (taken at or after `staleBefore`). */
+export function lockIsHeld<R extends { lockedBy: string | null; lockedAt: Date | null }>(row: R, staleBefore: Date): row is R & { lockedAt: Date } {
+  return row.lockedBy !== null && row.lockedAt !== null && row.lockedAt >= staleBefore;
+}
+
+/** The same condition for a query: rows no live run holds. */
+export function lockFreeWhere(staleBefore: Date): Prisma.WorkspaceWhereInput {
+  return { OR: [{ lockedBy: null }, { lockedAt: null }, { lockedAt: { lt: staleBefore } }] };
+}
+
 /** The row as it was just before the lock was taken, plus the token that holds the lock. */
 export interface LockedWorkspace {
   id: string;
@@ -43,12 +58,12 @@ export async function acquireWorkspaceLock(
   options: { token: string; staleAfterMs?: number; now?: Date },
 ): Promise<LockedWorkspace> {
   const now = options.now ?? new Date();
-  const staleBefore = new Date(now.getTime() - (options.staleAfterMs ?? STALE_LOCK_MS));
+  const staleBefore = staleLockCutoff(now, options.staleAfterMs);
   for (let attempt = 0; attempt < MAX_LOCK_ATTEMPTS; attempt++) {
     const row = await db.workspace.findUnique({ where: { id: workspaceId } });
     if (!row) throw new NotFoundError(`workspace ${workspaceId} not found`);
     if (row.status === "removed") throw new ConflictError(`workspace ${row.name} was removed; it cannot be provisioned`);
-    if (row.lockedBy !== null && row.lockedAt !== null && row.lockedAt >= staleBefore) throw lockConflict(row.name, row.lockedAt);
+    if (lockIsHeld(row, staleBefore)) throw lockConflict(row.name, row.lockedAt);
 
     // The row must still be what was just read, so `previous*` is exactly what the lock replaced.
     const { count } = await db.workspace.updateMany({
@@ -57,7 +72,7 @@ export async function acquireWorkspaceLock(
         status: row.status,
         containerId: row.containerId,
         runtimeImageDigest: row.runtimeImageDigest,
-        OR: [{ lockedBy: null }, { lockedAt: null }, { lockedAt: { lt: staleBefore } }],
+        ...lockFreeWhere(staleBefore),
       },
       data: { lockedBy: options.token, lockedAt: now, status: "provisioning" },
     });

@@ -2,7 +2,7 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { STALE_LOCK_MS } from "@/lib/db/workspace-state";
+import { lockFreeWhere, lockIsHeld, staleLockCutoff } from "@/lib/db/workspace-state";
 import { errorMessage } from "@/lib/errors";
 import type { Prisma, Workspace, WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
@@ -98,7 +98,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
   });
 
   // 2. Write everything plus the audit row in one transaction.
-  const staleBefore = new Date(startedAt.getTime() - (deps.staleLockMs ?? STALE_LOCK_MS));
+  const staleBefore = staleLockCutoff(startedAt, deps.staleLockMs);
   await db.$transaction(async (tx) => {
     const rows = await tx.workspace.findMany({
       where: {
@@ -109,13 +109,12 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
         ],
       },
     });
-    const isLocked = (row: Workspace) => row.lockedBy !== null && row.lockedAt !== null && row.lockedAt >= staleBefore;
     const changedSince = (row: Workspace) => row.updatedAt > startedAt;
     const unlockedWhere = (row: Workspace): Prisma.WorkspaceWhereInput => ({
       id: row.id,
       // Not equality: rows written by raw SQL carry microseconds a JS Date cannot hold.
       updatedAt: { lte: startedAt },
-      OR: [{ lockedBy: null }, { lockedAt: null }, { lockedAt: { lt: staleBefore } }],
+      ...lockFreeWhere(staleBefore),
     });
     const skip = (o: Observation, workspaceId: string | null, reason: string) =>
       result.skipped.push({ workspaceId, containerId: o.container.id, containerName: o.container.name, reason });
@@ -140,7 +139,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
         if (count === 1) result.adopted.push(workspaceId);
         else skip(current, workspaceId, "the workspace was created while sync was running");
       } else if (row.status === "removed") skip(current, row.id, "the workspace was removed");
-      else if (isLocked(row)) skip(current, row.id, "a reprovision of this workspace is running");
+      else if (lockIsHeld(row, staleBefore)) skip(current, row.id, "a reprovision of this workspace is running");
       else if (changedSince(row)) skip(current, row.id, "the workspace changed while sync was running");
       else {
         const data = rowChanges(row, current);
@@ -153,7 +152,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
 
     for (const row of rows) {
       if (!row.containerId || !goneContainers.has(row.containerId) || row.status === "removed") continue;
-      if (isLocked(row) || changedSince(row)) {
+      if (lockIsHeld(row, staleBefore) || changedSince(row)) {
         result.skipped.push({ workspaceId: row.id, containerId: row.containerId, containerName: row.containerName, reason: "its container is gone, but a reprovision is running or the row just changed" });
         continue;
       }
