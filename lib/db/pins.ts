@@ -115,9 +115,7 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string):
       });
     }
     if (current) {
-      await tx.$executeRaw`
-        UPDATE runtime_image_pins SET digest = ${input.digest}, updated_at = now(), updated_by = ${actor}, notes = ${reason}
-        WHERE template_name = ${input.templateName}`;
+      await setPin(tx, input.templateName, input.digest, actor, reason);
     } else {
       const inserted = await tx.$queryRaw<unknown[]>`
         INSERT INTO runtime_image_pins (template_name, digest, updated_at, updated_by, notes)
@@ -145,9 +143,7 @@ export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string
         `${input.templateName} has no earlier pinned digest to roll back to; promote a digest or unpin instead.`,
       );
     }
-    await tx.$executeRaw`
-      UPDATE runtime_image_pins SET digest = ${target}, updated_at = now(), updated_by = ${actor}, notes = ${reason}
-      WHERE template_name = ${input.templateName}`;
+    await setPin(tx, input.templateName, target, actor, reason);
     return record(tx, { templateName: input.templateName, action: "rollback", fromDigest: pinned.digest, toDigest: target }, actor, reason);
   });
 }
@@ -162,6 +158,13 @@ export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): P
     await tx.$executeRaw`DELETE FROM runtime_image_pins WHERE template_name = ${input.templateName}`;
     return record(tx, { templateName: input.templateName, action: "unpin", fromDigest: pinned.digest, toDigest: null }, actor, reason);
   });
+}
+
+/** Moves an existing (locked) pin to `digest`, noting who did it and why. */
+async function setPin(tx: Tx, templateName: string, digest: string, actor: string, reason: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE runtime_image_pins SET digest = ${digest}, updated_at = now(), updated_by = ${actor}, notes = ${reason}
+    WHERE template_name = ${templateName}`;
 }
 
 // Row lock held to the end of the transaction: a second form for the same
