@@ -3,7 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { promotePin, type PinChange } from "@/lib/db/pins";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { isValidDigest } from "@/lib/provisioner/image-ref";
+import { isValidDigest, TAG_PATTERN } from "@/lib/provisioner/image-ref";
 import { isKnownRuntime, runtimeImageRepository } from "@/lib/provisioner/registry";
 import type { RegistryClient } from "@/lib/provisioner/registry-client";
 import { registryClientForReference } from "@/lib/provisioner/registry-client-for-reference";
@@ -16,8 +16,6 @@ export type PromoteFromInput = { templateName: string; digestOrTag: string; expe
 
 /** Where promoteFromInput and listTemplateTags reach the registry; defaults to the shared client for the template's repository. */
 export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv };
-
-const TAG = /^[\w][\w.-]{0,127}$/;
 
 /**
  * Promotes what the operator typed: a `sha256:` digest that must exist in the
@@ -67,7 +65,7 @@ function parseDigestOrTag(value: string): { kind: "digest"; digest: string } | {
     if (!isValidDigest(text)) throw field(`"${text.slice(0, 80)}" is not a digest: expected "sha256:" followed by 64 lowercase hex characters.`);
     return { kind: "digest", digest: text };
   }
-  if (!TAG.test(text)) {
+  if (!TAG_PATTERN.test(text)) {
     throw field(`"${text.slice(0, 80)}" is neither a digest nor a tag: a tag is letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`);
   }
   return { kind: "tag", tag: text };
