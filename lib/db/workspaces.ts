@@ -52,6 +52,8 @@ export type StaleSummaryRow = {
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
+// Removed workspaces are history: listed only when asked for by status, never counted as fleet.
+const LIVE = Prisma.sql`w.status <> 'removed'`;
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const STATUSES = Object.values(WorkspaceStatus) as string[];
 
@@ -195,11 +197,7 @@ export async function listStaleWorkspaceIds(db: Db, template?: string): Promise<
 
 /** SQL conditions (on `w` = workspaces joined to pins `p`) selecting live stale workspaces. */
 export function staleWhere(template?: string): Prisma.Sql[] {
-  const conditions = [
-    Prisma.sql`w.status <> 'removed'`,
-    Prisma.sql`w.runtime_image_digest IS NOT NULL`,
-    Prisma.sql`w.runtime_image_digest <> p.digest`,
-  ];
+  const conditions = [LIVE, stalenessCondition("stale")];
   if (template !== undefined) conditions.push(Prisma.sql`w.runtime = ${template}`);
   return conditions;
 }
@@ -210,7 +208,7 @@ function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
     if (!STATUSES.includes(filter.status)) throw invalid("status", `Unknown status "${String(filter.status)}".`);
     conditions.push(Prisma.sql`w.status = ${filter.status}::workspace_status`);
   } else {
-    conditions.push(Prisma.sql`w.status <> 'removed'`);
+    conditions.push(LIVE);
   }
   if (filter.template !== undefined && filter.template !== "") conditions.push(Prisma.sql`w.runtime = ${filter.template}`);
   if (filter.staleness !== undefined) conditions.push(stalenessCondition(filter.staleness));
