@@ -3,6 +3,7 @@ import "server-only";
 import { recordAudit } from "@/lib/db/audit-log";
 import { getDb, type Db } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
+import { failUnfinishedItems } from "@/lib/db/operations/fail-unfinished-items";
 import { finalStatus } from "@/lib/db/operations/operation-status";
 import { recountOperation } from "@/lib/db/operations/recount-operation";
 import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
@@ -237,10 +238,7 @@ async function abortOperation(db: Db, operationId: string, error: unknown): Prom
   const reason = `operation aborted: ${conciseError(error) || "unknown error"}`;
   try {
     return await db.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        UPDATE operation_items SET status = 'failed', error = ${reason}, finished_at = now()
-        WHERE operation_id = ${operationId}::uuid AND status IN ('queued', 'running')`;
-      const counters = await recountOperation(tx, operationId);
+      const { counters } = await failUnfinishedItems(tx, operationId, reason);
       const status: OperationStatus = counters.succeeded > 0 ? "partially_failed" : "failed";
       await tx.$executeRaw`
         UPDATE operations SET status = ${status}::operation_status, error = ${reason}, finished_at = now()

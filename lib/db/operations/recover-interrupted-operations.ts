@@ -2,8 +2,8 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { failUnfinishedItems } from "@/lib/db/operations/fail-unfinished-items";
 import { ACTIVE_OPERATION_STATUSES, finalStatus, isActiveOperationStatus } from "@/lib/db/operations/operation-status";
-import { recountOperation } from "@/lib/db/operations/recount-operation";
 import { Prisma, type OperationStatus } from "@/lib/generated/prisma/client";
 
 /** The error recorded on items and operations that a process exit cut short. */
@@ -24,17 +24,13 @@ export async function recoverInterruptedOperations(db: Db): Promise<string[]> {
       const [row] = await tx.$queryRaw<{ status: OperationStatus; cancel_requested: boolean; requested_by: string }[]>`
         SELECT status::text AS status, cancel_requested, requested_by FROM operations WHERE id = ${id}::uuid FOR UPDATE`;
       if (!row || !isActiveOperationStatus(row.status)) return false;
-      const interrupted = await tx.$queryRaw<{ id: string; workspace_id: string }[]>`
-        UPDATE operation_items SET status = 'failed', error = ${INTERRUPTED_ERROR}, finished_at = now()
-        WHERE operation_id = ${id}::uuid AND status IN ('queued', 'running')
-        RETURNING id::text AS id, workspace_id::text AS workspace_id`;
+      const { items: interrupted, counters } = await failUnfinishedItems(tx, id, INTERRUPTED_ERROR);
       if (interrupted.length > 0) {
         // reprovisionWorkspace locks a workspace with its operation item id as the token.
         await tx.$executeRaw`
           UPDATE workspaces SET locked_by = NULL, locked_at = NULL
           WHERE locked_by IN (${Prisma.join(interrupted.map((item) => item.id))})`;
       }
-      const counters = await recountOperation(tx, id);
       const status = row.cancel_requested ? "cancelled" : finalStatus(counters.succeeded, counters.failed);
       await tx.$executeRaw`
         UPDATE operations SET status = ${status}::operation_status, error = ${INTERRUPTED_ERROR}, finished_at = now()

@@ -1,0 +1,22 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { recountOperation } from "@/lib/db/operations/recount-operation";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * Fails every queued or running item of an operation with `error` (nothing of it
+ * is silently lost), then recounts the operation's counters. Returns the items it
+ * failed and the new counters.
+ */
+export async function failUnfinishedItems(
+  tx: Prisma.TransactionClient | Db,
+  operationId: string,
+  error: string,
+): Promise<{ items: { id: string; workspace_id: string }[]; counters: { succeeded: number; failed: number } }> {
+  const items = await tx.$queryRaw<{ id: string; workspace_id: string }[]>`
+    UPDATE operation_items SET status = 'failed', error = ${error}, finished_at = now()
+    WHERE operation_id = ${operationId}::uuid AND status IN ('queued', 'running')
+    RETURNING id::text AS id, workspace_id::text AS workspace_id`;
+  return { items, counters: await recountOperation(tx, operationId) };
+}
