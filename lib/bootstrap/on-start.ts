@@ -1,35 +1,50 @@
 import "server-only";
 
+import type { EnvVars } from "@/lib/auth/env-vars";
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
-import { getDatabase, type Db } from "@/lib/db/client";
+import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/errors";
+
+/** What start-up uses; tests pass their own database opener and a short retry delay. */
+export type ServerStartDeps = {
+  open?: () => Promise<Database>;
+  env?: EnvVars;
+  /** Delay before the next attempt when the database cannot be opened; doubles up to MAX_RETRY_MS. */
+  retryMs?: number;
+};
+
+const FIRST_RETRY_MS = 5_000;
+const MAX_RETRY_MS = 60_000;
 
 /**
  * Start-up work of the server process: open (and migrate) the database, make
  * sure someone can sign in, and close out operations a previous process left
  * running. A database that is down is reported, not fatal: pages show a
- * banner and the next request tries again.
+ * banner meanwhile, and start-up tries again in the background until the
+ * database answers, so its steps are not skipped for the life of the process.
+ * Resolves with true once the steps have run, false when a retry is scheduled.
  */
-export async function onServerStart(): Promise<void> {
-  let db: Db;
+export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean> {
+  let database: Database;
   try {
-    const database = await getDatabase();
-    const { applied } = database.migration;
-    console.info(
-      `[fleetpin] database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`,
-    );
-    db = database.db;
+    database = await (deps.open ?? getDatabase)();
   } catch (error) {
-    console.error(`[fleetpin] start-up: ${errorMessage(error)}`);
-    return;
+    const retryMs = deps.retryMs ?? FIRST_RETRY_MS;
+    console.error(`[fleetpin] start-up: ${errorMessage(error)} (trying again in ${Math.round(retryMs / 1000)} s)`);
+    setTimeout(() => void onServerStart({ ...deps, retryMs: Math.min(retryMs * 2, MAX_RETRY_MS) }), retryMs).unref();
+    return false;
   }
+  const { applied } = database.migration;
+  console.info(`[fleetpin] database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
+  const { db } = database;
   // Independent steps: a bad FLEETPIN_ADMIN_* value must not leave operations open, nor the reverse.
-  await step("first operator", () => ensureFirstAdmin(db, process.env, (message) => console.info(message)));
+  await step("first operator", () => ensureFirstAdmin(db, deps.env ?? process.env, (message) => console.info(message)));
   await step("interrupted operations", async () => {
     const recovered = await recoverInterruptedOperations(db);
     if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
   });
+  return true;
 }
 
 async function step(what: string, work: () => Promise<unknown>): Promise<void> {

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { onServerStart } from "@/lib/bootstrap/on-start";
+import { DatabaseUnavailableError } from "@/lib/errors";
+import { createTestDatabase, type TestDatabase } from "@/test/databases";
+
+const ADMIN = { FLEETPIN_ADMIN_EMAIL: "first@example.com", FLEETPIN_ADMIN_PASSWORD: "a-long-enough-password-1" };
+
+describe("onServerStart", () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await database?.close();
+    database = undefined;
+  });
+
+  it("runs its steps once the database opens", async () => {
+    database = await createTestDatabase("pglite");
+    vi.spyOn(console, "info").mockImplementation(() => undefined);
+
+    expect(await onServerStart({ open: async () => database!, env: ADMIN })).toBe(true);
+    expect(await database.db.user.findMany({ select: { email: true } })).toEqual([{ email: "first@example.com" }]);
+  });
+
+  it("keeps trying while the database is down, then creates the first operator", async () => {
+    database = await createTestDatabase("pglite");
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(console, "info").mockImplementation(() => undefined);
+    let attempts = 0;
+    const open = async () => {
+      attempts++;
+      if (attempts < 3) throw new DatabaseUnavailableError("The database is not reachable (test)");
+      return database!;
+    };
+
+    expect(await onServerStart({ open, env: ADMIN, retryMs: 10 })).toBe(false);
+    await vi.waitFor(async () => expect(await database!.db.user.count()).toBe(1), { timeout: 5_000 });
+    expect(attempts).toBe(3);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining("The database is not reachable (test) (trying again in 0 s)"));
+  });
+});
