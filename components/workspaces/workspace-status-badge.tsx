@@ -10,6 +10,8 @@ const TONES: Record<string, BadgeTone> = {
   hibernating: "muted",
   hibernated: "muted",
   failed: "danger",
+  down: "danger",
+  unknown: "warning",
   removed: "muted",
 };
 

@@ -218,7 +218,7 @@ describe("parsePrismaSchema", () => {
     expect(schema.enums.find((e) => e.name === "WorkspaceStatus")).toEqual({
       name: "WorkspaceStatus",
       dbName: "workspace_status",
-      values: ["provisioning", "online", "offline", "degraded", "failed", "removed", "paused", "hibernated", "awaiting_agent", "hibernating"].map(
+      values: ["provisioning", "online", "offline", "degraded", "failed", "removed", "paused", "hibernated", "awaiting_agent", "hibernating", "down", "unknown"].map(
         (value) => ({ name: value, dbName: value }),
       ),
     });
