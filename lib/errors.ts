@@ -63,6 +63,41 @@ export class DockerOperationError extends FleetpinError {
   }
 }
 
+/** Where a workspace stands after a failed reprovision. */
+export type WorkspaceState = "old_running" | "old_stopped" | "down" | "new_running" | "no_container" | "unknown";
+
+/** Plain words for an operator: where the workspace stands now. */
+export function describeWorkspaceState(state: WorkspaceState): string {
+  switch (state) {
+    case "old_running":
+      return "still running its old image";
+    case "old_stopped":
+      return "back on its old container, which was not running before either";
+    case "down":
+      return "down: the repair pass will bring it back";
+    case "new_running":
+      return "running the new image";
+    case "no_container":
+      return "it has no container yet";
+    default:
+      return "state unknown, check the workspace";
+  }
+}
+
+/**
+ * A reprovision that failed, saying in plain words what happened and where the workspace
+ * stands now (`message` ends with that), for operation items and the API.
+ */
+export class ReprovisionFailedError extends FleetpinError {
+  constructor(
+    readonly what: string,
+    readonly workspaceState: WorkspaceState,
+    options?: { cause?: unknown },
+  ) {
+    super(`${what} — ${describeWorkspaceState(workspaceState)}`, "reprovision_failed", options);
+  }
+}
+
 export function isFleetpinError(error: unknown): error is FleetpinError {
   return error instanceof FleetpinError;
 }

@@ -34,6 +34,8 @@ export function dockerTestEnv(namespace: string, extra: Record<string, string> =
     DOCKER_HOST: process.env.DOCKER_HOST,
     MOLECULE_IMAGE_REGISTRY: `${testRegistryHost()}/${namespace}`,
     FLEETPIN_CONTAINER_NETWORK: "none",
+    // A short health gate keeps the gate on every path under test without a 5 s wait per container.
+    FLEETPIN_HEALTH_SETTLE_SECONDS: "1",
     // Imported test images are built for the host's architecture.
     ...(process.arch === "x64" ? {} : { MOLECULE_IMAGE_PLATFORM: "" }),
     ...extra,

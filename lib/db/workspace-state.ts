@@ -3,7 +3,7 @@ import "server-only";
 import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import type { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 
 /**
  * The workspace row's side of (re)provisioning: the lock, and the writes that end a run.
@@ -14,8 +14,31 @@ import type { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
 /** The Prisma client or the client of a transaction already open. */
 export type DbOrTx = Db | Prisma.TransactionClient;
 
-/** A lock older than this is taken to belong to a process that died mid-run. */
-export const STALE_LOCK_MS = 30 * 60 * 1000;
+/**
+ * A lock whose heartbeat is older than this belongs to a process that died mid-run. A live run
+ * refreshes `locked_at` every LOCK_HEARTBEAT_MS (startLockHeartbeat) and at every swap step,
+ * however long its pull, stop or health gate takes, so only a dead holder goes quiet this long.
+ */
+export const STALE_LOCK_MS = 2 * 60 * 1000;
+export const LOCK_HEARTBEAT_MS = 15 * 1000;
+
+/** FLEETPIN_LOCK_STALE_SECONDS, else STALE_LOCK_MS: how long a silent lock holder is trusted. */
+export function lockStaleMs(env: { FLEETPIN_LOCK_STALE_SECONDS?: string }): number {
+  const seconds = Number((env.FLEETPIN_LOCK_STALE_SECONDS ?? "").trim() || Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : STALE_LOCK_MS;
+}
+
+/** Refreshes the lock's `locked_at` while `token` holds it, until the returned stop is called. */
+export function startLockHeartbeat(db: DbOrTx, workspaceId: string, token: string, everyMs: number = LOCK_HEARTBEAT_MS): () => void {
+  const timer = setInterval(() => {
+    db.workspace.updateMany({ where: { id: workspaceId, lockedBy: token }, data: { lockedAt: new Date() } }).catch((error: unknown) => {
+      // A missed beat is harmless unless the database stays away for STALE_LOCK_MS, and then nobody can take the lock either.
+      console.warn(JSON.stringify({ level: "warn", source: "workspaceLock", event: "heartbeat_failed", workspaceId, error: String(error) }));
+    });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /** Locks taken before the returned time count as stale (left by a run that died). */
 export function staleLockCutoff(now: Date, staleAfterMs: number = STALE_LOCK_MS): Date {
@@ -129,6 +152,8 @@ export interface ProvisionSuccess {
   containerName: string;
   audit: AuditEntry;
   now?: Date;
+  /** The swap journal to leave (step `committed` while the old container is still to be removed), or null to clear it. */
+  swapState?: Prisma.InputJsonValue | null;
 }
 
 /** Stores the new container and image, status `online`, clears last_error, releases the lock and writes the audit row, in one transaction. */
@@ -144,6 +169,7 @@ export async function recordProvisionSuccess(db: DbOrTx, result: ProvisionSucces
         status: "online",
         lastError: null,
         lastProvisionedAt: result.now ?? new Date(),
+        ...(result.swapState !== undefined ? { swapState: result.swapState ?? Prisma.DbNull } : {}),
       },
     });
     await releaseWorkspaceLock(tx, result.workspaceId, result.lockToken);
@@ -159,12 +185,15 @@ export interface ProvisionFailure {
   status: WorkspaceStatus;
   lastError: string;
   audit: AuditEntry;
+  /** Clear the swap journal (the old container is back); false leaves it for the repair pass. */
+  clearSwap?: boolean;
 }
 
 /** Restores the status, records last_error, releases the lock and writes the audit row, in one transaction. */
 export async function recordProvisionFailure(db: DbOrTx, failure: ProvisionFailure): Promise<void> {
   await inTransaction(db, async (tx) => {
     await markWorkspaceStatus(tx, failure.workspaceId, failure.status, failure.lastError);
+    if (failure.clearSwap ?? true) await tx.workspace.update({ where: { id: failure.workspaceId }, data: { swapState: Prisma.DbNull } });
     await releaseWorkspaceLock(tx, failure.workspaceId, failure.lockToken);
     await recordAudit(tx, failure.audit);
   });

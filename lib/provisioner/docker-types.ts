@@ -1,4 +1,7 @@
+import type { ContainerCreateRequest, ContainerInspect, ImageInspect } from "./container-clone";
 import type { PullProgress } from "./docker-pull-progress";
+
+export type { ContainerCreateRequest } from "./container-clone";
 
 /**
  * The one typed surface Fleetpin uses to talk to Docker (house rule 12). Implemented over
@@ -15,13 +18,16 @@ export interface DockerClient {
   inspectImage(ref: string): Promise<DockerImage | null>;
   /** Pulls `ref`; rejects on an error reported inside the stream as well as on a failed request. */
   pullImage(ref: string, options?: PullImageOptions): Promise<PullResult>;
-  createContainer(spec: ContainerSpec): Promise<{ id: string }>;
+  /** Creates the container and connects its extra networks; a failed connect removes it again. */
+  createContainer(request: ContainerCreateRequest): Promise<{ id: string }>;
   startContainer(id: string): Promise<void>;
   /** Stops the container; "already stopped" counts as success. */
   stopContainer(id: string, options?: { timeoutSeconds?: number }): Promise<void>;
   /** Removes the container, never its volumes; "no such container" and "removal already in progress" count as success. */
   removeContainer(id: string, options?: { force?: boolean; volumes?: false }): Promise<void>;
   renameContainer(id: string, newName: string): Promise<void>;
+  /** The last `tail` lines the container wrote (stdout and stderr interleaved), "" when it has none. */
+  containerLogs(id: string, options?: { tail?: number }): Promise<string>;
   /** The container by name or ID, or null when there is none. */
   inspectContainer(nameOrId: string): Promise<DockerContainer | null>;
   /** Every container (running or not) labelled `molecule.platform.managed=true`. */
@@ -42,6 +48,8 @@ export interface DockerImage {
   env: string[];
   os: string;
   architecture: string;
+  /** The raw inspect, whose Config holds the image's defaults (what a clone leaves to the image). */
+  inspect: ImageInspect;
 }
 
 /** Docker's State.Status values. */
@@ -79,6 +87,12 @@ export interface DockerContainer {
   restartPolicy: string;
   networkMode: string;
   mounts: MountSpec[];
+  /** How often Docker restarted it under its restart policy. */
+  restartCount: number;
+  /** Docker's health status (`starting`, `healthy`, `unhealthy`), null without a healthcheck. */
+  health: string | null;
+  /** The raw inspect: what a clone is made from. */
+  inspect: ContainerInspect;
 }
 
 /** What `listManagedContainers` returns per container. */

@@ -3,12 +3,14 @@ import "server-only";
 import Docker from "dockerode";
 
 import { DockerOperationError, DockerUnavailableError, errorMessage, type FleetpinError } from "@/lib/errors";
+import type { ContainerInspect, ImageInspect } from "./container-clone";
 import { dockerConnection, type DockerClientOptions } from "./docker-connection";
+import { demuxLogs } from "./docker-logs";
 import { dockerStatusCode, daemonMessage, translateDockerError } from "./docker-error-translation";
 import { isRemovalInProgress } from "./docker-errors";
 import { PullProgressTracker } from "./docker-pull-progress";
 import type {
-  ContainerSpec,
+  ContainerCreateRequest,
   ContainerStatus,
   DockerClient,
   DockerContainer,
@@ -69,6 +71,7 @@ class DockerodeClient implements DockerClient {
       env: info.Config?.Env ?? [],
       os: info.Os ?? "",
       architecture: info.Architecture ?? "",
+      inspect: info as unknown as ImageInspect,
     };
   }
 
@@ -106,27 +109,22 @@ class DockerodeClient implements DockerClient {
     return { ref, digest: tracker.digest(), upToDate: tracker.upToDate() };
   }
 
-  async createContainer(spec: ContainerSpec): Promise<{ id: string }> {
-    const container = await this.call(`create container ${spec.name} from ${spec.image}`, () =>
-      this.docker.createContainer({
-        name: spec.name,
-        Image: spec.image,
-        Labels: spec.labels,
-        Env: spec.env,
-        ...(spec.cmd ? { Cmd: spec.cmd } : {}),
-        ...(spec.platform ? { platform: spec.platform } : {}),
-        HostConfig: {
-          Mounts: spec.mounts.map((mount) => ({
-            Type: mount.type,
-            Source: mount.source,
-            Target: mount.target,
-            ReadOnly: mount.readOnly ?? false,
-          })),
-          RestartPolicy: { Name: spec.restartPolicy },
-          NetworkMode: spec.networkMode,
-        },
-      }),
+  async createContainer(request: ContainerCreateRequest): Promise<{ id: string }> {
+    const action = `create container ${request.name} from ${request.body.Image}`;
+    const container = await this.call(action, () =>
+      this.docker.createContainer({ ...request.body, name: request.name, ...(request.platform ? { platform: request.platform } : {}) } as Docker.ContainerCreateOptions),
     );
+    try {
+      // The Engine API before 1.44 takes one network in the create call; the rest are connected before start.
+      for (const network of request.extraNetworks) {
+        await this.call(`connect ${request.name} to network ${network.name}`, () =>
+          this.docker.getNetwork(network.name).connect({ Container: container.id, EndpointConfig: network.endpoint as Docker.EndpointSettings }),
+        );
+      }
+    } catch (error) {
+      await this.removeContainer(container.id, { force: true }).catch(() => undefined);
+      throw error;
+    }
     return { id: container.id };
   }
 
@@ -156,6 +154,13 @@ class DockerodeClient implements DockerClient {
     await this.call(`rename container ${id} to ${newName}`, () => this.docker.getContainer(id).rename({ name: newName }));
   }
 
+  async containerLogs(id: string, options: { tail?: number } = {}): Promise<string> {
+    const output = await this.call(`read the logs of container ${id}`, () =>
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: options.tail ?? 20 }),
+    );
+    return demuxLogs(output as unknown as Buffer);
+  }
+
   async inspectContainer(nameOrId: string): Promise<DockerContainer | null> {
     const info = await this.call(`inspect container ${nameOrId}`, () => this.docker.getContainer(nameOrId).inspect(), [404]);
     if (info === null) return null;
@@ -182,6 +187,9 @@ class DockerodeClient implements DockerClient {
         if (mount.Type === "bind") return [{ type: "bind", source: mount.Source, target: mount.Destination, readOnly: !mount.RW }];
         return [];
       }),
+      restartCount: info.RestartCount ?? 0,
+      health: info.State.Health?.Status ?? null,
+      inspect: info as unknown as ContainerInspect,
     };
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ConflictError, DockerOperationError, DockerUnavailableError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, DockerOperationError, DockerUnavailableError, NotFoundError, ReprovisionFailedError, ValidationError } from "@/lib/errors";
 import { availableBackends } from "@/test/databases";
 import {
   dockerServicesAvailable,
@@ -130,8 +130,10 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backe
     await pin(missing);
 
     const error = await reprovisionWorkspace(id, deps({ reason: "bad digest" })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DockerOperationError);
-    expect((error as Error).message).toMatch(/^pull .*@sha256:[a-f0-9]{64} failed: .*(manifest unknown|not found)/);
+    expect(error).toBeInstanceOf(ReprovisionFailedError);
+    expect((error as ReprovisionFailedError).workspaceState).toBe("old_running");
+    expect((error as Error).cause).toBeInstanceOf(DockerOperationError);
+    expect((error as Error).message).toMatch(/^pulling the image failed: pull .*@sha256:[a-f0-9]{64} failed: .*(manifest unknown|not found).* — still running its old image$/);
 
     const current = await inspectRaw(containerName(id));
     expect(current).toMatchObject({ Id: containerId, State: { Running: true }, Config: { Image: A().digestRef } });
@@ -153,8 +155,8 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backe
     await pin(images.broken!.digest);
 
     const error = await reprovisionWorkspace(id, deps()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DockerOperationError);
-    expect((error as Error).message).toMatch(/this-command-does-not-exist/);
+    expect(error).toBeInstanceOf(ReprovisionFailedError);
+    expect((error as Error).message).toMatch(/^the new container did not come up: .*this-command-does-not-exist.* — still running its old image$/);
 
     expect(await workspaceContainers(id)).toEqual([{ id: containerId, name: containerName(id), state: "running" }]);
     expect((await execIn(containerName(id), ["/bin/busybox", "cat", "/version"])).trim()).toBe(A().tag);
@@ -174,7 +176,7 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backe
 
     await expect(reprovisionWorkspace(id, deps({ docker: flaky }))).rejects.toThrow("create container: injected failure");
     expect(await workspaceContainers(id)).toEqual([{ id: containerId, name: containerName(id), state: "running" }]);
-    expect(await row(id)).toMatchObject({ status: "online", containerId, runtimeImageDigest: A().digest, lockedBy: null, lastError: "create container: injected failure" });
+    expect(await row(id)).toMatchObject({ status: "online", containerId, runtimeImageDigest: A().digest, lockedBy: null, lastError: "the new container did not come up: create container: injected failure — still running its old image" });
   });
 
   it("refuses a second reprovision of a workspace while one is running", async () => {
@@ -221,12 +223,12 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backe
     const socket = `/tmp/fleetpin-no-docker-${randomSuffix()}.sock`;
     const error = await reprovisionWorkspace(ws.id, deps({ docker: createDockerClient({ dockerHost: `unix://${socket}` }) })).catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(DockerUnavailableError);
+    expect((error as Error).cause).toBeInstanceOf(DockerUnavailableError);
     expect(await row(ws.id)).toMatchObject({
       status: "online",
       containerId: "c".repeat(64),
       lockedBy: null,
-      lastError: expect.stringMatching(new RegExp(`^Docker is not reachable at unix://${socket}: the socket does not exist`)),
+      lastError: expect.stringMatching(new RegExp(`^pulling the image failed: Docker is not reachable at unix://${socket}: the socket does not exist`)),
     });
     expect((await audits(ws.id)).at(-1)).toMatchObject({ action: "workspace.reprovision_failed", after: { stage: "pull" } });
   });
@@ -258,8 +260,8 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision on %s", (backe
     await pin(`sha256:${"f".repeat(64)}`);
     const id = crypto.randomUUID();
     workspaces.push(id);
-    await expect(provisionWorkspace({ id, name: "never", runtime: RUNTIME }, deps())).rejects.toBeInstanceOf(DockerOperationError);
-    expect(await row(id)).toMatchObject({ status: "failed", containerId: null, lockedBy: null, lastError: expect.stringMatching(/^pull /) });
+    await expect(provisionWorkspace({ id, name: "never", runtime: RUNTIME }, deps())).rejects.toThrow(/^pulling the image failed: .* — it has no container yet$/);
+    expect(await row(id)).toMatchObject({ status: "failed", containerId: null, lockedBy: null, lastError: expect.stringMatching(/^pulling the image failed: pull /) });
     expect((await audits(id)).map((a) => a.action)).toEqual(["workspace.create", "workspace.provision_failed"]);
   });
 });

@@ -4,23 +4,29 @@ import { randomUUID } from "node:crypto";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { clearSwapRecord, type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
 import {
   acquireWorkspaceLock,
   type LockedWorkspace,
+  lockStaleMs,
   recordProvisionFailure,
   recordProvisionSuccess,
+  startLockHeartbeat,
 } from "@/lib/db/workspace-state";
-import { ConflictError, DockerOperationError, errorMessage, ValidationError } from "@/lib/errors";
+import { ConflictError, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
+import { cloneCreateRequest, type ContainerCreateRequest } from "./container-clone";
 import { findContainerToReplace, replaceContainer, type SwapPhase } from "./container-swap";
 import type { PullProgress } from "./docker-pull-progress";
 import type { DockerClient, DockerContainer } from "./docker-types";
+import { healthGateSettings, type HealthGateSettings } from "./health-gate";
 import { createImageResolver, type ImageResolver, type ResolvedImage } from "./image-resolver";
-import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceVolumeName } from "./naming";
+import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels, workspaceVolumeName } from "./naming";
+import { imagePlatform } from "./platform";
 import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "./registry";
 import { runningImageDigest } from "./running-digest";
-import { workspaceContainerSpec } from "./workspace-container-spec";
+import { specToCreateRequest, workspaceContainerSpec } from "./workspace-container-spec";
 
 /** What (re)provisioning needs; `resolver` is shared across a bulk run so it lands on one digest per template. */
 export interface ReprovisionDeps {
@@ -36,8 +42,10 @@ export interface ReprovisionDeps {
   onProgress?: (event: ReprovisionProgress) => void;
   /** Seconds the old container gets to stop before SIGKILL (default FLEETPIN_STOP_TIMEOUT_SECONDS or 10). */
   stopTimeoutSeconds?: number;
-  /** A lock older than this is taken over (default 30 min). */
+  /** A lock whose heartbeat is older than this is taken over (default FLEETPIN_LOCK_STALE_SECONDS or 2 min). */
   staleLockMs?: number;
+  /** The health gate; default from FLEETPIN_HEALTH_TIMEOUT_SECONDS / FLEETPIN_HEALTH_SETTLE_SECONDS. */
+  gate?: HealthGateSettings;
 }
 
 /** Steps of a run in order: pulling always ends before stopping starts. */
@@ -150,6 +158,15 @@ async function createLockedRow(deps: ReprovisionDeps, input: ProvisionInput, tok
 }
 
 async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
+  const stopHeartbeat = startLockHeartbeat(deps.db, locked.id, locked.lockToken);
+  try {
+    return await runSwap(locked, deps, kind);
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
   const { db, docker } = deps;
   const env = deps.env ?? process.env;
   const resolver = deps.resolver ?? createImageResolver({ db, docker, env });
@@ -164,14 +181,16 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
   let resolved: ResolvedImage | undefined;
   let fromDigest = locked.runtimeImageDigest;
 
-  const fail = async (error: unknown, stage: string, status: WorkspaceStatus, extra: Record<string, unknown> = {}) => {
+  const fail = async (error: unknown, stage: string, status: WorkspaceStatus, extra: Record<string, unknown> & { clearSwap?: boolean } = {}) => {
     const message = errorMessage(error);
+    const { clearSwap, ...details } = extra;
     try {
       await recordProvisionFailure(db, {
         workspaceId: locked.id,
         lockToken: locked.lockToken,
         status,
         lastError: message,
+        ...(clearSwap !== undefined ? { clearSwap } : {}),
         audit: {
           actor: deps.actor,
           action: `workspace.${kind}_failed`,
@@ -180,7 +199,7 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
           templateName: locked.runtime,
           reason: deps.reason ?? null,
           before: { ...before, digest: fromDigest },
-          after: { image: resolved?.ref ?? null, digest: resolved?.digest ?? null, stage, error: message, status, ...operationRef(deps), ...extra },
+          after: { image: resolved?.ref ?? null, digest: resolved?.digest ?? null, stage, error: message, status, ...operationRef(deps), ...details },
         },
       });
     } catch (recordError) {
@@ -192,7 +211,7 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
   // 1. Everything that can fail without touching the running container.
   let stage = "resolve";
   let old: DockerContainer | null = null;
-  let spec: ReturnType<typeof workspaceContainerSpec>;
+  let request: ContainerCreateRequest;
   try {
     progress("locked");
     progress("resolving");
@@ -203,24 +222,44 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
     stage = "prepare";
     old = await findContainerToReplace(docker, locked.id, locked.containerId);
     if (old && fromDigest === null) fromDigest = await runningImageDigest(docker, old).catch(() => null);
-    const previousImageEnv = old ? ((await docker.inspectImage(old.imageId))?.env ?? []) : [];
-    // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
-    await docker.createVolume(workspaceVolumeName(locked.id), { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: locked.id });
-    spec = workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image: resolved.ref, env, previous: old, previousImageEnv });
+    request = await containerRequest(docker, locked, resolved.ref, old, env);
   } catch (error) {
-    await fail(error, stage, statusToRestore(locked.previousStatus, old));
-    throw error;
+    const failure = new ReprovisionFailedError(`${stageWords(stage)} failed: ${errorMessage(error)}`, untouchedState(locked, old), { cause: error });
+    await fail(failure, stage, statusToRestore(locked.previousStatus, old));
+    throw failure;
   }
 
-  // 2. The swap: from here on a failure must give the workspace its old container back.
-  const swap = await replaceContainer({ docker, spec, old, stopTimeoutSeconds: stopTimeout(deps, env), onPhase: (phase) => progress(phase) });
+  // 2. The swap, journalled before each step: from here on a failure must give the workspace
+  // its old container back, and a crash leaves the journal for the repair pass.
+  const journalBase = {
+    lockToken: locked.lockToken,
+    targetImage: resolved.ref,
+    oldContainerId: old?.id ?? null,
+    name: request.name,
+    oldWasRunning: old?.running ?? false,
+    request: request as unknown as Prisma.InputJsonValue,
+  };
+  let lastJournal: Omit<SwapRecord, "updatedAt"> = { ...journalBase, step: "stopping", asideName: null, newContainerId: null };
+  const swap = await replaceContainer({
+    docker,
+    request,
+    old,
+    stopTimeoutSeconds: stopTimeout(deps, env),
+    gate: deps.gate ?? healthGateSettings(env),
+    onPhase: (phase) => progress(phase),
+    journal: async (step) => {
+      lastJournal = { ...journalBase, ...step };
+      await writeSwapRecord(db, locked.id, lastJournal);
+    },
+  });
   if (!swap.ok) {
-    const status = swap.restored ? statusToRestore(locked.previousStatus, old) : "failed";
-    const error = swap.restored
-      ? swap.error
-      : new DockerOperationError(`${errorMessage(swap.error)}; rollback failed: ${swap.rollbackErrors.join("; ")}`, { cause: swap.error });
-    await fail(error, "replace", status, { restored: swap.restored, rollbackErrors: swap.rollbackErrors });
-    throw error;
+    const where: WorkspaceState = swap.restored ? (journalBase.oldWasRunning ? "old_running" : old ? "old_stopped" : "no_container") : "down";
+    const status = swap.restored ? statusToRestore(locked.previousStatus, old) : "down";
+    const reason = swap.restored ? errorMessage(swap.error) : `${errorMessage(swap.error)}; putting the old container back failed: ${swap.rollbackErrors.join("; ")}`;
+    // Restored: at rest, journal cleared. Not restored: the journal stays for the repair pass.
+    const failure = new ReprovisionFailedError(`the new container did not come up: ${reason}`, where, { cause: swap.error });
+    await fail(failure, "replace", status, { restored: swap.restored, rollbackErrors: swap.rollbackErrors, clearSwap: swap.restored });
+    throw failure;
   }
 
   // 3. The new container runs: record what it really runs, then let the old one go.
@@ -233,14 +272,6 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
   } catch (error) {
     warnings.push(`could not read the running digest: ${errorMessage(error)}`);
   }
-  if (old) {
-    try {
-      await docker.removeContainer(old.id, { force: true });
-    } catch (error) {
-      // The workspace is fine; the leftover is named <name>-prev-… and labelled, so it can be found.
-      warnings.push(`old container ${old.id.slice(0, 12)} was not removed: ${errorMessage(error)}`);
-    }
-  }
   await recordProvisionSuccess(db, {
     workspaceId: locked.id,
     lockToken: locked.lockToken,
@@ -248,6 +279,8 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
     digest: toDigest,
     containerId: container.id,
     containerName: container.name,
+    // Committed: the old container is only left to remove; the repair pass finishes that if we die now.
+    swapState: old ? ({ ...lastJournal, step: "committed", newContainerId: container.id, updatedAt: new Date().toISOString() } as unknown as Prisma.InputJsonValue) : null,
     audit: {
       actor: deps.actor,
       action: `workspace.${kind}`,
@@ -255,12 +288,63 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
       targetId: locked.id,
       templateName: locked.runtime,
       reason: deps.reason ?? null,
-      before: { ...before, digest: fromDigest, containerId: old?.id ?? before.containerId },
-      after: { image: resolved.ref, digest: toDigest, containerId: container.id, source: resolved.source, ...operationRef(deps), ...(warnings.length ? { warnings } : {}) },
+      before: { ...before, digest: fromDigest, containerId: old?.id ?? before.containerId, ports: old ? publishedPorts(old) : undefined },
+      after: { image: resolved.ref, digest: toDigest, containerId: container.id, ports: publishedPorts(container), source: resolved.source, ...operationRef(deps) },
     },
   });
+  if (old) {
+    try {
+      await docker.removeContainer(old.id, { force: true });
+      await clearSwapRecord(db, locked.id);
+    } catch (error) {
+      // The workspace is fine; the leftover is named <name>-prev-… and the repair pass removes it.
+      warnings.push(`old container ${old.id.slice(0, 12)} was not removed yet: ${errorMessage(error)}`);
+    }
+  }
   for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
   return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
+}
+
+/**
+ * The create request of the new container. Replacing one: a clone of it on the new image with
+ * Fleetpin's identity labels added (container-clone.ts). A first container: the seed's spec.
+ */
+async function containerRequest(docker: DockerClient, locked: LockedWorkspace, image: string, old: DockerContainer | null, env: EnvSource): Promise<ContainerCreateRequest> {
+  const platform = imagePlatform(env);
+  if (!old) {
+    // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
+    await docker.createVolume(workspaceVolumeName(locked.id), { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: locked.id });
+    return specToCreateRequest(workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image, env }));
+  }
+  const oldImage = await docker.inspectImage(old.imageId);
+  const request = cloneCreateRequest({
+    container: old.inspect,
+    oldImage: oldImage?.inspect ?? null,
+    image,
+    labels: workspaceLabels(locked.id, locked.runtime),
+    ...(platform ? { platform } : {}),
+  });
+  // A container an interrupted run left renamed aside gives its name back.
+  return { ...request, name: request.name.replace(ASIDE_SUFFIX, "") };
+}
+
+/** `8000/tcp → 127.0.0.1:49153` per published port: an ephemeral host port is assigned anew on every start, as on any restart. */
+function publishedPorts(container: DockerContainer): Record<string, string[]> {
+  const ports = (container.inspect.NetworkSettings as { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> } | undefined)?.Ports ?? {};
+  return Object.fromEntries(Object.entries(ports).map(([port, bindings]) => [port, (bindings ?? []).map((b) => `${b.HostIp}:${b.HostPort}`)]));
+}
+
+/** Where a workspace stands when the run failed before its container was touched. */
+function untouchedState(locked: LockedWorkspace, old: DockerContainer | null): WorkspaceState {
+  if (old) return old.running ? "old_running" : "old_stopped";
+  if (!locked.containerId) return "no_container";
+  return locked.previousStatus === "online" || locked.previousStatus === "degraded" ? "old_running" : "old_stopped";
+}
+
+const ASIDE_SUFFIX = /-prev-\d+$/;
+
+function stageWords(stage: string): string {
+  return stage === "resolve" ? "resolving the image" : stage === "pull" ? "pulling the image" : "preparing the new container";
 }
 
 // `provisioning` without a lock is the trace of a run that died; restoring it would claim a run
@@ -272,7 +356,7 @@ function statusToRestore(previous: WorkspaceStatus, old: DockerContainer | null)
 }
 
 function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token: string): Promise<LockedWorkspace> {
-  return acquireWorkspaceLock(deps.db, workspaceId, { token, ...(deps.staleLockMs !== undefined ? { staleAfterMs: deps.staleLockMs } : {}) });
+  return acquireWorkspaceLock(deps.db, workspaceId, { token, staleAfterMs: deps.staleLockMs ?? lockStaleMs(deps.env ?? process.env) });
 }
 
 function lockToken(operationItemId: string | bigint | undefined): string {
