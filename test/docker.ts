@@ -158,3 +158,27 @@ export type DockerInspect = {
   HostConfig: { NetworkMode: string; RestartPolicy: { Name: string } };
   Mounts: { Type: string; Name?: string; Destination: string }[];
 };
+
+/**
+ * Pushes an image built `FROM base` with extra Dockerfile lines (HEALTHCHECK, CMD, LABEL…) under
+ * `<base repository>:<tag>`, with the daemon's classic builder and no network: the base is local.
+ */
+export async function pushDerivedImage(base: PushedImage, tag: string, dockerfileLines: string[]): Promise<PushedImage> {
+  const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const dir = await mkdtemp(path.join(tmpdir(), "fleetpin-derived-"));
+  const ref = `${base.repository}:${tag}`;
+  try {
+    await dockerCli(["pull", base.digestRef]);
+    await writeFile(path.join(dir, "Dockerfile"), [`FROM ${base.digestRef}`, ...dockerfileLines, ""].join("\n"));
+    await dockerCli(["build", "-q", "-t", ref, dir]);
+    const pushed = await dockerCli(["push", ref]);
+    const digest = /digest: (sha256:[a-f0-9]{64})/.exec(pushed)?.[1];
+    if (!digest) throw new Error(`could not read the pushed digest of ${ref}:\n${pushed}`);
+    await removeLocalImage(ref);
+    return { ref, repository: base.repository, tag, digest, digestRef: `${base.repository}@${digest}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
