@@ -5,6 +5,8 @@ import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/errors";
+import { getDockerClient } from "@/lib/provisioner/docker";
+import { runRepairPass, startRepairLoop } from "@/lib/provisioner/repair-loop";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
 export type ServerStartDeps = {
@@ -15,6 +17,7 @@ export type ServerStartDeps = {
 };
 
 const FIRST_RETRY_MS = 5_000;
+let repairLoopStarted = false;
 const MAX_RETRY_MS = 60_000;
 
 /**
@@ -44,6 +47,16 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     const recovered = await recoverInterruptedOperations(db);
     if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
   });
+  // After the step above released the locks of interrupted runs: their swaps are finished or undone now.
+  await step("interrupted swaps", async () => {
+    const repaired = await runRepairPass({ db, docker: getDockerClient(), env: deps.env ?? process.env });
+    const acted = repaired.filter((outcome) => outcome.result !== "skipped");
+    if (acted.length) console.warn(`[fleetpin] repaired ${acted.length} container swap(s) a previous process left unfinished`);
+  });
+  if (!repairLoopStarted) {
+    repairLoopStarted = true;
+    startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
+  }
   return true;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import type { DbOrTx } from "@/lib/db/workspace-state";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -58,5 +59,55 @@ export async function listPendingSwaps(db: Db): Promise<{ id: string; name: stri
   return db.workspace.findMany({
     where: { swapState: { not: Prisma.DbNull } },
     select: { id: true, name: true, runtime: true, lockedBy: true, lockedAt: true, swapState: true },
+  });
+}
+
+/** What a repaired swap leaves: the container the workspace now runs. */
+export interface SwapRepair {
+  workspaceId: string;
+  lockToken: string;
+  container: { id: string; name: string; image: string; digest: string | null };
+  detail: string;
+  /** The journal that was repaired (its lockToken names the operation item that owned the swap). */
+  record: SwapRecord;
+  actor: string;
+}
+
+/**
+ * Records a repaired swap in one transaction: the workspace at rest on `container` (online,
+ * journal cleared, lock released), the audit row, and the repair appended to the operation
+ * item whose run left the swap behind, so the operation says where the workspace ended.
+ */
+export async function recordSwapRepair(db: Db, repair: SwapRepair): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.workspace.update({
+      where: { id: repair.workspaceId },
+      data: {
+        containerId: repair.container.id,
+        containerName: repair.container.name,
+        runtimeImage: repair.container.image,
+        runtimeImageDigest: repair.container.digest,
+        status: "online",
+        lastError: null,
+        swapState: Prisma.DbNull,
+        lockedBy: null,
+        lockedAt: null,
+      },
+    });
+    await recordAudit(tx, {
+      actor: repair.actor,
+      action: "workspace.swap_repaired",
+      targetType: "workspace",
+      targetId: repair.workspaceId,
+      before: { step: repair.record.step, oldContainerId: repair.record.oldContainerId, newContainerId: repair.record.newContainerId, targetImage: repair.record.targetImage },
+      after: { containerId: repair.container.id, image: repair.container.image, digest: repair.container.digest, detail: repair.detail },
+    });
+    if (/^\d+$/.test(repair.record.lockToken)) {
+      const item = await tx.operationItem.findUnique({ where: { id: BigInt(repair.record.lockToken) }, select: { error: true } });
+      if (item) {
+        const note = `repaired after the run was cut short: ${repair.detail} (${repair.container.image})`;
+        await tx.operationItem.update({ where: { id: BigInt(repair.record.lockToken) }, data: { error: item.error ? `${item.error}; ${note}` : note } });
+      }
+    }
   });
 }

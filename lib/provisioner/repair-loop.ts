@@ -1,0 +1,56 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { errorMessage } from "@/lib/errors";
+import type { DockerClient } from "./docker-types";
+import type { EnvSource } from "./registry";
+import { repairPendingSwaps, type RepairOutcome } from "./swap-repair";
+
+export const DEFAULT_REPAIR_INTERVAL_SECONDS = 30;
+
+/** FLEETPIN_REPAIR_INTERVAL_SECONDS (default 30); 0 turns the periodic pass off (start-up still runs one). */
+export function repairIntervalMs(env: EnvSource): number {
+  const seconds = Number((env.FLEETPIN_REPAIR_INTERVAL_SECONDS ?? "").trim() || Number.NaN);
+  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_REPAIR_INTERVAL_SECONDS) * 1000;
+}
+
+/** Runs one repair pass and logs what it did; never throws (a failed pass is retried by the next). */
+export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: EnvSource }): Promise<RepairOutcome[]> {
+  try {
+    const outcomes = await repairPendingSwaps(deps);
+    for (const outcome of outcomes) {
+      if (outcome.result === "skipped") continue;
+      const level = outcome.result === "failed" ? "warn" : "info";
+      console[level](JSON.stringify({ level, source: "swapRepair", event: `swap_${outcome.result}`, workspaceId: outcome.workspaceId, detail: outcome.detail }));
+    }
+    return outcomes;
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
+    return [];
+  }
+}
+
+/**
+ * The periodic repair pass of a server process: one pass every interval, never two at once in
+ * this process (two processes may overlap safely: see repairPendingSwaps). Returns a stop function.
+ */
+export function startRepairLoop(deps: { db: () => Promise<Db>; docker: () => DockerClient; env?: EnvSource }): () => void {
+  const everyMs = repairIntervalMs(deps.env ?? process.env);
+  if (everyMs === 0) return () => undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void (async () => {
+      try {
+        await runRepairPass({ db: await deps.db(), docker: deps.docker(), ...(deps.env ? { env: deps.env } : {}) });
+      } catch (error) {
+        console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
+      } finally {
+        running = false;
+      }
+    })();
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
