@@ -9,14 +9,15 @@ import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { getOperationProgress, type OperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { staleSummary } from "@/lib/db/workspaces";
 import { DockerOperationError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, inspectRaw, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
-import { removeLocalImage, type PushedImage } from "@/test/images";
+import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
 import { useTestDatabase } from "@/test/use-test-database";
 import { runOperation, startOperation, type ReprovisionWorker, type SyncWorker } from "./bulk";
 import { createDockerClient } from "./docker";
 import type { ImageResolver } from "./image-resolver";
-import { containerName } from "./naming";
+import { containerName, LABEL_WORKSPACE_ID } from "./naming";
 import type { ReprovisionDeps } from "./reprovision";
 
 const A = `sha256:${"a".repeat(64)}`;
@@ -313,5 +314,46 @@ describe.runIf(servicesUp).each(availableBackends())("bulk reprovision with the 
     const locked = await db.workspace.count({ where: { lockedBy: { not: null } } });
     expect(locked).toBe(0);
     expect(await db.auditLog.count({ where: { action: "workspace.reprovision" } })).toBe(3);
+  }, 180_000);
+
+  it("recreates every workspace exactly once when two bulk runs are started together", async () => {
+    const db = database();
+    await db.$executeRaw`DELETE FROM runtime_image_pins`;
+    await db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest})`;
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
+      SELECT 'twice-' || g || '-' || ${randomSuffix()}, 'hermes', ${oldImage.digest}, 'offline'
+      FROM generate_series(1, 6) g
+      RETURNING id::text AS id`;
+    const ids = rows.map((row) => row.id);
+    workspaceIds.push(...ids);
+    const since = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
+    const runEnv = { ...env, FLEETPIN_HEALTH_SETTLE_SECONDS: "0" };
+
+    // Two operators start overlapping bulk runs at once (workspaces 1–4 and 3–6); each enqueues, then runs.
+    const operationIds = await Promise.all([
+      enqueueReprovision(db, { workspaceIds: ids.slice(0, 4), concurrency: 3 }, ACTOR),
+      enqueueReprovision(db, { workspaceIds: ids.slice(2), concurrency: 3 }, "bob@example.com"),
+    ]).then((results) => results.map((result) => result.operationId));
+    const statuses = await Promise.all(operationIds.map((id) => runOperation(id, { db, docker, env: runEnv })));
+
+    expect(statuses).toEqual(["succeeded", "succeeded"]);
+    const skipped = await db.operationItem.count({ where: { operationId: { in: operationIds }, status: "skipped" } });
+    expect(skipped).toBe(2);
+    const queued = await db.$queryRaw<{ workspace_id: string; n: number }[]>`
+      SELECT workspace_id::text AS workspace_id, count(*)::int AS n FROM operation_items
+      WHERE workspace_id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) AND status = 'succeeded'
+      GROUP BY workspace_id`;
+    expect(queued.map((row) => row.n)).toEqual([1, 1, 1, 1, 1, 1]);
+    // What dockerd itself saw: one container created per workspace, whatever the database says.
+    const until = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
+    const events = await dockerCli(["events", "--since", since, "--until", until, "--filter", "type=container", "--filter", "event=create", "--format", "{{json .Actor.Attributes}}"]);
+    const created = events
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => (JSON.parse(line) as Record<string, string>)[LABEL_WORKSPACE_ID])
+      .filter((id): id is string => id !== undefined && ids.includes(id));
+    expect(created.sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(await db.auditLog.count({ where: { action: "workspace.reprovision", targetId: id } })).toBe(1);
   }, 180_000);
 });

@@ -15,9 +15,10 @@ export const reprovisionStaleAction = defineAction({
   role: "operator",
   schema: reprovisionStaleSchema,
   run: async ({ template, reason }, user) => {
-    const { operationId, total } = await enqueueReprovision(await getDb(), { allStale: true, template, reason }, user.email);
-    startOperation(operationId);
-    return { operationId, total };
+    // `skipped` / `skippedWorkspaces`: workspaces another operation already has (its page lists them too).
+    const result = await enqueueReprovision(await getDb(), { allStale: true, template, reason }, user.email);
+    startOperation(result.operationId);
+    return result;
   },
   revalidate: ["/stale", "/audit"],
 });

@@ -21,7 +21,7 @@ export type OperationItemProgress = {
 
 /**
  * An operation with its items: every failed item first, then running ones, then
- * the rest in order, up to `itemLimit`; `itemsOmitted` says how many were left out.
+ * skipped ones (another operation had them), then the rest in order, up to `itemLimit`; `itemsOmitted` says how many were left out.
  */
 export type OperationProgress = OperationSummary & { items: OperationItemProgress[]; itemsOmitted: number };
 
@@ -45,7 +45,7 @@ export async function getOperationProgress(
              i.from_digest, i.to_digest, i.image, i.error, i.started_at, i.finished_at
       FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
       WHERE i.operation_id = ${operationId}::uuid
-      ORDER BY (i.status = 'failed') DESC, (i.status = 'running') DESC, i.id
+      ORDER BY (i.status = 'failed') DESC, (i.status = 'running') DESC, (i.status = 'skipped') DESC, i.id
       LIMIT ${limit}`,
   ]);
   const summary = toOperationSummary(operation, counts.get(operationId));

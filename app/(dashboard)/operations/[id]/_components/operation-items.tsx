@@ -5,7 +5,7 @@ import type { OperationItemJson } from "@/components/operations/types";
 import { DigestText } from "@/components/ui/digest-text";
 import { DataTable, Td } from "@/components/ui/table";
 
-const COLUMNS = ["Workspace", "Result", "From", "To", { label: "Error", className: "w-2/5" }];
+const COLUMNS = ["Workspace", "Result", "From", "To", { label: "What happened", className: "w-2/5" }];
 
 /**
  * Per-workspace results of an operation (failed first, then running, then the
@@ -37,7 +37,7 @@ export function OperationItems({ items, omitted }: { items: OperationItemJson[];
             <Td>
               <DigestText digest={item.toDigest} />
             </Td>
-            <Td className="text-xs text-red-700">
+            <Td className={`text-xs ${item.status === "failed" ? "text-red-700" : "text-slate-600"}`}>
               <p className="line-clamp-3 break-words" title={item.error ?? undefined}>
                 {item.error}
               </p>

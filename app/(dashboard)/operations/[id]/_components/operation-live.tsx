@@ -62,6 +62,12 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
           {progress.reason && <p className="text-sm text-slate-600">Reason: {progress.reason}</p>}
         </div>
       </Card>
+      {progress.skipped > 0 && (
+        <Banner tone="warning" title={`${progress.skipped} workspace${progress.skipped === 1 ? " was" : "s were"} skipped`} testId="operation-skipped">
+          Another operation already had {progress.skipped === 1 ? "it" : "them"} queued or running, and a workspace is reprovisioned by one
+          operation at a time. Each skipped row below names the operation that has it.
+        </Banner>
+      )}
       <OperationFailures progress={progress} />
       {progress.kind === "sync" ? (
         <p className="text-sm text-slate-600">
