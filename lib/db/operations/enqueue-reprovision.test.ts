@@ -96,12 +96,13 @@ describe.each(availableBackends())("enqueueReprovision on %s", (backend) => {
     const selected = await enqueueReprovision(db(), { workspaceIds: [ids[0]!, ids[1]!] }, ACTOR);
     const stale = await enqueueReprovision(db(), { allStale: true }, ACTOR);
 
-    const busy = `already queued or running in operation ${first.operationId}`;
+    const busy = `skipped: already queued or running in operation ${first.operationId}`;
     expect(selected).toMatchObject({ total: 2, queued: 1, skipped: 1, skippedWorkspaces: [{ workspaceId: ids[1], workspaceName: "s2", reason: busy }] });
     expect(await items(selected.operationId)).toEqual([
       { workspaceId: ids[0], status: "queued", error: null },
-      { workspaceId: ids[1], status: "skipped", error: busy },
+      { workspaceId: ids[1], status: "skipped", error: null },
     ]);
+    expect(await db().operationItem.findFirst({ where: { operationId: selected.operationId, status: "skipped" } })).toMatchObject({ outcome: busy });
     // s1 is now queued by `selected`, s2 and s4 by `first`: only s3 is left for "all stale".
     expect(stale).toMatchObject({ total: 4, queued: 1, skipped: 3 });
     expect(stale.skippedWorkspaces.map((row) => row.workspaceName)).toEqual(["s1", "s2", "s4"]);

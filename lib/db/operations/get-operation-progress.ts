@@ -14,7 +14,10 @@ export type OperationItemProgress = {
   fromDigest: string | null;
   toDigest: string | null;
   image: string | null;
+  /** What went wrong (failed items). */
   error: string | null;
+  /** Where the item left its workspace, in plain words ("still running its old image", "state unknown, check the workspace"…). */
+  outcome: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
 };
@@ -42,7 +45,7 @@ export async function getOperationProgress(
     countOperationItems(db, [operationId]),
     db.$queryRaw<RawItem[]>`
       SELECT i.id::text AS id, i.workspace_id::text AS workspace_id, w.name AS workspace_name, i.status::text AS status,
-             i.from_digest, i.to_digest, i.image, i.error, i.started_at, i.finished_at
+             i.from_digest, i.to_digest, i.image, i.error, i.outcome, i.started_at, i.finished_at
       FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
       WHERE i.operation_id = ${operationId}::uuid
       ORDER BY (i.status = 'failed') DESC, (i.status = 'running') DESC, (i.status = 'skipped') DESC, i.id
@@ -60,6 +63,7 @@ export async function getOperationProgress(
       toDigest: item.to_digest,
       image: item.image,
       error: item.error,
+      outcome: item.outcome,
       startedAt: item.started_at,
       finishedAt: item.finished_at,
     })),
@@ -76,6 +80,7 @@ type RawItem = {
   to_digest: string | null;
   image: string | null;
   error: string | null;
+  outcome: string | null;
   started_at: Date | null;
   finished_at: Date | null;
 };

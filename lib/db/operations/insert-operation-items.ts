@@ -1,5 +1,6 @@
 import "server-only";
 
+import { BUSY_ELSEWHERE } from "@/lib/db/operations/item-outcomes";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
@@ -10,9 +11,6 @@ export type CandidateWorkspaces = Prisma.Sql;
 
 /** A workspace left out of an operation because another operation already has it. */
 export type SkippedWorkspace = { workspaceId: string; workspaceName: string; reason: string };
-
-/** The start of the text stored on such an item; the holding operation's id follows. */
-export const BUSY_ELSEWHERE = "already queued or running in operation";
 
 /** How many skipped workspaces an enqueue names in its answer (all of them are items of the operation). */
 export const SKIPPED_LIST_LIMIT = 10;
@@ -41,7 +39,7 @@ export async function insertOperationItems(
     ON CONFLICT (workspace_id) WHERE status IN ('queued', 'running') DO NOTHING`;
   // A second statement, so it sees what the first one waited for (READ COMMITTED takes a new snapshot).
   const skipped = await tx.$executeRaw`
-    INSERT INTO operation_items (operation_id, workspace_id, status, error, finished_at)
+    INSERT INTO operation_items (operation_id, workspace_id, status, outcome, finished_at)
     SELECT ${operationId}::uuid, c.id, 'skipped', ${BUSY_ELSEWHERE} || ' ' || busy.operation_id::text, now()
     FROM (${candidates}) c
     JOIN LATERAL (
@@ -56,11 +54,11 @@ export async function insertOperationItems(
 
 /** The first skipped items of an operation, with their workspace names and reasons. */
 export async function listSkippedWorkspaces(tx: Prisma.TransactionClient, operationId: string, limit = SKIPPED_LIST_LIMIT): Promise<SkippedWorkspace[]> {
-  const rows = await tx.$queryRaw<{ workspace_id: string; name: string; error: string | null }[]>`
-    SELECT i.workspace_id::text AS workspace_id, w.name, i.error
+  const rows = await tx.$queryRaw<{ workspace_id: string; name: string; outcome: string | null }[]>`
+    SELECT i.workspace_id::text AS workspace_id, w.name, i.outcome
     FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
     WHERE i.operation_id = ${operationId}::uuid AND i.status = 'skipped'
     ORDER BY i.id
     LIMIT ${limit}`;
-  return rows.map((row) => ({ workspaceId: row.workspace_id, workspaceName: row.name, reason: row.error ?? BUSY_ELSEWHERE }));
+  return rows.map((row) => ({ workspaceId: row.workspace_id, workspaceName: row.name, reason: row.outcome ?? BUSY_ELSEWHERE }));
 }

@@ -8,7 +8,8 @@ import type { OperationProgressJson } from "@/components/operations/types";
 import { useOperationProgress } from "@/components/operations/use-operation-progress";
 import { Banner } from "@/components/ui/banner";
 import { Card } from "@/components/ui/card";
-import { TimeAgo } from "@/components/ui/time-ago";
+import { formatTimestamp, TimeAgo } from "@/components/ui/time-ago";
+import { cancelNote } from "@/lib/operations/operation-text";
 import { isTerminalOperationStatus } from "@/lib/schemas/operation";
 import { CancelOperationButton } from "./cancel-operation-button";
 import { OperationFailures } from "./operation-failures";
@@ -31,6 +32,7 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
   const { progress: current, problem } = useOperationProgress(initial.id, initial, () => router.refresh());
   const progress = current ?? initial;
   const active = !isTerminalOperationStatus(progress.status);
+  const cancelled = cancelNote({ ...progress, at: progress.cancelledAt ? formatTimestamp(new Date(progress.cancelledAt)) : null });
 
   return (
     <div className="space-y-5">
@@ -60,6 +62,11 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
             <Meta label="Finished">{progress.finishedAt ? <TimeAgo date={progress.finishedAt} /> : active ? "running…" : "—"}</Meta>
           </dl>
           {progress.reason && <p className="text-sm text-slate-600">Reason: {progress.reason}</p>}
+          {cancelled && (
+            <p className="text-sm text-amber-800" data-testid="operation-cancel-note">
+              {cancelled}
+            </p>
+          )}
         </div>
       </Card>
       {progress.skipped > 0 && (
