@@ -34,12 +34,12 @@ async function SummarySection({ operator }: { operator: boolean }) {
   );
 }
 
-async function OperationsSection() {
+async function OperationsSection({ operator }: { operator: boolean }) {
   const result = await loadSection(async () => listRecentOperations(await getDb(), 8));
   if (!result.ok) return <SectionError what="recent operations" failure={result} />;
   return (
     <Card title="Recent operations" description="Running operations update live; open one for per-workspace results and Cancel.">
-      <RecentOperations operations={result.data} />
+      <RecentOperations operations={result.data} canRetry={operator} />
     </Card>
   );
 }
@@ -58,7 +58,7 @@ export default async function StalePage({ searchParams }: { searchParams: Promis
           <SummarySection operator={operator} />
         </Suspense>
         <Suspense fallback={<SectionSkeleton rows={3} label="Loading operations" />}>
-          <OperationsSection />
+          <OperationsSection operator={operator} />
         </Suspense>
         <Suspense key={filter.cursor ?? ""} fallback={<SectionSkeleton rows={6} label="Loading stale workspaces" />}>
           <StaleListSection filter={filter} operator={operator} />

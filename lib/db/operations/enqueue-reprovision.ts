@@ -4,17 +4,22 @@ import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { insertOperationItems, listSkippedWorkspaces, type CandidateWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
 import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
+import { retryScope } from "@/lib/db/operations/retry-scope";
 import { staleWhere } from "@/lib/db/workspaces";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
 import { normalizeReason } from "@/lib/pins/reason";
 
-/** What to reprovision: explicit workspace ids, or every stale workspace (of `template`, or of all). */
+/**
+ * What to reprovision: explicit workspace ids, every stale workspace (of `template`, or of all),
+ * or the failed workspaces of a finished operation (`retryOf`).
+ */
 export type EnqueueReprovisionInput = {
   workspaceIds?: string[];
   template?: string;
   allStale?: boolean;
+  retryOf?: string;
   reason?: string | null;
   concurrency?: number;
 };
@@ -52,13 +57,14 @@ export async function enqueueReprovision(
   const reason = normalizeReason(input.reason ?? "", { optional: true });
   const concurrency = resolveConcurrency(input.concurrency, env);
   const ids = input.workspaceIds ? uniqueIds(input.workspaceIds) : [];
-  if (ids.length === 0 && !input.allStale) {
+  if (ids.length === 0 && !input.allStale && !input.retryOf) {
     throw new ValidationError("Nothing to reprovision: pick workspaces or choose all stale ones.");
   }
   const context: EnqueueContext = { actor, reason, concurrency };
 
   return db.$transaction(async (tx) => {
     if (ids.length > 0) return enqueueIds(tx, ids, context);
+    if (input.retryOf) return enqueueScope(tx, context, await retryScope(tx, input.retryOf));
     const template = input.template?.trim() || undefined;
     return enqueueScope(tx, context, {
       kind: "bulk_reprovision",
@@ -76,9 +82,11 @@ type Tx = Prisma.TransactionClient;
 type EnqueueContext = { actor: string; reason: string | null; concurrency: number };
 
 /** A set of workspaces chosen by a condition, as one operation. */
-type Scope = {
+export type Scope = {
   kind: "reprovision" | "bulk_reprovision";
   templateName: string | null;
+  /** The operation whose failures this one retries. */
+  retryOf?: string;
   candidates: CandidateWorkspaces;
   /** Plural noun phrase for messages, e.g. "stale workspaces of hermes". */
   what: string;
@@ -134,7 +142,14 @@ async function enqueueIds(tx: Tx, ids: string[], context: EnqueueContext): Promi
 
 async function createOperation(tx: Tx, context: EnqueueContext, scope: Scope): Promise<string> {
   const operation = await tx.operation.create({
-    data: { kind: scope.kind, requestedBy: context.actor, templateName: scope.templateName, reason: context.reason, concurrency: context.concurrency },
+    data: {
+      kind: scope.kind,
+      requestedBy: context.actor,
+      templateName: scope.templateName,
+      reason: context.reason,
+      concurrency: context.concurrency,
+      retryOf: scope.retryOf ?? null,
+    },
   });
   return operation.id;
 }

@@ -26,7 +26,12 @@ export type OperationItemProgress = {
  * An operation with its items: every failed item first, then running ones, then
  * skipped ones (another operation had them), then the rest in order, up to `itemLimit`; `itemsOmitted` says how many were left out.
  */
-export type OperationProgress = OperationSummary & { items: OperationItemProgress[]; itemsOmitted: number };
+export type OperationProgress = OperationSummary & {
+  items: OperationItemProgress[];
+  itemsOmitted: number;
+  /** Operations that retry this one's failures, oldest first. */
+  retriedBy: string[];
+};
 
 /** How many items getOperationProgress returns unless told otherwise. */
 export const DEFAULT_ITEM_LIMIT = 500;
@@ -41,8 +46,9 @@ export async function getOperationProgress(
   const operation = await db.operation.findUnique({ where: { id: operationId } });
   if (!operation) return null;
   const limit = Math.max(1, Math.trunc(options.itemLimit ?? DEFAULT_ITEM_LIMIT));
-  const [counts, items] = await Promise.all([
+  const [counts, retries, items] = await Promise.all([
     countOperationItems(db, [operationId]),
+    db.operation.findMany({ where: { retryOf: operationId }, orderBy: { createdAt: "asc" }, select: { id: true } }),
     db.$queryRaw<RawItem[]>`
       SELECT i.id::text AS id, i.workspace_id::text AS workspace_id, w.name AS workspace_name, i.status::text AS status,
              i.from_digest, i.to_digest, i.image, i.error, i.outcome, i.started_at, i.finished_at
@@ -68,6 +74,7 @@ export async function getOperationProgress(
       finishedAt: item.finished_at,
     })),
     itemsOmitted: Math.max(0, summary.total - items.length),
+    retriedBy: retries.map((retry) => retry.id),
   };
 }
 

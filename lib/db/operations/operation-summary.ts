@@ -25,6 +25,8 @@ export type OperationSummary = {
   /** Who first asked to cancel, and when (null when nobody did). */
   cancelledBy: string | null;
   cancelledAt: Date | null;
+  /** The operation whose failed workspaces this one retries, if any. */
+  retryOf: string | null;
   templateName: string | null;
   reason: string | null;
   requestedBy: string;
@@ -70,6 +72,7 @@ type OperationRow = {
   cancelRequested: boolean;
   cancelledBy: string | null;
   cancelledAt: Date | null;
+  retryOf: string | null;
   error: string | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -107,6 +110,7 @@ export function toOperationSummary(operation: OperationRow, counts: OperationIte
     cancelRequested: operation.cancelRequested,
     cancelledBy: operation.cancelledBy,
     cancelledAt: operation.cancelledAt,
+    retryOf: operation.retryOf,
     templateName: operation.templateName,
     reason: operation.reason,
     requestedBy: operation.requestedBy,

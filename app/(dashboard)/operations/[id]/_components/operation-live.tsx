@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 
@@ -14,6 +15,7 @@ import { isTerminalOperationStatus } from "@/lib/schemas/operation";
 import { CancelOperationButton } from "./cancel-operation-button";
 import { OperationFailures } from "./operation-failures";
 import { OperationItems } from "./operation-items";
+import { RetryFailedButton } from "./retry-failed-button";
 
 function Meta({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -46,7 +48,15 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
           {progress.error}
         </Banner>
       )}
-      <Card title="Progress" actions={canCancel && active && !progress.cancelRequested && <CancelOperationButton operationId={progress.id} />}>
+      <Card
+        title="Progress"
+        actions={
+          canCancel &&
+          (active
+            ? !progress.cancelRequested && <CancelOperationButton operationId={progress.id} />
+            : progress.failed > 0 && progress.kind !== "sync" && <RetryFailedButton operationId={progress.id} failed={progress.failed} />)
+        }
+      >
         <div className="space-y-4 p-4">
           <OperationProgressSummary progress={progress} />
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
@@ -62,6 +72,28 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
             <Meta label="Finished">{progress.finishedAt ? <TimeAgo date={progress.finishedAt} /> : active ? "running…" : "—"}</Meta>
           </dl>
           {progress.reason && <p className="text-sm text-slate-600">Reason: {progress.reason}</p>}
+          {(progress.retryOf || progress.retriedBy.length > 0) && (
+            <p className="text-sm text-slate-600" data-testid="operation-retry-links">
+              {progress.retryOf && (
+                <>
+                  Retries the failures of{" "}
+                  <Link href={`/operations/${progress.retryOf}`} className="text-sky-700 hover:underline">
+                    operation {progress.retryOf.slice(0, 8)}
+                  </Link>
+                  .{" "}
+                </>
+              )}
+              {progress.retriedBy.length > 0 && <>Retried in </>}
+              {progress.retriedBy.map((id, index) => (
+                <span key={id}>
+                  {index > 0 && ", "}
+                  <Link href={`/operations/${id}`} className="text-sky-700 hover:underline">
+                    operation {id.slice(0, 8)}
+                  </Link>
+                </span>
+              ))}
+            </p>
+          )}
           {cancelled && (
             <p className="text-sm text-amber-800" data-testid="operation-cancel-note">
               {cancelled}
