@@ -62,7 +62,7 @@ describe.each(availableBackends())("retry failed (enqueueReprovision with retryO
     await expect(enqueueReprovision(db(), { retryOf: operationId }, ACTOR)).rejects.toThrow(/all 2 failed workspaces of that operation are already queued or running/);
   });
 
-  it.each<[string, () => Promise<string>, typeof Error, RegExp]>([
+  it.each<[string, () => Promise<string>, abstract new (...args: never[]) => Error, RegExp]>([
     ["an unknown operation", async () => NO_SUCH_ID, NotFoundError, /not found/],
     ["a malformed id", async () => "op-1", NotFoundError, /not found/],
     ["a running operation", async () => (await operationWith(["failed", "running"])).operationId, ConflictError, /still running/],
