@@ -14,6 +14,7 @@ import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../_components/service-banners";
 import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
 import { RecentOperations } from "./_components/recent-operations";
+import { ReprovisionDownButton } from "./_components/reprovision-down-button";
 import { StaleListSection } from "./_components/stale-list-section";
 import { StaleSummary } from "./_components/stale-summary";
 
@@ -27,7 +28,14 @@ async function SummarySection({ operator }: { operator: boolean }) {
     <Card
       title="Fleet by template"
       description={`${stale} stale workspace${stale === 1 ? "" : "s"} across ${result.data.filter((row) => row.pinnedDigest).length} pinned templates`}
-      actions={operator && stale > 0 && <BulkReprovisionDialog staleCount={stale} testId="reprovision-all-stale" />}
+      actions={
+        operator && (
+          <div className="flex gap-2">
+            {stale > 0 && <BulkReprovisionDialog staleCount={stale} testId="reprovision-all-stale" />}
+            <ReprovisionDownButton />
+          </div>
+        )
+      }
     >
       <StaleSummary rows={result.data} canOperate={operator} />
     </Card>

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { insertOperationItems, listSkippedWorkspaces, type CandidateWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
 import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
 import { retryScope } from "@/lib/db/operations/retry-scope";
+import { downCandidates } from "@/lib/db/operations/down-scope";
 import { staleWhere } from "@/lib/db/workspaces";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -12,13 +13,15 @@ import { isUuid } from "@/lib/is-uuid";
 import { normalizeReason } from "@/lib/pins/reason";
 
 /**
- * What to reprovision: explicit workspace ids, every stale workspace (of `template`, or of all),
- * or the failed workspaces of a finished operation (`retryOf`).
+ * What to reprovision: explicit workspace ids, every stale workspace (`allStale`), every
+ * workspace seen down (`allDown`), each of `template` or of all, or the failed workspaces
+ * of a finished operation (`retryOf`).
  */
 export type EnqueueReprovisionInput = {
   workspaceIds?: string[];
   template?: string;
   allStale?: boolean;
+  allDown?: boolean;
   retryOf?: string;
   reason?: string | null;
   concurrency?: number;
@@ -57,8 +60,8 @@ export async function enqueueReprovision(
   const reason = normalizeReason(input.reason ?? "", { optional: true });
   const concurrency = resolveConcurrency(input.concurrency, env);
   const ids = input.workspaceIds ? uniqueIds(input.workspaceIds) : [];
-  if (ids.length === 0 && !input.allStale && !input.retryOf) {
-    throw new ValidationError("Nothing to reprovision: pick workspaces or choose all stale ones.");
+  if (ids.length === 0 && !input.allStale && !input.allDown && !input.retryOf) {
+    throw new ValidationError("Nothing to reprovision: pick workspaces or choose all stale or all down ones.");
   }
   const context: EnqueueContext = { actor, reason, concurrency };
 
@@ -66,6 +69,15 @@ export async function enqueueReprovision(
     if (ids.length > 0) return enqueueIds(tx, ids, context);
     if (input.retryOf) return enqueueScope(tx, context, await retryScope(tx, input.retryOf));
     const template = input.template?.trim() || undefined;
+    if (input.allDown) {
+      return enqueueScope(tx, context, {
+        kind: "bulk_reprovision",
+        templateName: template ?? null,
+        candidates: downCandidates(template),
+        what: template ? `down workspaces of ${template}` : "down workspaces",
+        audit: { allDown: true, template: template ?? null },
+      });
+    }
     return enqueueScope(tx, context, {
       kind: "bulk_reprovision",
       templateName: template ?? null,
