@@ -1,12 +1,11 @@
 import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
+import { bulkScopeCandidates, bulkScopeLabel, type BulkScope } from "@/lib/db/operations/bulk-scopes";
 import type { Db } from "@/lib/db/client";
 import { insertOperationItems, listSkippedWorkspaces, type CandidateWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
 import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
 import { retryScope } from "@/lib/db/operations/retry-scope";
-import { downCandidates } from "@/lib/db/operations/down-scope";
-import { staleWhere } from "@/lib/db/workspaces";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
@@ -68,24 +67,13 @@ export async function enqueueReprovision(
   return db.$transaction(async (tx) => {
     if (ids.length > 0) return enqueueIds(tx, ids, context);
     if (input.retryOf) return enqueueScope(tx, context, await retryScope(tx, input.retryOf));
-    const template = input.template?.trim() || undefined;
-    if (input.allDown) {
-      return enqueueScope(tx, context, {
-        kind: "bulk_reprovision",
-        templateName: template ?? null,
-        candidates: downCandidates(template),
-        what: template ? `down workspaces of ${template}` : "down workspaces",
-        audit: { allDown: true, template: template ?? null },
-      });
-    }
+    const scope: BulkScope = { kind: input.allDown ? "down" : "stale", template: input.template?.trim() || undefined };
     return enqueueScope(tx, context, {
       kind: "bulk_reprovision",
-      templateName: template ?? null,
-      candidates: Prisma.sql`
-        SELECT w.id, w.created_at FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime
-        WHERE ${Prisma.join(staleWhere(template), " AND ")}`,
-      what: template ? `stale workspaces of ${template}` : "stale workspaces",
-      audit: { allStale: true, template: template ?? null },
+      templateName: scope.template ?? null,
+      candidates: bulkScopeCandidates(scope),
+      what: bulkScopeLabel(scope),
+      audit: { [input.allDown ? "allDown" : "allStale"]: true, template: scope.template ?? null },
     });
   });
 }
