@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 
 
 import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
 
-export type DialogTrigger = { label: ReactNode; variant?: ButtonVariant; size?: ButtonSize; testId?: string; ariaLabel?: string };
+export type DialogTrigger = { label: ReactNode; variant?: ButtonVariant; size?: ButtonSize; testId?: string; ariaLabel?: string; disabled?: boolean };
 
 /**
  * A modal built on <dialog>: the trigger button opens it, Escape, the close
@@ -42,6 +42,7 @@ export function Dialog({
         data-testid={trigger.testId}
         aria-label={trigger.ariaLabel}
         aria-haspopup="dialog"
+        disabled={trigger.disabled}
         onClick={() => {
           setSession((n) => n + 1);
           setOpen(true);

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
+import { BulkPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Select, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -43,6 +44,7 @@ export function ReprovisionDownDialog({ counts, testId = "reprovision-down" }: {
             </Select>
           )}
         </Field>
+        <BulkPreviewView scope="down" template={template || undefined} />
         <Field id={`${testId}-reason`} label="Reason (optional)" errors={errors?.reason}>
           {(control) => (
             <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} placeholder="e.g. host rebooted" />
