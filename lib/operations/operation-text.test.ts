@@ -23,6 +23,7 @@ describe("cancelNote", () => {
     ["came after the queue drained", { cancelRequested: true, cancelledBy: "bob", at, status: "succeeded", cancelled: 0 }, `Cancel requested by bob at ${at}; nothing was left to cancel (every item had already started).`],
     ["stopped some items", { cancelRequested: true, cancelledBy: "bob", at, status: "cancelled", cancelled: 3 }, `Cancel requested by bob at ${at}; 3 items were not started.`],
     ["one item", { cancelRequested: true, cancelledBy: "bob", at, status: "cancelled", cancelled: 1 }, `Cancel requested by bob at ${at}; 1 item was not started.`],
+    ["closed by a restart after the cancel", { cancelRequested: true, cancelledBy: "bob", at, status: "cancelled", cancelled: 0 }, `Cancel requested by bob at ${at}.`],
     ["a row from before cancelled_by existed", { cancelRequested: true, cancelledBy: null, at: null, status: "cancelled", cancelled: 2 }, "Cancel requested by an operator; 2 items were not started."],
   ])("%s", (_name, progress, expected) => {
     expect(cancelNote(progress)).toBe(expected);

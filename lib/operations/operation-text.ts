@@ -26,6 +26,8 @@ export function cancelNote(progress: {
   const who = progress.cancelledBy ?? "an operator";
   const base = progress.at ? `Cancel requested by ${who} at ${progress.at}` : `Cancel requested by ${who}`;
   if (progress.status === "queued" || progress.status === "running") return `${base}; running items finish first.`;
+  // Closed as cancelled without cancelled items: a restart interrupted it (its error says so).
+  if (progress.cancelled === 0 && progress.status === "cancelled") return `${base}.`;
   if (progress.cancelled === 0) return `${base}; nothing was left to cancel (every item had already started).`;
   return `${base}; ${progress.cancelled} item${progress.cancelled === 1 ? " was" : "s were"} not started.`;
 }
