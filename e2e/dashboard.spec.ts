@@ -102,9 +102,19 @@ test("[DASHBOARD] promote B over A, reprovision one, bulk-reprovision the rest, 
   await expectEveryWorkspace(page, "stale");
   await shot(page, testInfo, "03-workspaces-stale");
 
-  // Act: reprovision one workspace with one click
+  // Act: reprovision one workspace: the confirm dialog names it and previews A → B before anything restarts
   const row = page.getByTestId(`workspace-row-${first}`);
+  const name = (await row.getByRole("cell").first().locator("div").first().innerText()).trim();
   await row.getByTestId(`reprovision-${first}`).click();
+  const confirm = page.getByTestId(`reprovision-${first}-dialog`);
+  await expect(confirm.getByRole("heading", { level: 2 })).toContainText(name);
+  await expect(confirm.getByTestId("preview-current-digest")).toHaveAttribute("data-digest", imageA.digest);
+  await expect(confirm.getByTestId("preview-target-digest")).toHaveAttribute("data-digest", imageB.digest);
+  await expect(confirm.getByTestId("reprovision-preview")).toContainText("Nothing else changes");
+  await shot(page, testInfo, "04a-reprovision-confirm");
+  expect(await runsDigest(docker, first, imageA.digest), "the preview restarted nothing").toBe(true);
+  await confirm.getByLabel("Reason (optional)").fill("one-click check of B");
+  await confirm.getByTestId(`reprovision-${first}-confirm`).click();
   // Assert: the row follows the operation to success, and Docker runs B
   await expect(row.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 90_000 });
   expect(await runsDigest(docker, first, imageB.digest)).toBe(true);
@@ -116,6 +126,10 @@ test("[DASHBOARD] promote B over A, reprovision one, bulk-reprovision the rest, 
   await expect(page.getByTestId(`stale-summary-${JOURNEY_TEMPLATE}`)).toHaveAttribute("data-stale", String(rest.length));
   await shot(page, testInfo, "05-stale-fleet");
   await page.getByTestId(`reprovision-stale-${JOURNEY_TEMPLATE}`).click();
+  // The dialog says how many change, what they run now and the target
+  await expect(page.getByTestId("bulk-reprovision-preview")).toHaveAttribute("data-total", String(rest.length));
+  await expect(page.getByTestId(`bulk-preview-${JOURNEY_TEMPLATE}`)).toContainText(`× ${rest.length}`);
+  await expect(page.getByTestId(`bulk-preview-target-${JOURNEY_TEMPLATE}`)).toHaveAttribute("data-digest", imageB.digest);
   await page.getByLabel("Reason (optional)").fill("bulk roll-out of B");
   await page.getByTestId(`reprovision-stale-${JOURNEY_TEMPLATE}-confirm`).click();
   await page.waitForURL(/\/operations\/[0-9a-f-]{36}$/);
@@ -148,6 +162,7 @@ test("[DASHBOARD] promote B over A, reprovision one, bulk-reprovision the rest, 
   await expect(rows.and(page.locator('[data-action="operation.reprovision_requested"]'))).toHaveCount(2);
   await expect(rows.filter({ hasText: "B misbehaves" })).toContainText(e2eEnv.account("operator").email);
   await expect(rows.filter({ hasText: "roll out B" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "one-click check of B" }).first()).toBeVisible();
   await shot(page, testInfo, "08-audit-log");
 });
 

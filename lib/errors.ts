@@ -63,39 +63,49 @@ export class DockerOperationError extends FleetpinError {
   }
 }
 
-/** Where a workspace stands after a failed reprovision. */
+/**
+ * Where a workspace stands after a reprovision that failed:
+ * - old_running: the old container is still running its old image (nothing changed for the customer);
+ * - old_stopped: the old container is kept but not running;
+ * - down: no container of the workspace is running;
+ * - new_running: the new container runs, but the run did not complete (e.g. recording it failed);
+ * - no_container: a first provision failed, there was never a container;
+ * - unknown: Fleetpin cannot tell.
+ */
 export type WorkspaceState = "old_running" | "old_stopped" | "down" | "new_running" | "no_container" | "unknown";
 
-/** Plain words for an operator: where the workspace stands now. */
-export function describeWorkspaceState(state: WorkspaceState): string {
-  switch (state) {
-    case "old_running":
-      return "still running its old image";
-    case "old_stopped":
-      return "back on its old container, which was not running before either";
-    case "down":
-      return "down: the repair pass will bring it back";
-    case "new_running":
-      return "running the new image";
-    case "no_container":
-      return "it has no container yet";
-    default:
-      return "state unknown, check the workspace";
-  }
-}
-
 /**
- * A reprovision that failed, saying in plain words what happened and where the workspace
- * stands now (`message` ends with that), for operation items and the API.
+ * A reprovision failed, and the reprovision knows where it left the workspace. The
+ * bulk runner stores `message` as the item's error and describeWorkspaceState(workspaceState)
+ * as its outcome, so the operator reads e.g. "pull failed: manifest unknown — still running its old image".
  */
 export class ReprovisionFailedError extends FleetpinError {
   constructor(
-    readonly what: string,
+    message: string,
     readonly workspaceState: WorkspaceState,
     options?: { cause?: unknown },
   ) {
-    super(`${what} — ${describeWorkspaceState(workspaceState)}`, "reprovision_failed", options);
+    super(message, "reprovision_failed", options);
   }
+}
+
+const WORKSPACE_STATE_PHRASES: Record<WorkspaceState, string> = {
+  old_running: "still running its old image",
+  old_stopped: "stopped: its old container is kept but not running; reprovision again or start it",
+  down: "down: no container of the workspace is running; the repair pass is bringing it back",
+  new_running: "running its new image, but the run did not finish cleanly; check the workspace",
+  no_container: "it has no container yet",
+  unknown: "state unknown, check the workspace",
+};
+
+/** Where a workspace stands, in the plain words an operation page shows next to the error. */
+export function describeWorkspaceState(state: WorkspaceState): string {
+  return WORKSPACE_STATE_PHRASES[state] ?? WORKSPACE_STATE_PHRASES.unknown;
+}
+
+/** The workspace state a failed reprovision reports: its own for a ReprovisionFailedError, else unknown. */
+export function workspaceStateOf(error: unknown): WorkspaceState {
+  return error instanceof ReprovisionFailedError ? error.workspaceState : "unknown";
 }
 
 export function isFleetpinError(error: unknown): error is FleetpinError {

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { OperationProgressSummary } from "@/components/operations/operation-progress-summary";
 import type { OperationProgressJson } from "@/components/operations/types";
 import { useOperationProgress } from "@/components/operations/use-operation-progress";
+import { failureText } from "@/lib/operations/operation-text";
 
 /**
  * A compact live view of one operation (for a table row or a list): polls
@@ -34,8 +35,8 @@ export function OperationTracker({
     <div className={`space-y-1 text-left ${className}`} data-testid={`operation-tracker-${operationId}`}>
       {progress ? <OperationProgressSummary progress={progress} compact /> : <p className="text-xs text-slate-500">Starting…</p>}
       {failures.slice(0, 3).map((item) => (
-        <p key={item.id} className="truncate text-xs text-red-700" title={item.error ?? undefined}>
-          {failures.length === 1 && progress?.total === 1 ? item.error ?? "failed" : `${item.workspaceName}: ${item.error ?? "failed"}`}
+        <p key={item.id} className="truncate text-xs text-red-700" title={failureText(item)}>
+          {failures.length === 1 && progress?.total === 1 ? failureText(item) : `${item.workspaceName}: ${failureText(item)}`}
         </p>
       ))}
       {failures.length > 3 && <p className="text-xs text-red-700">…and {failures.length - 3} more failures</p>}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 
 
 import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
 
-export type DialogTrigger = { label: ReactNode; variant?: ButtonVariant; size?: ButtonSize; testId?: string; ariaLabel?: string };
+export type DialogTrigger = { label: ReactNode; variant?: ButtonVariant; size?: ButtonSize; testId?: string; ariaLabel?: string; disabled?: boolean };
 
 /**
  * A modal built on <dialog>: the trigger button opens it, Escape, the close
@@ -42,6 +42,7 @@ export function Dialog({
         data-testid={trigger.testId}
         aria-label={trigger.ariaLabel}
         aria-haspopup="dialog"
+        disabled={trigger.disabled}
         onClick={() => {
           setSession((n) => n + 1);
           setOpen(true);
@@ -57,7 +58,7 @@ export function Dialog({
         onClick={(event) => {
           if (event.target === event.currentTarget) close();
         }}
-        className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+        className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg text-left border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
       >
         {open && (
           <div key={session} className="p-5">

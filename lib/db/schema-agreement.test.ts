@@ -178,7 +178,7 @@ function schemaMismatches(schema: PrismaSchema, db: DbSnapshot): string[] {
       expectedIndexes.set(name, { table, columns: fields.map((f) => columnOf(model, f)), isUnique, isPrimary, predicate: where && `(${where})` });
     index(model.id?.map ?? `${table}_pkey`, idFields, true, true);
     for (const field of model.scalars.filter((f) => f.unique)) index(field.unique!.map ?? `${table}_${field.column}_key`, [field.name], true);
-    for (const unique of model.uniques) index(unique.map ?? `${table}_${unique.fields.map((f) => columnOf(model, f)).join("_")}_key`, unique.fields, true);
+    for (const unique of model.uniques) index(unique.map ?? `${table}_${unique.fields.map((f) => columnOf(model, f)).join("_")}_key`, unique.fields, true, false, unique.where);
     for (const plain of model.indexes) {
       index(plain.map ?? `${table}_${plain.fields.map((f) => columnOf(model, f)).join("_")}_idx`, plain.fields, false, false, plain.where);
     }

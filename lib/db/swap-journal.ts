@@ -103,11 +103,11 @@ export async function recordSwapRepair(db: Db, repair: SwapRepair): Promise<void
       after: { containerId: repair.container.id, image: repair.container.image, digest: repair.container.digest, detail: repair.detail },
     });
     if (/^\d+$/.test(repair.record.lockToken)) {
-      const item = await tx.operationItem.findUnique({ where: { id: BigInt(repair.record.lockToken) }, select: { error: true } });
-      if (item) {
-        const note = `repaired after the run was cut short: ${repair.detail} (${repair.container.image})`;
-        await tx.operationItem.update({ where: { id: BigInt(repair.record.lockToken) }, data: { error: item.error ? `${item.error}; ${note}` : note } });
-      }
+      // The item's error keeps what went wrong; its outcome now says where the workspace ended.
+      await tx.operationItem.updateMany({
+        where: { id: BigInt(repair.record.lockToken) },
+        data: { outcome: `repaired after the run was cut short: ${repair.detail} (${repair.container.image})` },
+      });
     }
   });
 }

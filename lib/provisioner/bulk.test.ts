@@ -8,15 +8,16 @@ import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { getOperationProgress, type OperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { staleSummary } from "@/lib/db/workspaces";
-import { DockerOperationError } from "@/lib/errors";
+import { DockerOperationError, ReprovisionFailedError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, inspectRaw, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
-import { removeLocalImage, type PushedImage } from "@/test/images";
+import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
 import { useTestDatabase } from "@/test/use-test-database";
 import { runOperation, startOperation, type ReprovisionWorker, type SyncWorker } from "./bulk";
 import { createDockerClient } from "./docker";
 import type { ImageResolver } from "./image-resolver";
-import { containerName } from "./naming";
+import { containerName, LABEL_WORKSPACE_ID } from "./naming";
 import type { ReprovisionDeps } from "./reprovision";
 
 const A = `sha256:${"a".repeat(64)}`;
@@ -105,7 +106,8 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
   it("keeps going past failures and lists every one of them on its item", async () => {
     const { worker, names } = recordingWorker(async (name) => {
       await sleep(2);
-      if (name === "ws-002") throw new DockerOperationError("pull failed: manifest unknown");
+      if (name === "ws-002") throw new ReprovisionFailedError("pull failed: manifest unknown", "old_running");
+      if (name === "ws-003") throw new DockerOperationError("transport is closing");
       if (name === "ws-005") throw new TypeError("Cannot read properties of undefined (reading 'id')");
       if (name === "ws-007") throw "a bare string";
       if (name === "ws-008") throw new Error("");
@@ -116,13 +118,17 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
 
     expect(status).toBe("partially_failed");
     const done = await progress(id);
-    expect(done).toMatchObject({ total: 9, succeeded: 5, failed: 4, percent: 100 });
-    expect(done.items.slice(0, 4).map((item) => [item.workspaceName, item.status, item.error])).toEqual([
-      ["ws-002", "failed", "pull failed: manifest unknown"],
-      ["ws-005", "failed", "Cannot read properties of undefined (reading 'id')"],
-      ["ws-007", "failed", "a bare string"],
-      ["ws-008", "failed", "failed without a message"],
+    expect(done).toMatchObject({ total: 9, succeeded: 4, failed: 5, percent: 100 });
+    // What happened, and where it left the workspace: known only when the error says so.
+    const unknown = "state unknown, check the workspace";
+    expect(done.items.slice(0, 5).map((item) => [item.workspaceName, item.status, item.error, item.outcome])).toEqual([
+      ["ws-002", "failed", "pull failed: manifest unknown", "still running its old image"],
+      ["ws-003", "failed", "transport is closing", unknown],
+      ["ws-005", "failed", "Cannot read properties of undefined (reading 'id')", unknown],
+      ["ws-007", "failed", "a bare string", unknown],
+      ["ws-008", "failed", "failed without a message", unknown],
     ]);
+    expect(done.items[5]).toMatchObject({ status: "succeeded", outcome: "running its new image", error: null });
     // A failed item still shows where its workspace stood.
     expect(done.items[0]).toMatchObject({ fromDigest: B, toDigest: null });
   });
@@ -153,8 +159,63 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     expect(state.calls.length).toBeGreaterThanOrEqual(3);
     expect(state.calls.length).toBeLessThanOrEqual(4);
     expect(done).toMatchObject({ status: "cancelled", cancelRequested: true, succeeded: state.calls.length, failed: 0, running: 0, queued: 0 });
+    expect(done).toMatchObject({ cancelledBy: "bob@example.com", cancelledAt: expect.any(Date) });
     expect(done.cancelled).toBe(10 - state.calls.length);
     expect(done.percent).toBe(100);
+    expect(done.items.filter((item) => item.status === "cancelled").every((item) => /not started: the operation was cancelled/.test(item.outcome ?? ""))).toBe(true);
+  });
+
+  it("records a cancel that came after the last item started, which cancelled nothing", async () => {
+    let id = "";
+    const { worker, state, names } = recordingWorker(async (_name, call) => {
+      if (call === 3) await cancelOperation(db(), id, "bob@example.com");
+      await sleep(5);
+    });
+    id = await enqueue(3, names, 3);
+
+    const status = await runOperation(id, { db: db(), reprovision: worker });
+
+    expect(state.calls).toHaveLength(3);
+    expect(status).toBe("succeeded");
+    const done = await progress(id);
+    expect(done).toMatchObject({ status: "succeeded", succeeded: 3, cancelled: 0, cancelRequested: true, cancelledBy: "bob@example.com", cancelledAt: expect.any(Date) });
+    const requested = await db().auditLog.findMany({ where: { action: "operation.cancel_requested", targetId: id } });
+    expect(requested).toHaveLength(1);
+    expect(requested[0]).toMatchObject({ actor: "bob@example.com", before: { status: "running" } });
+  });
+
+  it("counts from the items themselves, so every poll's counters match the items exactly", async () => {
+    const gates: Array<() => void> = [];
+    const { worker, names } = recordingWorker(async (name) => {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      if (name === "ws-002") throw new DockerOperationError("boom");
+    });
+    const id = await enqueue(5, names, 2);
+    const itemCounts = async () => {
+      const rows = await db().$queryRaw<{ status: string; n: number }[]>`
+        SELECT status::text AS status, count(*)::int AS n FROM operation_items WHERE operation_id = ${id}::uuid GROUP BY status`;
+      return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+    };
+
+    const run = runOperation(id, { db: db(), reprovision: worker });
+    let polls = 0;
+    while ((await progress(id)).status !== "succeeded" && polls < 10_000) {
+      // Items do not move while neither a gate opens nor the runner writes; compare in a quiet moment.
+      const [before, seen, after] = [await itemCounts(), await progress(id), await itemCounts()];
+      if (JSON.stringify(before) === JSON.stringify(after)) {
+        polls++;
+        for (const status of ["succeeded", "failed", "running", "queued", "cancelled", "skipped"] as const) expect(seen[status]).toBe(before[status] ?? 0);
+        expect(seen.total).toBe(5);
+      }
+      gates.shift()?.();
+      if ((await progress(id)).status === "partially_failed") break;
+      await sleep(5);
+    }
+    expect(await run).toBe("partially_failed");
+    expect(polls).toBeGreaterThan(2);
+    // A stored counter that disagrees is not what the pages show.
+    await db().operation.update({ where: { id }, data: { succeeded: 99, failed: 0 } });
+    expect(await progress(id)).toMatchObject({ succeeded: 4, failed: 1 });
   });
 
   it("writes progress as items finish, so a poll sees it move", async () => {
@@ -222,6 +283,8 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     expect(done).toMatchObject({ status: "failed", failed: 6, succeeded: 0, queued: 0, running: 0 });
     expect(done.error).toMatch(/^operation aborted: .*disk full \(test\)/);
     expect(done.items.every((item) => item.status === "failed" && /operation aborted/.test(item.error ?? ""))).toBe(true);
+    // Items it never started say so; the ones it was running may have changed their workspace.
+    expect(new Set(done.items.map((item) => item.outcome))).toEqual(new Set(["not started; the workspace was not touched", "state unknown, check the workspace"]));
   });
 
   describe("sync operations", () => {
@@ -270,7 +333,8 @@ const servicesUp = dockerServicesAvailable();
 
 describe.runIf(servicesUp).each(availableBackends())("bulk reprovision with the real reprovisionWorkspace and dockerd on %s", (backend) => {
   const namespace = testNamespace("bulk");
-  const env = dockerTestEnv(namespace, { FLEETPIN_STOP_TIMEOUT_SECONDS: "2" });
+  // No post-start settle wait: these tests count outcomes, not how long a container stays up.
+  const env = dockerTestEnv(namespace, { FLEETPIN_STOP_TIMEOUT_SECONDS: "2", FLEETPIN_HEALTH_SETTLE_SECONDS: "0" });
   const docker = createDockerClient();
   const database = useTestDatabase(backend);
   let oldImage: PushedImage;
@@ -313,5 +377,45 @@ describe.runIf(servicesUp).each(availableBackends())("bulk reprovision with the 
     const locked = await db.workspace.count({ where: { lockedBy: { not: null } } });
     expect(locked).toBe(0);
     expect(await db.auditLog.count({ where: { action: "workspace.reprovision" } })).toBe(3);
+  }, 180_000);
+
+  it("recreates every workspace exactly once when two bulk runs are started together", async () => {
+    const db = database();
+    await db.$executeRaw`DELETE FROM runtime_image_pins`;
+    await db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest})`;
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
+      SELECT 'twice-' || g || '-' || ${randomSuffix()}, 'hermes', ${oldImage.digest}, 'offline'
+      FROM generate_series(1, 6) g
+      RETURNING id::text AS id`;
+    const ids = rows.map((row) => row.id);
+    workspaceIds.push(...ids);
+    const since = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
+
+    // Two operators start overlapping bulk runs at once (workspaces 1–4 and 3–6); each enqueues, then runs.
+    const operationIds = await Promise.all([
+      enqueueReprovision(db, { workspaceIds: ids.slice(0, 4), concurrency: 3 }, ACTOR),
+      enqueueReprovision(db, { workspaceIds: ids.slice(2), concurrency: 3 }, "bob@example.com"),
+    ]).then((results) => results.map((result) => result.operationId));
+    const statuses = await Promise.all(operationIds.map((id) => runOperation(id, { db, docker, env })));
+
+    expect(statuses).toEqual(["succeeded", "succeeded"]);
+    const skipped = await db.operationItem.count({ where: { operationId: { in: operationIds }, status: "skipped" } });
+    expect(skipped).toBe(2);
+    const queued = await db.$queryRaw<{ workspace_id: string; n: number }[]>`
+      SELECT workspace_id::text AS workspace_id, count(*)::int AS n FROM operation_items
+      WHERE workspace_id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) AND status = 'succeeded'
+      GROUP BY workspace_id`;
+    expect(queued.map((row) => row.n)).toEqual([1, 1, 1, 1, 1, 1]);
+    // What dockerd itself saw: one container created per workspace, whatever the database says.
+    const until = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
+    const events = await dockerCli(["events", "--since", since, "--until", until, "--filter", "type=container", "--filter", "event=create", "--format", "{{json .Actor.Attributes}}"]);
+    const created = events
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => (JSON.parse(line) as Record<string, string>)[LABEL_WORKSPACE_ID])
+      .filter((id): id is string => id !== undefined && ids.includes(id));
+    expect(created.sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(await db.auditLog.count({ where: { action: "workspace.reprovision", targetId: id } })).toBe(1);
   }, 180_000);
 });

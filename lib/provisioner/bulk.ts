@@ -4,10 +4,11 @@ import { recordAudit } from "@/lib/db/audit-log";
 import { getDb, type Db } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { failUnfinishedItems } from "@/lib/db/operations/fail-unfinished-items";
+import { CANCELLED_ITEM_OUTCOME, SUCCEEDED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
 import { finalStatus } from "@/lib/db/operations/operation-status";
 import { recountOperation } from "@/lib/db/operations/recount-operation";
 import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
-import { errorMessage, isFleetpinError } from "@/lib/errors";
+import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/errors";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
 import { getDockerClient } from "./docker";
@@ -120,9 +121,10 @@ async function runItems(context: Context): Promise<OperationStatus> {
         if (!isFleetpinError(error)) {
           log("error", { event: "item_crashed", operationId: id, workspaceId: item.workspace_id, error: errorMessage(error), stack: stackOf(error) });
         }
-        outcome = { status: "failed", error: conciseError(error) || "failed without a message" };
+        // The error says what went wrong; the outcome where that left the workspace (unknown unless the error knows).
+        outcome = { status: "failed", error: conciseError(error) || "failed without a message", outcome: describeWorkspaceState(workspaceStateOf(error)) };
       }
-      await finishItem(db, id, item, outcome);
+      await finishItem(db, item, outcome);
     }
   };
 
@@ -137,7 +139,7 @@ async function runItems(context: Context): Promise<OperationStatus> {
   return finalizeItems(context, cancelled);
 }
 
-type Outcome = { status: "succeeded"; result: ReprovisionResult } | { status: "failed"; error: string };
+type Outcome = { status: "succeeded"; result: ReprovisionResult } | { status: "failed"; error: string; outcome: string };
 
 async function cancelRequested(db: Db, id: string): Promise<boolean> {
   const [row] = await db.$queryRaw<{ cancel_requested: boolean }[]>`SELECT cancel_requested FROM operations WHERE id = ${id}::uuid`;
@@ -153,22 +155,21 @@ async function markRunning(db: Db, item: Item): Promise<boolean> {
   return count === 1;
 }
 
-async function finishItem(db: Db, operationId: string, item: Item, outcome: Outcome): Promise<void> {
-  await db.$transaction(async (tx) => {
-    if (outcome.status === "succeeded") {
-      const { result } = outcome;
-      await tx.$executeRaw`
-        UPDATE operation_items
-        SET status = 'succeeded', from_digest = coalesce(${result.fromDigest}, from_digest), to_digest = ${result.toDigest},
-            image = ${result.image}, error = NULL, finished_at = now()
-        WHERE id = ${item.id}::bigint`;
-      await tx.$executeRaw`UPDATE operations SET succeeded = succeeded + 1 WHERE id = ${operationId}::uuid`;
-    } else {
-      await tx.$executeRaw`
-        UPDATE operation_items SET status = 'failed', error = ${outcome.error}, finished_at = now() WHERE id = ${item.id}::bigint`;
-      await tx.$executeRaw`UPDATE operations SET failed = failed + 1 WHERE id = ${operationId}::uuid`;
-    }
-  });
+// One statement per item: the pages count items by status (countOperationItems), so progress
+// is exact at every poll; the operation's own counters are set from the items when it ends.
+async function finishItem(db: Db, item: Item, outcome: Outcome): Promise<void> {
+  if (outcome.status === "succeeded") {
+    const { result } = outcome;
+    await db.$executeRaw`
+      UPDATE operation_items
+      SET status = 'succeeded', from_digest = coalesce(${result.fromDigest}, from_digest), to_digest = ${result.toDigest},
+          image = ${result.image}, error = NULL, outcome = ${SUCCEEDED_ITEM_OUTCOME}, finished_at = now()
+      WHERE id = ${item.id}::bigint`;
+  } else {
+    await db.$executeRaw`
+      UPDATE operation_items SET status = 'failed', error = ${outcome.error}, outcome = ${outcome.outcome}, finished_at = now()
+      WHERE id = ${item.id}::bigint`;
+  }
 }
 
 async function finalizeItems(context: Context, cancelled: boolean): Promise<OperationStatus> {
@@ -176,10 +177,12 @@ async function finalizeItems(context: Context, cancelled: boolean): Promise<Oper
   return db.$transaction(async (tx) => {
     const skipped = cancelled
       ? await tx.$executeRaw`
-          UPDATE operation_items SET status = 'cancelled', finished_at = now() WHERE operation_id = ${id}::uuid AND status = 'queued'`
+          UPDATE operation_items SET status = 'cancelled', outcome = ${CANCELLED_ITEM_OUTCOME}, finished_at = now()
+          WHERE operation_id = ${id}::uuid AND status = 'queued'`
       : 0;
     const counters = await recountOperation(tx, id);
-    // A cancel that came after the last item started cancelled nothing: report what happened.
+    // A cancel that came after the last item started cancelled nothing: the status says what
+    // happened, and the page reads cancelled_by / cancelled_at to say the cancel came too late.
     const status: OperationStatus = skipped > 0 ? "cancelled" : finalStatus(counters.succeeded, counters.failed);
     await tx.$executeRaw`
       UPDATE operations SET status = ${status}::operation_status, finished_at = now() WHERE id = ${id}::uuid`;

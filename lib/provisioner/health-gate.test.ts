@@ -92,7 +92,7 @@ describe.runIf(servicesUp)("health gate", () => {
     // Docker's restart policy may have restarted it already, or it may be seen between exit and restart.
     expect((error as Error).message).toMatch(/failed its health gate: it (is (exited|restarting) right after start \(exit code 3\)|exited and was restarted by its restart policy)/);
     expect((error as Error).message).toContain("fatal: config missing");
-    expect((error as Error).message).toMatch(/— still running its old image$/);
+    expect((error as ReprovisionFailedError).workspaceState).toBe("old_running");
     await expectOldContainerBack(id, containerId);
   });
 

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/errors";
 import type { DockerClient } from "./docker-types";
 import type { EnvSource } from "./registry";
+import { restartStoppedWorkspaces } from "./stopped-repair";
 import { repairPendingSwaps, type RepairOutcome } from "./swap-repair";
 
 export const DEFAULT_REPAIR_INTERVAL_SECONDS = 30;
@@ -17,7 +18,8 @@ export function repairIntervalMs(env: EnvSource): number {
 /** Runs one repair pass and logs what it did; never throws (a failed pass is retried by the next). */
 export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: EnvSource }): Promise<RepairOutcome[]> {
   try {
-    const outcomes = await repairPendingSwaps(deps);
+    // Swaps first: a container a swap stopped on purpose is the swap's to put back, not a stray.
+    const outcomes = [...(await repairPendingSwaps(deps)), ...(await restartStoppedWorkspaces(deps))];
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";

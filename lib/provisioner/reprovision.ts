@@ -13,7 +13,7 @@ import {
   recordProvisionSuccess,
   startLockHeartbeat,
 } from "@/lib/db/workspace-state";
-import { ConflictError, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/errors";
+import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
 import { cloneCreateRequest, type ContainerCreateRequest } from "./container-clone";
@@ -182,7 +182,8 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
   let fromDigest = locked.runtimeImageDigest;
 
   const fail = async (error: unknown, stage: string, status: WorkspaceStatus, extra: Record<string, unknown> & { clearSwap?: boolean } = {}) => {
-    const message = errorMessage(error);
+    // The row says where the workspace stands too; operation items keep the two apart (bulk.ts).
+    const message = error instanceof ReprovisionFailedError ? `${error.message} — ${describeWorkspaceState(error.workspaceState)}` : errorMessage(error);
     const { clearSwap, ...details } = extra;
     try {
       await recordProvisionFailure(db, {

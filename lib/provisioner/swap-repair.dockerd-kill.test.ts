@@ -119,8 +119,8 @@ describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
       if (item.status === "succeeded") expect(onB).toBe(true);
       else {
         expect(item.status).toBe("failed");
-        // Either never touched ("still running its old image"), or repaired: the note names the image it ended on.
-        const says = item.error ?? "";
+        // Either never touched ("still running its old image"), or repaired: the outcome names the image it ended on.
+        const says = item.outcome ?? "";
         if (says.includes("repaired")) expect(says).toContain(container!.image);
         else {
           expect(says).toMatch(/still running its old image/);

@@ -39,5 +39,9 @@ export const reprovisionStaleSchema = z.object({
 });
 export type ReprovisionStale = z.infer<typeof reprovisionStaleSchema>;
 
+/** Reprovision every workspace seen down, of one template or of all (blank template). */
+export const reprovisionDownSchema = reprovisionStaleSchema;
+export type ReprovisionDown = z.infer<typeof reprovisionDownSchema>;
+
 /** "Sync from Docker" takes no input; the schema still rejects anything unexpected. */
 export const syncFromDockerSchema = z.object({});

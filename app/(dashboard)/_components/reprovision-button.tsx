@@ -3,35 +3,66 @@
 import { useActionState, useState } from "react";
 
 import { OperationTracker } from "@/components/operations/operation-tracker";
+import { ReprovisionPreviewView } from "@/components/operations/reprovision-preview-view";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Textarea } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { reprovisionWorkspaceAction } from "../workspaces/actions";
 
 /**
- * One-click reprovision of one workspace. The action only enqueues; the row
- * then follows the operation live, and offers the button again once it is over.
+ * One-click reprovision of one workspace, behind a confirm: the dialog names the workspace
+ * and shows what changes (image and digest now → after; nothing else), with an optional
+ * reason for the audit log. The action only enqueues; the row then follows the operation
+ * live (the page refreshes when it ends), and offers the button again once it is over.
  */
 export function ReprovisionButton({ workspaceId, workspaceName, disabled }: { workspaceId: string; workspaceName: string; disabled?: boolean }) {
   const [state, formAction] = useActionState(reprovisionWorkspaceAction, null);
   const [finished, setFinished] = useState<string | null>(null);
+  const [reason, setReason] = useState("");
   const operationId = state?.ok ? state.data.operationId : null;
   const running = operationId !== null && finished !== operationId;
+  const testId = `reprovision-${workspaceId}`;
 
   return (
     <div className="flex flex-col items-end gap-1.5">
       {operationId && <OperationTracker key={operationId} operationId={operationId} onTerminal={() => setFinished(operationId)} />}
+      {/* Queuing unmounts the dialog (it closes); it comes back, closed, once the run is over. */}
       {!running && (
-        <form action={formAction}>
-          <input type="hidden" name="workspaceId" value={workspaceId} />
-          <SubmitButton size="sm" variant="secondary" pendingLabel="Queuing…" testId={`reprovision-${workspaceId}`} disabled={disabled}>
-            <span aria-hidden>↻</span> Reprovision
-            <span className="sr-only"> {workspaceName}</span>
-          </SubmitButton>
-        </form>
-      )}
-      {state && !state.ok && (
-        <p role="alert" className="w-56 text-right text-xs text-red-700">
-          {state.message}
-        </p>
+        <Dialog
+          trigger={{
+            label: (
+              <>
+                <span aria-hidden>↻</span> Reprovision<span className="sr-only"> {workspaceName}</span>
+              </>
+            ),
+            variant: "secondary",
+            size: "sm",
+            testId,
+            disabled,
+          }}
+          title={`Reprovision ${workspaceName}?`}
+          description="This stops the customer's container and starts a new one from the image below."
+          testId={`${testId}-dialog`}
+        >
+          <div className="space-y-4">
+            <ReprovisionPreviewView workspaceId={workspaceId} />
+            <form action={formAction} className="space-y-3" noValidate>
+              <input type="hidden" name="workspaceId" value={workspaceId} />
+              <Field id={`${testId}-reason`} label="Reason (optional)" errors={state && !state.ok ? state.fieldErrors?.reason : undefined}>
+                {(control) => (
+                  <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} placeholder="e.g. customer reported a crash loop" />
+                )}
+              </Field>
+              <FormMessage state={state && !state.ok ? state : null} />
+              <div className="flex justify-end">
+                <SubmitButton pendingLabel="Queuing…" testId={`${testId}-confirm`}>
+                  Reprovision {workspaceName}
+                </SubmitButton>
+              </div>
+            </form>
+          </div>
+        </Dialog>
       )}
     </div>
   );

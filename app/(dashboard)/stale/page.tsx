@@ -14,6 +14,7 @@ import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../_components/service-banners";
 import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
 import { RecentOperations } from "./_components/recent-operations";
+import { ReprovisionDownButton } from "./_components/reprovision-down-button";
 import { StaleListSection } from "./_components/stale-list-section";
 import { StaleSummary } from "./_components/stale-summary";
 
@@ -27,19 +28,26 @@ async function SummarySection({ operator }: { operator: boolean }) {
     <Card
       title="Fleet by template"
       description={`${stale} stale workspace${stale === 1 ? "" : "s"} across ${result.data.filter((row) => row.pinnedDigest).length} pinned templates`}
-      actions={operator && stale > 0 && <BulkReprovisionDialog staleCount={stale} testId="reprovision-all-stale" />}
+      actions={
+        operator && (
+          <div className="flex gap-2">
+            {stale > 0 && <BulkReprovisionDialog staleCount={stale} testId="reprovision-all-stale" />}
+            <ReprovisionDownButton />
+          </div>
+        )
+      }
     >
       <StaleSummary rows={result.data} canOperate={operator} />
     </Card>
   );
 }
 
-async function OperationsSection() {
+async function OperationsSection({ operator }: { operator: boolean }) {
   const result = await loadSection(async () => listRecentOperations(await getDb(), 8));
   if (!result.ok) return <SectionError what="recent operations" failure={result} />;
   return (
     <Card title="Recent operations" description="Running operations update live; open one for per-workspace results and Cancel.">
-      <RecentOperations operations={result.data} />
+      <RecentOperations operations={result.data} canRetry={operator} />
     </Card>
   );
 }
@@ -58,7 +66,7 @@ export default async function StalePage({ searchParams }: { searchParams: Promis
           <SummarySection operator={operator} />
         </Suspense>
         <Suspense fallback={<SectionSkeleton rows={3} label="Loading operations" />}>
-          <OperationsSection />
+          <OperationsSection operator={operator} />
         </Suspense>
         <Suspense key={filter.cursor ?? ""} fallback={<SectionSkeleton rows={6} label="Loading stale workspaces" />}>
           <StaleListSection filter={filter} operator={operator} />

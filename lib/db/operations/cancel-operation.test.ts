@@ -20,6 +20,11 @@ describe.each(availableBackends())("cancelOperation on %s", (backend) => {
     const progress = await getOperationProgress(db(), operationId);
     expect(progress).toMatchObject({ status: "cancelled", cancelRequested: true, cancelled: 2, queued: 0, percent: 100 });
     expect(progress?.finishedAt).toBeInstanceOf(Date);
+    expect(progress).toMatchObject({ cancelledBy: "bob@example.com", cancelledAt: expect.any(Date) });
+    expect(progress?.items.map((item) => [item.status, item.outcome])).toEqual([
+      ["cancelled", "not started: the operation was cancelled; the workspace was not touched"],
+      ["cancelled", "not started: the operation was cancelled; the workspace was not touched"],
+    ]);
     expect((await listAuditEntries(db(), { action: "operation.cancel_requested" })).rows[0]).toMatchObject({
       actor: "bob@example.com",
       before: { status: "queued" },
@@ -33,10 +38,18 @@ describe.each(availableBackends())("cancelOperation on %s", (backend) => {
     const { operationId } = await enqueueReprovision(db(), { workspaceIds: ids }, ACTOR);
     await db().operation.update({ where: { id: operationId }, data: { status: "running" } });
 
-    await cancelOperation(db(), operationId, ACTOR);
+    await cancelOperation(db(), operationId, "bob@example.com");
+    const first = await getOperationProgress(db(), operationId);
     await cancelOperation(db(), operationId, ACTOR);
 
-    expect(await getOperationProgress(db(), operationId)).toMatchObject({ status: "running", cancelRequested: true, queued: 1 });
+    // The first request is the record: who asked, and when; the second changes nothing.
+    expect(await getOperationProgress(db(), operationId)).toMatchObject({
+      status: "running",
+      cancelRequested: true,
+      queued: 1,
+      cancelledBy: "bob@example.com",
+      cancelledAt: first?.cancelledAt,
+    });
     expect(await db().auditLog.count({ where: { action: "operation.cancel_requested" } })).toBe(1);
   });
 

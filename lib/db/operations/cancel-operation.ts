@@ -2,6 +2,7 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { CANCELLED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
 import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
@@ -10,7 +11,9 @@ import { isUuid } from "@/lib/is-uuid";
 /**
  * Asks an operation to stop. A queued one is cancelled at once; a running one
  * finishes the items already running and cancels the rest (the runner checks the
- * flag between items). Asking twice is harmless; a finished operation is a ConflictError.
+ * flag between items). The first request records who asked and when (cancelled_by,
+ * cancelled_at) with its audit row, in one transaction, even when every item has already
+ * started and nothing is left to cancel. Asking twice is harmless; a finished operation is a ConflictError.
  */
 export async function cancelOperation(
   db: Db,
@@ -31,13 +34,15 @@ export async function cancelOperation(
     if (row.status === "queued") {
       // Not claimed by a runner yet (the claim is a conditional UPDATE on status = 'queued'), so nothing will run.
       await tx.$executeRaw`
-        UPDATE operation_items SET status = 'cancelled', finished_at = now()
+        UPDATE operation_items SET status = 'cancelled', outcome = ${CANCELLED_ITEM_OUTCOME}, finished_at = now()
         WHERE operation_id = ${operationId}::uuid AND status = 'queued'`;
       await tx.$executeRaw`
-        UPDATE operations SET status = 'cancelled', cancel_requested = true, finished_at = now() WHERE id = ${operationId}::uuid`;
+        UPDATE operations SET status = 'cancelled', cancel_requested = true, cancelled_by = ${actor}, cancelled_at = now(), finished_at = now()
+        WHERE id = ${operationId}::uuid`;
       status = "cancelled";
     } else {
-      await tx.$executeRaw`UPDATE operations SET cancel_requested = true WHERE id = ${operationId}::uuid`;
+      await tx.$executeRaw`
+        UPDATE operations SET cancel_requested = true, cancelled_by = ${actor}, cancelled_at = now() WHERE id = ${operationId}::uuid`;
     }
     await recordAudit(tx, {
       actor,

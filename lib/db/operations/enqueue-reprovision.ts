@@ -1,21 +1,41 @@
 import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
+import { bulkScopeCandidates, bulkScopeLabel, type BulkScope } from "@/lib/db/operations/bulk-scopes";
 import type { Db } from "@/lib/db/client";
+import { insertOperationItems, listSkippedWorkspaces, type CandidateWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
 import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
-import { staleWhere } from "@/lib/db/workspaces";
+import { retryScope } from "@/lib/db/operations/retry-scope";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
 import { normalizeReason } from "@/lib/pins/reason";
 
-/** What to reprovision: explicit workspace ids, or every stale workspace (of `template`, or of all). */
+/**
+ * What to reprovision: explicit workspace ids, every stale workspace (`allStale`), every
+ * workspace seen down (`allDown`), each of `template` or of all, or the failed workspaces
+ * of a finished operation (`retryOf`).
+ */
 export type EnqueueReprovisionInput = {
   workspaceIds?: string[];
   template?: string;
   allStale?: boolean;
+  allDown?: boolean;
+  retryOf?: string;
   reason?: string | null;
   concurrency?: number;
+};
+
+/**
+ * The queued operation: `total` items, of which `queued` will run and `skipped` were left to
+ * the other operation already queued or running them (`skippedWorkspaces` names the first few).
+ */
+export type EnqueueReprovisionResult = {
+  operationId: string;
+  total: number;
+  queued: number;
+  skipped: number;
+  skippedWorkspaces: SkippedWorkspace[];
 };
 
 const AUDIT_ID_LIMIT = 100;
@@ -25,32 +45,69 @@ const AUDIT_ID_LIMIT = 100;
  * (`allStale`, of `template` or of all templates), as a queued operation with one
  * item per workspace, plus its audit row, in one transaction. With `workspaceIds`,
  * `template` is ignored. Nothing runs yet: the caller starts it with startOperation.
- * Explicit ids already queued or running elsewhere are a ConflictError; "all stale"
- * leaves such workspaces to the operation that has them.
+ * One run per workspace: a workspace already queued or running in another operation
+ * gets a `skipped` item here (see insertOperationItems); when that leaves nothing to
+ * run, nothing is recorded and the caller gets a ConflictError (explicit ids) or a
+ * ValidationError (a scope) saying so.
  */
 export async function enqueueReprovision(
   db: Db,
   input: EnqueueReprovisionInput,
   actor: string,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ operationId: string; total: number }> {
+): Promise<EnqueueReprovisionResult> {
   const reason = normalizeReason(input.reason ?? "", { optional: true });
   const concurrency = resolveConcurrency(input.concurrency, env);
   const ids = input.workspaceIds ? uniqueIds(input.workspaceIds) : [];
-  if (ids.length === 0 && !input.allStale) {
-    throw new ValidationError("Nothing to reprovision: pick workspaces or choose all stale ones.");
+  if (ids.length === 0 && !input.allStale && !input.allDown && !input.retryOf) {
+    throw new ValidationError("Nothing to reprovision: pick workspaces or choose all stale or all down ones.");
   }
+  const context: EnqueueContext = { actor, reason, concurrency };
 
   return db.$transaction(async (tx) => {
-    if (ids.length > 0) return enqueueIds(tx, ids, { actor, reason, concurrency, template: input.template });
-    return enqueueStale(tx, { actor, reason, concurrency, template: input.template });
+    if (ids.length > 0) return enqueueIds(tx, ids, context);
+    if (input.retryOf) return enqueueScope(tx, context, await retryScope(tx, input.retryOf));
+    const scope: BulkScope = { kind: input.allDown ? "down" : "stale", template: input.template?.trim() || undefined };
+    return enqueueScope(tx, context, {
+      kind: "bulk_reprovision",
+      templateName: scope.template ?? null,
+      candidates: bulkScopeCandidates(scope),
+      what: bulkScopeLabel(scope),
+      audit: { [input.allDown ? "allDown" : "allStale"]: true, template: scope.template ?? null },
+    });
   });
 }
 
 type Tx = Prisma.TransactionClient;
-type EnqueueContext = { actor: string; reason: string | null; concurrency: number; template: string | undefined };
+type EnqueueContext = { actor: string; reason: string | null; concurrency: number };
 
-async function enqueueIds(tx: Tx, ids: string[], context: EnqueueContext): Promise<{ operationId: string; total: number }> {
+/** A set of workspaces chosen by a condition, as one operation. */
+export type Scope = {
+  kind: "reprovision" | "bulk_reprovision";
+  templateName: string | null;
+  /** The operation whose failures this one retries. */
+  retryOf?: string;
+  candidates: CandidateWorkspaces;
+  /** Plural noun phrase for messages, e.g. "stale workspaces of hermes". */
+  what: string;
+  audit: Prisma.InputJsonObject;
+};
+
+async function enqueueScope(tx: Tx, context: EnqueueContext, scope: Scope): Promise<EnqueueReprovisionResult> {
+  const operationId = await createOperation(tx, context, scope);
+  const { queued, skipped } = await insertOperationItems(tx, operationId, scope.candidates);
+  if (queued === 0) {
+    // Throwing rolls the operation back: an operation with nothing to run is not recorded.
+    throw new ValidationError(
+      skipped > 0
+        ? `Nothing to reprovision: all ${skipped} ${scope.what} are already queued or running in another operation.`
+        : `Nothing to reprovision: there are no ${scope.what}.`,
+    );
+  }
+  return finish(tx, operationId, context, scope, { queued, skipped });
+}
+
+async function enqueueIds(tx: Tx, ids: string[], context: EnqueueContext): Promise<EnqueueReprovisionResult> {
   const rows = await tx.workspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, runtime: true, status: true } });
   const found = new Map(rows.map((row) => [row.id, row]));
   const missing = ids.filter((id) => !found.has(id));
@@ -59,79 +116,64 @@ async function enqueueIds(tx: Tx, ids: string[], context: EnqueueContext): Promi
   if (removed.length > 0) {
     throw new ValidationError(`Removed workspaces cannot be reprovisioned: ${removed.slice(0, 10).map((row) => row.name).join(", ")}.`);
   }
-  const busy = await tx.$queryRaw<{ name: string; operation_id: string }[]>`
-    SELECT w.name, i.operation_id::text AS operation_id
-    FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
-    WHERE i.workspace_id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) AND i.status IN ('queued', 'running')
-    LIMIT 10`;
-  if (busy.length > 0) {
+  const runtimes = new Set(rows.map((row) => row.runtime));
+  const idList = Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));
+  const scope: Scope = {
+    kind: ids.length === 1 ? "reprovision" : "bulk_reprovision",
+    templateName: runtimes.size === 1 ? [...runtimes][0]! : null,
+    candidates: Prisma.sql`SELECT w.id, w.created_at FROM workspaces w WHERE w.id IN (${idList})`,
+    what: "selected workspaces",
+    audit: { workspaceIds: ids.slice(0, AUDIT_ID_LIMIT) },
+  };
+  const operationId = await createOperation(tx, context, scope);
+  const { queued, skipped } = await insertOperationItems(tx, operationId, scope.candidates);
+  if (queued === 0) {
+    const busy = await tx.$queryRaw<{ name: string; operation_id: string }[]>`
+      SELECT w.name, i.operation_id::text AS operation_id
+      FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
+      WHERE i.workspace_id IN (${idList}) AND i.status IN ('queued', 'running') AND i.operation_id <> ${operationId}::uuid
+      ORDER BY w.name
+      LIMIT 10`;
     const list = busy.map((row) => `${row.name} (operation ${row.operation_id})`).join(", ");
     throw new ConflictError(`Already queued or running in another operation: ${list}. Wait for it or cancel it first.`);
   }
-  const runtimes = new Set(rows.map((row) => row.runtime));
-  const templateName = runtimes.size === 1 ? [...runtimes][0]! : null;
-  const operation = await tx.operation.create({
-    data: {
-      kind: ids.length === 1 ? "reprovision" : "bulk_reprovision",
-      requestedBy: context.actor,
-      templateName,
-      reason: context.reason,
-      concurrency: context.concurrency,
-      total: ids.length,
-    },
-  });
-  await tx.operationItem.createMany({ data: ids.map((workspaceId) => ({ operationId: operation.id, workspaceId })) });
-  await audit(tx, operation.id, context, { kind: operation.kind, total: ids.length, workspaceIds: ids.slice(0, AUDIT_ID_LIMIT) }, templateName);
-  return { operationId: operation.id, total: ids.length };
+  return finish(tx, operationId, context, scope, { queued, skipped });
 }
 
-async function enqueueStale(tx: Tx, context: EnqueueContext): Promise<{ operationId: string; total: number }> {
-  const template = context.template?.trim() || undefined;
+async function createOperation(tx: Tx, context: EnqueueContext, scope: Scope): Promise<string> {
   const operation = await tx.operation.create({
     data: {
-      kind: "bulk_reprovision",
+      kind: scope.kind,
       requestedBy: context.actor,
-      templateName: template ?? null,
+      templateName: scope.templateName,
       reason: context.reason,
       concurrency: context.concurrency,
+      retryOf: scope.retryOf ?? null,
     },
   });
-  // One INSERT … SELECT: "all stale" may be tens of thousands of rows.
-  const total = await tx.$executeRaw`
-    INSERT INTO operation_items (operation_id, workspace_id)
-    SELECT ${operation.id}::uuid, w.id
-    FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime
-    WHERE ${Prisma.join(staleWhere(template), " AND ")}
-      AND NOT EXISTS (
-        SELECT 1 FROM operation_items i WHERE i.workspace_id = w.id AND i.status IN ('queued', 'running')
-      )
-    ORDER BY w.created_at, w.id`;
-  if (total === 0) {
-    const [pending] = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime
-      WHERE ${Prisma.join(staleWhere(template), " AND ")}`;
-    const scope = template ? `stale workspaces of ${template}` : "stale workspaces";
-    throw new ValidationError(
-      pending && pending.n > 0
-        ? `Nothing to reprovision: all ${pending.n} ${scope} are already queued or running in another operation.`
-        : `Nothing to reprovision: there are no ${scope}.`,
-    );
-  }
-  await tx.operation.update({ where: { id: operation.id }, data: { total } });
-  await audit(tx, operation.id, context, { kind: operation.kind, total, allStale: true, template: template ?? null }, template ?? null);
-  return { operationId: operation.id, total };
+  return operation.id;
 }
 
-async function audit(tx: Tx, operationId: string, context: EnqueueContext, after: Prisma.InputJsonObject, templateName: string | null) {
+async function finish(
+  tx: Tx,
+  operationId: string,
+  context: EnqueueContext,
+  scope: Scope,
+  counts: { queued: number; skipped: number },
+): Promise<EnqueueReprovisionResult> {
+  const total = counts.queued + counts.skipped;
+  await tx.operation.update({ where: { id: operationId }, data: { total } });
   await recordAudit(tx, {
     actor: context.actor,
     action: "operation.reprovision_requested",
     targetType: "operation",
     targetId: operationId,
-    templateName,
+    templateName: scope.templateName,
     reason: context.reason,
-    after: { ...after, concurrency: context.concurrency },
+    after: { kind: scope.kind, total, ...counts, ...scope.audit, concurrency: context.concurrency },
   });
+  const skippedWorkspaces = counts.skipped > 0 ? await listSkippedWorkspaces(tx, operationId) : [];
+  return { operationId, total, ...counts, skippedWorkspaces };
 }
 
 function uniqueIds(ids: string[]): string[] {

@@ -1,12 +1,15 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
+import { NOT_STARTED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
 import { recountOperation } from "@/lib/db/operations/recount-operation";
+import { describeWorkspaceState } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Fails every queued or running item of an operation with `error` (nothing of it
- * is silently lost), then recounts the operation's counters. Returns the items it
+ * is silently lost): a running one leaves its workspace in an unknown state, a queued
+ * one never touched it. Then recounts the operation's counters. Returns the items it
  * failed and the new counters.
  */
 export async function failUnfinishedItems(
@@ -15,7 +18,8 @@ export async function failUnfinishedItems(
   error: string,
 ): Promise<{ items: { id: string; workspace_id: string }[]; counters: { succeeded: number; failed: number } }> {
   const items = await tx.$queryRaw<{ id: string; workspace_id: string }[]>`
-    UPDATE operation_items SET status = 'failed', error = ${error}, finished_at = now()
+    UPDATE operation_items SET status = 'failed', error = ${error}, finished_at = now(),
+      outcome = CASE WHEN status = 'running' THEN ${describeWorkspaceState("unknown")} ELSE ${NOT_STARTED_ITEM_OUTCOME} END
     WHERE operation_id = ${operationId}::uuid AND status IN ('queued', 'running')
     RETURNING id::text AS id, workspace_id::text AS workspace_id`;
   return { items, counters: await recountOperation(tx, operationId) };

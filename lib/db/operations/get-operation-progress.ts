@@ -14,16 +14,24 @@ export type OperationItemProgress = {
   fromDigest: string | null;
   toDigest: string | null;
   image: string | null;
+  /** What went wrong (failed items). */
   error: string | null;
+  /** Where the item left its workspace, in plain words ("still running its old image", "state unknown, check the workspace"…). */
+  outcome: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
 };
 
 /**
  * An operation with its items: every failed item first, then running ones, then
- * the rest in order, up to `itemLimit`; `itemsOmitted` says how many were left out.
+ * skipped ones (another operation had them), then the rest in order, up to `itemLimit`; `itemsOmitted` says how many were left out.
  */
-export type OperationProgress = OperationSummary & { items: OperationItemProgress[]; itemsOmitted: number };
+export type OperationProgress = OperationSummary & {
+  items: OperationItemProgress[];
+  itemsOmitted: number;
+  /** Operations that retry this one's failures, oldest first. */
+  retriedBy: string[];
+};
 
 /** How many items getOperationProgress returns unless told otherwise. */
 export const DEFAULT_ITEM_LIMIT = 500;
@@ -38,14 +46,15 @@ export async function getOperationProgress(
   const operation = await db.operation.findUnique({ where: { id: operationId } });
   if (!operation) return null;
   const limit = Math.max(1, Math.trunc(options.itemLimit ?? DEFAULT_ITEM_LIMIT));
-  const [counts, items] = await Promise.all([
+  const [counts, retries, items] = await Promise.all([
     countOperationItems(db, [operationId]),
+    db.operation.findMany({ where: { retryOf: operationId }, orderBy: { createdAt: "asc" }, select: { id: true } }),
     db.$queryRaw<RawItem[]>`
       SELECT i.id::text AS id, i.workspace_id::text AS workspace_id, w.name AS workspace_name, i.status::text AS status,
-             i.from_digest, i.to_digest, i.image, i.error, i.started_at, i.finished_at
+             i.from_digest, i.to_digest, i.image, i.error, i.outcome, i.started_at, i.finished_at
       FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
       WHERE i.operation_id = ${operationId}::uuid
-      ORDER BY (i.status = 'failed') DESC, (i.status = 'running') DESC, i.id
+      ORDER BY (i.status = 'failed') DESC, (i.status = 'running') DESC, (i.status = 'skipped') DESC, i.id
       LIMIT ${limit}`,
   ]);
   const summary = toOperationSummary(operation, counts.get(operationId));
@@ -60,10 +69,12 @@ export async function getOperationProgress(
       toDigest: item.to_digest,
       image: item.image,
       error: item.error,
+      outcome: item.outcome,
       startedAt: item.started_at,
       finishedAt: item.finished_at,
     })),
     itemsOmitted: Math.max(0, summary.total - items.length),
+    retriedBy: retries.map((retry) => retry.id),
   };
 }
 
@@ -76,6 +87,7 @@ type RawItem = {
   to_digest: string | null;
   image: string | null;
   error: string | null;
+  outcome: string | null;
   started_at: Date | null;
   finished_at: Date | null;
 };

@@ -22,6 +22,11 @@ export type OperationSummary = {
   /** Finished share of the items, 0–100 (100 for a finished operation without items). */
   percent: number;
   cancelRequested: boolean;
+  /** Who first asked to cancel, and when (null when nobody did). */
+  cancelledBy: string | null;
+  cancelledAt: Date | null;
+  /** The operation whose failed workspaces this one retries, if any. */
+  retryOf: string | null;
   templateName: string | null;
   reason: string | null;
   requestedBy: string;
@@ -65,31 +70,47 @@ type OperationRow = {
   succeeded: number;
   failed: number;
   cancelRequested: boolean;
+  cancelledBy: string | null;
+  cancelledAt: Date | null;
+  retryOf: string | null;
   error: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
 };
 
-/** The summary of an operation row: its own counters plus the per-status counts of its items. */
+/**
+ * The summary of an operation from the per-status counts of its items (one grouped count),
+ * so every counter matches the items exactly at every poll. A sync has no items: its own
+ * columns are its counters.
+ */
 export function toOperationSummary(operation: OperationRow, counts: OperationItemCounts = {}): OperationSummary {
+  const fromItems = operation.kind !== "sync";
+  const succeeded = fromItems ? (counts.succeeded ?? 0) : operation.succeeded;
+  const failed = fromItems ? (counts.failed ?? 0) : operation.failed;
   const cancelled = counts.cancelled ?? 0;
   const skipped = counts.skipped ?? 0;
-  const finished = operation.succeeded + operation.failed + cancelled + skipped;
+  const queued = counts.queued ?? 0;
+  const running = counts.running ?? 0;
+  const total = fromItems ? succeeded + failed + cancelled + skipped + queued + running : operation.total;
+  const finished = succeeded + failed + cancelled + skipped;
   const terminal = !isActiveOperationStatus(operation.status);
   return {
     id: operation.id,
     kind: operation.kind,
     status: operation.status,
-    total: operation.total,
-    succeeded: operation.succeeded,
-    failed: operation.failed,
+    total,
+    succeeded,
+    failed,
     cancelled,
     skipped,
-    queued: counts.queued ?? 0,
-    running: counts.running ?? 0,
-    percent: operation.total > 0 ? Math.min(100, Math.floor((finished / operation.total) * 100)) : terminal ? 100 : 0,
+    queued,
+    running,
+    percent: total > 0 ? Math.min(100, Math.floor((finished / total) * 100)) : terminal ? 100 : 0,
     cancelRequested: operation.cancelRequested,
+    cancelledBy: operation.cancelledBy,
+    cancelledAt: operation.cancelledAt,
+    retryOf: operation.retryOf,
     templateName: operation.templateName,
     reason: operation.reason,
     requestedBy: operation.requestedBy,

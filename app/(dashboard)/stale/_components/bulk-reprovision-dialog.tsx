@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
+import { BulkPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -11,9 +12,10 @@ import { useActionOutcome } from "@/components/ui/use-action-outcome";
 import { reprovisionStaleAction } from "../actions";
 
 /**
- * "Reprovision all stale" (of one template, or of all): confirms with an
- * optional reason, enqueues one background operation and opens its page,
- * where progress, per-workspace results, failures and Cancel live.
+ * "Reprovision all stale" (of one template, or of all): shows what changes (how many
+ * workspaces, the digests they run now and the target), confirms with an optional
+ * reason, enqueues one background operation and opens its page, where progress,
+ * per-workspace results, failures and Cancel live.
  */
 export function BulkReprovisionDialog({ template, staleCount, testId }: { template?: string; staleCount: number; testId: string }) {
   const router = useRouter();
@@ -35,6 +37,7 @@ export function BulkReprovisionDialog({ template, staleCount, testId }: { templa
       description={`Recreates the containers of the ${staleCount} stale ${scope} on their pinned digest, a few at a time. Volumes are kept. You can cancel while it runs.`}
     >
       <form action={formAction} className="space-y-3" data-testid={`${testId}-form`} noValidate>
+        <BulkPreviewView scope="stale" template={template} />
         <input type="hidden" name="template" value={template ?? ""} />
         <Field id={`${testId}-reason`} label="Reason (optional)" errors={errors?.reason}>
           {(control) => (

@@ -7,11 +7,12 @@ import { DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { OperationSummary } from "@/lib/db/operations/operation-summary";
 import { isTerminalOperationStatus } from "@/lib/schemas/operation";
+import { RetryFailedButton } from "../../operations/[id]/_components/retry-failed-button";
 
 const COLUMNS = ["Operation", "Scope", "Requested", { label: "Progress", className: "w-2/5" }];
 
-/** The latest operations; running ones show a live progress bar, finished ones their outcome. */
-export function RecentOperations({ operations }: { operations: OperationSummary[] }) {
+/** The latest operations; running ones show a live progress bar, finished ones their outcome (and "Retry failed" for operators). */
+export function RecentOperations({ operations, canRetry = false }: { operations: OperationSummary[]; canRetry?: boolean }) {
   return (
     <DataTable caption="Recent operations" testId="recent-operations" columns={COLUMNS} rows={operations} empty="No operations yet.">
       {(operation) => (
@@ -34,9 +35,14 @@ export function RecentOperations({ operations }: { operations: OperationSummary[
                   {operation.succeeded} succeeded · <span className={operation.failed > 0 ? "font-medium text-red-700" : ""}>{operation.failed} failed</span> of{" "}
                   {operation.total}
                 </span>
+                {canRetry && operation.failed > 0 && operation.kind !== "sync" && (
+                  <span className="ml-auto">
+                    <RetryFailedButton operationId={operation.id} failed={operation.failed} />
+                  </span>
+                )}
               </div>
             ) : (
-              <OperationTracker operationId={operation.id} initial={toProgressJson({ ...operation, items: [], itemsOmitted: 0 })} className="w-full max-w-md" />
+              <OperationTracker operationId={operation.id} initial={toProgressJson({ ...operation, items: [], itemsOmitted: 0, retriedBy: [] })} className="w-full max-w-md" />
             )}
           </Td>
         </tr>

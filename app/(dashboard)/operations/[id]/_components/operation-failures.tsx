@@ -2,10 +2,11 @@ import Link from "next/link";
 
 import type { OperationProgressJson } from "@/components/operations/types";
 import { Card } from "@/components/ui/card";
+import { failureText } from "@/lib/operations/operation-text";
 
 /**
- * Every failed workspace with its error, above the full list, so a failure
- * is never just a number. The server sends failed items first.
+ * Every failed workspace with its error and where it left the workspace, above
+ * the full list, so a failure is never just a number. The server sends failed items first.
  */
 export function OperationFailures({ progress }: { progress: OperationProgressJson }) {
   const failures = progress.items.filter((item) => item.status === "failed");
@@ -19,7 +20,7 @@ export function OperationFailures({ progress }: { progress: OperationProgressJso
             <Link href={`/workspaces?q=${item.workspaceId}`} className="font-medium text-slate-900 hover:underline">
               {item.workspaceName}
             </Link>
-            <span className="min-w-0 flex-1 break-words text-red-700">{item.error ?? "failed without an error message"}</span>
+            <span className="min-w-0 flex-1 break-words text-red-700">{failureText(item)}</span>
           </li>
         ))}
       </ul>

@@ -4,8 +4,9 @@ import { OperationStatusBadge } from "@/components/operations/operation-status-b
 import type { OperationItemJson } from "@/components/operations/types";
 import { DigestText } from "@/components/ui/digest-text";
 import { DataTable, Td } from "@/components/ui/table";
+import { failureText, itemResultText } from "@/lib/operations/operation-text";
 
-const COLUMNS = ["Workspace", "Result", "From", "To", { label: "Error", className: "w-2/5" }];
+const COLUMNS = ["Workspace", "Result", "From", "To", { label: "What happened", className: "w-2/5" }];
 
 /**
  * Per-workspace results of an operation (failed first, then running, then the
@@ -37,9 +38,9 @@ export function OperationItems({ items, omitted }: { items: OperationItemJson[];
             <Td>
               <DigestText digest={item.toDigest} />
             </Td>
-            <Td className="text-xs text-red-700">
-              <p className="line-clamp-3 break-words" title={item.error ?? undefined}>
-                {item.error}
+            <Td className={`text-xs ${item.status === "failed" ? "text-red-700" : "text-slate-600"}`}>
+              <p className="line-clamp-3 break-words" title={resultOf(item) || undefined}>
+                {resultOf(item)}
               </p>
             </Td>
           </tr>
@@ -52,4 +53,8 @@ export function OperationItems({ items, omitted }: { items: OperationItemJson[];
       )}
     </>
   );
+}
+
+function resultOf(item: OperationItemJson): string {
+  return item.status === "failed" ? failureText(item) : itemResultText(item);
 }
