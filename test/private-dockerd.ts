@@ -48,6 +48,9 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
     const gone = new Promise((resolve) => current.once("exit", resolve));
     current.kill("SIGKILL");
     await gone;
+    // Its managed containerd outlives it and, orphaned, may stop answering: a dockerd started
+    // again then waits on it forever. A crashed service's unit would take it down too.
+    await killPidFile(path.join(dir, "exec", "containerd", "containerd.pid"));
   };
 
   await start();
@@ -68,6 +71,25 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
+}
+
+async function killPidFile(file: string): Promise<void> {
+  const { readFile } = await import("node:fs/promises");
+  const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    return; // already gone
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function fetchPing(socket: string): Promise<boolean> {

@@ -23,7 +23,7 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";
-      console[level](JSON.stringify({ level, source: "swapRepair", event: `swap_${outcome.result}`, workspaceId: outcome.workspaceId, detail: outcome.detail }));
+      console[level](JSON.stringify({ level, source: "swapRepair", event: `repair_${outcome.result}`, workspaceId: outcome.workspaceId, detail: outcome.detail }));
     }
     return outcomes;
   } catch (error) {

@@ -95,8 +95,8 @@ describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
             const running = all.filter((c) => c.name.startsWith(containerName(id)) && c.status === "running");
             if (running.length !== 1 || running[0]!.name !== containerName(id)) return false;
           }
-          const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true } });
-          return rows.every((row) => row.swapState === null);
+          const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true, lockedBy: true, status: true } });
+          return rows.every((row) => row.swapState === null && row.lockedBy === null && row.status === "online");
         },
         180_000,
       ).catch((error: unknown) => {
