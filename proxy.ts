@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 import { REQUEST_PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/constants";
-import { loginPath } from "@/lib/auth/safe-next-path";
+import { isDecodablePath, loginPath } from "@/lib/auth/safe-next-path";
 import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 
 // Reachable without signing in. Everything else needs the session cookie.
@@ -18,6 +18,9 @@ const CSP = "Content-Security-Policy";
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Next.js answers a path that is not valid percent-encoding ("/pins/%E0%A4%A")
+  // with a bare 500 after this point; it names nothing, so it is not found (#13 item 7).
+  if (!isDecodablePath(pathname)) return new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   const policy = contentSecurityPolicy(createNonce(), { dev: process.env.NODE_ENV === "development" });
   const forwarded = new Headers(request.headers);
   // Always ours, never the client's: pages use it to build /login?next=….

@@ -25,6 +25,16 @@ export function safeNextPath(raw: string | null | undefined, fallback: string = 
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
+/** False for a path with broken percent-encoding ("%E0%A4%A", "%zz"), which names no page. */
+export function isDecodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The sign-in page URL that returns to `nextPath` afterwards (when that path is safe). */
 export function loginPath(nextPath?: string | null): string {
   const next = safeNextPath(nextPath, "");
