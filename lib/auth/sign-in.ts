@@ -46,15 +46,17 @@ export async function signIn(
   const email = normalizeEmail(input.email);
   const emailKey = `email:${email}`;
   const addressKey = `address:${input.clientAddress}`;
-
   const keys = { email: emailKey, address: addressKey };
-  const emailRule = options.emailRule ?? EMAIL_THROTTLE;
+  const rules = { email: options.emailRule ?? EMAIL_THROTTLE, address: options.addressRule ?? ADDRESS_THROTTLE };
 
   // Counted before the hash is checked, so parallel posts cannot all get through.
-  const reservation = await reserveSignInAttempt(db, keys, { email: emailRule, address: options.addressRule ?? ADDRESS_THROTTLE }, now);
+  const reservation = await reserveSignInAttempt(db, keys, rules, now);
   if (!reservation.allowed) return { ok: false, code: "rate_limited", message: retryMessage(reservation.retryAt, now) };
-  if (reservation.emailAttempts === emailRule.freeAttempts) {
+  if (reservation.emailAttempts === rules.email.freeAttempts) {
     console.warn(`[fleetpin] sign-in slowed down after repeated attempts (email ${email}, address ${input.clientAddress})`);
+  }
+  if (reservation.addressAttempts === rules.address.freeAttempts) {
+    console.warn(`[fleetpin] sign-in locked for address ${input.clientAddress} after ${rules.address.freeAttempts} attempts`);
   }
 
   const credentials = await getUserCredentials(db, email);

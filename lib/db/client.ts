@@ -1,8 +1,5 @@
 import "server-only";
 
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
@@ -45,7 +42,7 @@ export async function openDatabase(
   try {
     if (config.kind === "pglite") {
       if (!config.dataDir.startsWith("memory://")) {
-        await mkdir(path.dirname(config.dataDir), { recursive: true });
+        // Creates the folder (and any missing parent, where the lock file goes) owner-only.
         await securePgliteDataDir(config.dataDir);
         lock = await acquireDataDirLock(config.dataDir);
       }
