@@ -1,6 +1,9 @@
 // Runs once when the Next.js server process starts (not during `next build`).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First, before any await: every request must carry the socket address sign-in limits key on.
+  const { stampSocketAddresses } = await import("@/lib/auth/socket-address");
+  stampSocketAddresses();
   const { onServerStart } = await import("@/lib/bootstrap/on-start");
   await onServerStart();
 }

@@ -1,3 +1,10 @@
+// next.config.js is loaded by Node before any TypeScript is compiled, so these are spelled out here.
+const SECURITY_HEADERS = [
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // These load native or WASM files from their own package folders at run time,
@@ -13,6 +20,11 @@ const nextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  // On every response, static files too; the Content-Security-Policy (per-request nonce) comes from proxy.ts.
+  // Kept in step with lib/security-headers.ts STATIC_SECURITY_HEADERS (security-headers.test.ts checks).
+  async headers() {
+    return [{ source: "/:path*", headers: SECURITY_HEADERS }];
+  },
 };
 
 module.exports = nextConfig;

@@ -54,14 +54,17 @@ export type TokenRegistry = TestRegistry & {
   requests: TokenRequestLog[];
   /** Lifetime (seconds) announced as `expires_in` in the next tokens; `undefined` omits the field. */
   expiresIn: number | undefined;
+  /** Token requests that carried an Authorization header (credentials), whatever their outcome. */
+  credentialedRequests: number;
 };
 
 /**
  * A real docker-registry in `auth: token` mode and its token server. Users in `users` get every
  * action they ask for; anonymous callers get a token with no access (as Docker Hub does for a
- * private repository); wrong credentials get a 401.
+ * private repository); wrong credentials get a 401. `tokenServerHost` (default 127.0.0.1) is where
+ * the token server listens and what the realm names, e.g. a non-loopback address of this machine.
  */
-export async function startTokenRegistry(users: Record<string, string>): Promise<TokenRegistry> {
+export async function startTokenRegistry(users: Record<string, string>, options: { tokenServerHost?: string } = {}): Promise<TokenRegistry> {
   const dir = await mkdtemp(path.join(tmpdir(), "fleetpin-registry-token-"));
   const key = path.join(dir, "token.key");
   const cert = path.join(dir, "token.crt");
@@ -74,10 +77,11 @@ export async function startTokenRegistry(users: Record<string, string>): Promise
   const service = `fleetpin-test-${randomBytes(3).toString("hex")}`;
   const issuer = "fleetpin-test-issuer";
 
-  const registry: TokenRegistry = { host: "", dir, service, requests: [], expiresIn: 300, stop: async () => undefined };
+  const registry: TokenRegistry = { host: "", dir, service, requests: [], expiresIn: 300, credentialedRequests: 0, stop: async () => undefined };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://token.invalid");
     const scopes = url.searchParams.getAll("scope");
+    if (req.headers.authorization) registry.credentialedRequests++;
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const [user, ...rest] = basic ? Buffer.from(basic, "base64").toString().split(":") : [];
     const authorized = user !== undefined && users[user] !== undefined && users[user] === rest.join(":");
@@ -106,8 +110,9 @@ export async function startTokenRegistry(users: Record<string, string>): Promise
     if (registry.expiresIn !== undefined) body.expires_in = registry.expiresIn;
     res.end(JSON.stringify(body));
   });
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
-  const realm = `http://127.0.0.1:${(server.address() as { port: number }).port}/token`;
+  const tokenHost = options.tokenServerHost ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, tokenHost, resolve));
+  const realm = `http://${tokenHost}:${(server.address() as { port: number }).port}/token`;
 
   const port = await freePort();
   await writeFile(

@@ -1,31 +1,37 @@
 import { describe, expect, it } from "vitest";
 
 import { clientAddress } from "@/lib/auth/client-address";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
 
 const headers = (values: Record<string, string>) => new Headers(values);
+const SOCKET = SOCKET_ADDRESS_HEADER;
 
 describe("clientAddress", () => {
   it.each([
-    // Direct connection: Next.js put the socket address into X-Forwarded-For.
-    [{ "x-forwarded-for": "10.1.2.3" }, {}, "10.1.2.3"],
-    [{ "x-forwarded-for": "::ffff:127.0.0.1" }, {}, "127.0.0.1"],
-    [{ "x-forwarded-for": "::1" }, {}, "::1"],
-    // Untrusted: X-Real-IP is ignored (anyone can send it), the last XFF entry is used.
-    [{ "x-real-ip": "9.9.9.9" }, {}, "unknown"],
-    [{ "x-forwarded-for": "1.1.1.1, 10.0.0.7" }, {}, "10.0.0.7"],
+    // No trusted proxy: the socket address, whatever the client wrote (#13 item 2).
+    [{ [SOCKET]: "10.1.2.3" }, {}, "10.1.2.3"],
+    [{ [SOCKET]: "::ffff:127.0.0.1" }, {}, "127.0.0.1"],
+    [{ [SOCKET]: "::1" }, {}, "::1"],
+    [{ [SOCKET]: "192.0.2.50", "x-forwarded-for": "1.1.1.1" }, {}, "192.0.2.50"],
+    [{ [SOCKET]: "192.0.2.50", "x-forwarded-for": "127.0.0.1" }, {}, "192.0.2.50"],
+    [{ [SOCKET]: "192.0.2.50", "x-forwarded-for": "1.1.1.1, 10.0.0.7" }, {}, "192.0.2.50"],
+    [{ [SOCKET]: "192.0.2.50", "x-real-ip": "9.9.9.9" }, {}, "192.0.2.50"],
+    [{ "x-forwarded-for": "10.0.0.7" }, {}, "unknown"],
     [{}, {}, "unknown"],
-    // One trusted proxy: the entry it appended (the rightmost).
-    [{ "x-forwarded-for": "6.6.6.6, 203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "1" }, "203.0.113.9"],
-    [{ "x-real-ip": "203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "1" }, "203.0.113.9"],
+    // One trusted proxy (nginx on 10.0.0.2): the entry it appended, the rightmost.
+    [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": "6.6.6.6, 203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "1" }, "203.0.113.9"],
+    [{ [SOCKET]: "10.0.0.2", "x-real-ip": "203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "1" }, "203.0.113.9"],
+    // Trusted, but this request came straight to Fleetpin without the header: its socket.
+    [{ [SOCKET]: "10.0.0.2" }, { FLEETPIN_TRUST_PROXY: "1" }, "10.0.0.2"],
     // Two trusted proxies (CDN → nginx): the address the outer one saw.
-    [{ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 198.51.100.2" }, { FLEETPIN_TRUST_PROXY: "2" }, "203.0.113.9"],
-    [{ "x-forwarded-for": "203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "3" }, "203.0.113.9"],
-    [{ "x-forwarded-for": " , 10.0.0.1 ," }, {}, "10.0.0.1"],
+    [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": "6.6.6.6, 203.0.113.9, 198.51.100.2" }, { FLEETPIN_TRUST_PROXY: "2" }, "203.0.113.9"],
+    [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": "203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "3" }, "203.0.113.9"],
+    [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": " , 10.0.0.1 ," }, { FLEETPIN_TRUST_PROXY: "true" }, "10.0.0.1"],
   ])("%j with %j → %s", (values, env, expected) => {
     expect(clientAddress(headers(values), env)).toBe(expected);
   });
 
   it("caps the key length", () => {
-    expect(clientAddress(headers({ "x-forwarded-for": "x".repeat(500) }), {})).toHaveLength(64);
+    expect(clientAddress(headers({ [SOCKET]: "x".repeat(500) }), {})).toHaveLength(64);
   });
 });

@@ -1,33 +1,39 @@
+import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
 import type { EnvVars } from "@/lib/auth/env-vars";
 
 /**
- * The client address sign-in throttling keys on.
+ * The client address sign-in limits key on and the audit log records.
  *
- * Server actions cannot see the socket. What they can see is X-Forwarded-For,
- * which Next.js fills with the socket address when the request arrives
- * without one. So:
- * - FLEETPIN_TRUST_PROXY unset: the last X-Forwarded-For entry. For a direct
- *   connection that is the real socket address, but a client may send the
- *   header itself and pick its own address key; the per-address limit is then
- *   only a speed bump, and the per-email limit (which no header changes) is
- *   the real guard.
- * - FLEETPIN_TRUST_PROXY=N (1 for one reverse proxy): the N-th entry from the
- *   right, i.e. the address the outermost trusted proxy saw. Entries further
- *   left were written by the client and are ignored.
- * X-Real-IP is used only behind a trusted proxy and only when X-Forwarded-For is absent.
+ * - FLEETPIN_TRUST_PROXY unset: the TCP peer's address, from the header
+ *   lib/auth/socket-address.ts writes for every request (a client's own value
+ *   is overwritten). X-Forwarded-For and X-Real-IP are ignored: without a
+ *   proxy of ours in front, the client writes them (#13 item 2).
+ * - FLEETPIN_TRUST_PROXY=N (1 for one reverse proxy): the address the
+ *   outermost of the N trusted proxies appended to X-Forwarded-For. Counting
+ *   from the right of [X-Forwarded-For entries..., socket address], each
+ *   trusted hop is one step left; entries further left were written by the
+ *   client and are ignored.
+ * "unknown" when neither is there (a request that never passed the stamping,
+ * e.g. before start-up installed it); all such requests share one key.
  */
 export function clientAddress(headers: Pick<Headers, "get">, env: EnvVars): string {
+  const socket = headers.get(SOCKET_ADDRESS_HEADER)?.trim() || undefined;
   const hops = trustedProxyHops(env);
-  const entries = (headers.get("x-forwarded-for") ?? "")
+  if (hops === 0) return socket ? normalizeAddress(socket) : "unknown";
+
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((entry) => entry.trim())
     .filter(Boolean);
-  if (entries.length > 0) {
-    const index = Math.max(entries.length - Math.max(hops, 1), 0);
-    return normalizeAddress(entries[index] as string);
+  if (forwarded.length === 0) {
+    const realIp = headers.get("x-real-ip")?.trim();
+    if (realIp) return normalizeAddress(realIp);
   }
-  const realIp = hops > 0 ? headers.get("x-real-ip")?.trim() : undefined;
-  return realIp ? normalizeAddress(realIp) : "unknown";
+  const chain = socket ? [...forwarded, socket] : forwarded;
+  if (chain.length === 0) return "unknown";
+  // With the socket at the end, the outermost trusted proxy's entry is `hops` steps from the right.
+  const index = Math.max(chain.length - 1 - (socket ? hops : hops - 1), 0);
+  return normalizeAddress(chain[index] as string);
 }
 
 function trustedProxyHops(env: EnvVars): number {

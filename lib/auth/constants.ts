@@ -9,3 +9,10 @@ export const SESSION_COOKIE = "fleetpin_session";
  * any value a client sends; the path is sanitised again before use.
  */
 export const REQUEST_PATH_HEADER = "x-fleetpin-path";
+
+/**
+ * Request header holding the TCP peer's address, written for every request by
+ * lib/auth/socket-address.ts (instrumentation.ts installs it); any value a
+ * client sends under this name is overwritten. Sign-in limits key on it.
+ */
+export const SOCKET_ADDRESS_HEADER = "x-fleetpin-socket-address";

@@ -38,6 +38,12 @@ describe("password policy", () => {
     ["x".repeat(257), "at most 256"],
     [" leading-space-pw", "spaces"],
     ["ops@example.com-2024", "email"],
+    // #13 item 8: long enough, but no real secret.
+    ["aaaaaaaaaaaa", "one repeated character"],
+    ["############################", "one repeated character"],
+    ["password1234", "too common"],
+    ["Qwerty123456", "too common"],
+    ["123456789012", "too common"],
   ])("refuses %j", (password, problem) => {
     expect(newPasswordProblem(password, "ops@example.com")).toContain(problem);
   });

@@ -28,6 +28,12 @@ describe("safeNextPath", () => {
     ["/login"],
     ["/login?next=/pins"],
     [`/${"a".repeat(3000)}`],
+    // #13 item 4: fine as typed, but dot segments normalise them into a protocol-relative "//host".
+    ["/.//evil.example/x"],
+    ["/pins/..//evil.example"],
+    ["/a/.././/evil.example"],
+    ["/%2e//evil.example"],
+    ["/./\\evil.example"],
   ])("refuses %j and falls back to /pins", (raw) => {
     expect(safeNextPath(raw as string | null | undefined)).toBe("/pins");
   });

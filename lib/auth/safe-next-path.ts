@@ -17,8 +17,22 @@ export function safeNextPath(raw: string | null | undefined, fallback: string = 
     return fallback;
   }
   if (url.origin !== BASE) return fallback;
+  // Check the normalised path, not only the raw one: "/.//evil.example" and
+  // "/pins/..//evil.example" are same-site as typed but normalise to
+  // "//evil.example", which a Location header sends to another host (#13 item 4).
+  if (url.pathname.startsWith("//") || url.pathname.includes("\\")) return fallback;
   if (url.pathname === "/login" || url.pathname.startsWith("/login/")) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** False for a path with broken percent-encoding ("%E0%A4%A", "%zz"), which names no page. */
+export function isDecodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The sign-in page URL that returns to `nextPath` afterwards (when that path is safe). */

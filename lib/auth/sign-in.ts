@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ADDRESS_THROTTLE, clearLoginFailures, EMAIL_THROTTLE, getLockedUntil, pruneLoginThrottle, recordLoginFailure, type ThrottleRule } from "@/lib/auth/login-throttle";
+import { ADDRESS_THROTTLE, EMAIL_THROTTLE, retryMessage, type ThrottleRule } from "@/lib/auth/login-throttle";
 import { normalizeEmail } from "@/lib/auth/normalize-email";
 import { getDummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import type { SessionUser } from "@/lib/auth/session";
@@ -8,6 +8,7 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/auth/session-p
 import { createSessionToken } from "@/lib/auth/session-token";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { releaseSignInAttempt, reserveSignInAttempt } from "@/lib/db/login-throttle";
 import { createSession } from "@/lib/db/sessions";
 import { getUserCredentials } from "@/lib/db/users";
 
@@ -30,11 +31,11 @@ export type SignInOptions = {
 /**
  * Checks an email and password and opens a session. Every failure looks the
  * same from outside: one message, and an argon2 verify even for unknown emails
- * (against a dummy hash) so the time taken does not tell. Locked keys (this
- * email, this address) are refused before any password is checked, with the
- * same answer whether the email exists or not. Success writes the session and
- * its `session.sign_in` audit row in one transaction and clears the email's
- * failure count.
+ * (against a dummy hash) so the time taken does not tell. Each attempt is
+ * first reserved against the email's and the address's limits (one atomic
+ * statement); a refused one gets no password check, with the same answer
+ * whether the email exists or not. Success writes the session and its
+ * `session.sign_in` audit row in one transaction and releases the attempt.
  */
 export async function signIn(
   db: Db,
@@ -45,23 +46,23 @@ export async function signIn(
   const email = normalizeEmail(input.email);
   const emailKey = `email:${email}`;
   const addressKey = `address:${input.clientAddress}`;
+  const keys = { email: emailKey, address: addressKey };
+  const rules = { email: options.emailRule ?? EMAIL_THROTTLE, address: options.addressRule ?? ADDRESS_THROTTLE };
 
-  const lockedUntil = await getLockedUntil(db, [emailKey, addressKey], now);
-  if (lockedUntil) return rateLimited(lockedUntil, now);
+  // Counted before the hash is checked, so parallel posts cannot all get through.
+  const reservation = await reserveSignInAttempt(db, keys, rules, now);
+  if (!reservation.allowed) return { ok: false, code: "rate_limited", message: retryMessage(reservation.retryAt, now) };
+  if (reservation.emailAttempts === rules.email.freeAttempts) {
+    console.warn(`[fleetpin] sign-in slowed down after repeated attempts (email ${email}, address ${input.clientAddress})`);
+  }
+  if (reservation.addressAttempts === rules.address.freeAttempts) {
+    console.warn(`[fleetpin] sign-in locked for address ${input.clientAddress} after ${rules.address.freeAttempts} attempts`);
+  }
 
   const credentials = await getUserCredentials(db, email);
   const verify = options.verify ?? verifyPassword;
   const valid = await verify(credentials?.passwordHash ?? (await getDummyPasswordHash()), input.password);
-  if (!credentials || !valid) {
-    const results = await Promise.all([
-      recordLoginFailure(db, emailKey, options.emailRule ?? EMAIL_THROTTLE, now),
-      recordLoginFailure(db, addressKey, options.addressRule ?? ADDRESS_THROTTLE, now),
-    ]);
-    if (results.some((result) => result.lockedUntil)) {
-      console.warn(`[fleetpin] sign-in locked after repeated failures (email ${email}, address ${input.clientAddress})`);
-    }
-    return { ok: false, code: "invalid_credentials", message: INVALID_CREDENTIALS_MESSAGE };
-  }
+  if (!credentials || !valid) return { ok: false, code: "invalid_credentials", message: INVALID_CREDENTIALS_MESSAGE };
 
   const { token, id } = createSessionToken();
   const user: SessionUser = { id: credentials.id, email: credentials.email, role: credentials.role };
@@ -76,12 +77,6 @@ export async function signIn(
     });
     return created;
   });
-  await clearLoginFailures(db, emailKey);
-  await pruneLoginThrottle(db, now);
+  await releaseSignInAttempt(db, keys);
   return { ok: true, user, token, expiresAt, absoluteExpiresAt };
-}
-
-function rateLimited(lockedUntil: Date, now: Date): SignInResult {
-  const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000));
-  return { ok: false, code: "rate_limited", message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
 }

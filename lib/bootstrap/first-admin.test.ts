@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -23,11 +23,12 @@ describe.each(availableBackends())("first admin on %s", (backend) => {
     return () => rm(folder, { recursive: true, force: true });
   });
 
-  it("creates admin@fleetpin.local with a generated password, prints how to sign in and saves it (0600)", async () => {
+  it("creates admin@fleetpin.local with a generated password, saves it inside the data folder (0600) and logs only where", async () => {
     const env = { FLEETPIN_DATA_DIR: path.join(folder, "pglite"), HOST: "0.0.0.0", PORT: "4100" };
     const result = await ensureFirstAdmin(db(), env, log);
+    const file = path.join(folder, "pglite", "initial-admin.txt");
 
-    expect(result).toMatchObject({ created: true, email: DEFAULT_ADMIN_EMAIL, credentialsFile: path.join(folder, "initial-admin.txt") });
+    expect(result).toMatchObject({ created: true, email: DEFAULT_ADMIN_EMAIL, credentialsFile: file });
     if (!result.created || !result.generatedPassword) throw new Error("expected a generated password");
     const password = result.generatedPassword;
     expect(password).toHaveLength(24);
@@ -39,11 +40,12 @@ describe.each(availableBackends())("first admin on %s", (backend) => {
     expect(await db().auditLog.findFirst()).toMatchObject({ actor: "system:first-start", action: "user.create" });
 
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toContain(`Sign in at http://localhost:4100/login with admin@fleetpin.local / ${password}`);
+    // #13 item 8: the server log is read by more people than the operator; it says where, never what.
+    expect(logged[0]).not.toContain(password);
+    expect(logged[0]).toContain(`Sign in at http://localhost:4100/login as admin@fleetpin.local with the password saved in ${file}`);
     expect(logged[0]).toContain("change it with npm run user:create -- --reset-password --email admin@fleetpin.local");
     expect(logged[0]).toMatch(/^┌─+┐\n│/);
 
-    const file = path.join(folder, "initial-admin.txt");
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readFile(file, "utf8")).toContain(`Password:   ${password}`);
   });
@@ -72,11 +74,22 @@ describe.each(availableBackends())("first admin on %s", (backend) => {
     expect(logged.join("\n")).not.toContain("tangerine");
   });
 
-  it("generates a password for FLEETPIN_ADMIN_EMAIL without one, and on PostgreSQL writes no file", async () => {
+  it("generates a password for FLEETPIN_ADMIN_EMAIL without one; on PostgreSQL saves it in the private ./.data folder, not the log", async () => {
     const env = { FLEETPIN_ADMIN_EMAIL: "lead@example.com", DATABASE_URL: "postgres://db.internal/fleetpin" };
-    const result = await ensureFirstAdmin(db(), env, log);
-    expect(result).toMatchObject({ created: true, email: "lead@example.com", credentialsFile: null });
-    expect(logged[0]).toContain("This password is shown only once.");
+    const cwd = process.cwd();
+    process.chdir(folder);
+    try {
+      const result = await ensureFirstAdmin(db(), env, log);
+      const file = path.join(await realpath(folder), ".data", "initial-admin.txt");
+      expect(result).toMatchObject({ created: true, email: "lead@example.com", credentialsFile: file });
+      if (!result.created || !result.generatedPassword) throw new Error("expected a generated password");
+      expect(logged.join("\n")).not.toContain(result.generatedPassword);
+      expect(logged[0]).toContain(file);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it.each([

@@ -26,9 +26,11 @@ export type FirstAdminResult =
  * On a database without users, creates the first operator so the dashboard is
  * never open and never unusable: FLEETPIN_ADMIN_EMAIL (+ FLEETPIN_ADMIN_PASSWORD)
  * when set, else admin@fleetpin.local with a generated password. A generated
- * password is printed once in a box and, for the embedded database, also
- * written to <data dir>/initial-admin.txt (mode 0600). Bad env values throw a
- * ValidationError naming the variable. Does nothing once any user exists.
+ * password is written to initial-admin.txt (mode 0600) inside the embedded
+ * database's data folder, or inside ./.data (0700) with PostgreSQL; the log
+ * says only where, since more people read a server log than should sign in
+ * (#13 item 8). Bad env values throw a ValidationError naming the variable.
+ * Does nothing once any user exists.
  */
 export async function ensureFirstAdmin(db: Db, env: EnvVars = process.env, log: (message: string) => void = console.log): Promise<FirstAdminResult> {
   if ((await countUsers(db)) > 0) return { created: false };
@@ -61,10 +63,9 @@ export async function ensureFirstAdmin(db: Db, env: EnvVars = process.env, log: 
     box([
       "Fleetpin created the first operator account.",
       "",
-      `Sign in at ${loginUrl} with ${email} / ${password}`,
+      `Sign in at ${loginUrl} as ${email} with the password saved in ${credentialsFile}`,
+      "(readable only by the user running Fleetpin; delete it after signing in)",
       `— change it with npm run user:create -- --reset-password --email ${email}`,
-      "",
-      credentialsFile ? `Also saved to ${credentialsFile} (readable only by you); delete it after signing in.` : "This password is shown only once.",
     ]),
   );
   return { created: true, email, generatedPassword: password, credentialsFile };
@@ -83,12 +84,16 @@ function displayHost(host: string | undefined): string {
   return value.includes(":") && !value.startsWith("[") ? `[${value}]` : value;
 }
 
-/** Only the embedded database has a data folder of ours to put the file in. */
-async function writeCredentialsFile(env: EnvVars, details: { loginUrl: string; email: string; password: string }): Promise<string | null> {
+/**
+ * Inside the embedded database's folder (0700, see data-dir-permissions.ts);
+ * with PostgreSQL (or an in-memory PGlite) there is no such folder, so
+ * ./.data, created owner-only as well.
+ */
+async function writeCredentialsFile(env: EnvVars, details: { loginUrl: string; email: string; password: string }): Promise<string> {
   const config = databaseConfigFromEnv(env);
-  if (config.kind !== "pglite" || config.dataDir.startsWith("memory://")) return null;
-  const file = path.join(path.dirname(config.dataDir), INITIAL_ADMIN_FILE);
-  await mkdir(path.dirname(file), { recursive: true });
+  const folder = config.kind === "pglite" && !config.dataDir.startsWith("memory://") ? config.dataDir : path.resolve(/*turbopackIgnore: true*/ ".data");
+  const file = path.join(folder, INITIAL_ADMIN_FILE);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
   const text = [
     "Fleetpin initial operator account",
     `Sign in at: ${details.loginUrl}`,

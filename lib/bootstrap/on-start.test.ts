@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { onServerStart } from "@/lib/bootstrap/on-start";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
@@ -9,6 +10,7 @@ const ADMIN = { FLEETPIN_ADMIN_EMAIL: "first@example.com", FLEETPIN_ADMIN_PASSWO
 describe("onServerStart", () => {
   let database: TestDatabase | undefined;
   afterEach(async () => {
+    stopThrottlePruning();
     vi.restoreAllMocks();
     await database?.close();
     database = undefined;
@@ -37,5 +39,36 @@ describe("onServerStart", () => {
     await vi.waitFor(async () => expect(await database!.db.user.count()).toBe(1), { timeout: 5_000 });
     expect(attempts).toBe(3);
     expect(errors).toHaveBeenCalledWith(expect.stringContaining("The database is not reachable (test) (trying again in 0 s)"));
+  });
+});
+
+describe("onServerStart: sign-in throttle pruning (#13 item 9)", () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    stopThrottlePruning();
+    vi.restoreAllMocks();
+    await database?.close();
+    database = undefined;
+  });
+
+  it("prunes expired throttle rows on a schedule, with no sign-in needed", async () => {
+    database = await createTestDatabase("pglite");
+    vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const old = new Date(Date.now() - 2 * 60 * 60_000);
+    await database.db.loginThrottle.createMany({
+      data: [
+        { key: "email:guess1@example.com", failures: 3, windowStart: old },
+        { key: "address:203.0.113.7", failures: 1, windowStart: old },
+        { key: "email:current@example.com", failures: 1, windowStart: new Date() },
+      ],
+    });
+
+    // Deps without a prune interval run the default schedule; a short one here so the test need not wait long.
+    const started = await onServerStart({ open: async () => database!, env: ADMIN, pruneIntervalMs: 50 });
+    expect(started).toBe(true);
+    await vi.waitFor(async () => expect(await database!.db.loginThrottle.findMany({ select: { key: true } })).toEqual([{ key: "email:current@example.com" }]), {
+      timeout: 10_000,
+      interval: 50,
+    });
   });
 });

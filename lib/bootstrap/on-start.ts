@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { EnvVars } from "@/lib/auth/env-vars";
+import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
@@ -14,6 +15,8 @@ export type ServerStartDeps = {
   env?: EnvVars;
   /** Delay before the next attempt when the database cannot be opened; doubles up to MAX_RETRY_MS. */
   retryMs?: number;
+  /** How often expired sign-in counters are removed (default THROTTLE_PRUNE_INTERVAL_MS). */
+  pruneIntervalMs?: number;
 };
 
 const FIRST_RETRY_MS = 5_000;
@@ -22,9 +25,9 @@ const MAX_RETRY_MS = 60_000;
 
 /**
  * Start-up work of the server process: open (and migrate) the database, make
- * sure someone can sign in, and close out operations a previous process left
- * running. A database that is down is reported, not fatal: pages show a
- * banner meanwhile, and start-up tries again in the background until the
+ * sure someone can sign in, close out operations a previous process left
+ * running, and schedule the pruning of expired sign-in counters. A database
+ * that is down is reported, not fatal: pages show a banner meanwhile, and start-up tries again in the background until the
  * database answers, so its steps are not skipped for the life of the process.
  * Resolves with true once the steps have run, false when a retry is scheduled.
  */
@@ -57,6 +60,7 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     repairLoopStarted = true;
     startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
   }
+  scheduleThrottlePruning(db, deps.pruneIntervalMs);
   return true;
 }
 

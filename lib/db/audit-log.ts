@@ -1,5 +1,6 @@
 import "server-only";
 
+import { isBigintId, isCursorTime } from "@/lib/cursor-parts";
 import { ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -96,7 +97,7 @@ export async function listAuditEntries(
   }
   if (filter.cursor) {
     const match = AUDIT_CURSOR.exec(Buffer.from(filter.cursor, "base64url").toString("utf8"));
-    if (!match) {
+    if (!match || !isCursorTime(match[1]!) || !isBigintId(match[2]!)) {
       const message = "This page link is not valid any more; start again from the newest entries.";
       throw new ValidationError(message, { cursor: [message] });
     }

@@ -1,8 +1,5 @@
 import "server-only";
 
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
@@ -11,6 +8,7 @@ import { translateDatabaseError } from "@/lib/db/errors";
 import { acquireDataDirLock, type DataDirLock } from "@/lib/db/data-dir-lock";
 import { applyMigrations, MIGRATIONS_DIR, type MigrationResult } from "@/lib/db/migrate";
 import { PgAdapterFactory } from "@/lib/db/pg-adapter";
+import { restrictPgliteFiles, securePgliteDataDir } from "@/lib/db/data-dir-permissions";
 import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -44,10 +42,12 @@ export async function openDatabase(
   try {
     if (config.kind === "pglite") {
       if (!config.dataDir.startsWith("memory://")) {
-        await mkdir(path.dirname(config.dataDir), { recursive: true });
+        // Creates the folder (and any missing parent, where the lock file goes) owner-only.
+        await securePgliteDataDir(config.dataDir);
         lock = await acquireDataDirLock(config.dataDir);
       }
       pglite = await PGlite.create(config.dataDir);
+      if (!config.dataDir.startsWith("memory://")) await restrictPgliteFiles(config.dataDir);
       factory = new PGliteAdapterFactory(pglite);
     } else {
       factory = new PgAdapterFactory({ connectionString: config.url, connectionTimeoutMillis: 5_000 });

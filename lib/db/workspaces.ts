@@ -3,6 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/errors";
 import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { isCursorTime } from "@/lib/cursor-parts";
 import { isUuid } from "@/lib/is-uuid";
 import { staleness, STALENESS_VALUES, type Staleness } from "@/lib/pins/staleness";
 
@@ -54,7 +55,6 @@ export const MAX_PAGE_SIZE = 200;
 
 // Removed workspaces are history: listed only when asked for by status, never counted as fleet.
 const LIVE = Prisma.sql`w.status <> 'removed'`;
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const STATUSES = Object.values(WorkspaceStatus) as string[];
 
 // Microsecond text: a JS Date keeps only milliseconds, and a cursor that loses
@@ -259,7 +259,7 @@ function encodeCursor(key: Key): string {
 
 function decodeCursor(cursor: string): Key {
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (rest.length > 0 || !at || !id || !CURSOR_TIME.test(at) || !isUuid(id)) {
+  if (rest.length > 0 || !at || !id || !isCursorTime(at) || !isUuid(id)) {
     throw invalid("cursor", "This page link is not valid any more; start again from the first page.");
   }
   return { at, id };

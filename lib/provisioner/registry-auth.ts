@@ -1,7 +1,7 @@
 import "server-only";
 
 import { RegistryAuthError, RegistryResponseError, type RegistryTarget } from "@/lib/provisioner/registry-errors";
-import { parseWwwAuthenticate, type RegistryCredentials } from "@/lib/provisioner/registry-http";
+import { parseInsecureRegistries, parseWwwAuthenticate, registryScheme, type RegistryCredentials } from "@/lib/provisioner/registry-http";
 import { discard, readJson, responseError } from "@/lib/provisioner/registry-response";
 import type { RegistryRequest, RegistryTransport } from "@/lib/provisioner/registry-transport";
 
@@ -12,6 +12,9 @@ type CachedToken = { token: string; expiresAt: number };
  * Authentication against one registry host: anonymous, basic, or bearer tokens from the realm
  * the host's challenge names. Learns from the first 401 which scheme the host wants and sends
  * it up front from then on; tokens are cached per realm + service + scope.
+ * Credentials go only to an https realm, or to a plain-HTTP one on loopback or on a host listed
+ * in FLEETPIN_INSECURE_REGISTRIES, as the Docker client does: the realm is whatever the registry
+ * names, and plain HTTP elsewhere would hand the password to anyone on the path (#13 item 10).
  */
 export class RegistryAuth {
   readonly #transport: RegistryTransport;
@@ -21,9 +24,17 @@ export class RegistryAuth {
   #basic = false; // the host answered with a Basic challenge: send credentials up front
   #bearer: Bearer | undefined; // the host's token realm, once seen
 
-  constructor(transport: RegistryTransport, credentials: RegistryCredentials | undefined) {
+  readonly #insecureRegistries: readonly string[];
+
+  /** `insecureRegistries` defaults to FLEETPIN_INSECURE_REGISTRIES, the list the registry's own scheme comes from. */
+  constructor(
+    transport: RegistryTransport,
+    credentials: RegistryCredentials | undefined,
+    insecureRegistries: readonly string[] = parseInsecureRegistries(process.env.FLEETPIN_INSECURE_REGISTRIES),
+  ) {
     this.#transport = transport;
     this.#credentials = credentials;
+    this.#insecureRegistries = insecureRegistries;
   }
 
   /**
@@ -105,6 +116,13 @@ export class RegistryAuth {
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new RegistryResponseError(target, 401, `the token realm "${bearer.realm.slice(0, 200)}" is not an http(s) URL`);
+    }
+    if (this.#credentials && url.protocol === "http:" && registryScheme(url.host, this.#insecureRegistries) !== "http") {
+      throw new RegistryAuthError(
+        target,
+        `the token realm ${url.origin} is plain HTTP on a host that is neither loopback nor listed in FLEETPIN_INSECURE_REGISTRIES; the credentials are not sent there`,
+        401,
+      );
     }
     if (bearer.service) url.searchParams.set("service", bearer.service);
     for (const item of scope.split(" ").filter(Boolean)) url.searchParams.append("scope", item);

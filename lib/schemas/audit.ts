@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { optionalParam, templateNameSchema } from "@/lib/schemas/fields";
+import { optionalParam, plainText, templateNameSchema } from "@/lib/schemas/fields";
 
 /**
  * The action filters the Audit log page offers. A value ending in "." matches
@@ -30,6 +30,6 @@ export const auditFilterSchema = z.object({
       .max(64)
       .regex(/^[a-z_.]+$/),
   ),
-  cursor: optionalParam(z.string().min(1).max(200)),
+  cursor: optionalParam(plainText().min(1).max(200)),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;

@@ -2,9 +2,23 @@ import { z } from "zod";
 
 import { DIGEST_PATTERN } from "@/lib/provisioner/image-ref";
 
+/**
+ * Control characters (C0, DEL, C1). PostgreSQL refuses NUL in text (the
+ * request then failed with a stack trace), and none of them belong in a name,
+ * a search or an audit entry, where they can hide or fake text (#13 item 7).
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same, except tab and line breaks, which a multi-line reason may hold. */
+const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** A string without control characters; every free-text field of a form or URL is one. */
+export function plainText(options: { error?: string; allowLineBreaks?: boolean } = {}) {
+  const pattern = options.allowLineBreaks ? CONTROL_CHARACTERS_BUT_LINES : CONTROL_CHARACTERS;
+  return z.string(options.error ? { error: options.error } : undefined).refine((value) => !pattern.test(value), { error: "Remove the control characters from this field." });
+}
+
 /** A template (runtime) name as it appears in pins and workspaces. */
-export const templateNameSchema = z
-  .string({ error: "Choose a template." })
+export const templateNameSchema = plainText({ error: "Choose a template." })
   .trim()
   .min(1, { error: "Choose a template." })
   .max(128, { error: "Template names are at most 128 characters." });
@@ -16,15 +30,13 @@ export const digestSchema = z
   .regex(DIGEST_PATTERN, { error: "A digest is sha256: followed by 64 lowercase hex characters." });
 
 /** Why the operator did it; required for every pin change and stored in the audit log. */
-export const reasonSchema = z
-  .string({ error: "Give a reason; it goes into the audit log." })
+export const reasonSchema = plainText({ error: "Give a reason; it goes into the audit log.", allowLineBreaks: true })
   .trim()
   .min(1, { error: "Give a reason; it goes into the audit log." })
   .max(500, { error: "Keep the reason under 500 characters." });
 
 /** An optional reason: blank becomes undefined. */
-export const optionalReasonSchema = z
-  .string()
+export const optionalReasonSchema = plainText({ allowLineBreaks: true })
   .trim()
   .max(500, { error: "Keep the reason under 500 characters." })
   .optional()

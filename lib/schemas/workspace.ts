@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { WorkspaceStatus } from "@/lib/generated/prisma/enums";
 import { STALENESS_VALUES } from "@/lib/pins/staleness";
-import { optionalParam, optionalReasonSchema, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
+import { optionalParam, optionalReasonSchema, plainText, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
 
 /** Every workspace status, in the database enum's order. */
 export const WORKSPACE_STATUSES = Object.values(WorkspaceStatus);
@@ -13,8 +13,8 @@ export const workspaceFilterSchema = z.object({
   template: optionalParam(templateNameSchema),
   status: optionalParam(z.enum(WORKSPACE_STATUSES)),
   staleness: optionalParam(z.enum(STALENESS_VALUES)),
-  q: optionalParam(z.string().trim().min(1).max(100)),
-  cursor: optionalParam(z.string().min(1).max(200)),
+  q: optionalParam(plainText().trim().min(1).max(100)),
+  cursor: optionalParam(plainText().min(1).max(200)),
   direction: optionalParam(z.enum(["next", "prev"])),
   limit: optionalParam(z.coerce.number().int().min(10).max(200)),
 });

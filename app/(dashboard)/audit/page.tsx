@@ -9,7 +9,8 @@ import { SectionSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { getDb } from "@/lib/db/client";
-import { auditFilterSchema, type AuditFilter } from "@/lib/schemas/audit";
+import type { AuditFilter } from "@/lib/schemas/audit";
+import { parseAuditPageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../_components/service-banners";
 import { AuditFilters } from "./_components/audit-filters";
@@ -37,7 +38,7 @@ async function AuditSection({ filter }: { filter: AuditFilter }) {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [, filter] = await Promise.all([requireUser(), searchParams.then((params) => auditFilterSchema.parse(params))]);
+  const [, filter] = await Promise.all([requireUser(), searchParams.then(parseAuditPageParams)]);
   return (
     <>
       <PageHeader title="Audit log" description="Every promote, rollback, unpin and reprovision: who, when, why, and what changed." />

@@ -9,7 +9,7 @@ import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listRecentOperations } from "@/lib/db/operations/list-recent-operations";
 import { staleSummary } from "@/lib/db/workspaces";
-import { workspaceFilterSchema } from "@/lib/schemas/workspace";
+import { parseStalePageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../_components/service-banners";
 import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
@@ -53,7 +53,7 @@ async function OperationsSection({ operator }: { operator: boolean }) {
 }
 
 export default async function StalePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [user, filter] = await Promise.all([requireUser(), searchParams.then((params) => workspaceFilterSchema.pick({ cursor: true, direction: true }).parse(params))]);
+  const [user, filter] = await Promise.all([requireUser(), searchParams.then(parseStalePageParams)]);
   const operator = canOperate(user);
   return (
     <>

@@ -9,7 +9,8 @@ import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listWorkspaces } from "@/lib/db/workspaces";
-import { workspaceFilterSchema, type WorkspaceFilter } from "@/lib/schemas/workspace";
+import { parseWorkspacesPageParams } from "@/lib/schemas/page-params";
+import type { WorkspaceFilter } from "@/lib/schemas/workspace";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../_components/service-banners";
 import { WorkspaceTable } from "../_components/workspace-table";
@@ -36,7 +37,7 @@ async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter
 }
 
 export default async function WorkspacesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [user, filter] = await Promise.all([requireUser(), searchParams.then((params) => workspaceFilterSchema.parse(params))]);
+  const [user, filter] = await Promise.all([requireUser(), searchParams.then(parseWorkspacesPageParams)]);
   const operator = canOperate(user);
   return (
     <>

@@ -10,7 +10,7 @@ import { SectionSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listPinHistory } from "@/lib/db/pins";
-import { templateNameSchema } from "@/lib/schemas/fields";
+import { templateFromPathSegment } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../../_components/service-banners";
 import { PinHistoryTable } from "../_components/pin-history-table";
@@ -29,16 +29,16 @@ async function HistorySection({ template }: { template: string }) {
 
 export default async function PinHistoryPage({ params }: { params: Promise<{ template: string }> }) {
   const [, { template }] = await Promise.all([requireUser(), params]);
-  const name = templateNameSchema.safeParse(decodeURIComponent(template));
-  if (!name.success) notFound();
+  const name = templateFromPathSegment(template);
+  if (name === null) notFound();
   return (
     <>
       <PageHeader
-        title={`${name.data} pin history`}
+        title={`${name} pin history`}
         description={
           <>
             Every promote, rollback and unpin of this template. <Link href="/pins" className="text-sky-700 hover:underline">Back to pins</Link> ·{" "}
-            <Link href={`/audit?template=${encodeURIComponent(name.data)}`} className="text-sky-700 hover:underline">
+            <Link href={`/audit?template=${encodeURIComponent(name)}`} className="text-sky-700 hover:underline">
               Audit log
             </Link>
           </>
@@ -48,7 +48,7 @@ export default async function PinHistoryPage({ params }: { params: Promise<{ tem
         <ServiceBanners services={["database"]} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton label="Loading history" />}>
-        <HistorySection template={name.data} />
+        <HistorySection template={name} />
       </Suspense>
     </>
   );

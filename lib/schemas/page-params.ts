@@ -1,0 +1,39 @@
+import { auditFilterSchema, type AuditFilter } from "@/lib/schemas/audit";
+import { templateNameSchema } from "@/lib/schemas/fields";
+import { workspaceFilterSchema, type WorkspaceFilter } from "@/lib/schemas/workspace";
+
+/** What Next.js hands a page as searchParams. */
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+// One parser per page, so the pages and the fuzz test (page-params.fuzz.test.ts) read URLs the same way.
+
+/** /workspaces: every filter and the paging. */
+export function parseWorkspacesPageParams(params: SearchParams): WorkspaceFilter {
+  return workspaceFilterSchema.parse(params);
+}
+
+/** /stale: paging only (the page always lists stale workspaces). */
+export function parseStalePageParams(params: SearchParams): Pick<WorkspaceFilter, "cursor" | "direction"> {
+  return workspaceFilterSchema.pick({ cursor: true, direction: true }).parse(params);
+}
+
+/** /audit: template and action filters and the paging. */
+export function parseAuditPageParams(params: SearchParams): AuditFilter {
+  return auditFilterSchema.parse(params);
+}
+
+/**
+ * /pins/[template]: the template named by the path segment, or null (the page
+ * answers 404). A segment that is not valid percent-encoding ("%E0%A4%A") is
+ * null too, not a URIError and a 500 (#13 item 7).
+ */
+export function templateFromPathSegment(segment: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  const parsed = templateNameSchema.safeParse(decoded);
+  return parsed.success ? parsed.data : null;
+}
