@@ -5,6 +5,7 @@ import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/errors";
+import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
 export type ServerStartDeps = {
@@ -19,8 +20,8 @@ const MAX_RETRY_MS = 60_000;
 
 /**
  * Start-up work of the server process: open (and migrate) the database, make
- * sure someone can sign in, and close out operations a previous process left
- * running. A database that is down is reported, not fatal: pages show a
+ * sure someone can sign in, close out operations a previous process left
+ * running, and start following Docker (live state, unless FLEETPIN_LIVE_STATE=0). A database that is down is reported, not fatal: pages show a
  * banner meanwhile, and start-up tries again in the background until the
  * database answers, so its steps are not skipped for the life of the process.
  * Resolves with true once the steps have run, false when a retry is scheduled.
@@ -44,6 +45,8 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     const recovered = await recoverInterruptedOperations(db);
     if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
   });
+  // Last: it writes workspace rows from Docker's state, which needs the migrated database.
+  await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
   return true;
 }
 
