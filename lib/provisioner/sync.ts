@@ -9,14 +9,12 @@ import { mapLimit } from "@/lib/map-limit";
 import type { ContainerStatus } from "./docker-types";
 import { statusForContainer, statusForMissingContainer } from "./live-state/status-rules";
 import { groupObservations, observeContainers, type Observation } from "./sync-observe";
+import { containerFields, MISSING_CONTAINER_ERROR, rowChanges } from "./sync-row-changes";
 import type { SyncDeps, SyncResult } from "./sync-types";
 
 export type { SyncDeps, SyncError, SyncResult, SyncSkip } from "./sync-types";
 
-/** Written to last_error of a row whose container is gone. */
-export const MISSING_CONTAINER_ERROR = "container not found in Docker: it was removed outside Fleetpin";
-// What earlier versions wrote; cleared the same way once the container is back.
-const LEGACY_MISSING_CONTAINER_ERROR = "container not found during sync";
+export { MISSING_CONTAINER_ERROR } from "./sync-row-changes";
 
 const INSPECT_CONCURRENCY = 8;
 const AUDIT_ID_LIMIT = 100;
@@ -139,31 +137,6 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
     });
   });
   return result;
-}
-
-function containerFields(o: Observation, current: WorkspaceStatus | null) {
-  return {
-    status: statusForContainer(o.container.status, o.unhealthy, current),
-    containerId: o.container.id,
-    containerName: o.container.name,
-    runtimeImage: o.container.image,
-    runtimeImageDigest: o.digest,
-  };
-}
-
-// Only what differs, so an unchanged fleet writes nothing (but the audit row, when asked).
-function rowChanges(row: Workspace, o: Observation): Prisma.WorkspaceUpdateManyMutationInput {
-  const wanted = containerFields(o, row.status);
-  // Same container, digest unreadable now: keep what was recorded when it was readable.
-  if (wanted.runtimeImageDigest === null && row.containerId === o.container.id) wanted.runtimeImageDigest = row.runtimeImageDigest;
-  const data: Prisma.WorkspaceUpdateManyMutationInput = {};
-  if (row.status !== wanted.status) data.status = wanted.status;
-  if (row.containerId !== wanted.containerId) data.containerId = wanted.containerId;
-  if (row.containerName !== wanted.containerName) data.containerName = wanted.containerName;
-  if (row.runtimeImage !== wanted.runtimeImage) data.runtimeImage = wanted.runtimeImage;
-  if (row.runtimeImageDigest !== wanted.runtimeImageDigest) data.runtimeImageDigest = wanted.runtimeImageDigest;
-  if (row.lastError === MISSING_CONTAINER_ERROR || row.lastError === LEGACY_MISSING_CONTAINER_ERROR) data.lastError = null;
-  return data;
 }
 
 /** Container state → workspace status for a row nobody paused or hibernated (see status-rules). */

@@ -62,10 +62,12 @@ describe.runIf(servicesUp).each(availableBackends())("live state on %s", (backen
     await waitFor(async () => (await row())?.containerId === null, "the removed container to be noticed");
     expect(await db().workspace.findUnique({ where: { id: container.workspaceId } })).toMatchObject({ containerId: null, lastError: MISSING_CONTAINER_ERROR });
 
-    // Only the event stream drove it: no periodic run happened, and the reconciles audit only what they changed.
-    expect(syncRuns).toBeGreaterThan(0);
-    const audits = await db().auditLog.findMany({ where: { action: "workspace.sync", actor: "system:live-state" } });
-    expect(audits.length).toBeLessThanOrEqual(syncRuns);
+    // Live state wrote these (the periodic run is an hour away; the test never syncs), each with an
+    // audit row. Which path wrote which change is not fixed: an event for an unknown container
+    // (another test file's) triggers a full reconcile that may get there first.
+    const audits = await db().auditLog.findMany({ where: { action: "workspace.live_state", targetId: container.workspaceId } });
+    for (const audit of audits) expect(audit).toMatchObject({ actor: "system:live-state", reason: expect.stringMatching(/^docker event (kill|die|stop|start|restart|destroy|health_status)/) });
+    expect(syncRuns).toBeGreaterThan(0); // the reconcile after connecting
   });
 
   it("leaves a workspace stopped on purpose, and one locked by a reprovision, alone", async () => {

@@ -2,9 +2,11 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/errors";
+import type { DockerEvent } from "../docker-event-types";
 import type { DockerClient } from "../docker-types";
 import { syncFromDocker } from "../sync";
 import type { SyncDeps, SyncResult } from "../sync-types";
+import { applyContainerEvent } from "./apply-event";
 import { markEngineUnknown } from "./engine-unknown";
 import { DEFAULT_BACKOFF, followEvents, type Backoff } from "./event-follower";
 import { singleFlight } from "./single-flight";
@@ -32,8 +34,9 @@ export interface LiveState {
 
 /**
  * Keeps `workspaces` in line with the engine while the process runs: follows its container
- * events (each one, and each (re)connect, triggers a reconcile; bursts are folded), reconciles
- * every `reconcileIntervalMs` in case an event was missed, and marks the engine's workspaces
+ * events (each updates the row recording that container; a container no row records, and each
+ * (re)connect, trigger a full reconcile, bursts folded into one), reconciles every
+ * `reconcileIntervalMs` in case an event was missed, and marks the engine's workspaces
  * `unknown` while it cannot be reached. A reconcile is syncFromDocker: writes only what changed,
  * audits only when it wrote, and leaves rows locked by a running reprovision alone.
  */
@@ -77,11 +80,27 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
     }),
   );
 
+  // One event: the row recording that container is updated directly; anything else asks for a full reconcile.
+  const onEvent = (event: DockerEvent) =>
+    void serial(async () => {
+      if (controller.signal.aborted) return;
+      try {
+        const outcome = await applyContainerEvent(db, docker, event, { actor: LIVE_STATE_ACTOR, staleLockMs: deps.staleLockMs });
+        if (outcome === "needs-reconcile") void reconcile.request();
+      } catch (error) {
+        if (error instanceof DockerUnavailableError) await markUnknown(error);
+        else {
+          log("error", `event ${event.action} of container ${event.id.slice(0, 12)}: ${errorMessage(error)}; reconciling`);
+          void reconcile.request();
+        }
+      }
+    });
+
   const following = followEvents(
     docker,
     controller.signal,
     {
-      onEvent: () => void reconcile.request(),
+      onEvent,
       onConnected: () => void reconcile.request(),
       onConnectFailed: (error) => {
         if (error instanceof DockerUnavailableError) void serial(() => markUnknown(error));
