@@ -24,8 +24,9 @@ export async function applyContainerEvent(db: Db, docker: DockerClient, event: D
   if (event.type !== "container" || event.id === "") return "unchanged";
   const startedAt = new Date();
   const staleBefore = staleLockCutoff(startedAt, options.staleLockMs);
-  const row = await db.workspace.findFirst({ where: { containerId: event.id, status: { not: "removed" } } });
+  const row = await db.workspace.findFirst({ where: { containerId: event.id }, orderBy: { updatedAt: "desc" } });
   if (!row) return event.action === "destroy" ? "unchanged" : "needs-reconcile";
+  if (row.status === "removed") return "unchanged"; // a tombstone is never brought back by Docker's state
   if (lockIsHeld(row, staleBefore)) return "unchanged"; // the reprovision owns the row and will write it
 
   const container = event.action === "destroy" ? null : await docker.inspectContainer(event.id);

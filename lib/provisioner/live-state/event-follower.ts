@@ -17,7 +17,7 @@ export interface FollowHandlers {
   onConnected: () => void;
   /** A connect attempt failed (engine unreachable or refusing); the follower retries after a backoff. */
   onConnectFailed: (error: unknown) => void;
-  /** A stream that was up ended or broke; the follower reconnects at once. */
+  /** A stream that was up ended or broke; the follower reconnects after `initialMs`. */
   onDisconnected: (error: unknown) => void;
 }
 
@@ -29,8 +29,8 @@ export interface Backoff {
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 30_000 };
 
 /**
- * Follows the engine's event stream until `signal` aborts, reconnecting forever: straight away
- * after a stream that was up ends, then with a doubling delay (capped) while connecting fails.
+ * Follows the engine's event stream until `signal` aborts, reconnecting forever: after a short
+ * pause when a stream that was up ends, with a doubling delay (capped) while connecting fails.
  * Resolves once aborted; never rejects (failures go to the handlers).
  */
 export async function followEvents(docker: DockerClient, signal: AbortSignal, handlers: FollowHandlers, backoff: Backoff = DEFAULT_BACKOFF): Promise<void> {
@@ -51,7 +51,9 @@ export async function followEvents(docker: DockerClient, signal: AbortSignal, ha
       if (signal.aborted) return;
       (connected ? handlers.onDisconnected : handlers.onConnectFailed)(error);
     }
-    delay = connected ? 0 : Math.min(Math.max(delay * 2, backoff.initialMs), backoff.maxMs);
+    // After a stream that was up: one short pause (the reconcile after reconnecting covers the gap),
+    // so a stream that keeps ending at once cannot spin. After a failed connect: doubling, capped.
+    delay = connected ? backoff.initialMs : Math.min(Math.max(delay * 2, backoff.initialMs), backoff.maxMs);
   }
 }
 
