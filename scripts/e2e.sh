@@ -17,6 +17,9 @@ export DATABASE_URL="${TEST_PG_ADMIN_URL%/*}/$db"
 export MOLECULE_IMAGE_REGISTRY="$TEST_REGISTRY_HOST/e2e-$suffix"
 export FLEETPIN_CONTAINER_NETWORK=none
 export FLEETPIN_BULK_CONCURRENCY=4
+# The journeys sync on purpose; live state would also adopt the containers other test files
+# are making on the shared test dockerd at the same time.
+export FLEETPIN_LIVE_STATE=0
 export E2E_OPERATOR_EMAIL="operator-$suffix@e2e.test" E2E_OPERATOR_PASSWORD="operator-pass-$suffix"
 export E2E_VIEWER_EMAIL="viewer-$suffix@e2e.test" E2E_VIEWER_PASSWORD="viewer-pass-$suffix"
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1

@@ -7,8 +7,23 @@ export const FLEET_SEGMENTS = [
   { key: "unknown", label: "unknown", className: "bg-slate-400" },
 ] as const;
 
-/** "12 workspaces · 3 stale" plus a small stacked bar of on pin / stale / unknown. */
-export function FleetCounts({ total, onPin, stale, unknown, testId }: { total: number; onPin: number; stale: number; unknown: number; testId?: string }) {
+/** "12 workspaces · 3 stale · 1 down" plus a small stacked bar of on pin / stale / unknown. */
+export function FleetCounts({
+  total,
+  onPin,
+  stale,
+  unknown,
+  down = 0,
+  testId,
+}: {
+  total: number;
+  onPin: number;
+  stale: number;
+  unknown: number;
+  /** Workspaces whose container is not running although nobody stopped it (not part of the bar: another axis). */
+  down?: number;
+  testId?: string;
+}) {
   const values = { onPin, stale, unknown };
   return (
     <div className="min-w-40 space-y-1" data-testid={testId}>
@@ -21,6 +36,12 @@ export function FleetCounts({ total, onPin, stale, unknown, testId }: { total: n
           </>
         )}
         {unknown > 0 && <span className="text-slate-500"> · {unknown} unknown</span>}
+        {down > 0 && (
+          <>
+            {" · "}
+            <span className="font-medium text-red-700" data-testid="down-count">{down} down</span>
+          </>
+        )}
       </p>
       {onPin + stale + unknown > 0 && (
         <StackedBar segments={FLEET_SEGMENTS.map((segment) => ({ label: segment.label, className: segment.className, value: values[segment.key] }))} />

@@ -8,6 +8,7 @@ import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interr
 import { errorMessage } from "@/lib/errors";
 import { getDockerClient } from "@/lib/provisioner/docker";
 import { runRepairPass, startRepairLoop } from "@/lib/provisioner/repair-loop";
+import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
 export type ServerStartDeps = {
@@ -26,8 +27,9 @@ const MAX_RETRY_MS = 60_000;
 /**
  * Start-up work of the server process: open (and migrate) the database, make
  * sure someone can sign in, close out operations a previous process left
- * running, and schedule the pruning of expired sign-in counters. A database
- * that is down is reported, not fatal: pages show a banner meanwhile, and start-up tries again in the background until the
+ * running, schedule the pruning of expired sign-in counters, repair container swaps a dead
+ * process left, and start following Docker (live state, unless FLEETPIN_LIVE_STATE=0). A
+ * database that is down is reported, not fatal: pages show a banner meanwhile, and start-up tries again in the background until the
  * database answers, so its steps are not skipped for the life of the process.
  * Resolves with true once the steps have run, false when a retry is scheduled.
  */
@@ -61,6 +63,8 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
+  // Last: it writes workspace rows from Docker's state, which needs the migrated database.
+  await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
   return true;
 }
 

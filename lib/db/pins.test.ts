@@ -254,7 +254,7 @@ describe.each(availableBackends())("pins on %s", (backend) => {
     await promote(A, null, "a", "hermes");
     await db().$executeRaw`
       INSERT INTO workspaces (name, runtime, status, runtime_image_digest) VALUES
-        ('h1', 'hermes', 'online', ${A}), ('h2', 'hermes', 'online', ${B}), ('h3', 'hermes', 'offline', NULL),
+        ('h1', 'hermes', 'online', ${A}), ('h2', 'hermes', 'down', ${B}), ('h3', 'hermes', 'offline', NULL),
         ('h4', 'hermes', 'removed', ${B}), ('c1', 'codex', 'online', ${C}), ('c2', 'codex', 'online', NULL)`;
 
     const overview = await listPinOverview(db(), { ...process.env, MOLECULE_IMAGE_REGISTRY: "registry.test/ns" });
@@ -269,6 +269,7 @@ describe.each(availableBackends())("pins on %s", (backend) => {
       onPinCount: 1,
       staleCount: 1,
       unknownCount: 1,
+      downCount: 1,
     });
     expect(overview.find((row) => row.templateName === "codex")).toMatchObject({
       pin: null,
@@ -276,6 +277,7 @@ describe.each(availableBackends())("pins on %s", (backend) => {
       onPinCount: 0,
       staleCount: 0,
       unknownCount: 0,
+      downCount: 0,
     });
     expect(overview.find((row) => row.templateName === "autogen")).toMatchObject({ pin: null, workspaceCount: 0 });
   });

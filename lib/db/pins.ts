@@ -22,6 +22,8 @@ export type PinOverviewRow = {
   onPinCount: number;
   staleCount: number;
   unknownCount: number;
+  /** Live workspaces of the template whose container is not running although nobody stopped it. */
+  downCount: number;
 };
 
 /** One promote, rollback or unpin of a template's pin. */
@@ -74,6 +76,7 @@ export async function listPinOverview(db: Db, env: NodeJS.ProcessEnv = process.e
       onPinCount: count?.onPin ?? 0,
       staleCount: count?.stale ?? 0,
       unknownCount: count?.unknown ?? 0,
+      downCount: count?.down ?? 0,
     };
   });
 }

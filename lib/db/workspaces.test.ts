@@ -37,7 +37,7 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
       INSERT INTO workspaces (name, runtime, status, runtime_image_digest, created_at)
       SELECT 'ws-' || lpad(g::text, 4, '0'),
              (ARRAY['hermes', 'codex', 'langgraph'])[1 + g % 3],
-             (ARRAY['online', 'offline', 'failed', 'removed', 'online'])[1 + g % 5]::workspace_status,
+             (ARRAY['online', 'offline', 'failed', 'removed', 'down'])[1 + g % 5]::workspace_status,
              CASE WHEN g % 7 = 0 THEN NULL WHEN g % 2 = 0 THEN ${A} ELSE ${B} END,
              timestamptz '2026-01-01 00:00:00+00' + ((g / 4) || ' milliseconds')::interval + ((g % 2) || ' microseconds')::interval
       FROM generate_series(1, 500) g`;
@@ -89,6 +89,7 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
     ["template", { template: "hermes" }, (r) => live(r) && r.runtime === "hermes"],
     ["status removed (asked for)", { status: "removed" }, (r) => r.status === "removed"],
     ["status online", { status: "online" }, (r) => r.status === "online"],
+    ["status down", { status: "down" }, (r) => r.status === "down"],
     ["stale", { staleness: "stale" }, (r) => live(r) && r.staleness === "stale"],
     ["on pin", { staleness: "on_pin" }, (r) => live(r) && r.staleness === "on_pin"],
     ["unknown", { staleness: "unknown" }, (r) => live(r) && r.staleness === "unknown"],
@@ -174,7 +175,7 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
     const summary = await staleSummary(db());
 
     expect(summary).toEqual([
-      { templateName: "autogen", pinnedDigest: B, total: 0, onPin: 0, stale: 0, unknown: 0 },
+      { templateName: "autogen", pinnedDigest: B, total: 0, onPin: 0, stale: 0, unknown: 0, down: 0 },
       ...["codex", "hermes", "langgraph"].map((templateName) => ({
         templateName,
         pinnedDigest: PINS[templateName] ?? null,
@@ -182,9 +183,11 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
         onPin: count(templateName, "on_pin"),
         stale: count(templateName, "stale"),
         unknown: count(templateName, "unknown"),
+        down: all.filter((r) => r.runtime === templateName && r.status === "down").length,
       })),
     ]);
     expect(summary.find((row) => row.templateName === "codex")?.stale).toBeGreaterThan(0);
+    expect(summary.find((row) => row.templateName === "hermes")?.down).toBeGreaterThan(0);
     expect(summary.find((row) => row.templateName === "langgraph")).toMatchObject({ onPin: 0, stale: 0, unknown: 0 });
   });
 

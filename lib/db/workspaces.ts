@@ -48,6 +48,8 @@ export type StaleSummaryRow = {
   onPin: number;
   stale: number;
   unknown: number;
+  /** Live workspaces whose container is not running although nobody stopped it (status `down`). */
+  down: number;
 };
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -149,7 +151,7 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | n
 }
 
 /**
- * On-pin / stale / unknown counts per template in one grouped query, for every
+ * On-pin / stale / unknown (and down) counts per template in one query, for every
  * template that has live workspaces or a pin (removed workspaces are not counted).
  * Rows are first grouped by (runtime, runtime_image_digest), the shape of the
  * partial index idx_workspaces_live_runtime_digest (an index-only scan), so the
@@ -157,24 +159,33 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | n
  */
 export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
   const rows = await db.$queryRaw<
-    { template_name: string; pinned_digest: string | null; total: number; on_pin: number; stale: number; unknown: number }[]
+    { template_name: string; pinned_digest: string | null; total: number; on_pin: number; stale: number; unknown: number; down: number }[]
   >`
     WITH groups AS (
       SELECT runtime, runtime_image_digest AS digest, count(*) AS n
       FROM workspaces
       WHERE status <> 'removed'
       GROUP BY runtime, runtime_image_digest
+    ),
+    -- Apart from the groups, so they stay an index-only scan (status is not in that index);
+    -- down rows are few and found through idx_workspaces_status.
+    downs AS (
+      SELECT runtime, count(*) AS n FROM workspaces WHERE status = 'down' GROUP BY runtime
+    ),
+    summary AS (
+      SELECT coalesce(g.runtime, p.template_name) AS template_name,
+             p.digest AS pinned_digest,
+             coalesce(sum(g.n), 0)::int AS total,
+             coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
+             coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
+             coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown
+      FROM groups g
+      FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
+      GROUP BY 1, 2
     )
-    SELECT coalesce(g.runtime, p.template_name) AS template_name,
-           p.digest AS pinned_digest,
-           coalesce(sum(g.n), 0)::int AS total,
-           coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
-           coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
-           coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown
-    FROM groups g
-    FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
-    GROUP BY 1, 2
-    ORDER BY 1`;
+    SELECT s.*, coalesce(d.n, 0)::int AS down
+    FROM summary s LEFT JOIN downs d ON d.runtime = s.template_name
+    ORDER BY s.template_name`;
   return rows.map((row) => ({
     templateName: row.template_name,
     pinnedDigest: row.pinned_digest,
@@ -182,6 +193,7 @@ export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
     onPin: row.on_pin,
     stale: row.stale,
     unknown: row.unknown,
+    down: row.down,
   }));
 }
 

@@ -307,7 +307,7 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
         succeeded: 3,
         failed: 2,
         percent: 100,
-        error: "2 of 5 could not be synced: ws-bad0: inspect failed 0; ws-bad1: inspect failed 1",
+        error: "2 of 5 could not be synced: ws-bad0: inspect failed 0; ws-bad1: inspect failed 1. 1 left alone: w4: locked",
       });
     });
 

@@ -17,6 +17,7 @@ import { createImageResolver } from "./image-resolver";
 import type { EnvSource } from "./registry";
 import { reprovisionWorkspace, type ReprovisionDeps, type ReprovisionResult } from "./reprovision";
 import { syncFromDocker, type SyncDeps, type SyncResult } from "./sync";
+import { syncReport } from "./sync-report";
 
 /** Reprovisions one workspace; reprovisionWorkspace unless a test injects another. */
 export type ReprovisionWorker = (workspaceId: string, deps: ReprovisionDeps) => Promise<ReprovisionResult>;
@@ -205,13 +206,8 @@ async function runSync(context: Context): Promise<OperationStatus> {
   const succeeded = result.adopted.length + result.updated.length + result.missing.length;
   const failed = result.errors.length;
   const status = finalStatus(succeeded, failed);
-  // Sync has no items: each failure is listed in the operation's error, none dropped.
-  const error =
-    failed === 0
-      ? null
-      : `${failed} of ${succeeded + failed} could not be synced: ${result.errors
-          .map((e) => `${e.containerName ?? e.workspaceId ?? e.containerId ?? "?"}: ${e.message}`)
-          .join("; ")}`;
+  // Sync has no items: each failure and each container left alone is listed in the operation's error, none dropped.
+  const error = syncReport(result, succeeded);
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`
       UPDATE operations SET status = ${status}::operation_status, total = ${succeeded + failed}, succeeded = ${succeeded},

@@ -35,6 +35,17 @@ export interface DockerClient {
   /** Creates a named local volume; an existing volume of that name is kept as it is. */
   createVolume(name: string, labels: Record<string, string>): Promise<void>;
   volumeExists(name: string): Promise<boolean>;
+  /**
+   * Follows `GET /events` with these filters, calling `onEvent` for each event and `onConnected`
+   * once the daemon accepted the request, until the stream ends (resolves) or `signal` aborts
+   * (resolves). Rejects when the daemon cannot be reached or the stream breaks.
+   */
+  streamEvents(
+    filters: import("./docker-event-types").DockerEventFilters,
+    onEvent: (event: import("./docker-event-types").DockerEvent) => void,
+    signal: AbortSignal,
+    onConnected?: () => void,
+  ): Promise<void>;
 }
 
 /** What `inspectImage` returns. */

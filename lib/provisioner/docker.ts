@@ -240,6 +240,9 @@ class DockerodeClient implements DockerClient {
     log("error", translated.message, error);
     return translated;
   }
+
+  // Lives in docker-events.ts (imported here, at the end, to keep this file's other parts untouched).
+  streamEvents: DockerClient["streamEvents"] = async (...args) => (await import("./docker-events")).streamDockerEvents(this.docker, this.endpoint, ...args);
 }
 
 // Docker writes "0001-01-01T00:00:00Z" for "never".

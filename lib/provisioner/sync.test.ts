@@ -31,13 +31,17 @@ afterAll(async () => {
 describe("statusFromContainer", () => {
   it.each([
     ["running", "online"],
-    ["exited", "offline"],
-    ["created", "offline"],
+    ["exited", "down"],
+    ["created", "down"],
+    ["dead", "down"],
+    ["removing", "down"],
     ["paused", "paused"],
     ["restarting", "degraded"],
-    ["dead", "failed"],
   ] as const)("%s → %s", (state, status) => {
     expect(statusFromContainer(state)).toBe(status);
+  });
+  it("running but unhealthy → degraded", () => {
+    expect(statusFromContainer("running", true)).toBe("degraded");
   });
 });
 
@@ -85,7 +89,7 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
     expect(result.missing).toContain(gone.id);
     expect(result.missing).not.toContain(removed.id);
     expect(result.missing).not.toContain(locked.id);
-    expect(result.errors).toContainEqual(expect.objectContaining({ containerId: bad, message: `label ${LABEL_WORKSPACE_ID}="not-a-uuid" is not a UUID` }));
+    expect(result.skipped).toContainEqual(expect.objectContaining({ containerId: bad, reason: `identity unreadable: label ${LABEL_WORKSPACE_ID}="not-a-uuid" is not a UUID` }));
     expect(result.skipped).toContainEqual(expect.objectContaining({ workspaceId: locked.id }));
 
     expect(await db().workspace.findUnique({ where: { id: runningId } })).toMatchObject({
@@ -98,8 +102,8 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
       runtimeImageDigest: image!.digest, // what it really runs, read from RepoDigests
       lockedBy: null,
     });
-    expect(await db().workspace.findUnique({ where: { id: stoppedId } })).toMatchObject({ status: "offline", containerId: stopped });
-    expect(await db().workspace.findUnique({ where: { id: gone.id } })).toMatchObject({ status: "offline", containerId: null, lastError: MISSING_CONTAINER_ERROR });
+    expect(await db().workspace.findUnique({ where: { id: stoppedId } })).toMatchObject({ status: "down", containerId: stopped });
+    expect(await db().workspace.findUnique({ where: { id: gone.id } })).toMatchObject({ status: "down", containerId: null, lastError: MISSING_CONTAINER_ERROR });
     expect(await db().workspace.findUnique({ where: { id: removed.id } })).toMatchObject({ status: "removed", containerId: goneContainer });
     expect(await db().workspace.findUnique({ where: { id: locked.id } })).toMatchObject({ status: "provisioning", containerId: goneContainer, lockedBy: "op-1" });
 
@@ -114,7 +118,7 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
     expect(again.updated).toContain(runningId);
     expect(again.updated).not.toContain(stoppedId);
     expect(again.missing).not.toContain(gone.id);
-    expect(await db().workspace.findUnique({ where: { id: runningId } })).toMatchObject({ status: "offline" });
+    expect(await db().workspace.findUnique({ where: { id: runningId } })).toMatchObject({ status: "down" });
   });
 
   it("keeps a row on its current container when an older one of the same workspace is lying around", async () => {

@@ -5,61 +5,28 @@ import type { Db } from "@/lib/db/client";
 import { lockFreeWhere, lockIsHeld, staleLockCutoff } from "@/lib/db/workspace-state";
 import { errorMessage } from "@/lib/errors";
 import type { Prisma, Workspace, WorkspaceStatus } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/is-uuid";
 import { mapLimit } from "@/lib/map-limit";
-import { runtimeTagFromImage } from "./docker-errors";
-import type { ContainerStatus, DockerClient, DockerContainer } from "./docker-types";
-import { containerName as workspaceContainerName, LABEL_TEMPLATE, LABEL_WORKSPACE_ID } from "./naming";
-import { isKnownRuntime } from "./registry";
-import { runningImageDigest } from "./running-digest";
+import type { ContainerStatus } from "./docker-types";
+import { statusForContainer, statusForMissingContainer } from "./live-state/status-rules";
+import { groupObservations, observeContainers, type Observation } from "./sync-observe";
+import { containerFields, MISSING_CONTAINER_ERROR, rowChanges } from "./sync-row-changes";
+import type { SyncDeps, SyncResult } from "./sync-types";
 
-/** What syncFromDocker needs; `staleLockMs` as for reprovisioning (default 30 min). */
-export interface SyncDeps {
-  db: Db;
-  docker: DockerClient;
-  actor: string;
-  staleLockMs?: number;
-}
+export type { SyncDeps, SyncError, SyncResult, SyncSkip } from "./sync-types";
 
-/** A container or row that sync left alone on purpose, and why. */
-export interface SyncSkip {
-  workspaceId: string | null;
-  containerId: string | null;
-  containerName: string | null;
-  reason: string;
-}
-
-/** A container or row sync could not handle; the others were still handled. */
-export interface SyncError {
-  workspaceId: string | null;
-  containerId: string | null;
-  containerName: string | null;
-  message: string;
-}
-
-/** Workspace IDs per outcome, plus what was skipped or failed. */
-export interface SyncResult {
-  adopted: string[];
-  updated: string[];
-  missing: string[];
-  skipped: SyncSkip[];
-  errors: SyncError[];
-}
-
-/** Written to last_error of a row whose container is gone. */
-export const MISSING_CONTAINER_ERROR = "container not found during sync";
+export { MISSING_CONTAINER_ERROR } from "./sync-row-changes";
 
 const INSPECT_CONCURRENCY = 8;
 const AUDIT_ID_LIMIT = 100;
 
-type Observation = { container: DockerContainer; workspaceId: string | null; template: string | null; digest: string | null };
-
 /**
- * Brings `workspaces` in line with the managed containers Docker has: adopts labelled
- * containers that have no row, refreshes container/status/image/digest of rows that have one,
- * and marks rows whose container is gone (`offline`, container_id NULL). Rows that are removed
- * or locked by a running reprovision, and rows that changed while sync was looking, are left
- * alone. One bad container never stops the others. Writes one `workspace.sync` audit row.
+ * Brings `workspaces` in line with the managed containers Docker has: adopts containers whose
+ * workspace can be read from them (Fleetpin's labels, or what the platform wrote: WORKSPACE_ID
+ * env, `ws-<id12>` name, template image) and that have no row, refreshes container/status/image/
+ * digest of rows that have one, and marks rows whose container is gone (`down`, container_id
+ * NULL). Containers are never changed. Unreadable or ambiguous containers, removed rows, rows
+ * locked by a running reprovision and rows that changed while sync was looking are left alone
+ * and listed on `skipped`. One bad container never stops the others.
  */
 export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
   const { db, docker } = deps;
@@ -68,21 +35,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
 
   // 1. Look at Docker (no transaction open while waiting on the daemon).
   const summaries = await docker.listManagedContainers();
-  const images = new Map<string, Promise<readonly string[]>>();
-  const observed = (
-    await mapLimit(summaries, INSPECT_CONCURRENCY, async (summary): Promise<Observation | null> => {
-      try {
-        const container = await docker.inspectContainer(summary.id);
-        if (!container) return null; // removed since it was listed
-        const label = container.labels[LABEL_WORKSPACE_ID] ?? null;
-        if (label !== null && !isUuid(label)) throw new Error(`label ${LABEL_WORKSPACE_ID}="${label}" is not a UUID`);
-        return { container, workspaceId: label?.toLowerCase() ?? null, template: container.labels[LABEL_TEMPLATE] ?? null, digest: await runningImageDigest(docker, container, images) };
-      } catch (error) {
-        result.errors.push({ workspaceId: summary.labels[LABEL_WORKSPACE_ID] ?? null, containerId: summary.id, containerName: summary.name, message: errorMessage(error) });
-        return null;
-      }
-    })
-  ).filter((observation): observation is Observation => observation !== null);
+  const observed = await observeContainers(docker, summaries, result);
   const listedIds = new Set(summaries.map((summary) => summary.id));
 
   // Rows pointing at a container that is not in the managed list: gone, or merely unlabelled?
@@ -119,21 +72,18 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
     const skip = (o: Observation, workspaceId: string | null, reason: string) =>
       result.skipped.push({ workspaceId, containerId: o.container.id, containerName: o.container.name, reason });
 
-    for (const [workspaceId, group] of groupObservations(observed, rows)) {
-      const [current, ...others] = group;
-      for (const other of others) skip(other, workspaceId, "another container of this workspace is the current one");
+    for (const [workspaceId, [current]] of groupObservations(observed, rows, result)) {
       if (!current) continue;
       const row = rows.find((candidate) => candidate.id === workspaceId);
       // No try/catch per row here: in PostgreSQL a failed statement aborts the whole
       // transaction anyway. Per-container trouble (Docker) was collected in step 1.
       if (!row) {
-        const runtime = runtimeOf(current);
-        if (!runtime) {
-          skip(current, workspaceId, `no ${LABEL_TEMPLATE} label and no known runtime in image ${current.container.image}`);
+        if (!current.runtime) {
+          skip(current, workspaceId, `cannot adopt: ${current.runtimeProblem ?? "runtime unreadable"}`);
           continue;
         }
         const { count } = await tx.workspace.createMany({
-          data: [{ id: workspaceId, name: current.container.name, runtime, ...containerFields(current) }],
+          data: [{ id: workspaceId, name: current.container.name, runtime: current.runtime, ...containerFields(current, null) }],
           skipDuplicates: true,
         });
         if (count === 1) result.adopted.push(workspaceId);
@@ -156,13 +106,17 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
         result.skipped.push({ workspaceId: row.id, containerId: row.containerId, containerName: row.containerName, reason: "its container is gone, but a reprovision is running or the row just changed" });
         continue;
       }
+      const status = statusForMissingContainer(row.status);
       const { count } = await tx.workspace.updateMany({
         where: { ...unlockedWhere(row), containerId: row.containerId },
-        data: { status: "offline", containerId: null, lastError: MISSING_CONTAINER_ERROR },
+        // A paused or hibernated workspace's container may be removed on purpose (the platform's Stop removes it).
+        data: status === "down" ? { status, containerId: null, lastError: MISSING_CONTAINER_ERROR } : { containerId: null },
       });
       if (count === 1) result.missing.push(row.id);
     }
 
+    const changed = result.adopted.length + result.updated.length + result.missing.length;
+    if (deps.audit === "changes" && changed === 0) return;
     await recordAudit(tx, {
       actor: deps.actor,
       action: "workspace.sync",
@@ -177,6 +131,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
         errors: result.errors.length,
         adoptedIds: result.adopted.slice(0, AUDIT_ID_LIMIT),
         missingIds: result.missing.slice(0, AUDIT_ID_LIMIT),
+        skipReasons: result.skipped.slice(0, AUDIT_ID_LIMIT).map((s) => `${s.containerName ?? s.workspaceId}: ${s.reason}`),
         errorMessages: result.errors.slice(0, AUDIT_ID_LIMIT).map((e) => `${e.containerName ?? e.workspaceId}: ${e.message}`),
       },
     });
@@ -184,73 +139,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
   return result;
 }
 
-/**
- * Observations per workspace ID, the current container first: the one the row points at, else
- * the one named `ws-<id12>`, else a running one. Unlabelled containers (seed-created) are
- * matched to a row by container ID or name; without a row they cannot be adopted.
- */
-function groupObservations(observed: Observation[], rows: Workspace[]): Map<string, Observation[]> {
-  const groups = new Map<string, Observation[]>();
-  for (const o of observed) {
-    const id =
-      o.workspaceId ?? rows.find((row) => row.containerId === o.container.id || row.containerName === o.container.name)?.id ?? null;
-    if (!id) continue;
-    groups.set(id, [...(groups.get(id) ?? []), o]);
-  }
-  for (const [id, group] of groups) {
-    const rowContainer = rows.find((row) => row.id === id)?.containerId;
-    const rank = (o: Observation) =>
-      o.container.id === rowContainer ? 0 : o.container.name === workspaceContainerName(id) ? 1 : o.container.running ? 2 : 3;
-    group.sort((a, b) => rank(a) - rank(b));
-  }
-  return groups;
-}
-
-function containerFields(o: Observation) {
-  return {
-    status: statusFromContainer(o.container.status),
-    containerId: o.container.id,
-    containerName: o.container.name,
-    runtimeImage: o.container.image,
-    runtimeImageDigest: o.digest,
-  };
-}
-
-// Only what differs, so an unchanged fleet writes nothing but the audit row.
-function rowChanges(row: Workspace, o: Observation): Prisma.WorkspaceUpdateManyMutationInput {
-  const wanted = containerFields(o);
-  // An operator's pause/hibernation explains a stopped container; do not relabel it offline.
-  if (!o.container.running && ["paused", "hibernated", "hibernating"].includes(row.status)) wanted.status = row.status;
-  // Same container, digest unreadable now: keep what was recorded when it was readable.
-  if (wanted.runtimeImageDigest === null && row.containerId === o.container.id) wanted.runtimeImageDigest = row.runtimeImageDigest;
-  const data: Prisma.WorkspaceUpdateManyMutationInput = {};
-  if (row.status !== wanted.status) data.status = wanted.status;
-  if (row.containerId !== wanted.containerId) data.containerId = wanted.containerId;
-  if (row.containerName !== wanted.containerName) data.containerName = wanted.containerName;
-  if (row.runtimeImage !== wanted.runtimeImage) data.runtimeImage = wanted.runtimeImage;
-  if (row.runtimeImageDigest !== wanted.runtimeImageDigest) data.runtimeImageDigest = wanted.runtimeImageDigest;
-  if (row.lastError === MISSING_CONTAINER_ERROR) data.lastError = null;
-  return data;
-}
-
-/** Container state → workspace status (the seed's meanings, §1.5). */
-export function statusFromContainer(state: ContainerStatus): WorkspaceStatus {
-  switch (state) {
-    case "running":
-      return "online";
-    case "paused":
-      return "paused";
-    case "restarting":
-      return "degraded";
-    case "dead":
-      return "failed";
-    default:
-      return "offline"; // created, exited, removing
-  }
-}
-
-function runtimeOf(o: Observation): string | null {
-  if (o.template) return o.template;
-  const fromImage = runtimeTagFromImage(o.container.image).split("@")[0] ?? "";
-  return isKnownRuntime(fromImage) ? fromImage : null;
+/** Container state → workspace status for a row nobody paused or hibernated (see status-rules). */
+export function statusFromContainer(state: ContainerStatus, unhealthy = false): WorkspaceStatus {
+  return statusForContainer(state, unhealthy, null);
 }

@@ -24,10 +24,11 @@ async function SummarySection({ operator }: { operator: boolean }) {
   const result = await loadSection(async () => staleSummary(await getDb()));
   if (!result.ok) return <SectionError what="the fleet summary" failure={result} />;
   const stale = result.data.reduce((sum, row) => sum + row.stale, 0);
+  const down = result.data.reduce((sum, row) => sum + row.down, 0);
   return (
     <Card
       title="Fleet by template"
-      description={`${stale} stale workspace${stale === 1 ? "" : "s"} across ${result.data.filter((row) => row.pinnedDigest).length} pinned templates`}
+      description={`${stale} stale workspace${stale === 1 ? "" : "s"} across ${result.data.filter((row) => row.pinnedDigest).length} pinned templates; ${down} down (container not running although nobody stopped it)`}
       actions={
         operator && (
           <div className="flex gap-2">

@@ -54,7 +54,7 @@ export function PinsTable({
             </p>
           </Td>
           <Td>
-            <FleetCounts total={row.workspaceCount} onPin={row.onPinCount} stale={row.staleCount} unknown={row.unknownCount} />
+            <FleetCounts total={row.workspaceCount} onPin={row.onPinCount} stale={row.staleCount} unknown={row.unknownCount} down={row.downCount} />
           </Td>
           {canOperate && (
             <Td>

@@ -44,7 +44,12 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
         </Banner>
       )}
       {progress.error && (
-        <Banner tone="error" title="The operation reported an error" testId="operation-error">
+        // A sync that failed nothing can still have left containers alone (unreadable or ambiguous identity): a report, not an error.
+        <Banner
+          tone={progress.kind === "sync" && progress.failed === 0 ? "warning" : "error"}
+          title={progress.kind === "sync" && progress.failed === 0 ? "Sync left some containers or workspaces alone" : "The operation reported an error"}
+          testId="operation-error"
+        >
           {progress.error}
         </Banner>
       )}
@@ -111,7 +116,7 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
       {progress.kind === "sync" ? (
         <p className="text-sm text-slate-600">
           Sync updates workspace rows in place: {progress.succeeded} synced, {progress.failed} could not be synced
-          {progress.failed > 0 && " (each one is named in the error above)"}. See the Workspaces page for the result.
+          {progress.failed > 0 && " (each one is named in the error above)"}. Containers it left alone, if any, are listed above with the reason. See the Workspaces page for the result.
         </p>
       ) : (
         <Card title="Workspaces" description={`${progress.total} in this operation`}>

@@ -1,0 +1,41 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { getDockerClient } from "../docker";
+import type { EnvSource } from "../registry";
+import { liveStateConfig } from "./config";
+import { startLiveState, type LiveState } from "./live-state";
+
+type GlobalWithLiveState = typeof globalThis & { __fleetpinLiveState?: LiveState };
+
+/**
+ * Starts live state once per server process (dev reloads re-run start-up code; the handle lives
+ * on globalThis so a second call is a no-op) unless FLEETPIN_LIVE_STATE=0. Stops it on SIGTERM /
+ * SIGINT, then lets the signal do what it would have done. Returns the handle, or null when off.
+ */
+export function startProcessLiveState(db: Db, env: EnvSource = process.env): LiveState | null {
+  const config = liveStateConfig(env);
+  if (!config.enabled) return null;
+  const store = globalThis as GlobalWithLiveState;
+  if (store.__fleetpinLiveState) return store.__fleetpinLiveState;
+  const liveState = startLiveState({ db, docker: getDockerClient(), reconcileIntervalMs: config.reconcileIntervalMs });
+  store.__fleetpinLiveState = liveState;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void stopProcessLiveState().finally(() => {
+        // Nobody else (e.g. Next's own handler) took the signal: end the process as it would have ended.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
+    });
+  }
+  console.info(`[fleetpin] live state: following ${getDockerClient().endpoint}, full reconcile every ${config.reconcileIntervalMs / 1000} s`);
+  return liveState;
+}
+
+/** Stops the process's live state, if running. */
+export async function stopProcessLiveState(): Promise<void> {
+  const store = globalThis as GlobalWithLiveState;
+  const liveState = store.__fleetpinLiveState;
+  store.__fleetpinLiveState = undefined;
+  await liveState?.stop();
+}
