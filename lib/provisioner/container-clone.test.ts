@@ -233,6 +233,13 @@ describe("cloneCreateRequest: networks", () => {
     expect(request.extraNetworks).toEqual([{ name: "backplane", endpoint: { DriverOpts: { "com.example.opt": "1" } } }]);
   });
 
+  it("creates with the platform's network when NetworkMode is default and the container never joined the bridge", () => {
+    const request = clone(platformContainer({ HostConfig: { NetworkMode: "default" } }));
+    expect(request.body.NetworkingConfig).toEqual({ EndpointsConfig: { "molecule-monorepo-net": { Aliases: ["ws-0b6e3c1a-1f2"] } } });
+    expect(request.extraNetworks).toEqual([]);
+    expect(request.body.HostConfig.NetworkMode).toBe("default");
+  });
+
   it("uses the bridge network for NetworkMode default", () => {
     const request = clone(platformContainer({ HostConfig: { NetworkMode: "default" }, Networks: { Networks: { bridge: { Aliases: null } } } }));
     expect(request.body.NetworkingConfig).toEqual({ EndpointsConfig: { bridge: {} } });

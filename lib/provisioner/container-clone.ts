@@ -226,7 +226,9 @@ function cloneNetworks(container: ContainerInspect, networkMode: string): { prim
     return { name, endpoint: cloned };
   });
   const primaryName = networkMode === "" || networkMode === "default" ? "bridge" : networkMode;
-  const primary = endpoints.find((network) => network.name === primaryName) ?? null;
+  // A container created with NetworkMode "default" and one network in the create call (the
+  // platform's way) never joined the bridge: that network is the one to create it with.
+  const primary = endpoints.find((network) => network.name === primaryName) ?? endpoints[0] ?? null;
   return { primary, extra: endpoints.filter((network) => network !== primary) };
 }
 
