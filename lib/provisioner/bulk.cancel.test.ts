@@ -10,6 +10,7 @@ import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, pushDerivedImage, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace, workspaceContainers } from "@/test/docker";
 import { removeLocalImage, type PushedImage } from "@/test/images";
 import { useTestDatabase } from "@/test/use-test-database";
+import { waitFor } from "@/test/wait-for";
 import { runOperation } from "./bulk";
 import { createDockerClient } from "./docker";
 import { containerName } from "./naming";
@@ -53,12 +54,10 @@ describe.runIf(servicesUp)("cancel during a long stop", () => {
     const run = runOperation(operationId, { db: db(), docker, env });
 
     // Cancel while the first old container is waiting out its stop timeout.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
+    await waitFor(async () => {
       const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true } });
-      if (rows.some((row) => readSwapRecord(row.swapState)?.step === "stopping")) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return rows.some((row) => readSwapRecord(row.swapState)?.step === "stopping");
+    }, "an old container waiting out its stop timeout");
     await cancelOperation(db(), operationId, "canceller@example.com");
     expect(await run).toBe("cancelled");
 

@@ -10,6 +10,7 @@ import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix
 import type { PushedImage } from "@/test/images";
 import { startPrivateDockerd, type PrivateDockerd } from "@/test/private-dockerd";
 import { useTestDatabase } from "@/test/use-test-database";
+import { waitFor } from "@/test/wait-for";
 import { runOperation } from "./bulk";
 import { createDockerClient } from "./docker";
 import { containerName } from "./naming";
@@ -29,20 +30,6 @@ beforeAll(async () => {
   images.b = await pushTemplateImage({ namespace, runtime: RUNTIME, marker: `B-${suffix}` });
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-}
 
 describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
   const db = useTestDatabase(availableBackends()[0]!);
@@ -71,10 +58,10 @@ describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
     const run = runOperation(operationId, { db: db(), docker, env });
 
     // Kill the engine once some swap is past stopping its old container.
-    await waitFor("a swap past its stop", async () => {
+    await waitFor(async () => {
       const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true } });
       return rows.some((row) => ["creating", "starting", "gating"].includes(readSwapRecord(row.swapState)?.step ?? ""));
-    });
+    }, "a swap past its stop", 120_000);
     await dockerd.kill();
     await run;
     await dockerd.start();
@@ -83,9 +70,9 @@ describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
     const stopRepair = startRepairLoop({ db: async () => db(), docker: () => docker, env });
     try {
       // Within the repair interval (2 s here) plus dockerd's own restarts, every workspace runs.
+      // Docker may still refuse calls right after its restart: such a probe counts as "not yet".
       await waitFor(
-        "every workspace running on one container",
-        async () => {
+        () => (async () => {
           const all = await docker.listManagedContainers();
           lastSeen = JSON.stringify({
             containers: all.map((c) => `${c.name} ${c.status} ${c.statusText}`),
@@ -97,7 +84,8 @@ describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
           }
           const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true, lockedBy: true, status: true } });
           return rows.every((row) => row.swapState === null && row.lockedBy === null && row.status === "online");
-        },
+        })().catch(() => false),
+        "every workspace running on one container",
         180_000,
       ).catch((error: unknown) => {
         throw new Error(`${String(error)}; last seen: ${lastSeen}`);

@@ -11,6 +11,7 @@ import { readSwapRecord } from "@/lib/db/swap-journal";
 import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace, workspaceContainers } from "@/test/docker";
 import type { PushedImage } from "@/test/images";
 import { usePostgresDatabase } from "@/test/use-test-database";
+import { waitFor } from "@/test/wait-for";
 import { createDockerClient } from "./docker";
 import { containerName } from "./naming";
 import { provisionWorkspace } from "./reprovision";
@@ -41,15 +42,6 @@ function fleetpinProcess(args: string[], env: Record<string, string | undefined>
   return { child, exited };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.runIf(servicesUp)("a Fleetpin process killed mid-reprovision", () => {
   const url = usePostgresDatabase();
@@ -77,10 +69,10 @@ describe.runIf(servicesUp)("a Fleetpin process killed mid-reprovision", () => {
     // A long settle keeps the run inside the health gate, its old container stopped, until we kill it.
     const processEnv = { ...env, DATABASE_URL: url(), FLEETPIN_HEALTH_SETTLE_SECONDS: "300" } as Record<string, string | undefined>;
     const running = fleetpinProcess(["run", operationId], processEnv);
-    await waitFor("the swap to reach its health gate", async () => {
+    await waitFor(async () => {
       const row = await db.workspace.findUniqueOrThrow({ where: { id } });
       return readSwapRecord(row.swapState)?.step === "gating";
-    });
+    }, "the swap to reach its health gate", 120_000);
     expect((await docker.inspectContainer(oldId))?.running).toBe(false);
     process.kill(-running.child.pid!, "SIGKILL");
     await running.exited;
