@@ -353,7 +353,7 @@ function stageWords(stage: string): string {
 function statusToRestore(previous: WorkspaceStatus, old: DockerContainer | null): WorkspaceStatus {
   if (previous !== "provisioning") return previous;
   if (!old) return "failed";
-  return old.running ? "online" : "offline";
+  return old.running ? "online" : "down";
 }
 
 function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token: string): Promise<LockedWorkspace> {
