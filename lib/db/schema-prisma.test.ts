@@ -223,7 +223,8 @@ describe("parsePrismaSchema", () => {
       ),
     });
     const workspace = schema.models.find((m) => m.name === "Workspace")!;
-    expect(workspace.scalars).toHaveLength(14);
+    expect(workspace.scalars).toHaveLength(15);
+    expect(workspace.scalars.find((f) => f.name === "swapState")).toMatchObject({ column: "swap_state", isOptional: true });
     expect(workspace.scalars.find((f) => f.name === "runtimeImageDigest")).toMatchObject({ column: "runtime_image_digest", isOptional: true });
     expect(workspace.indexes[0]).toEqual({
       fields: ["runtimeImageDigest"],
