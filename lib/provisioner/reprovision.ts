@@ -16,17 +16,15 @@ import {
 import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
-import { cloneCreateRequest, type ContainerCreateRequest } from "./container-clone";
+import type { ContainerCreateRequest } from "./container-clone";
 import { findContainerToReplace, replaceContainer, type SwapPhase } from "./container-swap";
 import type { PullProgress } from "./docker-pull-progress";
 import type { DockerClient, DockerContainer } from "./docker-types";
 import { healthGateSettings, type HealthGateSettings } from "./health-gate";
 import { createImageResolver, type ImageResolver, type ResolvedImage } from "./image-resolver";
-import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels, workspaceVolumeName } from "./naming";
-import { imagePlatform } from "./platform";
 import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "./registry";
 import { runningImageDigest } from "./running-digest";
-import { specToCreateRequest, workspaceContainerSpec } from "./workspace-container-spec";
+import { containerRequest, publishedPorts, stageWords, untouchedState } from "./reprovision-steps";
 
 /** What (re)provisioning needs; `resolver` is shared across a bulk run so it lands on one digest per template. */
 export interface ReprovisionDeps {
@@ -304,48 +302,6 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
   }
   for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
   return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
-}
-
-/**
- * The create request of the new container. Replacing one: a clone of it on the new image with
- * Fleetpin's identity labels added (container-clone.ts). A first container: the seed's spec.
- */
-async function containerRequest(docker: DockerClient, locked: LockedWorkspace, image: string, old: DockerContainer | null, env: EnvSource): Promise<ContainerCreateRequest> {
-  const platform = imagePlatform(env);
-  if (!old) {
-    // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
-    await docker.createVolume(workspaceVolumeName(locked.id), { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: locked.id });
-    return specToCreateRequest(workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image, env }));
-  }
-  const oldImage = await docker.inspectImage(old.imageId);
-  const request = cloneCreateRequest({
-    container: old.inspect,
-    oldImage: oldImage?.inspect ?? null,
-    image,
-    labels: workspaceLabels(locked.id, locked.runtime),
-    ...(platform ? { platform } : {}),
-  });
-  // A container an interrupted run left renamed aside gives its name back.
-  return { ...request, name: request.name.replace(ASIDE_SUFFIX, "") };
-}
-
-/** `8000/tcp → 127.0.0.1:49153` per published port: an ephemeral host port is assigned anew on every start, as on any restart. */
-function publishedPorts(container: DockerContainer): Record<string, string[]> {
-  const ports = (container.inspect.NetworkSettings as { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> } | undefined)?.Ports ?? {};
-  return Object.fromEntries(Object.entries(ports).map(([port, bindings]) => [port, (bindings ?? []).map((b) => `${b.HostIp}:${b.HostPort}`)]));
-}
-
-/** Where a workspace stands when the run failed before its container was touched. */
-function untouchedState(locked: LockedWorkspace, old: DockerContainer | null): WorkspaceState {
-  if (old) return old.running ? "old_running" : "old_stopped";
-  if (!locked.containerId) return "no_container";
-  return locked.previousStatus === "online" || locked.previousStatus === "degraded" ? "old_running" : "old_stopped";
-}
-
-const ASIDE_SUFFIX = /-prev-\d+$/;
-
-function stageWords(stage: string): string {
-  return stage === "resolve" ? "resolving the image" : stage === "pull" ? "pulling the image" : "preparing the new container";
 }
 
 // `provisioning` without a lock is the trace of a run that died; restoring it would claim a run
