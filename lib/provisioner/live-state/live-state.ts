@@ -23,6 +23,8 @@ export interface LiveStateDeps {
   /** syncFromDocker unless a test wraps it (to count runs). */
   sync?: (deps: SyncDeps) => Promise<SyncResult>;
   log?: (level: "info" | "warn" | "error", message: string) => void;
+  /** Called once each time the engine answers again after being unreachable (the repair pass hooks in here). */
+  onEngineBack?: () => void;
 }
 
 export interface LiveState {
@@ -70,7 +72,10 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
       if (controller.signal.aborted) return;
       try {
         const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: LIVE_STATE_ACTOR, audit: "changes", staleLockMs: deps.staleLockMs });
-        if (unreachableSince) log("info", `Docker engine ${docker.endpoint} is back; workspaces reconciled`);
+        if (unreachableSince) {
+          log("info", `Docker engine ${docker.endpoint} is back; workspaces reconciled`);
+          deps.onEngineBack?.();
+        }
         unreachableSince = null;
         if (result.errors.length > 0) log("warn", `reconcile: ${result.errors.length} container(s) could not be read: ${result.errors.map((e) => e.message).join("; ")}`);
       } catch (error) {

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { getDockerClient } from "../docker";
+import { runRepairPass } from "../repair-loop";
 import type { EnvSource } from "../registry";
 import { liveStateConfig } from "./config";
 import { startLiveState, type LiveState } from "./live-state";
@@ -18,7 +19,13 @@ export function startProcessLiveState(db: Db, env: EnvSource = process.env): Liv
   if (!config.enabled) return null;
   const store = globalThis as GlobalWithLiveState;
   if (store.__fleetpinLiveState) return store.__fleetpinLiveState;
-  const liveState = startLiveState({ db, docker: getDockerClient(), reconcileIntervalMs: config.reconcileIntervalMs });
+  const liveState = startLiveState({
+    db,
+    docker: getDockerClient(),
+    reconcileIntervalMs: config.reconcileIntervalMs,
+    // Swaps a dead engine cut short are finished or undone as soon as it answers, not at the next timer tick.
+    onEngineBack: () => void runRepairPass({ db, docker: getDockerClient(), env }),
+  });
   store.__fleetpinLiveState = liveState;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
