@@ -53,8 +53,10 @@ describe.runIf(servicesUp).each(availableBackends())("an engine that goes away, 
     const paused = await db().workspace.create({ data: { name: "paused", runtime: "langgraph", status: "paused" } });
 
     const docker = createDockerClient({ dockerHost: host });
-    liveState = startLiveState({ db: db(), docker, reconcileIntervalMs: 3_600_000, backoff: { initialMs: 200, maxMs: 1_000 }, log: () => undefined });
+    let engineBack = 0;
+    liveState = startLiveState({ db: db(), docker, reconcileIntervalMs: 3_600_000, backoff: { initialMs: 200, maxMs: 1_000 }, log: () => undefined, onEngineBack: () => engineBack++ });
     await untilStatus(workspaceId, "online");
+    expect(engineBack).toBe(0);
 
     await engine!.stop(); // SIGTERM by PID; the socket goes away with it
     await untilStatus(workspaceId, "unknown");
@@ -65,6 +67,8 @@ describe.runIf(servicesUp).each(availableBackends())("an engine that goes away, 
     await engine!.start();
     // Reconciled after the reconnect: the daemon restarted its unless-stopped container.
     await untilStatus(workspaceId, "online");
+    // …and the repair pass was asked for once, as the engine came back.
+    expect(engineBack).toBe(1);
     await liveState.stop();
     liveState = undefined;
     await dockerAt(host, ["rm", "-f", containerName(workspaceId)]);
