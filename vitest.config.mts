@@ -17,5 +17,8 @@ export default defineConfig({
     // Integration tests share one dockerd and one PostgreSQL server; files run in
     // parallel workers, each test file creates its own database and names.
     pool: "forks",
+    // Most integration files spend their time waiting on dockerd, the registry or a health gate,
+    // not on the CPU: on 2 cores the default (one worker) runs them one after the other.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
   },
 });
