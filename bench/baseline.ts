@@ -1,7 +1,11 @@
-// The baseline of the throughput figure: the same container work done by
-// calling the Docker API directly (remove + create + start), with none of
-// Fleetpin's logic (no lock, no pin lookup, no graceful stop and rollback
-// path, no database writes, no audit). Same image, spec and concurrency.
+// The baseline of the throughput figure: what recreating an equivalent container
+// takes through the plain Docker API. A recreate must read the old container's
+// configuration to copy it (Fleetpin clones the full inspect too), so each
+// replacement is inspect old + remove old (force) + create (from the inspected
+// Config and HostConfig, on the new image) + start: four calls and nothing else.
+// None of Fleetpin's safety: no lock, no pin lookup, no image inspect for the
+// clone, no graceful stop, no rename aside, no health gate, no rollback path,
+// no journal or database writes, no audit. Same image, spec and concurrency.
 import Docker from "dockerode";
 
 import { mapLimit } from "@/lib/map-limit";
@@ -42,8 +46,19 @@ export async function createBaselineFleet(docker: Docker, options: { prefix: str
     names,
     async replaceAll(image, concurrency) {
       await mapLimit(names, concurrency, async (name) => {
-        await docker.getContainer(name).remove({ force: true, v: false });
-        await createAndStart(name, image);
+        const old = docker.getContainer(name);
+        const inspect = await old.inspect();
+        await old.remove({ force: true, v: false });
+        // The inspected settings as they are; the hostname is the old container's id, so the daemon picks a new one.
+        const { Hostname: _hostname, Image: _image, ...config } = inspect.Config;
+        const container = await docker.createContainer({
+          ...config,
+          name,
+          Image: image,
+          ...(platform ? { platform } : {}),
+          HostConfig: inspect.HostConfig,
+        } as Docker.ContainerCreateOptions);
+        await container.start();
       });
     },
     async remove() {
