@@ -45,12 +45,14 @@ describe("reportProfile", () => {
   it("divides calls and time by the number of items", () => {
     const report = quietReport();
     reportProfile(report, {
+      side: "fleetpin",
       concurrency: 1,
       count: 4,
       ms: 8000,
       docker: { startContainer: { calls: 4, ms: 4000 }, inspectContainer: { calls: 8, ms: 40 } },
       db: { "Workspace.updateMany": { calls: 32, ms: 160 }, $executeRaw: { calls: 9, ms: 20 } },
     });
+    expect(report.figures[0]!.labels).toMatchObject({ side: "fleetpin", per: "item" });
     expect(report.figures[0]!.values).toMatchObject({
       item_ms: 2000,
       docker_calls: 3,

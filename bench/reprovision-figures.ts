@@ -58,12 +58,15 @@ export function reportGate(
 }
 
 /**
- * `reprovision_profile`: per item, Docker calls by method and database statements, and the
- * milliseconds spent in each (summed over the calls, divided by N). At concurrency 1 the
- * item's time is these plus Fleetpin's own CPU; the full split is kept in the JSON.
+ * `reprovision_profile` of one side: per item, Docker calls by method and database statements,
+ * and the milliseconds spent in each (summed over the calls, divided by N). At concurrency 1
+ * the item's time is these plus the side's own CPU; the full split is kept in the JSON.
  */
-export function reportProfile(report: Report, input: { concurrency: number; count: number; ms: number; docker: CallTotals; db: CallTotals }): void {
-  const { concurrency, count, ms, docker, db } = input;
+export function reportProfile(
+  report: Report,
+  input: { side: "fleetpin" | "baseline"; concurrency: number; count: number; ms: number; docker: CallTotals; db: CallTotals },
+): void {
+  const { side, concurrency, count, ms, docker, db } = input;
   const perItem = (totals: CallTotals, key: "calls" | "ms") => Object.values(totals).reduce((sum, entry) => sum + entry[key], 0) / count;
   const dockerCalls = Object.fromEntries(
     Object.entries(docker)
@@ -72,7 +75,7 @@ export function reportProfile(report: Report, input: { concurrency: number; coun
   );
   report.add({
     name: "reprovision_profile",
-    labels: { concurrency, workspaces: count, gate: "off", per: "item" },
+    labels: { side, concurrency, workspaces: count, gate: "off", per: "item" },
     values: {
       item_ms: (ms / count) * concurrency,
       docker_calls: perItem(docker, "calls"),
@@ -84,5 +87,5 @@ export function reportProfile(report: Report, input: { concurrency: number; coun
   });
   const perItemTotals = (totals: CallTotals) =>
     Object.fromEntries(Object.entries(totals).map(([key, entry]) => [key, { calls: entry.calls / count, ms: entry.ms / count }]));
-  report.note(`reprovision.profile.c${concurrency}`, { docker: perItemTotals(docker), db: perItemTotals(db) });
+  report.note(`reprovision.profile.${side}.c${concurrency}`, { docker: perItemTotals(docker), db: perItemTotals(db) });
 }

@@ -13,8 +13,8 @@
 //    inspection of the new container (call-recorder.ts) — the wait a workspace
 //    really spends in the gate, unaffected by how the other items overlap. The
 //    bulk-level cost is also given: gated bulk minus the gate-off median.
-// 3. A profile of one more gate-off round at the first level: Docker calls and
-//    database statements per item, and the time spent in each.
+// 3. A profile of one more gate-off round of each side at the first level: Docker
+//    calls and database statements per item, and the time spent in each.
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { promotePin } from "@/lib/db/pins";
@@ -22,7 +22,7 @@ import { runOperation } from "@/lib/provisioner/bulk";
 import { withDigest } from "@/lib/provisioner/image-ref";
 import { runtimeImage } from "@/lib/provisioner/registry";
 import { createBaselineFleet } from "./baseline";
-import { recordCalls, type CallRecorder } from "./call-recorder";
+import { type CallRecorder, type CallTotals, recordCalls } from "./call-recorder";
 import type { BenchConfig } from "./config";
 import { BENCH_ACTOR, type DockerBench } from "./docker-bench";
 import { countRequests } from "./registry-proxy";
@@ -93,7 +93,10 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
       if (concurrency === config.concurrencies[0]) {
         const profiled = recordCalls(bench.docker, db);
         const profiledMs = await fleetpinRound(concurrency, { recorder: profiled });
-        reportProfile(report, { concurrency, count, ms: profiledMs, docker: profiled.dockerTotals(), db: profiled.dbTotals() });
+        reportProfile(report, { side: "fleetpin", concurrency, count, ms: profiledMs, docker: profiled.dockerTotals(), db: profiled.dbTotals() });
+        const plainCalls: CallTotals = {};
+        const plainMs = (await timeOnce(() => baseline.replaceAll(refs[current]!, concurrency, plainCalls))).ms;
+        reportProfile(report, { side: "baseline", concurrency, count, ms: plainMs, docker: plainCalls, db: {} });
       }
     }
     // A pinned template needs no registry at all: the pin is the digest.
