@@ -49,12 +49,14 @@ describe("reportProfile", () => {
       concurrency: 1,
       count: 4,
       ms: 8000,
+      cpu: { user: 300_000, system: 100_000 },
       docker: { startContainer: { calls: 4, ms: 4000 }, inspectContainer: { calls: 8, ms: 40 } },
       db: { "Workspace.updateMany": { calls: 32, ms: 160 }, $executeRaw: { calls: 9, ms: 20 } },
     });
     expect(report.figures[0]!.labels).toMatchObject({ side: "fleetpin", per: "item" });
     expect(report.figures[0]!.values).toMatchObject({
       item_ms: 2000,
+      process_cpu_ms: 100,
       docker_calls: 3,
       docker_ms: 1010,
       db_statements: 41 / 4,

@@ -60,13 +60,14 @@ export function reportGate(
 /**
  * `reprovision_profile` of one side: per item, Docker calls by method and database statements,
  * and the milliseconds spent in each (summed over the calls, divided by N). At concurrency 1
- * the item's time is these plus the side's own CPU; the full split is kept in the JSON.
+ * the item's time is these plus the side's own CPU (`process_cpu_ms`: this Node process, user +
+ * system, per item); the full split is kept in the JSON.
  */
 export function reportProfile(
   report: Report,
-  input: { side: "fleetpin" | "baseline"; concurrency: number; count: number; ms: number; docker: CallTotals; db: CallTotals },
+  input: { side: "fleetpin" | "baseline"; concurrency: number; count: number; ms: number; cpu: NodeJS.CpuUsage; docker: CallTotals; db: CallTotals },
 ): void {
-  const { side, concurrency, count, ms, docker, db } = input;
+  const { side, concurrency, count, ms, cpu, docker, db } = input;
   const perItem = (totals: CallTotals, key: "calls" | "ms") => Object.values(totals).reduce((sum, entry) => sum + entry[key], 0) / count;
   const dockerCalls = Object.fromEntries(
     Object.entries(docker)
@@ -78,6 +79,8 @@ export function reportProfile(
     labels: { side, concurrency, workspaces: count, gate: "off", per: "item" },
     values: {
       item_ms: (ms / count) * concurrency,
+      // process.cpuUsage is in microseconds.
+      process_cpu_ms: (cpu.user + cpu.system) / 1000 / count,
       docker_calls: perItem(docker, "calls"),
       docker_ms: perItem(docker, "ms"),
       db_statements: perItem(db, "calls"),

@@ -92,11 +92,15 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
 
       if (concurrency === config.concurrencies[0]) {
         const profiled = recordCalls(bench.docker, db);
+        // This process's CPU too: on a saturated machine it is taken from dockerd and PostgreSQL.
+        let cpu = process.cpuUsage();
         const profiledMs = await fleetpinRound(concurrency, { recorder: profiled });
-        reportProfile(report, { side: "fleetpin", concurrency, count, ms: profiledMs, docker: profiled.dockerTotals(), db: profiled.dbTotals() });
+        const fleetpinCpu = process.cpuUsage(cpu);
+        reportProfile(report, { side: "fleetpin", concurrency, count, ms: profiledMs, cpu: fleetpinCpu, docker: profiled.dockerTotals(), db: profiled.dbTotals() });
         const plainCalls: CallTotals = {};
+        cpu = process.cpuUsage();
         const plainMs = (await timeOnce(() => baseline.replaceAll(refs[current]!, concurrency, plainCalls))).ms;
-        reportProfile(report, { side: "baseline", concurrency, count, ms: plainMs, docker: plainCalls, db: {} });
+        reportProfile(report, { side: "baseline", concurrency, count, ms: plainMs, cpu: process.cpuUsage(cpu), docker: plainCalls, db: {} });
       }
     }
     // A pinned template needs no registry at all: the pin is the digest.
