@@ -1,17 +1,24 @@
-// The baseline of the throughput figure: the same container work done by
-// calling the Docker API directly (remove + create + start), with none of
-// Fleetpin's logic (no lock, no pin lookup, no graceful stop and rollback
-// path, no database writes, no audit). Same image, spec and concurrency.
+// The baseline of the throughput figure: what recreating an equivalent container
+// takes through the plain Docker API. A recreate must read the old container's
+// configuration to copy it (Fleetpin clones the full inspect too), so each
+// replacement is inspect old + remove old (force) + create (from the inspected
+// Config and HostConfig, on the new image) + start: four calls and nothing else.
+// None of Fleetpin's safety: no lock, no pin lookup, no image inspect for the
+// clone, no graceful stop, no rename aside, no health gate, no rollback path,
+// no journal or database writes, no audit. Same image, spec and concurrency.
+import { performance } from "node:perf_hooks";
+
 import Docker from "dockerode";
 
 import { mapLimit } from "@/lib/map-limit";
 import { imagePlatform } from "@/lib/provisioner/platform";
+import type { CallTotals } from "./call-recorder";
 
 /** A set of plain containers the baseline replaces round after round. */
 export type BaselineFleet = {
   names: string[];
-  /** Replaces every container by one created from `image`, `concurrency` at a time. */
-  replaceAll(image: string, concurrency: number): Promise<void>;
+  /** Replaces every container by one created from `image`, `concurrency` at a time; `totals` gets calls and ms per API call. */
+  replaceAll(image: string, concurrency: number, totals?: CallTotals): Promise<void>;
   remove(): Promise<void>;
 };
 
@@ -40,10 +47,27 @@ export async function createBaselineFleet(docker: Docker, options: { prefix: str
 
   const fleet: BaselineFleet = {
     names,
-    async replaceAll(image, concurrency) {
+    async replaceAll(image, concurrency, totals) {
+      const call = async <T>(method: string, work: () => Promise<T>): Promise<T> => {
+        if (!totals) return work();
+        const started = performance.now();
+        try {
+          return await work();
+        } finally {
+          const entry = (totals[method] ??= { calls: 0, ms: 0 });
+          entry.calls += 1;
+          entry.ms += performance.now() - started;
+        }
+      };
       await mapLimit(names, concurrency, async (name) => {
-        await docker.getContainer(name).remove({ force: true, v: false });
-        await createAndStart(name, image);
+        const old = docker.getContainer(name);
+        const inspect = await call("inspectContainer", () => old.inspect());
+        await call("removeContainer", () => old.remove({ force: true, v: false }));
+        // The inspected settings as they are; the hostname is the old container's id, so the daemon picks a new one.
+        const { Hostname: _hostname, Image: _image, ...config } = inspect.Config;
+        const options = { ...config, name, Image: image, ...(platform ? { platform } : {}), HostConfig: inspect.HostConfig } as Docker.ContainerCreateOptions;
+        const container = await call("createContainer", () => docker.createContainer(options));
+        await call("startContainer", () => container.start());
       });
     },
     async remove() {

@@ -1,5 +1,8 @@
 import path from "node:path";
 
+// Only the constant: the bench's gated round uses Fleetpin's default settle time.
+import { DEFAULT_HEALTH_SETTLE_SECONDS } from "@/lib/provisioner/health-gate";
+
 // What one bench run measures. BENCH_SMOKE=1 is the small run `npm test` does
 // to keep this script working; the full run is what the README's figures come from.
 
@@ -19,8 +22,10 @@ export type BenchConfig = {
   /** Workspaces reprovisioned per throughput round. */
   reprovisionCount: number;
   concurrencies: number[];
-  /** Rounds per concurrency level (Fleetpin and the baseline alternate who goes first). */
+  /** Gate-off rounds per concurrency level (Fleetpin and the baseline alternate who goes first). */
   reprovisionRounds: number;
+  /** Settle seconds of the one gated round per concurrency level that measures the health gate's time. */
+  gateSettleSeconds: number;
   /** Workspaces in the registry-call count. */
   registryCount: number;
   output: string;
@@ -29,7 +34,10 @@ export type BenchConfig = {
 export const SECTIONS = ["queries", "pages", "reprovision", "registry"] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SECTIONS, BENCH_SIZES, BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N). */
+/**
+ * The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SECTIONS, BENCH_SIZES,
+ * BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N, BENCH_ROUNDS, BENCH_GATE_SETTLE_SECONDS).
+ */
 export function benchConfig(env: Readonly<Record<string, string | undefined>> = process.env, now: Date = new Date()): BenchConfig {
   const smoke = env.BENCH_SMOKE === "1";
   const stamp = now.toISOString().replace(/[:.]/g, "-");
@@ -44,7 +52,9 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>> = 
         pageRuns: 3,
         reprovisionCount: 3,
         concurrencies: [2],
-        reprovisionRounds: 1,
+        reprovisionRounds: 2,
+        // Short, so `npm test` stays quick; the full run uses Fleetpin's default (5 s).
+        gateSettleSeconds: 1,
         registryCount: 3,
         output: "",
       }
@@ -58,7 +68,8 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>> = 
         pageRuns: 15,
         reprovisionCount: 20,
         concurrencies: [1, 4, 8],
-        reprovisionRounds: 3,
+        reprovisionRounds: 5,
+        gateSettleSeconds: DEFAULT_HEALTH_SETTLE_SECONDS,
         registryCount: 20,
         output: "",
       };
@@ -71,6 +82,8 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>> = 
   const sizes = list(env.BENCH_SIZES, "BENCH_SIZES");
   const concurrencies = list(env.BENCH_CONCURRENCY, "BENCH_CONCURRENCY");
   const count = list(env.BENCH_N, "BENCH_N")?.[0];
+  const rounds = list(env.BENCH_ROUNDS, "BENCH_ROUNDS")?.[0];
+  const settle = list(env.BENCH_GATE_SETTLE_SECONDS, "BENCH_GATE_SETTLE_SECONDS")?.[0];
   const sections = env.BENCH_SECTIONS?.trim() ? env.BENCH_SECTIONS.split(",").map((part) => part.trim()) : undefined;
   if (sections?.some((section) => !(SECTIONS as readonly string[]).includes(section))) {
     throw new Error(`BENCH_SECTIONS must list some of ${SECTIONS.join(", ")}, got "${env.BENCH_SECTIONS}"`);
@@ -86,6 +99,8 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>> = 
     ...(backends ? { backends: backends as BenchConfig["backends"] } : {}),
     ...(sections ? { sections: sections as Section[] } : {}),
     ...(count ? { reprovisionCount: count, registryCount: count } : {}),
+    ...(rounds ? { reprovisionRounds: rounds } : {}),
+    ...(settle ? { gateSettleSeconds: settle } : {}),
     output: env.BENCH_OUTPUT?.trim() || path.join("bench-results", `bench-${stamp}.json`),
   };
 }

@@ -15,6 +15,17 @@ describe("stats", () => {
     expect(stats(samples)).toMatchObject({ median, p95, runs: samples.length });
   });
 
+  it.each([
+    { samples: [3], stdev: 0 },
+    { samples: [2, 4, 4, 4, 5, 5, 7, 9], stdev: Math.sqrt(32 / 7) },
+    { samples: [10, 10, 10], stdev: 0 },
+  ])("min, max and sample standard deviation of $samples", ({ samples, stdev }) => {
+    const result = stats(samples);
+    expect(result.stdev).toBeCloseTo(stdev, 10);
+    expect(result.min).toBe(Math.min(...samples));
+    expect(result.max).toBe(Math.max(...samples));
+  });
+
   it("refuses no samples", () => {
     expect(() => stats([])).toThrow(/at least one sample/);
   });
@@ -102,17 +113,18 @@ describe("benchConfig", () => {
   it("is small under BENCH_SMOKE=1 and writes to BENCH_OUTPUT", () => {
     const config = benchConfig({ BENCH_SMOKE: "1", BENCH_OUTPUT: "/tmp/x.json" }, now);
     expect(config).toMatchObject({ smoke: true, querySizes: [200], reprovisionCount: 3, output: "/tmp/x.json" });
+    expect(config.reprovisionRounds).toBeLessThanOrEqual(2);
     expect(config.concurrencies).toHaveLength(1);
   });
 
   it("runs the sizes of the issue by default, into a timestamped file", () => {
     const config = benchConfig({}, now);
-    expect(config).toMatchObject({ querySizes: [1000, 10000, 100000], pageSizes: [10000, 100000], concurrencies: [1, 4, 8], reprovisionCount: 20 });
+    expect(config).toMatchObject({ querySizes: [1000, 10000, 100000], pageSizes: [10000, 100000], concurrencies: [1, 4, 8], reprovisionCount: 20, reprovisionRounds: 5, gateSettleSeconds: 5 });
     expect(config.output).toBe("bench-results/bench-2026-11-23T09-30-00-123Z.json");
   });
 
   it("takes overrides and refuses malformed ones", () => {
-    const env = { BENCH_SIZES: "500,20000", BENCH_BACKENDS: "pglite", BENCH_CONCURRENCY: "2", BENCH_N: "5", BENCH_SECTIONS: "queries" };
+    const env = { BENCH_SIZES: "500,20000", BENCH_BACKENDS: "pglite", BENCH_CONCURRENCY: "2", BENCH_N: "5", BENCH_SECTIONS: "queries", BENCH_ROUNDS: "7", BENCH_GATE_SETTLE_SECONDS: "2" };
     expect(benchConfig(env, now)).toMatchObject({
       querySizes: [500, 20000],
       pageSizes: [20000],
@@ -121,9 +133,12 @@ describe("benchConfig", () => {
       reprovisionCount: 5,
       registryCount: 5,
       sections: ["queries"],
+      reprovisionRounds: 7,
+      gateSettleSeconds: 2,
     });
     expect(() => benchConfig({ BENCH_SIZES: "10k" })).toThrow(/BENCH_SIZES/);
     expect(() => benchConfig({ BENCH_BACKENDS: "mysql" })).toThrow(/BENCH_BACKENDS/);
     expect(() => benchConfig({ BENCH_SECTIONS: "everything" })).toThrow(/BENCH_SECTIONS/);
+    expect(() => benchConfig({ BENCH_ROUNDS: "0" })).toThrow(/BENCH_ROUNDS/);
   });
 });

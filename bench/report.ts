@@ -19,16 +19,22 @@ export type Figure = {
 };
 
 /** Summary statistics of timing samples (milliseconds). */
-export type Stats = { runs: number; median: number; p95: number; min: number; max: number };
+export type Stats = { runs: number; median: number; p95: number; min: number; max: number; stdev: number };
 
-/** Median, nearest-rank p95, min and max of non-empty `samples`. */
+/**
+ * Median, nearest-rank p95, min, max and sample standard deviation (n − 1; 0 for one sample)
+ * of non-empty `samples`. With few runs p95 is the max, so stdev is the spread that says more.
+ */
 export function stats(samples: readonly number[]): Stats {
   if (samples.length === 0) throw new Error("stats() needs at least one sample");
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
-  return { runs: sorted.length, median, p95, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
+  const squares = sorted.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  const stdev = sorted.length > 1 ? Math.sqrt(squares / (sorted.length - 1)) : 0;
+  return { runs: sorted.length, median, p95, min: sorted[0]!, max: sorted[sorted.length - 1]!, stdev };
 }
 
 /** Whether `value` meets `target`. */
