@@ -67,6 +67,15 @@ export async function pushTemplateImage(options: {
   return image;
 }
 
+/** Two images of one template, A and B (different digests), pushed and dropped from the daemon's cache. */
+export async function pushTwoTemplateImages(namespace: string, runtime: string): Promise<{ a: PushedImage; b: PushedImage }> {
+  const suffix = randomSuffix();
+  return {
+    a: await pushTemplateImage({ namespace, runtime, marker: `A-${suffix}` }),
+    b: await pushTemplateImage({ namespace, runtime, marker: `B-${suffix}` }),
+  };
+}
+
 /**
  * Pushes a copy of `base` whose CMD does not exist, under `<base repository>:<tag>`: creating a
  * container from it works, starting it fails, the way a broken image release does.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { readSwapRecord } from "@/lib/db/swap-journal";
 import { availableBackends } from "@/test/databases";
-import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
+import { dockerServicesAvailable, dockerTestEnv, pushTwoTemplateImages, randomSuffix, testNamespace } from "@/test/docker";
 import type { PushedImage } from "@/test/images";
 import { startPrivateDockerd, type PrivateDockerd } from "@/test/private-dockerd";
 import { useTestDatabase } from "@/test/use-test-database";
@@ -24,10 +24,7 @@ const namespace = testNamespace("dockerd-kill");
 const images: { a?: PushedImage; b?: PushedImage } = {};
 
 beforeAll(async () => {
-  if (!servicesUp) return;
-  const suffix = randomSuffix();
-  images.a = await pushTemplateImage({ namespace, runtime: RUNTIME, marker: `A-${suffix}` });
-  images.b = await pushTemplateImage({ namespace, runtime: RUNTIME, marker: `B-${suffix}` });
+  if (servicesUp) Object.assign(images, await pushTwoTemplateImages(namespace, RUNTIME));
 });
 
 

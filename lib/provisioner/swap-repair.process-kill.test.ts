@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { readSwapRecord } from "@/lib/db/swap-journal";
-import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace, workspaceContainers } from "@/test/docker";
+import { dockerServicesAvailable, dockerTestEnv, pushTwoTemplateImages, randomSuffix, removeWorkspaceArtifacts, testNamespace, workspaceContainers } from "@/test/docker";
 import type { PushedImage } from "@/test/images";
 import { usePostgresDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
@@ -22,10 +22,7 @@ const namespace = testNamespace("process-kill");
 const images: { a?: PushedImage; b?: PushedImage } = {};
 
 beforeAll(async () => {
-  if (!servicesUp) return;
-  const suffix = randomSuffix();
-  images.a = await pushTemplateImage({ namespace, runtime: RUNTIME, marker: `A-${suffix}` });
-  images.b = await pushTemplateImage({ namespace, runtime: RUNTIME, marker: `B-${suffix}` });
+  if (servicesUp) Object.assign(images, await pushTwoTemplateImages(namespace, RUNTIME));
 });
 
 /** Runs test/fixtures/fleetpin-process.ts as its own OS process with `env` on top of ours. */

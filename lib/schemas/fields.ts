@@ -42,6 +42,14 @@ export const optionalReasonSchema = plainText({ allowLineBreaks: true })
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/** A template filter or scope: blank means all templates (undefined), anything else must be a template name. */
+export const optionalTemplateSchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(templateNameSchema.optional());
+
 /** A database id (UUID). */
 export const uuidSchema = z.uuid({ error: "That is not a valid id." });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { WorkspaceStatus } from "@/lib/generated/prisma/enums";
 import { STALENESS_VALUES } from "@/lib/pins/staleness";
-import { optionalParam, optionalReasonSchema, plainText, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
+import { optionalParam, optionalReasonSchema, optionalTemplateSchema, plainText, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
 
 /** Every workspace status, in the database enum's order. */
 export const WORKSPACE_STATUSES = Object.values(WorkspaceStatus);
@@ -29,12 +29,7 @@ export type ReprovisionWorkspace = z.infer<typeof reprovisionWorkspaceSchema>;
 
 /** Reprovision every stale workspace, of one template or of all (blank template). */
 export const reprovisionStaleSchema = z.object({
-  template: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value ? value : undefined))
-    .pipe(templateNameSchema.optional()),
+  template: optionalTemplateSchema,
   reason: optionalReasonSchema,
 });
 export type ReprovisionStale = z.infer<typeof reprovisionStaleSchema>;
