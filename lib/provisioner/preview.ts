@@ -58,7 +58,7 @@ export type BulkReprovisionPreview = {
 
 /** What a reprovision keeps: said in every preview, since the operator is restarting a customer's container. */
 export const UNCHANGED_NOTE =
-  "Nothing else changes: the container is recreated with the same name, data volume, labels, network and restart policy; only the image changes.";
+  "Nothing else changes: the new container is a clone of the old one (name, volumes, ports, limits, networks, labels, restart policy); only the image changes. The old container is kept until the new one passes its health gate, and is put back if it does not.";
 
 /**
  * What reprovisioning one workspace would do: its image and digest now, and the image and
