@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { errorMessage } from "@/lib/errors";
+import { DockerUnavailableError, errorMessage } from "@/lib/errors";
 import type { DockerClient } from "./docker-types";
 import type { EnvSource } from "./registry";
 import { restartStoppedWorkspaces } from "./stopped-repair";
@@ -20,6 +20,7 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
   try {
     // Swaps first: a container a swap stopped on purpose is the swap's to put back, not a stray.
     const outcomes = [...(await repairPendingSwaps(deps)), ...(await restartStoppedWorkspaces(deps))];
+    engineDown = false;
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";
@@ -27,10 +28,18 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
     }
     return outcomes;
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
+    // A dashboard without a reachable engine (the quick start on a bare machine) says so once, not every pass.
+    if (error instanceof DockerUnavailableError) {
+      if (!engineDown) console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "engine_unreachable", error: errorMessage(error) }));
+      engineDown = true;
+    } else {
+      console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
+    }
     return [];
   }
 }
+
+let engineDown = false;
 
 /**
  * The periodic repair pass of a server process: one pass every interval, never two at once in
