@@ -154,6 +154,8 @@ export interface ProvisionSuccess {
   now?: Date;
   /** The swap journal to leave (step `committed` while the old container is still to be removed), or null to clear it. */
   swapState?: Prisma.InputJsonValue | null;
+  /** Keep the lock (the run still has the old container to remove); the run releases it itself. */
+  keepLock?: boolean;
 }
 
 /** Stores the new container and image, status `online`, clears last_error, releases the lock and writes the audit row, in one transaction. */
@@ -172,7 +174,7 @@ export async function recordProvisionSuccess(db: DbOrTx, result: ProvisionSucces
         ...(result.swapState !== undefined ? { swapState: result.swapState ?? Prisma.DbNull } : {}),
       },
     });
-    await releaseWorkspaceLock(tx, result.workspaceId, result.lockToken);
+    if (!result.keepLock) await releaseWorkspaceLock(tx, result.workspaceId, result.lockToken);
     await recordAudit(tx, result.audit);
   });
 }

@@ -11,6 +11,7 @@ import {
   lockStaleMs,
   recordProvisionFailure,
   recordProvisionSuccess,
+  releaseWorkspaceLock,
   startLockHeartbeat,
 } from "@/lib/db/workspace-state";
 import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/errors";
@@ -280,6 +281,8 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     containerName: container.name,
     // Committed: the old container is only left to remove; the repair pass finishes that if we die now.
     swapState: old ? ({ ...lastJournal, step: "committed", newContainerId: container.id, updatedAt: new Date().toISOString() } as unknown as Prisma.InputJsonValue) : null,
+    // Held until the old container is gone, so the repair pass does not mistake this live run for a dead one.
+    keepLock: old !== null,
     audit: {
       actor: deps.actor,
       action: `workspace.${kind}`,
@@ -298,6 +301,10 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     } catch (error) {
       // The workspace is fine; the leftover is named <name>-prev-… and the repair pass removes it.
       warnings.push(`old container ${old.id.slice(0, 12)} was not removed yet: ${errorMessage(error)}`);
+    } finally {
+      await releaseWorkspaceLock(db, locked.id, locked.lockToken).catch((error: unknown) => {
+        warnings.push(`the lock was not released (it goes stale by itself): ${errorMessage(error)}`);
+      });
     }
   }
   for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
