@@ -236,7 +236,12 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     expect(await progress(id)).toMatchObject({ status: "running", succeeded: 0, queued: 2, percent: 0 });
     gates.shift()?.();
     await until(async () => (await progress(id)).succeeded === 1, "the first item to finish");
-    expect(await progress(id)).toMatchObject({ running: 2, queued: 1, percent: 25 });
+    // The freed worker takes the next item right after: wait for that state, do not race it.
+    await until(async () => {
+      const now = await progress(id);
+      return now.running === 2 && now.queued === 1;
+    }, "the next item to start");
+    expect(await progress(id)).toMatchObject({ succeeded: 1, running: 2, queued: 1, percent: 25 });
     while ((await progress(id)).status === "running") {
       gates.shift()?.();
       await sleep(5);
