@@ -1,16 +1,14 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { acquireWorkspaceLock, lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "@/lib/db/workspace-state";
-import { ConflictError, errorMessage } from "@/lib/errors";
+import { lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "@/lib/db/workspace-state";
+import { errorMessage } from "@/lib/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import type { DockerClient } from "./docker-types";
 import { healthGateSettings, passHealthGate } from "./health-gate";
 import type { EnvSource } from "./registry";
-import type { RepairOutcome } from "./swap-repair";
+import { type RepairOutcome, takeForRepair } from "./swap-repair";
 
 /** Statuses that mean "this workspace should be running": nobody paused, hibernated or removed it. */
 const SHOULD_RUN: WorkspaceStatus[] = ["online", "degraded", "offline", "down", "unknown"];
@@ -38,13 +36,9 @@ export async function restartStoppedWorkspaces(deps: { db: Db; docker: DockerCli
   const outcomes: RepairOutcome[] = [];
   for (const row of rows) {
     if (lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) continue;
-    const token = `repair:${randomUUID()}`;
-    try {
-      await acquireWorkspaceLock(deps.db, row.id, { token, staleAfterMs: staleMs });
-    } catch (error) {
-      if (error instanceof ConflictError) continue;
-      throw error;
-    }
+    const taken = await takeForRepair(deps.db, row.id, staleMs);
+    if ("busy" in taken) continue;
+    const { token } = taken;
     try {
       await deps.docker.startContainer(row.containerId!);
       await passHealthGate(deps.docker, row.containerId!, { ...gate, settleSeconds: Math.min(gate.settleSeconds, 2) });

@@ -54,14 +54,25 @@ export async function repairPendingSwaps(deps: RepairDeps): Promise<RepairOutcom
   return outcomes;
 }
 
-async function repairOne(deps: RepairDeps, workspaceId: string, record: SwapRecord, staleMs: number): Promise<RepairOutcome> {
+/**
+ * Takes a workspace for a repair with the same conditional lock a reprovision takes, so only one
+ * pass (of any process) acts on it: the lock token, or why someone else has it.
+ */
+export async function takeForRepair(db: Db, workspaceId: string, staleMs: number): Promise<{ token: string } | { busy: string }> {
   const token = `repair:${randomUUID()}`;
   try {
-    await acquireWorkspaceLock(deps.db, workspaceId, { token, staleAfterMs: staleMs });
+    await acquireWorkspaceLock(db, workspaceId, { token, staleAfterMs: staleMs });
+    return { token };
   } catch (error) {
-    if (error instanceof ConflictError) return { workspaceId, result: "skipped", detail: errorMessage(error) };
+    if (error instanceof ConflictError) return { busy: errorMessage(error) };
     throw error;
   }
+}
+
+async function repairOne(deps: RepairDeps, workspaceId: string, record: SwapRecord, staleMs: number): Promise<RepairOutcome> {
+  const taken = await takeForRepair(deps.db, workspaceId, staleMs);
+  if ("busy" in taken) return { workspaceId, result: "skipped", detail: taken.busy };
+  const { token } = taken;
   try {
     const settled = await settle(deps, record);
     const digest = await runningImageDigest(deps.docker, settled.container).catch(() => null);
