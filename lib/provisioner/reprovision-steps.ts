@@ -3,7 +3,7 @@ import "server-only";
 import type { LockedWorkspace } from "@/lib/db/workspace-state";
 import type { WorkspaceState } from "@/lib/errors";
 import { cloneCreateRequest, type ContainerCreateRequest } from "./container-clone";
-import type { DockerClient, DockerContainer } from "./docker-types";
+import type { DockerClient, DockerContainer, DockerImage } from "./docker-types";
 import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels, workspaceVolumeName } from "./naming";
 import { imagePlatform } from "./platform";
 import type { EnvSource } from "./registry";
@@ -16,14 +16,20 @@ import { specToCreateRequest, workspaceContainerSpec } from "./workspace-contain
  * The create request of the new container. Replacing one: a clone of it on the new image with
  * Fleetpin's identity labels added (container-clone.ts). A first container: the seed's spec.
  */
-export async function containerRequest(docker: DockerClient, locked: LockedWorkspace, image: string, old: DockerContainer | null, env: EnvSource): Promise<ContainerCreateRequest> {
+export async function containerRequest(
+  docker: DockerClient,
+  locked: LockedWorkspace,
+  image: string,
+  old: DockerContainer | null,
+  oldImage: DockerImage | null,
+  env: EnvSource,
+): Promise<ContainerCreateRequest> {
   const platform = imagePlatform(env);
   if (!old) {
     // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
     await docker.createVolume(workspaceVolumeName(locked.id), { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: locked.id });
     return specToCreateRequest(workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image, env }));
   }
-  const oldImage = await docker.inspectImage(old.imageId);
   const request = cloneCreateRequest({
     container: old.inspect,
     oldImage: oldImage?.inspect ?? null,

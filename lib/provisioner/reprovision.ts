@@ -221,8 +221,10 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     await resolver.ensurePulled(resolved.ref, (pull) => progress("pulling", { image: resolved!.ref, pull }));
     stage = "prepare";
     old = await findContainerToReplace(docker, locked.id, locked.containerId);
-    if (old && fromDigest === null) fromDigest = await runningImageDigest(docker, old).catch(() => null);
-    request = await containerRequest(docker, locked, resolved.ref, old, env);
+    // One inspection of the old image serves both the digest it ran and the clone's image defaults.
+    const oldImage = old ? await docker.inspectImage(old.imageId) : null;
+    if (old && fromDigest === null) fromDigest = await runningImageDigest(docker, old, new Map([[old.imageId, Promise.resolve(oldImage?.repoDigests ?? [])]]));
+    request = await containerRequest(docker, locked, resolved.ref, old, oldImage, env);
   } catch (error) {
     const failure = new ReprovisionFailedError(`${stageWords(stage)} failed: ${errorMessage(error)}`, untouchedState(locked, old), { cause: error });
     await fail(failure, stage, statusToRestore(locked.previousStatus, old));
