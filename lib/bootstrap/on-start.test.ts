@@ -41,18 +41,8 @@ describe("onServerStart", () => {
     expect(attempts).toBe(3);
     expect(errors).toHaveBeenCalledWith(expect.stringContaining("The database is not reachable (test) (trying again in 0 s)"));
   });
-});
 
-describe("onServerStart: sign-in throttle pruning (#13 item 9)", () => {
-  let database: TestDatabase | undefined;
-  afterEach(async () => {
-    stopThrottlePruning();
-    vi.restoreAllMocks();
-    await database?.close();
-    database = undefined;
-  });
-
-  it("prunes expired throttle rows on a schedule, with no sign-in needed", async () => {
+  it("prunes expired sign-in throttle rows on a schedule, with no sign-in needed (#13 item 9)", async () => {
     database = await createTestDatabase("pglite");
     vi.spyOn(console, "info").mockImplementation(() => undefined);
     const old = new Date(Date.now() - 2 * 60 * 60_000);
