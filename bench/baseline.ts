@@ -10,8 +10,8 @@ import { performance } from "node:perf_hooks";
 
 import Docker from "dockerode";
 
-import { mapLimit } from "@/lib/map-limit";
-import { imagePlatform } from "@/lib/provisioner/platform";
+import { mapLimit } from "@/lib/util/map-limit";
+import { imagePlatform } from "@/lib/provisioner/images/platform";
 import type { CallTotals } from "./call-recorder";
 
 /** A set of plain containers the baseline replaces round after round. */

@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 
 import type { Db } from "@/lib/db/client";
-import type { DockerClient } from "@/lib/provisioner/docker-types";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
 
 /** Calls made and milliseconds spent (summed, so concurrent calls overlap) per method or statement. */
 export type CallTotals = Record<string, { calls: number; ms: number }>;

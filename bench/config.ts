@@ -1,7 +1,7 @@
 import path from "node:path";
 
 // Only the constant: the bench's gated round uses Fleetpin's default settle time.
-import { DEFAULT_HEALTH_SETTLE_SECONDS } from "@/lib/provisioner/health-gate";
+import { DEFAULT_HEALTH_SETTLE_SECONDS } from "@/lib/provisioner/swap/health-gate";
 
 // What one bench run measures. BENCH_SMOKE=1 is the small run `npm test` does
 // to keep this script working; the full run is what the README's figures come from.

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import Docker from "dockerode";
 import { Client } from "pg";
 
-import { dockerConnection } from "@/lib/provisioner/docker";
+import { dockerConnection } from "@/lib/provisioner/docker/client";
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createRegistryClient } from "@/lib/provisioner/registry-client";
+import { createRegistryClient } from "@/lib/provisioner/registry/client";
 import { buildAndPushTestImage, dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
 import { countRequests, startCountingProxy, type CountingProxy } from "./registry-proxy";
 

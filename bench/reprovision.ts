@@ -18,9 +18,9 @@
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { promotePin } from "@/lib/db/pins";
-import { runOperation } from "@/lib/provisioner/bulk";
-import { withDigest } from "@/lib/provisioner/image-ref";
-import { runtimeImage } from "@/lib/provisioner/registry";
+import { runOperation } from "@/lib/operations/run-operation";
+import { withDigest } from "@/lib/domain/image-ref";
+import { runtimeImage } from "@/lib/domain/runtimes";
 import { createBaselineFleet } from "./baseline";
 import { type CallRecorder, type CallTotals, recordCalls } from "./call-recorder";
 import type { BenchConfig } from "./config";

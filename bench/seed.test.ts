@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { staleSummary } from "@/lib/db/workspaces";
-import { KNOWN_RUNTIMES } from "@/lib/provisioner/registry";
+import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { benchDigest, seedFleet } from "./seed";
 

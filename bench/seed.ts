@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 
 import type { Db } from "@/lib/db/client";
-import { KNOWN_RUNTIMES } from "@/lib/provisioner/registry";
+import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 
 // Share of the fleet per template (sums to 100): a few big templates, a long tail.
 const TEMPLATE_WEIGHTS: Record<(typeof KNOWN_RUNTIMES)[number], number> = {

@@ -4,7 +4,7 @@
 // seeing a migration problem without starting the server.
 // Runs under `tsx --conditions react-server` so `server-only` resolves to its empty module.
 import { openDatabase } from "@/lib/db/client";
-import { errorMessage } from "@/lib/errors";
+import { errorMessage } from "@/lib/domain/errors";
 
 async function main(): Promise<number> {
   let database;

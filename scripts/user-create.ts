@@ -11,13 +11,13 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { generatePassword } from "@/lib/auth/generate-password";
+import { generatePassword } from "@/lib/auth/password";
 import { hashPassword } from "@/lib/auth/password";
 import { newPasswordProblem } from "@/lib/auth/password-policy";
-import { isRole, type Role } from "@/lib/auth/roles";
+import { isRole, type Role } from "@/lib/domain/roles";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { createUser, resetUserPassword } from "@/lib/db/users";
-import { errorMessage } from "@/lib/errors";
+import { errorMessage } from "@/lib/domain/errors";
 
 const USAGE = `Usage:
   npm run user:create -- --email <email> --role <viewer|operator> [--password <password>]

@@ -3,8 +3,8 @@
 // are random so parallel files (and other engineers' runs) never collide.
 import { randomBytes } from "node:crypto";
 
-import type { EnvSource } from "@/lib/provisioner/registry";
-import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/naming";
+import type { EnvSource } from "@/lib/domain/runtimes";
+import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
 import { buildAndPushTestImage, dockerCli, removeLocalImage, testRegistryHost, type PushedImage } from "./images";
 import { servicesRequired } from "./databases";
 

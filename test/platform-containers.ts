@@ -4,8 +4,8 @@
 // `createPlatformContainer` sends it to the test dockerd.
 import Docker from "dockerode";
 
-import { dockerConnection } from "@/lib/provisioner/docker-connection";
-import { claudeSessionsVolumeName, configVolumeName, workspaceVolumeName } from "@/lib/provisioner/naming";
+import { dockerConnection } from "@/lib/provisioner/docker/connection";
+import { claudeSessionsVolumeName, configVolumeName, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
 import { PLATFORM_NETWORK, platformCreateRequest, type PlatformContainerOptions } from "./platform-create-request";
 
 export * from "./platform-create-request";

@@ -6,7 +6,7 @@
 // re-exports it beside the helpers that send it to the test dockerd).
 import { randomUUID } from "node:crypto";
 
-import { claudeSessionsVolumeName, configVolumeName, containerName, LABEL_MANAGED, workspaceVolumeName } from "@/lib/provisioner/naming";
+import { claudeSessionsVolumeName, configVolumeName, containerName, LABEL_MANAGED, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
 
 /** The seed's DefaultNetwork. */
 export const PLATFORM_NETWORK = "molecule-monorepo-net";

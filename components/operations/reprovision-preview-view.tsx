@@ -1,6 +1,6 @@
 "use client";
 
-import type { BulkReprovisionPreview, PreviewTarget, ReprovisionPreview } from "@/lib/provisioner/preview";
+import type { BulkReprovisionPreview, PreviewTarget, ReprovisionPreview } from "@/lib/provisioner/reprovision/preview";
 import { DigestText } from "@/components/ui/digest-text";
 import { useReprovisionPreview } from "./use-reprovision-preview";
 

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 
-import { shortDigest } from "@/lib/provisioner/image-ref";
+import { shortDigest } from "@/lib/domain/image-ref";
 
 /**
  * A digest in its short form (`sha256:` + 12 hex) with the full digest in the

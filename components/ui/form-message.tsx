@@ -1,4 +1,4 @@
-import type { ActionResult } from "@/lib/action-result";
+import type { ActionResult } from "@/lib/util/action-result";
 
 /**
  * The outcome line of a form: the failure message of an ActionResult, or a

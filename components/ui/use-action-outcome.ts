@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 
-import type { ActionResult } from "@/lib/action-result";
+import type { ActionResult } from "@/lib/util/action-result";
 
 /**
  * Reacts once to each new action result: calls `onSuccess` with the data, and

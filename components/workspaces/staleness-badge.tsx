@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { Staleness } from "@/lib/pins/staleness";
+import type { Staleness } from "@/lib/domain/staleness";
 
 const LOOK: Record<Staleness, { tone: BadgeTone; label: string; title: string }> = {
   stale: { tone: "warning", label: "stale", title: "Runs a digest other than its template's pin" },

@@ -1,5 +1,5 @@
 import { SelectFilter } from "@/components/ui/filter-form";
-import { KNOWN_RUNTIMES } from "@/lib/provisioner/registry";
+import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 
 /** The Template select of a filter form: the known runtimes, plus the filtered one if it is another (pinned) template. */
 export function TemplateFilter({ value, className }: { value: string | undefined; className: string }) {

@@ -7,7 +7,7 @@ import { resolveSessionUser, type SessionUser } from "@/lib/auth/session";
 import { createSessionToken } from "@/lib/auth/session-token";
 import { createSession } from "@/lib/db/sessions";
 import { createUser } from "@/lib/db/users";
-import { ConflictError, DatabaseUnavailableError, ValidationError } from "@/lib/errors";
+import { ConflictError, DatabaseUnavailableError, ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 

@@ -4,11 +4,11 @@ import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 
-import { fail, ok, type ActionResult } from "@/lib/action-result";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { fail, ok, type ActionResult } from "@/lib/util/action-result";
+import { hasRole, type Role } from "@/lib/domain/roles";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { isFleetpinError, ValidationError } from "@/lib/errors";
+import { isFleetpinError, ValidationError } from "@/lib/domain/errors";
 
 export type ActionOptions<S extends z.ZodType, T> = {
   /** The least role allowed to run it: "viewer" (any signed-in user) or "operator". */
@@ -80,7 +80,7 @@ export function createActionDefiner(deps: ActionDeps) {
 /**
  * Wraps a server action: re-checks the session and role itself (never trusting
  * proxy.ts or the page), validates the form with `schema`, runs, revalidates,
- * and returns an ActionResult. Expected errors (lib/errors.ts) become their
+ * and returns an ActionResult. Expected errors (lib/domain/errors.ts) become their
  * message and code; anything else is logged and reported generically.
  * Form fields become an object as by Object.fromEntries, except that fields
  * named `name[]` are collected into an array under `name`.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { getDummyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { newPasswordProblem } from "@/lib/auth/password-policy";
-import { generatePassword } from "@/lib/auth/generate-password";
+import { generatePassword } from "./password";
 
 describe("password hashing", () => {
   it("hashes with argon2id at the baseline parameters, salted", async () => {

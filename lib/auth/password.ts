@@ -38,3 +38,8 @@ export function getDummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(randomBytes(32).toString("base64url"));
   return dummyHash;
 }
+
+/** A strong random password (24 base64url characters, 144 bits) for generated accounts. */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { assertRole, canOperate, resolveSessionUser, type SessionUser } from "@/lib/auth/session";
-import type { SessionPolicy } from "@/lib/auth/session-policy";
+import type { SessionPolicy } from "@/lib/domain/session-policy";
 import { createSessionToken, sessionIdFromToken } from "@/lib/auth/session-token";
 import { signOut } from "@/lib/auth/sign-out";
 import { createSession } from "@/lib/db/sessions";
 import { createUser, resetUserPassword } from "@/lib/db/users";
-import { ForbiddenError } from "@/lib/errors";
+import { ForbiddenError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 

@@ -5,14 +5,14 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 
 import { REQUEST_PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/constants";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasRole, type Role } from "@/lib/domain/roles";
 import { loginPath } from "@/lib/auth/safe-next-path";
-import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/auth/session-policy";
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
 import { isWellFormedSessionToken, sessionIdFromToken } from "@/lib/auth/session-token";
 import { getDb, type Db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { getActiveSession } from "@/lib/db/sessions";
-import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import { ForbiddenError, UnauthenticatedError } from "@/lib/domain/errors";
 
 /** The signed-in operator as pages, actions and route handlers see them. */
 export type SessionUser = { id: string; email: string; role: Role };

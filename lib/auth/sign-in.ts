@@ -1,10 +1,10 @@
 import "server-only";
 
 import { ADDRESS_THROTTLE, EMAIL_THROTTLE, retryMessage, type ThrottleRule } from "@/lib/auth/login-throttle";
-import { normalizeEmail } from "@/lib/auth/normalize-email";
+import { normalizeEmail } from "@/lib/db/users";
 import { getDummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import type { SessionUser } from "@/lib/auth/session";
-import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/auth/session-policy";
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
 import { createSessionToken } from "@/lib/auth/session-token";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";

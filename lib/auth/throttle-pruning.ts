@@ -3,7 +3,7 @@ import "server-only";
 import { THROTTLE_RETENTION_MS } from "@/lib/auth/login-throttle";
 import type { Db } from "@/lib/db/client";
 import { pruneLoginThrottle } from "@/lib/db/login-throttle";
-import { errorMessage } from "@/lib/errors";
+import { errorMessage } from "@/lib/domain/errors";
 
 /** How often expired sign-in counters are removed. */
 export const THROTTLE_PRUNE_INTERVAL_MS = 10 * 60_000;

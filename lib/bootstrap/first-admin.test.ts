@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEFAULT_ADMIN_EMAIL, ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { createUser, getUserCredentials, listUsers } from "@/lib/db/users";
-import { ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 

@@ -6,13 +6,13 @@ import path from "node:path";
 import { z } from "zod";
 
 import type { EnvVars } from "@/lib/auth/env-vars";
-import { generatePassword } from "@/lib/auth/generate-password";
+import { generatePassword } from "@/lib/auth/password";
 import { hashPassword } from "@/lib/auth/password";
 import { newPasswordProblem } from "@/lib/auth/password-policy";
 import type { Db } from "@/lib/db/client";
 import { databaseConfigFromEnv } from "@/lib/db/config";
 import { countUsers, createUser } from "@/lib/db/users";
-import { ConflictError, ValidationError } from "@/lib/errors";
+import { ConflictError, ValidationError } from "@/lib/domain/errors";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@fleetpin.local";
 export const INITIAL_ADMIN_FILE = "initial-admin.txt";

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { onServerStart } from "@/lib/bootstrap/on-start";
-import { DatabaseUnavailableError } from "@/lib/errors";
+import { DatabaseUnavailableError } from "@/lib/domain/errors";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
 // Live state off: these tests are about the database steps, not Docker.

@@ -5,9 +5,9 @@ import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
-import { errorMessage } from "@/lib/errors";
-import { getDockerClient } from "@/lib/provisioner/docker";
-import { runRepairPass, startRepairLoop } from "@/lib/provisioner/repair-loop";
+import { errorMessage } from "@/lib/domain/errors";
+import { getDockerClient } from "@/lib/provisioner/docker/client";
+import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */

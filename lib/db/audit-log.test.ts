@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { listAuditEntries, recordAudit, type AuditFilter, type AuditRow } from "@/lib/db/audit-log";
-import { ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 

@@ -1,7 +1,7 @@
 import "server-only";
 
-import { isBigintId, isCursorTime } from "@/lib/cursor-parts";
-import { ValidationError } from "@/lib/errors";
+import { isBigintId, isCursorTime } from "@/lib/util/cursor-parts";
+import { ValidationError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /** What an audit row says: who did what to which target, why, and the state before and after. */

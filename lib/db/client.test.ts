@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 
 import { getDatabase, openDatabase, type Database } from "@/lib/db/client";
 import type { DatabaseConfig } from "@/lib/db/config";
-import { DatabaseUnavailableError } from "@/lib/errors";
+import { DatabaseUnavailableError } from "@/lib/domain/errors";
 import { createPostgresDatabase, postgresAdminUrl } from "@/test/databases";
 import { SHIPPED_MIGRATIONS } from "@/test/migrations";
 import { freePort } from "@/test/registries";

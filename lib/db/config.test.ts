@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { databaseConfigFromEnv, DEFAULT_PGLITE_DIR, describeDatabase } from "@/lib/db/config";
-import { DatabaseUnavailableError } from "@/lib/errors";
+import { DatabaseUnavailableError } from "@/lib/domain/errors";
 
 describe("databaseConfigFromEnv", () => {
   it.each([

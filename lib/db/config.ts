@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { DatabaseUnavailableError } from "@/lib/errors";
+import { DatabaseUnavailableError } from "@/lib/domain/errors";
 
 /** Where Fleetpin keeps its data: an embedded PGlite folder or a PostgreSQL server. */
 export type DatabaseConfig =

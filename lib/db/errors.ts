@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, isFleetpinError } from "@/lib/errors";
+import { DatabaseUnavailableError, isFleetpinError } from "@/lib/domain/errors";
 
 // Node's socket codes, plus what @prisma/adapter-pg turns them into (kind DatabaseNotReachable) and Prisma's P1001.
 const CONNECTION_CODES = new Set([

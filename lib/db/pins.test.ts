@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { listPinHistory, listPinOverview, promotePin, rollbackPin, unpinTemplate } from "@/lib/db/pins";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { KNOWN_RUNTIMES } from "@/lib/provisioner/registry";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { availableBackends, type TestDatabase } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 

@@ -3,12 +3,12 @@ import "server-only";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { staleSummary } from "@/lib/db/workspaces";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
-import { normalizeReason } from "@/lib/pins/reason";
-import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/pins/rollback-target";
-import { isValidDigest } from "@/lib/provisioner/image-ref";
-import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/provisioner/registry";
+import { normalizeReason } from "@/lib/domain/reason";
+import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/domain/rollback-target";
+import { isValidDigest } from "@/lib/domain/image-ref";
+import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
 
 /** One template on the Pins page: its pin (or none = follows :latest) and how its fleet stands. */
 export type PinOverviewRow = {

@@ -1,7 +1,7 @@
 import "server-only";
 
-import type { Role } from "@/lib/auth/roles";
-import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/auth/session-policy";
+import type { Role } from "@/lib/domain/roles";
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 

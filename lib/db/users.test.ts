@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { countUsers, createUser, getUserByEmail, getUserCredentials, listUsers, resetUserPassword } from "@/lib/db/users";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 

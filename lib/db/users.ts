@@ -1,12 +1,16 @@
 import "server-only";
 
-import { normalizeEmail } from "@/lib/auth/normalize-email";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/domain/roles";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { deleteUserSessions } from "@/lib/db/sessions";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+
+/** The form an email is stored and looked up in: trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
 
 /** A user as the rest of the app sees it: never the password hash. */
 export type UserRecord = { id: string; email: string; role: Role; createdAt: Date };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 import {

@@ -2,7 +2,7 @@ import "server-only";
 
 import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 
 /**

@@ -8,9 +8,9 @@ import {
   type WorkspaceFilter,
   type WorkspaceRow,
 } from "@/lib/db/workspaces";
-import { ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/domain/errors";
 import type { WorkspaceStatus } from "@/lib/generated/prisma/client";
-import { staleness, type Staleness } from "@/lib/pins/staleness";
+import { staleness, type Staleness } from "@/lib/domain/staleness";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 
 const A = `sha256:${"a".repeat(64)}`;

@@ -1,11 +1,11 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
-import { isCursorTime } from "@/lib/cursor-parts";
-import { isUuid } from "@/lib/is-uuid";
-import { staleness, STALENESS_VALUES, type Staleness } from "@/lib/pins/staleness";
+import { isCursorTime } from "@/lib/util/cursor-parts";
+import { isUuid } from "@/lib/domain/is-uuid";
+import { staleness, STALENESS_VALUES, type Staleness } from "@/lib/domain/staleness";
 
 /** One workspace as the Workspaces and Stale fleet pages show it. */
 export type WorkspaceRow = {

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { listPinHistory } from "@/lib/db/pins";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { RegistryUnreachableError } from "@/lib/provisioner/registry-errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { RegistryUnreachableError } from "@/lib/provisioner/registry/errors";
 import { availableBackends, servicesRequired } from "@/test/databases";
 import { buildAndPushTestImage, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";

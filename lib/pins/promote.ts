@@ -2,14 +2,14 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { promotePin, type PinChange } from "@/lib/db/pins";
-import { NotFoundError, ValidationError } from "@/lib/errors";
-import { isValidDigest, TAG_PATTERN } from "@/lib/provisioner/image-ref";
-import { isKnownRuntime, runtimeImageRepository } from "@/lib/provisioner/registry";
-import type { RegistryClient } from "@/lib/provisioner/registry-client";
-import { registryClientForReference } from "@/lib/provisioner/registry-client-for-reference";
-import { UnknownManifestError, UnknownRepositoryError } from "@/lib/provisioner/registry-errors";
-import { splitRegistryReference } from "@/lib/provisioner/registry-http";
-import { normalizeReason } from "./reason";
+import { NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { isValidDigest, TAG_PATTERN } from "@/lib/domain/image-ref";
+import { isKnownRuntime, runtimeImageRepository } from "@/lib/domain/runtimes";
+import type { RegistryClient } from "@/lib/provisioner/registry/client";
+import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
+import { UnknownManifestError, UnknownRepositoryError } from "@/lib/provisioner/registry/errors";
+import { splitRegistryReference } from "@/lib/provisioner/registry/http";
+import { normalizeReason } from "@/lib/domain/reason";
 
 /** The Promote form: a digest or a tag to resolve, the pin the operator saw, and why. */
 export type PromoteFromInput = { templateName: string; digestOrTag: string; expectedDigest: string | null; reason: string };
@@ -21,7 +21,7 @@ export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv }
  * Promotes what the operator typed: a `sha256:` digest that must exist in the
  * template's repository, or a tag resolved there to its digest. The registry is
  * asked before anything is written; unreachable or denying registries surface
- * as their typed errors (lib/provisioner/registry-errors.ts) and nothing changes.
+ * as their typed errors (lib/provisioner/registry/errors.ts) and nothing changes.
  */
 export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: string, deps: PromoteDeps = {}): Promise<PinChange> {
   // Everything that needs no network is checked first, so a typo never waits on the registry.

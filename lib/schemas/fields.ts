@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { DIGEST_PATTERN } from "@/lib/provisioner/image-ref";
+import { DIGEST_PATTERN } from "@/lib/domain/image-ref";
 
 /**
  * Control characters (C0, DEL, C1). PostgreSQL refuses NUL in text (the

@@ -11,7 +11,7 @@ import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { listPinHistory, rollbackPin, unpinTemplate } from "@/lib/db/pins";
 import { listWorkspaces } from "@/lib/db/workspaces";
-import { isFleetpinError } from "@/lib/errors";
+import { isFleetpinError } from "@/lib/domain/errors";
 import { promoteFromInput } from "@/lib/pins/promote";
 import { cancelOperationSchema } from "@/lib/schemas/operation";
 import { parseAuditPageParams, parseStalePageParams, parseWorkspacesPageParams, templateFromPathSegment } from "@/lib/schemas/page-params";

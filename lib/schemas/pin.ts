@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { DIGEST_PATTERN, TAG_PATTERN } from "@/lib/provisioner/image-ref";
+import { DIGEST_PATTERN, TAG_PATTERN } from "@/lib/domain/image-ref";
 import { digestSchema, reasonSchema, templateNameSchema } from "@/lib/schemas/fields";
 
 /** The digest a form expected to replace; an empty field means "expected unpinned". */

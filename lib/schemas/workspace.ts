@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { WorkspaceStatus } from "@/lib/generated/prisma/enums";
-import { STALENESS_VALUES } from "@/lib/pins/staleness";
+import { STALENESS_VALUES } from "@/lib/domain/staleness";
 import { optionalParam, optionalReasonSchema, optionalTemplateSchema, plainText, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
 
 /** Every workspace status, in the database enum's order. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ConflictError, DatabaseUnavailableError } from "@/lib/errors";
+import { ConflictError, DatabaseUnavailableError } from "@/lib/domain/errors";
 import { loadSection } from "@/lib/status/load-section";
 
 describe("loadSection", () => {

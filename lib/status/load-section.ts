@@ -1,12 +1,12 @@
 import { translateDatabaseError } from "@/lib/db/errors";
-import { isFleetpinError } from "@/lib/errors";
+import { isFleetpinError } from "@/lib/domain/errors";
 
 /** A page section's data, or the user-safe reason it could not be loaded. */
 export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string; code: string };
 
 /**
  * Runs one page section's data load so that an expected failure (database,
- * Docker or registry unreachable, or any other lib/errors.ts error) becomes a
+ * Docker or registry unreachable, or any other lib/domain/errors.ts error) becomes a
  * banner for that section instead of taking the whole page down. Bugs and
  * Next's redirect/notFound signals are rethrown untouched.
  */

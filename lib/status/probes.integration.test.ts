@@ -2,10 +2,10 @@ import { createServer, type Socket } from "node:net";
 
 import { describe, expect, it } from "vitest";
 
-import { createDockerClient } from "@/lib/provisioner/docker";
-import { createRegistryClient } from "@/lib/provisioner/registry-client";
-import { probeDocker } from "@/lib/status/probe-docker";
-import { probeRegistry } from "@/lib/status/probe-registry";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { createRegistryClient } from "@/lib/provisioner/registry/client";
+import { probeDocker } from "./probes";
+import { probeRegistry } from "./probes";
 
 const required = process.env.FLEETPIN_REQUIRE_SERVICES === "1";
 

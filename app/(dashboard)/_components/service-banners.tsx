@@ -1,10 +1,10 @@
 import "server-only";
 
 import { Banner } from "@/components/ui/banner";
-import { probeDatabase } from "@/lib/status/probe-database";
-import { probeDocker } from "@/lib/status/probe-docker";
-import { probeRegistry } from "@/lib/status/probe-registry";
-import type { ServiceStatus } from "@/lib/status/service-status";
+import { probeDatabase } from "@/lib/status/probes";
+import { probeDocker } from "@/lib/status/probes";
+import { probeRegistry } from "@/lib/status/probes";
+import type { ServiceStatus } from "@/lib/status/probes";
 
 export type Service = "database" | "docker" | "registry";
 

@@ -3,7 +3,7 @@
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { startOperation } from "@/lib/provisioner/bulk";
+import { startOperation } from "@/lib/operations/run-operation";
 import { reprovisionDownSchema, reprovisionStaleSchema } from "@/lib/schemas/workspace";
 
 /**

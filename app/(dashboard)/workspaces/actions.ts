@@ -4,7 +4,7 @@ import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
-import { startOperation } from "@/lib/provisioner/bulk";
+import { startOperation } from "@/lib/operations/run-operation";
 import { reprovisionWorkspaceSchema, syncFromDockerSchema } from "@/lib/schemas/workspace";
 
 /**

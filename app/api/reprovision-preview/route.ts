@@ -3,10 +3,10 @@ import { NextResponse } from "next/server";
 import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
-import { isFleetpinError } from "@/lib/errors";
-import { getDockerClient } from "@/lib/provisioner/docker";
-import { createImageResolver } from "@/lib/provisioner/image-resolver";
-import { previewBulkReprovision, previewReprovision } from "@/lib/provisioner/preview";
+import { isFleetpinError } from "@/lib/domain/errors";
+import { getDockerClient } from "@/lib/provisioner/docker/client";
+import { createImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
+import { previewBulkReprovision, previewReprovision } from "@/lib/provisioner/reprovision/preview";
 import { reprovisionPreviewQuerySchema } from "@/lib/schemas/preview";
 
 export const dynamic = "force-dynamic";

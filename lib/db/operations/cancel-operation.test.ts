@@ -4,7 +4,7 @@ import { listAuditEntries } from "@/lib/db/audit-log";
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { ACTOR, NO_SUCH_ID, useOperationsDatabase } from "@/test/operation-fixtures";
 

@@ -4,9 +4,9 @@ import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { CANCELLED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
 import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/is-uuid";
+import { isUuid } from "@/lib/domain/is-uuid";
 
 /**
  * Asks an operation to stop. A queued one is cancelled at once; a running one

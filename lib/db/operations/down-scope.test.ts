@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { countDownWorkspaces } from "@/lib/db/operations/down-scope";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { ACTOR, PIN_DIGEST, useOperationsDatabase } from "@/test/operation-fixtures";
 

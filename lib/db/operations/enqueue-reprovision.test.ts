@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { listStaleWorkspaceIds } from "@/lib/db/workspaces";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import type { Db } from "@/lib/db/client";
 import { availableBackends, type Backend } from "@/test/databases";
 import { ACTOR, NO_SUCH_ID, PIN_DIGEST, useOperationsDatabase } from "@/test/operation-fixtures";

@@ -6,10 +6,10 @@ import type { Db } from "@/lib/db/client";
 import { insertOperationItems, listSkippedWorkspaces, type CandidateWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
 import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
 import { retryScope } from "@/lib/db/operations/retry-scope";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/is-uuid";
-import { normalizeReason } from "@/lib/pins/reason";
+import { isUuid } from "@/lib/domain/is-uuid";
+import { normalizeReason } from "@/lib/domain/reason";
 
 /**
  * What to reprovision: explicit workspace ids, every stale workspace (`allStale`), every

@@ -3,7 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { countOperationItems, toOperationSummary, type OperationSummary } from "@/lib/db/operations/operation-summary";
 import type { OperationItemStatus } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/is-uuid";
+import { isUuid } from "@/lib/domain/is-uuid";
 
 /** One workspace's result within an operation. */
 export type OperationItemProgress = {

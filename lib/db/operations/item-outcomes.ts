@@ -1,5 +1,5 @@
 // What an operation item stores as its `outcome`, for the items whose outcome does not
-// come from an error (failed reprovisions use describeWorkspaceState of lib/errors.ts).
+// come from an error (failed reprovisions use describeWorkspaceState of lib/domain/errors.ts).
 
 /** A reprovision that went through. */
 export const SUCCEEDED_ITEM_OUTCOME = "running its new image";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
 
 describe("resolveConcurrency", () => {

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/domain/errors";
 
 /** Items an operation runs at once when neither the request nor the env says otherwise. */
 export const DEFAULT_CONCURRENCY = 4;

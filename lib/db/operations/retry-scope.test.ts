@@ -4,7 +4,7 @@ import { listAuditEntries } from "@/lib/db/audit-log";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { ACTOR, NO_SUCH_ID, useOperationsDatabase } from "@/test/operation-fixtures";
 

@@ -2,9 +2,9 @@ import "server-only";
 
 import type { Scope } from "@/lib/db/operations/enqueue-reprovision";
 import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/is-uuid";
+import { isUuid } from "@/lib/domain/is-uuid";
 
 /**
  * The failed workspaces of a finished reprovision operation, as the scope of its retry

@@ -7,9 +7,9 @@ import { dockerServicesAvailable, pushTemplateImage, randomSuffix, testNamespace
 import { dockerCli, removeLocalImage, TEST_IMAGE_CMD, type PushedImage } from "@/test/images";
 import { createPlatformContainer, removePlatformContainer, type PlatformContainer } from "@/test/platform-containers";
 import { useTestDatabase } from "@/test/use-test-database";
-import { createDockerClient } from "../docker";
-import type { DockerEvent } from "../docker-event-types";
-import { MISSING_CONTAINER_ERROR, syncFromDocker } from "../sync";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import type { DockerEvent } from "@/lib/provisioner/docker/event-types";
+import { MISSING_CONTAINER_ERROR, syncFromDocker } from "@/lib/provisioner/sync/sync";
 import { applyContainerEvent } from "./apply-event";
 
 const servicesUp = dockerServicesAvailable();

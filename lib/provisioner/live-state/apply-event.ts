@@ -4,10 +4,10 @@ import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { lockFreeWhere, lockIsHeld, staleLockCutoff } from "@/lib/db/workspace-state";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { DockerEvent } from "../docker-event-types";
-import type { DockerClient } from "../docker-types";
-import { runningImageDigest } from "../running-digest";
-import { MISSING_CONTAINER_ERROR, rowChanges } from "../sync-row-changes";
+import type { DockerEvent } from "@/lib/provisioner/docker/event-types";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
+import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
+import { MISSING_CONTAINER_ERROR, rowChanges } from "@/lib/provisioner/sync/row-changes";
 import { isUnhealthy, statusForMissingContainer } from "./status-rules";
 
 /** What one event led to: the row written, nothing to do, or "a full reconcile must decide". */

@@ -3,8 +3,8 @@
  *   FLEETPIN_LIVE_STATE=0                    turns it off (tests, or a second dashboard process);
  *   FLEETPIN_RECONCILE_INTERVAL_SECONDS=60   full reconcile period; whole seconds ≥ 5.
  */
-import { ValidationError } from "@/lib/errors";
-import type { EnvSource } from "../registry";
+import { ValidationError } from "@/lib/domain/errors";
+import type { EnvSource } from "@/lib/domain/runtimes";
 
 export const DEFAULT_RECONCILE_INTERVAL_SECONDS = 60;
 const MIN_RECONCILE_INTERVAL_SECONDS = 5;

@@ -1,8 +1,8 @@
 import "server-only";
 
-import type { DockerEvent, DockerEventFilters } from "../docker-event-types";
-import type { DockerClient } from "../docker-types";
-import { LABEL_MANAGED } from "../naming";
+import type { DockerEvent, DockerEventFilters } from "@/lib/provisioner/docker/event-types";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
+import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
 
 /** Container events that can change a workspace's live state, of managed containers only. */
 export const LIVE_STATE_EVENT_FILTERS: DockerEventFilters = {

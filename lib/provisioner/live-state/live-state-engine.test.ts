@@ -13,8 +13,8 @@ import { TEST_IMAGE_CMD, type PushedImage } from "@/test/images";
 import { createSecondDockerd, type SecondDockerd } from "@/test/second-dockerd";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
-import { createDockerClient } from "../docker";
-import { containerName, LABEL_MANAGED } from "../naming";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { containerName, LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
 import { startLiveState, type LiveState } from "./live-state";
 
 const run = promisify(execFile);

@@ -9,9 +9,9 @@ import { dockerCli, removeLocalImage, TEST_IMAGE_CMD, type PushedImage } from "@
 import { createPlatformContainer, removePlatformContainer, type PlatformContainer, type PlatformContainerOptions } from "@/test/platform-containers";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
-import { createDockerClient } from "../docker";
-import { MISSING_CONTAINER_ERROR, syncFromDocker } from "../sync";
-import type { SyncDeps } from "../sync-types";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { MISSING_CONTAINER_ERROR, syncFromDocker } from "@/lib/provisioner/sync/sync";
+import type { SyncDeps } from "@/lib/provisioner/sync/types";
 import { startLiveState, type LiveState } from "./live-state";
 
 const servicesUp = dockerServicesAvailable();

@@ -1,11 +1,11 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { DockerUnavailableError, errorMessage } from "@/lib/errors";
-import type { DockerEvent } from "../docker-event-types";
-import type { DockerClient } from "../docker-types";
-import { syncFromDocker } from "../sync";
-import type { SyncDeps, SyncResult } from "../sync-types";
+import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
+import type { DockerEvent } from "@/lib/provisioner/docker/event-types";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
+import { syncFromDocker } from "@/lib/provisioner/sync/sync";
+import type { SyncDeps, SyncResult } from "@/lib/provisioner/sync/types";
 import { applyContainerEvent } from "./apply-event";
 import { markEngineUnknown } from "./engine-unknown";
 import { DEFAULT_BACKOFF, followEvents, type Backoff } from "./event-follower";

@@ -1,9 +1,9 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { getDockerClient } from "../docker";
-import { runRepairPass } from "../repair-loop";
-import type { EnvSource } from "../registry";
+import { getDockerClient } from "@/lib/provisioner/docker/client";
+import { runRepairPass } from "@/lib/provisioner/swap/repair-loop";
+import type { EnvSource } from "@/lib/domain/runtimes";
 import { liveStateConfig } from "./config";
 import { startLiveState, type LiveState } from "./live-state";
 

@@ -6,7 +6,7 @@
  * container, so those statuses are kept.
  */
 import type { WorkspaceStatus } from "@/lib/generated/prisma/enums";
-import type { ContainerStatus } from "../docker-types";
+import type { ContainerStatus } from "@/lib/provisioner/docker/types";
 
 /** Statuses meaning someone stopped the workspace on purpose: a stopped or missing container is expected. */
 export const DELIBERATELY_STOPPED: readonly WorkspaceStatus[] = ["paused", "hibernated", "hibernating"];

@@ -4,7 +4,7 @@ import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { startOperation } from "@/lib/provisioner/bulk";
+import { startOperation } from "@/lib/operations/run-operation";
 import { cancelOperationSchema, retryFailedSchema } from "@/lib/schemas/operation";
 
 /** Ask a running operation to stop: items already running finish, the rest are cancelled. */

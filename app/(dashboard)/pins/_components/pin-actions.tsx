@@ -5,7 +5,7 @@ import { useState } from "react";
 import { DigestText } from "@/components/ui/digest-text";
 import { Dialog } from "@/components/ui/dialog";
 import type { PinChange } from "@/lib/db/pins";
-import { shortDigest } from "@/lib/provisioner/image-ref";
+import { shortDigest } from "@/lib/domain/image-ref";
 import type { Loaded } from "@/lib/status/load-section";
 import { PinChangeForm } from "./pin-change-form";
 import { PromoteForm } from "./promote-form";

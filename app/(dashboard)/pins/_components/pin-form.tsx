@@ -7,7 +7,7 @@ import { Field, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
-import type { ActionResult } from "@/lib/action-result";
+import type { ActionResult } from "@/lib/util/action-result";
 import type { PinChange } from "@/lib/db/pins";
 
 type FieldErrors = Record<string, string[]> | undefined;

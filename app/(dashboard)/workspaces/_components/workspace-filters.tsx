@@ -2,7 +2,7 @@ import { Input } from "@/components/ui/field";
 import { FilterForm, FilterLabel, SelectFilter } from "@/components/ui/filter-form";
 import { STALENESS_LABELS } from "@/components/workspaces/staleness-badge";
 import { TemplateFilter } from "@/components/workspaces/template-filter";
-import { STALENESS_VALUES } from "@/lib/pins/staleness";
+import { STALENESS_VALUES } from "@/lib/domain/staleness";
 import { WORKSPACE_STATUSES, type WorkspaceFilter } from "@/lib/schemas/workspace";
 
 const STATUS_OPTIONS = WORKSPACE_STATUSES.map((status) => ({ value: status, label: status.replace(/_/g, " ") }));

@@ -4,7 +4,7 @@ import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
-import { isFleetpinError } from "@/lib/errors";
+import { isFleetpinError } from "@/lib/domain/errors";
 import { uuidSchema } from "@/lib/schemas/fields";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,67 @@
+import type { ContainerCreateRequest } from "./clone";
+import type { ContainerSpec } from "@/lib/provisioner/docker/types";
+import { containerName, workspaceLabels, workspaceVolumeName } from "./naming";
+import { imagePlatform } from "@/lib/provisioner/images/platform";
+import type { EnvSource } from "@/lib/domain/runtimes";
+
+/**
+ * Network for a workspace's FIRST container when FLEETPIN_CONTAINER_NETWORK is unset. `bridge`
+ * exists on every stock daemon; the seed's `molecule-monorepo-net` only exists where its
+ * compose file ran, so it must be asked for explicitly. A reprovision never uses this: the
+ * replacement keeps the networks of the container it replaces (see container-clone.ts).
+ * Tests use `none` because the test daemon runs with --bridge=none.
+ */
+export const DEFAULT_CONTAINER_NETWORK = "bridge";
+
+/** Where the workspace data volume is mounted (seed `buildWorkspaceMount`). */
+export const WORKSPACE_MOUNT_PATH = "/workspace";
+
+/** What a workspace's first container is built from. */
+export interface WorkspaceContainerInput {
+  workspaceId: string;
+  template: string;
+  image: string;
+  env?: EnvSource;
+}
+
+/**
+ * The spec of a workspace's first container (seed conventions): name `ws-<id12>`, the managed
+ * labels plus Fleetpin's identity labels, restart `unless-stopped`, the named volume
+ * `ws-<full id>-workspace` at /workspace and `WORKSPACE_ID=<id>`. Only for a workspace that
+ * has no container: replacing one clones it instead (container-clone.ts), so a reprovision
+ * changes the image and nothing else.
+ */
+export function workspaceContainerSpec(input: WorkspaceContainerInput): ContainerSpec {
+  const env = input.env ?? process.env;
+  const configuredNetwork = (env.FLEETPIN_CONTAINER_NETWORK ?? "").trim();
+  return {
+    name: containerName(input.workspaceId),
+    image: input.image,
+    labels: workspaceLabels(input.workspaceId, input.template),
+    env: [`WORKSPACE_ID=${input.workspaceId}`],
+    mounts: [{ type: "volume", source: workspaceVolumeName(input.workspaceId), target: WORKSPACE_MOUNT_PATH }],
+    restartPolicy: "unless-stopped",
+    networkMode: configuredNetwork || DEFAULT_CONTAINER_NETWORK,
+    platform: imagePlatform(env),
+  };
+}
+
+/** The Engine API create request for a spec. */
+export function specToCreateRequest(spec: ContainerSpec): ContainerCreateRequest {
+  return {
+    name: spec.name,
+    ...(spec.platform ? { platform: spec.platform } : {}),
+    body: {
+      Image: spec.image,
+      Labels: spec.labels,
+      Env: spec.env,
+      ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+      HostConfig: {
+        Mounts: spec.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly ?? false })),
+        RestartPolicy: { Name: spec.restartPolicy },
+        NetworkMode: spec.networkMode,
+      },
+    },
+    extraNetworks: [],
+  };
+}

@@ -1,0 +1,62 @@
+import "server-only";
+
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import type Docker from "dockerode";
+
+import { DockerUnavailableError } from "@/lib/domain/errors";
+import type { EnvSource } from "@/lib/domain/runtimes";
+
+/** The socket used when neither the options nor DOCKER_HOST name one. */
+export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
+
+/** Where to find the daemon; by default `DOCKER_HOST` from `env` (or process.env), else the default socket. */
+export interface DockerClientOptions {
+  /** A socket path; wins over everything else. */
+  socketPath?: string;
+  /** A DOCKER_HOST-style value: `unix:///path`, `tcp://host:port`, `http(s)://host:port`. */
+  dockerHost?: string;
+  env?: EnvSource;
+}
+
+/** Parses the connection options into dockerode's, plus a printable endpoint. */
+export function dockerConnection(options: DockerClientOptions): { endpoint: string; modem: Docker.DockerOptions } {
+  const env = options.env ?? process.env;
+  // Every key is set explicitly: docker-modem merges our options over its own reading of
+  // process.env.DOCKER_HOST, which must not leak in when we were told otherwise.
+  const unix = (socketPath: string) => ({
+    endpoint: `unix://${socketPath}`,
+    modem: { socketPath, host: undefined, port: undefined, protocol: undefined } as Docker.DockerOptions,
+  });
+  if (options.socketPath) return unix(options.socketPath);
+  const host = (options.dockerHost ?? env.DOCKER_HOST ?? "").trim();
+  if (host === "") return unix(DEFAULT_DOCKER_SOCKET);
+  if (host.startsWith("unix://")) return unix(host.slice("unix://".length) || DEFAULT_DOCKER_SOCKET);
+
+  const withScheme = host.includes("://") ? host : `tcp://${host}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new DockerUnavailableError(`Docker is not reachable at ${host}: DOCKER_HOST is not a valid address`);
+  }
+  if (!["tcp:", "http:", "https:"].includes(url.protocol)) {
+    throw new DockerUnavailableError(
+      `Docker is not reachable at ${host}: only unix://, tcp:// and http(s):// DOCKER_HOST values are supported`,
+    );
+  }
+  const tls = url.protocol === "https:" || env.DOCKER_TLS_VERIFY === "1" || url.port === "2376";
+  const port = url.port || (tls ? "2376" : "2375");
+  const modem: Docker.DockerOptions = {
+    socketPath: undefined,
+    host: url.hostname,
+    port,
+    protocol: tls ? "https" : "http",
+  };
+  if (tls && env.DOCKER_CERT_PATH) {
+    const read = (name: string) => readFileSync(path.join(env.DOCKER_CERT_PATH as string, name));
+    Object.assign(modem, { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") });
+  }
+  return { endpoint: `${tls ? "https" : "tcp"}://${url.hostname}:${port}`, modem };
+}

@@ -1,0 +1,203 @@
+import "server-only";
+
+import { ValidationError } from "@/lib/domain/errors";
+import { isValidDigest } from "@/lib/domain/image-ref";
+import { RegistryAuth } from "./auth";
+import {
+  RegistryError,
+  RegistryResponseError,
+  UnknownManifestError,
+  UnknownRepositoryError,
+  type RegistryTarget,
+} from "./errors";
+import {
+  isValidRegistryHost,
+  parseLinkNext,
+  registryApiHost,
+  registryRepository,
+  registryScheme,
+  validateRepositoryName,
+  validateTagName,
+  type RegistryCredentials,
+} from "./http";
+import { isSchema1Manifest, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, manifestDigest } from "./manifest";
+import { discard, readBytes, readJson, responseError } from "./response";
+import { RegistryTransport, type RegistryTransportOptions } from "./transport";
+
+/**
+ * The one registry HTTP client (Docker Registry HTTP API v2 / OCI distribution): tag → digest,
+ * digest existence, tag listing, with anonymous, basic and bearer-token auth (registry-auth.ts),
+ * bounded retries (registry-transport.ts) and typed errors (registry-errors.ts).
+ */
+
+/** Options of `createRegistryClient`; `host` is `host[:port]` without scheme. */
+export interface RegistryClientOptions extends RegistryTransportOptions {
+  host: string;
+  scheme?: "http" | "https";
+  credentials?: RegistryCredentials;
+}
+
+/** A client bound to one registry host and one set of credentials. */
+export interface RegistryClient {
+  /** The host as configured (`docker.io`, `127.0.0.1:5000`), used in every error message. */
+  readonly registry: string;
+  /** HTTP requests made so far, token requests and retries included. */
+  readonly requestCount: number;
+  /** The manifest digest a tag points to now (`sha256:…`), as `docker pull` would record it. */
+  resolveDigest(repository: string, tag: string): Promise<string>;
+  /** Whether the repository holds a manifest with this digest; false for 404 (repository or digest). */
+  manifestExists(repository: string, digest: string): Promise<boolean>;
+  /** Every tag of the repository in the registry's order, all pages followed. */
+  listTags(repository: string): Promise<string[]>;
+  /** `GET /v2/`: resolves when the registry is reachable and accepts our credentials. */
+  ping(): Promise<void>;
+}
+
+const MAX_TAG_PAGES = 1000;
+
+/** A client for one registry; see RegistryClientOptions. Throws ValidationError for a malformed host. */
+export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
+  return new HttpRegistryClient(options);
+}
+
+class HttpRegistryClient implements RegistryClient {
+  readonly registry: string;
+  readonly #base: string;
+  readonly #transport: RegistryTransport;
+  readonly #auth: RegistryAuth;
+
+  constructor(options: RegistryClientOptions) {
+    const host = options.host.trim().toLowerCase();
+    if (!isValidRegistryHost(host)) {
+      throw new ValidationError(`invalid registry host "${options.host}": expected host[:port] without scheme or path`);
+    }
+    this.registry = host;
+    this.#base = `${options.scheme ?? registryScheme(host)}://${registryApiHost(host)}`;
+    this.#transport = new RegistryTransport(options);
+    this.#auth = new RegistryAuth(this.#transport, options.credentials);
+  }
+
+  get requestCount(): number {
+    return this.#transport.requestCount;
+  }
+
+  async resolveDigest(repository: string, tag: string): Promise<string> {
+    const repo = this.#repository(repository);
+    validateTagName(tag);
+    const target = { registry: this.registry, repository: repo, reference: tag };
+    const url = `${this.#base}/v2/${repo}/manifests/${tag}`;
+    const head = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    if (head.status === 200) {
+      const digest = head.headers.get("docker-content-digest");
+      if (isValidDigest(digest)) return digest!;
+    } else if (head.status === 404) {
+      throw await this.#unknownTag(repo, tag);
+    } else if (head.status !== 405) {
+      throw await responseError(head, target);
+    }
+    // No usable Docker-Content-Digest (or no HEAD support): the digest is the sha256 of the exact bytes.
+    return this.#digestOfBody(url, target);
+  }
+
+  async manifestExists(repository: string, digest: string): Promise<boolean> {
+    const repo = this.#repository(repository);
+    if (!isValidDigest(digest)) {
+      throw new ValidationError(`invalid digest "${String(digest).slice(0, 100)}": expected "sha256:" and 64 lowercase hex characters`, {
+        digest: ["must be sha256: followed by 64 lowercase hex characters"],
+      });
+    }
+    const target = { registry: this.registry, repository: repo, reference: digest };
+    const url = `${this.#base}/v2/${repo}/manifests/${digest}`;
+    const response = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    await discard(response);
+    if (response.status === 200) return true;
+    if (response.status === 404) return false;
+    throw await responseError(response, target);
+  }
+
+  async listTags(repository: string): Promise<string[]> {
+    const repo = this.#repository(repository);
+    const target = { registry: this.registry, repository: repo };
+    const tags = new Set<string>();
+    const visited = new Set<string>();
+    let url: string | undefined = `${this.#base}/v2/${repo}/tags/list`;
+    while (url !== undefined) {
+      if (visited.size >= MAX_TAG_PAGES || visited.has(url)) {
+        throw new RegistryResponseError(target, 200, `the tag list did not end after ${visited.size} pages`);
+      }
+      visited.add(url);
+      const response = await this.#auth.send({ method: "GET", url, accept: "application/json", scope: pullScope(repo), target });
+      if (response.status === 404) {
+        await discard(response);
+        throw new UnknownRepositoryError(target);
+      }
+      if (response.status !== 200) throw await responseError(response, target);
+      const body = (await readJson(response, target)) as { tags?: unknown } | null;
+      const page = body?.tags ?? [];
+      if (!Array.isArray(page) || !page.every((tag) => typeof tag === "string")) {
+        throw new RegistryResponseError(target, 200, "the tag list is not a list of strings");
+      }
+      for (const tag of page) tags.add(tag);
+      url = parseLinkNext(response.headers.get("link"), url);
+      if (url !== undefined && new URL(url).origin !== new URL(this.#base).origin) {
+        throw new RegistryResponseError(target, 200, "the tag list's next page points to another host");
+      }
+    }
+    return [...tags];
+  }
+
+  async ping(): Promise<void> {
+    const target = { registry: this.registry };
+    const response = await this.#auth.send({ method: "GET", url: `${this.#base}/v2/`, target });
+    if (response.status === 200) return discard(response);
+    if (response.status === 404) {
+      await discard(response);
+      throw new RegistryResponseError(target, 404, "GET /v2/ not found: this host does not serve the registry API v2");
+    }
+    throw await responseError(response, target);
+  }
+
+  #repository(repository: string): string {
+    validateRepositoryName(repository);
+    return registryRepository(this.registry, repository);
+  }
+
+  async #digestOfBody(url: string, target: RegistryTarget): Promise<string> {
+    const response = await this.#auth.send({ method: "GET", url, accept: MANIFEST_ACCEPT, scope: pullScope(target.repository!), target });
+    if (response.status === 404) {
+      await discard(response);
+      throw await this.#unknownTag(target.repository!, target.reference!);
+    }
+    if (response.status !== 200) throw await responseError(response, target);
+    if (isSchema1Manifest(response.headers.get("content-type"))) {
+      await discard(response);
+      throw new RegistryResponseError(target, 200, "the registry only offers a schema1 manifest, which cannot be pinned by digest");
+    }
+    const bytes = await readBytes(response, target, MAX_MANIFEST_BYTES);
+    const digest = manifestDigest(bytes);
+    const claimed = response.headers.get("docker-content-digest");
+    if (isValidDigest(claimed) && claimed !== digest) {
+      throw new RegistryResponseError(target, 200, `Docker-Content-Digest ${claimed} does not match the manifest bytes (${digest})`);
+    }
+    return digest;
+  }
+
+  // HEAD has no body, and distribution answers MANIFEST_UNKNOWN for a tag of an unknown
+  // repository too; only the tag list tells the two apart (NAME_UNKNOWN).
+  async #unknownTag(repository: string, tag: string): Promise<RegistryError> {
+    const target = { registry: this.registry, repository, reference: tag };
+    try {
+      const url = `${this.#base}/v2/${repository}/tags/list`;
+      const response = await this.#auth.send({ method: "GET", url, accept: "application/json", scope: pullScope(repository), target });
+      await discard(response);
+      if (response.status === 404) return new UnknownRepositoryError(target);
+    } catch (error) {
+      if (!(error instanceof RegistryError)) throw error;
+    }
+    return new UnknownManifestError(target);
+  }
+}
+
+function pullScope(repository: string): string {
+  return `repository:${repository}:pull`;
+}

@@ -1,0 +1,147 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { errorMessage, ValidationError } from "@/lib/domain/errors";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
+import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
+import { parseImageRef, withDigest } from "@/lib/domain/image-ref";
+import { imagePlatform } from "@/lib/provisioner/images/platform";
+import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
+import { RegistryUnreachableError } from "@/lib/provisioner/registry/errors";
+import { splitRegistryReference } from "@/lib/provisioner/registry/http";
+import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { resolveRuntimeImage, type ResolveWarning } from "@/lib/provisioner/images/resolve-pin";
+import { selectImage } from "@/lib/provisioner/images/select-image";
+import { shouldPull } from "@/lib/provisioner/images/should-pull";
+
+/** The image a template resolves to for this run. */
+export interface ResolvedImage {
+  template: string;
+  /** What to pull and create from: `<repo>@sha256:…`, or the `:latest` tag when the registry was unreachable. */
+  ref: string;
+  /** The manifest digest in `ref`, or null when `ref` is a tag. */
+  digest: string | null;
+  /** `pin`: the template's pin; `registry`: `:latest` resolved to its current digest; `tag`: the tag as is. */
+  source: "pin" | "registry" | "tag";
+}
+
+/** The part of the registry client the resolver needs. */
+export interface DigestSource {
+  resolveDigest(repository: string, tag: string): Promise<string>;
+}
+
+/** What a resolver needs; `registryFor` and `warn` exist for tests and callers that log elsewhere. */
+export interface ImageResolverDeps {
+  db: Db;
+  docker: DockerClient;
+  env?: EnvSource;
+  /** The registry client for a reference; defaults to registryClientForReference. */
+  registryFor?: (ref: string) => DigestSource;
+  /** Where degradations (pin unusable, registry unreachable) are reported; defaults to a JSON log line. */
+  warn?: (event: ImageResolverWarning) => void;
+}
+
+/** A degradation the resolver worked around (it never blocks a provision for these). */
+export type ImageResolverWarning =
+  | ResolveWarning
+  | { event: "registry_unreachable"; template: string; image: string; error: string }
+  | { event: "pull_failed_using_cached"; image: string; error: string };
+
+/** Resolves and pulls images for one run: each template and each ref is worked out at most once. */
+export interface ImageResolver {
+  resolve(template: string): Promise<ResolvedImage>;
+  /** Makes sure `ref` is in the daemon's cache, pulling it if the seed's pull rule says so; `pulled` tells whether it did. */
+  ensurePulled(ref: string, onProgress?: (progress: PullProgress) => void): Promise<{ ref: string; pulled: boolean }>;
+}
+
+/**
+ * A resolver for one run (one reprovision, or a whole bulk operation). Results are memoized,
+ * failures included: a bulk run over 200 workspaces of one template makes one pin lookup,
+ * at most one registry digest lookup and one pull, and every workspace lands on the same digest
+ * even if `:latest` moves mid-run. Start a new resolver to retry.
+ */
+export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
+  const env = deps.env ?? process.env;
+  const warn = deps.warn ?? logWarning;
+  // The registry client takes NodeJS.ProcessEnv; it only reads string values from it.
+  const registryFor = deps.registryFor ?? ((ref: string) => registryClientForReference(ref, env as NodeJS.ProcessEnv));
+  const resolutions = new Map<string, Promise<ResolvedImage>>();
+  const pulls = new Map<string, { result: Promise<{ ref: string; pulled: boolean }>; listeners: Set<(p: PullProgress) => void> }>();
+  // Seed semantics: any non-empty value means "use my local build" (see resolve.ts).
+  const localOverride = (env.WORKSPACE_IMAGE_LOCAL_OVERRIDE ?? "") !== "";
+
+  async function resolveOnce(template: string): Promise<ResolvedImage> {
+    if (!isKnownRuntime(template)) {
+      // The seed fell back to the default runtime's image; recreating a workspace on another
+      // runtime's image is never what an operator asked for, so Fleetpin refuses instead.
+      throw new ValidationError(`runtime "${template}" has no template image (known runtimes: ${KNOWN_RUNTIMES.join(", ")})`);
+    }
+    const pinned = await resolveRuntimeImage(template, {
+      env,
+      warn,
+      lookupPin: async (name) =>
+        (await deps.db.runtimeImagePin.findUnique({ where: { templateName: name }, select: { digest: true } }))?.digest ?? null,
+    });
+    if (pinned !== "") return { template, ref: pinned, digest: parseImageRef(pinned).digest ?? null, source: "pin" };
+
+    const tagRef = selectImage({ runtime: template }, env);
+    if (localOverride) return { template, ref: tagRef, digest: null, source: "tag" };
+    const { repository } = splitRegistryReference(tagRef);
+    const tag = parseImageRef(tagRef).tag ?? "latest";
+    try {
+      const digest = await registryFor(tagRef).resolveDigest(repository, tag);
+      return { template, ref: withDigest(tagRef, digest), digest, source: "registry" };
+    } catch (error) {
+      if (!(error instanceof RegistryUnreachableError)) throw error;
+      // Availability over pinning: the daemon may still reach the registry (or have the image).
+      warn({ event: "registry_unreachable", template, image: tagRef, error: errorMessage(error) });
+      return { template, ref: tagRef, digest: null, source: "tag" };
+    }
+  }
+
+  async function pullOnce(ref: string, listeners: Set<(p: PullProgress) => void>): Promise<{ ref: string; pulled: boolean }> {
+    const present = await deps.docker.imageExists(ref);
+    // Deliberate deviation: the seed still pulled under WORKSPACE_IMAGE_LOCAL_OVERRIDE, which
+    // replaced the very local build the override exists for.
+    if (!shouldPull(ref, present) || (localOverride && present)) return { ref, pulled: false };
+    try {
+      await deps.docker.pullImage(ref, {
+        platform: imagePlatform(env),
+        onProgress: (progress) => listeners.forEach((listener) => listener(progress)),
+      });
+    } catch (error) {
+      // Seed policy (availability over pinning): a moving tag that cannot be refreshed is still
+      // usable as cached. A missing image, or a digest, has no such fallback.
+      if (!present) throw error;
+      warn({ event: "pull_failed_using_cached", image: ref, error: errorMessage(error) });
+      return { ref, pulled: false };
+    }
+    return { ref, pulled: true };
+  }
+
+  return {
+    resolve(template) {
+      let resolution = resolutions.get(template);
+      if (!resolution) {
+        resolution = resolveOnce(template);
+        resolutions.set(template, resolution);
+      }
+      return resolution;
+    },
+    ensurePulled(ref, onProgress) {
+      let entry = pulls.get(ref);
+      if (!entry) {
+        const listeners = new Set<(p: PullProgress) => void>();
+        entry = { listeners, result: pullOnce(ref, listeners) };
+        pulls.set(ref, entry);
+      }
+      // Callers that join a pull already under way still see its progress from now on.
+      if (onProgress) entry.listeners.add(onProgress);
+      return entry.result;
+    },
+  };
+}
+
+function logWarning(event: ImageResolverWarning): void {
+  console.warn(JSON.stringify({ level: "warn", source: "imageResolver", ...event }));
+}

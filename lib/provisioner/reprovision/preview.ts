@@ -1,0 +1,140 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { bulkScopeCandidates, bulkScopeLabel, type BulkScope } from "@/lib/db/operations/bulk-scopes";
+import { isFleetpinError, NotFoundError } from "@/lib/domain/errors";
+import { isUuid } from "@/lib/domain/is-uuid";
+import type { ImageResolver, ResolvedImage } from "./image-resolver";
+
+/** What a reprovision would recreate the container from, as the image resolver sees it now. */
+export type PreviewTarget = {
+  ref: string;
+  /** Null when the registry could not be reached: the tag is pulled and its digest known only then. */
+  digest: string | null;
+  source: ResolvedImage["source"];
+  /** Set when the digest is not known yet, saying so. */
+  note: string | null;
+};
+
+/** What one-click reprovision of a workspace will change, shown before the operator confirms. */
+export type ReprovisionPreview = {
+  workspaceId: string;
+  workspaceName: string;
+  template: string;
+  status: string;
+  current: { image: string | null; digest: string | null };
+  /** Null when no target can be worked out (see `problem`). */
+  target: PreviewTarget | null;
+  /** Why the reprovision would fail as things stand (e.g. a runtime without a template image). */
+  problem: string | null;
+  /** True / false when both digests are known; null when one is not. */
+  digestChanges: boolean | null;
+  /** The operation already queued or running this workspace: a new one would be refused. */
+  busyOperationId: string | null;
+  unchanged: string;
+};
+
+/** One template's share of a bulk reprovision. */
+export type BulkPreviewTemplate = {
+  template: string;
+  count: number;
+  /** Of `count`, workspaces another operation already has: they will be skipped. */
+  busy: number;
+  /** Digests the workspaces run now, most common first (null: not known). */
+  current: { digest: string | null; count: number }[];
+  target: PreviewTarget | null;
+  problem: string | null;
+};
+
+/** What a bulk reprovision of a scope will change, shown before the operator confirms. */
+export type BulkReprovisionPreview = {
+  scope: BulkScope;
+  label: string;
+  total: number;
+  busy: number;
+  templates: BulkPreviewTemplate[];
+  unchanged: string;
+};
+
+/** What a reprovision keeps: said in every preview, since the operator is restarting a customer's container. */
+export const UNCHANGED_NOTE =
+  "Nothing else changes: the new container is a clone of the old one (name, volumes, ports, limits, networks, labels, restart policy); only the image changes. The old container is kept until the new one passes its health gate, and is put back if it does not.";
+
+/**
+ * What reprovisioning one workspace would do: its image and digest now, and the image and
+ * digest it would get. Reads the database and the registry (through `resolver`); never
+ * pulls and never touches a container.
+ */
+export async function previewReprovision(db: Db, workspaceId: string, deps: { resolver: ImageResolver }): Promise<ReprovisionPreview> {
+  if (!isUuid(workspaceId)) throw new NotFoundError(`Workspace ${workspaceId} not found.`);
+  const [row] = await db.$queryRaw<
+    { id: string; name: string; runtime: string; status: string; runtime_image: string | null; runtime_image_digest: string | null; busy: string | null }[]
+  >`
+    SELECT w.id::text AS id, w.name, w.runtime, w.status::text AS status, w.runtime_image, w.runtime_image_digest,
+           (SELECT i.operation_id::text FROM operation_items i WHERE i.workspace_id = w.id AND i.status IN ('queued', 'running') LIMIT 1) AS busy
+    FROM workspaces w WHERE w.id = ${workspaceId}::uuid`;
+  if (!row) throw new NotFoundError(`Workspace ${workspaceId} not found.`);
+  const { target, problem } = await resolveTarget(deps.resolver, row.runtime);
+  const removed = row.status === "removed" ? "Removed workspaces cannot be reprovisioned." : null;
+  return {
+    workspaceId: row.id,
+    workspaceName: row.name,
+    template: row.runtime,
+    status: row.status,
+    current: { image: row.runtime_image, digest: row.runtime_image_digest },
+    target,
+    problem: removed ?? problem,
+    digestChanges: target?.digest && row.runtime_image_digest ? target.digest !== row.runtime_image_digest : null,
+    busyOperationId: row.busy,
+    unchanged: UNCHANGED_NOTE,
+  };
+}
+
+/**
+ * What a bulk reprovision of `scope` would do: how many workspaces, the digests they run now
+ * (grouped counts per template) and each template's target. One grouped query plus one
+ * resolution per template; never pulls and never touches a container.
+ */
+export async function previewBulkReprovision(db: Db, scope: BulkScope, deps: { resolver: ImageResolver }): Promise<BulkReprovisionPreview> {
+  const groups = await db.$queryRaw<{ runtime: string; digest: string | null; n: number; busy: number }[]>`
+    SELECT x.runtime, x.runtime_image_digest AS digest, count(*)::int AS n,
+           (count(*) FILTER (WHERE EXISTS (
+             SELECT 1 FROM operation_items i WHERE i.workspace_id = x.id AND i.status IN ('queued', 'running')
+           )))::int AS busy
+    FROM (${bulkScopeCandidates(scope)}) c JOIN workspaces x ON x.id = c.id
+    GROUP BY x.runtime, x.runtime_image_digest
+    ORDER BY x.runtime, count(*) DESC, x.runtime_image_digest`;
+  const byTemplate = new Map<string, BulkPreviewTemplate>();
+  for (const group of groups) {
+    const entry = byTemplate.get(group.runtime) ?? { template: group.runtime, count: 0, busy: 0, current: [], target: null, problem: null };
+    entry.count += group.n;
+    entry.busy += group.busy;
+    entry.current.push({ digest: group.digest, count: group.n });
+    byTemplate.set(group.runtime, entry);
+  }
+  const templates = [...byTemplate.values()];
+  await Promise.all(templates.map(async (entry) => Object.assign(entry, await resolveTarget(deps.resolver, entry.template))));
+  return {
+    scope,
+    label: bulkScopeLabel(scope),
+    total: templates.reduce((sum, entry) => sum + entry.count, 0),
+    busy: templates.reduce((sum, entry) => sum + entry.busy, 0),
+    templates,
+    unchanged: UNCHANGED_NOTE,
+  };
+}
+
+// Expected failures (unknown runtime, registry refusing the tag…) become the preview's problem;
+// anything else is a bug and propagates.
+async function resolveTarget(resolver: ImageResolver, template: string): Promise<{ target: PreviewTarget | null; problem: string | null }> {
+  try {
+    const resolved = await resolver.resolve(template);
+    const note = resolved.digest
+      ? null
+      : `The registry could not be reached: the target is the tag ${resolved.ref}; its digest will be known after the pull.`;
+    return { target: { ref: resolved.ref, digest: resolved.digest, source: resolved.source, note }, problem: null };
+  } catch (error) {
+    if (!isFleetpinError(error)) throw error;
+    return { target: null, problem: error.message };
+  }
+}

@@ -1,0 +1,340 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+
+import { recordAudit } from "@/lib/db/audit-log";
+import type { Db } from "@/lib/db/client";
+import { clearSwapRecord, type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
+import {
+  acquireWorkspaceLock,
+  type LockedWorkspace,
+  lockStaleMs,
+  recordProvisionFailure,
+  recordProvisionSuccess,
+  releaseWorkspaceLock,
+  startLockHeartbeat,
+} from "@/lib/db/workspace-state";
+import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/domain/errors";
+import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/domain/is-uuid";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
+import { findContainerToReplace, replaceContainer, type SwapPhase } from "@/lib/provisioner/swap/container-swap";
+import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
+import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
+import { healthGateSettings, type HealthGateSettings } from "@/lib/provisioner/swap/health-gate";
+import { createImageResolver, type ImageResolver, type ResolvedImage } from "./image-resolver";
+import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
+import { containerRequest, publishedPorts, stageWords, untouchedState } from "./reprovision-steps";
+
+/** What (re)provisioning needs; `resolver` is shared across a bulk run so it lands on one digest per template. */
+export interface ReprovisionDeps {
+  db: Db;
+  docker: DockerClient;
+  /** Who asked (the signed-in user's email), for the audit row. */
+  actor: string;
+  resolver?: ImageResolver;
+  env?: EnvSource;
+  /** The operation item this run belongs to; it becomes the lock holder (`workspaces.locked_by`). */
+  operationItemId?: string | bigint;
+  reason?: string | null;
+  onProgress?: (event: ReprovisionProgress) => void;
+  /** Seconds the old container gets to stop before SIGKILL (default FLEETPIN_STOP_TIMEOUT_SECONDS or 10). */
+  stopTimeoutSeconds?: number;
+  /** A lock whose heartbeat is older than this is taken over (default FLEETPIN_LOCK_STALE_SECONDS or 2 min). */
+  staleLockMs?: number;
+  /** The health gate; default from FLEETPIN_HEALTH_TIMEOUT_SECONDS / FLEETPIN_HEALTH_SETTLE_SECONDS. */
+  gate?: HealthGateSettings;
+}
+
+/** Steps of a run in order: pulling always ends before stopping starts. */
+export type ReprovisionPhase = "locked" | "resolving" | "pulling" | SwapPhase | "recording";
+
+/** One step of a run, for operation logs and progress bars; `pull` is set while pulling. */
+export interface ReprovisionProgress {
+  workspaceId: string;
+  phase: ReprovisionPhase;
+  image?: string;
+  pull?: PullProgress;
+}
+
+/** What a successful run did. `fromDigest` is null when the old digest was never known. */
+export interface ReprovisionResult {
+  workspaceId: string;
+  image: string;
+  fromDigest: string | null;
+  toDigest: string | null;
+  containerId: string;
+  containerName: string;
+}
+
+type Kind = "provision" | "reprovision";
+
+/**
+ * Recreates a workspace's container on the image its template resolves to now (pin, else the
+ * current `:latest` digest), keeping its data volume. The new image is pulled BEFORE the old
+ * container is touched, so a failed pull leaves the workspace running as it was; a failed
+ * create/start puts the old container back. Throws ConflictError while another run holds the
+ * workspace; every other failure is recorded on the row and in the audit log, then rethrown.
+ */
+export async function reprovisionWorkspace(workspaceId: string, deps: ReprovisionDeps): Promise<ReprovisionResult> {
+  return runLocked(await lockWorkspace(workspaceId, deps, lockToken(deps.operationItemId)), deps, "reprovision");
+}
+
+/** Input of provisionWorkspace; `id` lets a caller choose the UUID (else the database does). */
+export interface ProvisionInput {
+  id?: string;
+  name: string;
+  runtime: string;
+}
+
+/**
+ * Creates the workspace row (unless a row with `id` exists) and its first container through the
+ * same path as reprovisionWorkspace. A new row that fails to come up is left with status `failed`.
+ */
+export async function provisionWorkspace(input: ProvisionInput, deps: ReprovisionDeps): Promise<ReprovisionResult> {
+  const name = input.name.trim();
+  const fieldErrors: Record<string, string[]> = {};
+  if (name === "") fieldErrors.name = ["Name is required."];
+  else if (name.length > 200) fieldErrors.name = ["Name must be at most 200 characters."];
+  if (!isKnownRuntime(input.runtime)) fieldErrors.runtime = [`Runtime must be one of: ${KNOWN_RUNTIMES.join(", ")}.`];
+  if (input.id !== undefined && !isUuid(input.id)) fieldErrors.id = ["Workspace id must be a UUID."];
+  if (Object.keys(fieldErrors).length > 0) throw new ValidationError("The workspace cannot be provisioned as given.", fieldErrors);
+
+  const token = lockToken(deps.operationItemId);
+  const existing = input.id ? await deps.db.workspace.findUnique({ where: { id: input.id }, select: { runtime: true } }) : null;
+  if (existing) {
+    if (existing.runtime !== input.runtime) {
+      throw new ConflictError(`workspace ${input.id} already exists with runtime ${existing.runtime}, not ${input.runtime}`);
+    }
+    return runLocked(await lockWorkspace(input.id!, deps, token), deps, "provision");
+  }
+
+  // The row is born locked, so nothing (sync, another provision) can act on it half-made.
+  const row = await createLockedRow(deps, { ...input, name }, token);
+  return runLocked(
+    {
+      id: row.id,
+      name: row.name,
+      runtime: row.runtime,
+      // A brand-new row has no state to go back to: a failure leaves it `failed`.
+      previousStatus: "failed",
+      containerId: null,
+      containerName: null,
+      runtimeImage: null,
+      runtimeImageDigest: null,
+      lockToken: token,
+    },
+    deps,
+    "provision",
+  );
+}
+
+async function createLockedRow(deps: ReprovisionDeps, input: ProvisionInput, token: string) {
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      const created = await tx.workspace.create({
+        data: { ...(input.id ? { id: input.id } : {}), name: input.name, runtime: input.runtime, status: "provisioning", lockedBy: token, lockedAt: new Date() },
+      });
+      await recordAudit(tx, {
+        actor: deps.actor,
+        action: "workspace.create",
+        targetType: "workspace",
+        targetId: created.id,
+        templateName: created.runtime,
+        reason: deps.reason ?? null,
+        after: { name: created.name, runtime: created.runtime },
+      });
+      return created;
+    });
+  } catch (error) {
+    // Two provisions of the same new id: the loser sees the primary key taken.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new ConflictError(`workspace ${input.id} already exists; it is being provisioned by another request`);
+    }
+    throw error;
+  }
+}
+
+async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
+  const stopHeartbeat = startLockHeartbeat(deps.db, locked.id, locked.lockToken);
+  try {
+    return await runSwap(locked, deps, kind);
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
+  const { db, docker } = deps;
+  const env = deps.env ?? process.env;
+  const resolver = deps.resolver ?? createImageResolver({ db, docker, env });
+  const progress = (phase: ReprovisionPhase, extra: Partial<ReprovisionProgress> = {}) => {
+    try {
+      deps.onProgress?.({ workspaceId: locked.id, phase, ...extra });
+    } catch (error) {
+      console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "progress_listener_threw", error: errorMessage(error) }));
+    }
+  };
+  const before = { image: locked.runtimeImage, digest: locked.runtimeImageDigest, containerId: locked.containerId };
+  let resolved: ResolvedImage | undefined;
+  let fromDigest = locked.runtimeImageDigest;
+
+  const fail = async (error: unknown, stage: string, status: WorkspaceStatus, extra: Record<string, unknown> & { clearSwap?: boolean } = {}) => {
+    // The row says where the workspace stands too; operation items keep the two apart (bulk.ts).
+    const message = error instanceof ReprovisionFailedError ? `${error.message} — ${describeWorkspaceState(error.workspaceState)}` : errorMessage(error);
+    const { clearSwap, ...details } = extra;
+    try {
+      await recordProvisionFailure(db, {
+        workspaceId: locked.id,
+        lockToken: locked.lockToken,
+        status,
+        lastError: message,
+        ...(clearSwap !== undefined ? { clearSwap } : {}),
+        audit: {
+          actor: deps.actor,
+          action: `workspace.${kind}_failed`,
+          targetType: "workspace",
+          targetId: locked.id,
+          templateName: locked.runtime,
+          reason: deps.reason ?? null,
+          before: { ...before, digest: fromDigest },
+          after: { image: resolved?.ref ?? null, digest: resolved?.digest ?? null, stage, error: message, status, ...operationRef(deps), ...details },
+        },
+      });
+    } catch (recordError) {
+      // The original failure is what the caller must see; this one is logged with full context.
+      console.error(JSON.stringify({ level: "error", source: "reprovision", event: "failure_not_recorded", workspaceId: locked.id, error: message, recordError: errorMessage(recordError) }));
+    }
+  };
+
+  // 1. Everything that can fail without touching the running container.
+  let stage = "resolve";
+  let old: DockerContainer | null = null;
+  let request: ContainerCreateRequest;
+  try {
+    progress("locked");
+    progress("resolving");
+    resolved = await resolver.resolve(locked.runtime);
+    stage = "pull";
+    progress("pulling", { image: resolved.ref });
+    await resolver.ensurePulled(resolved.ref, (pull) => progress("pulling", { image: resolved!.ref, pull }));
+    stage = "prepare";
+    old = await findContainerToReplace(docker, locked.id, locked.containerId);
+    // One inspection of the old image serves both the digest it ran and the clone's image defaults.
+    const oldImage = old ? await docker.inspectImage(old.imageId) : null;
+    if (old && fromDigest === null) fromDigest = await runningImageDigest(docker, old, new Map([[old.imageId, Promise.resolve(oldImage?.repoDigests ?? [])]]));
+    request = await containerRequest(docker, locked, resolved.ref, old, oldImage, env);
+  } catch (error) {
+    const failure = new ReprovisionFailedError(`${stageWords(stage)} failed: ${errorMessage(error)}`, untouchedState(locked, old), { cause: error });
+    await fail(failure, stage, statusToRestore(locked.previousStatus, old));
+    throw failure;
+  }
+
+  // 2. The swap, journalled before each step: from here on a failure must give the workspace
+  // its old container back, and a crash leaves the journal for the repair pass.
+  const journalBase = {
+    lockToken: locked.lockToken,
+    targetImage: resolved.ref,
+    oldContainerId: old?.id ?? null,
+    name: request.name,
+    oldWasRunning: old?.running ?? false,
+    request: request as unknown as Prisma.InputJsonValue,
+  };
+  let lastJournal: Omit<SwapRecord, "updatedAt"> = { ...journalBase, step: "stopping", asideName: null, newContainerId: null };
+  const swap = await replaceContainer({
+    docker,
+    request,
+    old,
+    stopTimeoutSeconds: stopTimeout(deps, env),
+    gate: deps.gate ?? healthGateSettings(env),
+    onPhase: (phase) => progress(phase),
+    journal: async (step) => {
+      lastJournal = { ...journalBase, ...step };
+      await writeSwapRecord(db, locked.id, lastJournal);
+    },
+  });
+  if (!swap.ok) {
+    const where: WorkspaceState = swap.restored ? (journalBase.oldWasRunning ? "old_running" : old ? "old_stopped" : "no_container") : "down";
+    const status = swap.restored ? statusToRestore(locked.previousStatus, old) : "down";
+    const reason = swap.restored ? errorMessage(swap.error) : `${errorMessage(swap.error)}; putting the old container back failed: ${swap.rollbackErrors.join("; ")}`;
+    // Restored: at rest, journal cleared. Not restored: the journal stays for the repair pass.
+    const failure = new ReprovisionFailedError(`the new container did not come up: ${reason}`, where, { cause: swap.error });
+    await fail(failure, "replace", status, { restored: swap.restored, rollbackErrors: swap.rollbackErrors, clearSwap: swap.restored });
+    throw failure;
+  }
+
+  // 3. The new container runs: record what it really runs, then let the old one go.
+  progress("recording");
+  const container = swap.container;
+  const warnings: string[] = [];
+  let toDigest: string | null = resolved.digest;
+  try {
+    toDigest = (await runningImageDigest(docker, container)) ?? resolved.digest;
+  } catch (error) {
+    warnings.push(`could not read the running digest: ${errorMessage(error)}`);
+  }
+  await recordProvisionSuccess(db, {
+    workspaceId: locked.id,
+    lockToken: locked.lockToken,
+    image: resolved.ref,
+    digest: toDigest,
+    containerId: container.id,
+    containerName: container.name,
+    // Committed: the old container is only left to remove; the repair pass finishes that if we die now.
+    swapState: old ? ({ ...lastJournal, step: "committed", newContainerId: container.id, updatedAt: new Date().toISOString() } as unknown as Prisma.InputJsonValue) : null,
+    // Held until the old container is gone, so the repair pass does not mistake this live run for a dead one.
+    keepLock: old !== null,
+    audit: {
+      actor: deps.actor,
+      action: `workspace.${kind}`,
+      targetType: "workspace",
+      targetId: locked.id,
+      templateName: locked.runtime,
+      reason: deps.reason ?? null,
+      before: { ...before, digest: fromDigest, containerId: old?.id ?? before.containerId, ports: old ? publishedPorts(old) : undefined },
+      after: { image: resolved.ref, digest: toDigest, containerId: container.id, ports: publishedPorts(container), source: resolved.source, ...operationRef(deps) },
+    },
+  });
+  if (old) {
+    try {
+      await docker.removeContainer(old.id, { force: true });
+      await clearSwapRecord(db, locked.id);
+    } catch (error) {
+      // The workspace is fine; the leftover is named <name>-prev-… and the repair pass removes it.
+      warnings.push(`old container ${old.id.slice(0, 12)} was not removed yet: ${errorMessage(error)}`);
+    } finally {
+      await releaseWorkspaceLock(db, locked.id, locked.lockToken).catch((error: unknown) => {
+        warnings.push(`the lock was not released (it goes stale by itself): ${errorMessage(error)}`);
+      });
+    }
+  }
+  for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
+  return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
+}
+
+// `provisioning` without a lock is the trace of a run that died; restoring it would claim a run
+// is still going, so the container's real state is used instead.
+function statusToRestore(previous: WorkspaceStatus, old: DockerContainer | null): WorkspaceStatus {
+  if (previous !== "provisioning") return previous;
+  if (!old) return "failed";
+  return old.running ? "online" : "down";
+}
+
+function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token: string): Promise<LockedWorkspace> {
+  return acquireWorkspaceLock(deps.db, workspaceId, { token, staleAfterMs: deps.staleLockMs ?? lockStaleMs(deps.env ?? process.env) });
+}
+
+function lockToken(operationItemId: string | bigint | undefined): string {
+  return operationItemId !== undefined ? String(operationItemId) : `adhoc:${randomUUID()}`;
+}
+
+function operationRef(deps: ReprovisionDeps): { operationItemId?: string } {
+  return deps.operationItemId !== undefined ? { operationItemId: String(deps.operationItemId) } : {};
+}
+
+function stopTimeout(deps: ReprovisionDeps, env: EnvSource): number {
+  if (deps.stopTimeoutSeconds !== undefined) return deps.stopTimeoutSeconds;
+  const fromEnv = Number.parseInt(env.FLEETPIN_STOP_TIMEOUT_SECONDS ?? "", 10);
+  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 10;
+}

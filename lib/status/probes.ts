@@ -1,0 +1,65 @@
+import "server-only";
+
+import { getDb } from "@/lib/db/client";
+import { translateDatabaseError } from "@/lib/db/errors";
+import { errorMessage } from "@/lib/domain/errors";
+import { registryPrefix } from "@/lib/domain/runtimes";
+import { getDockerClient, type DockerClient } from "@/lib/provisioner/docker/client";
+import type { RegistryClient } from "@/lib/provisioner/registry/client";
+import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
+import { withTimeout } from "@/lib/util/with-timeout";
+
+/** The outcome of a health probe: reachable, or a message an operator can act on. */
+export type ServiceStatus = { ok: true } | { ok: false; message: string };
+
+/** Default budget: opening PGlite the first time (and migrating) takes a moment. */
+export const DATABASE_PROBE_TIMEOUT_MS = 4_000;
+
+/** Opens the process-wide database if needed and runs `SELECT 1`, within a short timeout. */
+export async function probeDatabase(timeoutMs: number = DATABASE_PROBE_TIMEOUT_MS): Promise<ServiceStatus> {
+  try {
+    await withTimeout(
+      getDb().then((db) => db.$queryRaw`SELECT 1`),
+      timeoutMs,
+      "The database",
+    );
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: errorMessage(translateDatabaseError(error, "the configured database")) };
+  }
+}
+
+/** A ping is one local round-trip; 3 s leaves room for a busy host before we call the daemon down. */
+export const DOCKER_PROBE_TIMEOUT_MS = 3_000;
+
+/** Pings the Docker daemon Fleetpin is configured for (DOCKER_HOST), within a short timeout. */
+export async function probeDocker(
+  timeoutMs: number = DOCKER_PROBE_TIMEOUT_MS,
+  client?: Pick<DockerClient, "ping" | "endpoint">,
+): Promise<ServiceStatus> {
+  try {
+    const docker = client ?? getDockerClient();
+    await withTimeout(docker.ping(), timeoutMs, `Docker at ${docker.endpoint}`);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: errorMessage(error) };
+  }
+}
+
+/** Shorter than the client's own request timeout: a banner must not hold the page's stream open. */
+export const REGISTRY_PROBE_TIMEOUT_MS = 3_000;
+
+/** Pings the registry that holds the template images (MOLECULE_IMAGE_REGISTRY's host), within a short timeout. */
+export async function probeRegistry(
+  timeoutMs: number = REGISTRY_PROBE_TIMEOUT_MS,
+  env: NodeJS.ProcessEnv = process.env,
+  client?: Pick<RegistryClient, "ping" | "registry">,
+): Promise<ServiceStatus> {
+  try {
+    client ??= registryClientForReference(registryPrefix(env), env);
+    await withTimeout(client.ping(), timeoutMs, `The registry ${client.registry}`);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: errorMessage(error) };
+  }
+}
