@@ -1,6 +1,6 @@
 import "server-only";
 
-import { getDb } from "@/lib/db/client";
+import { getDb, pingDatabase } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { errorMessage } from "@/lib/domain/errors";
 import { registryPrefix } from "@/lib/domain/runtimes";
@@ -19,7 +19,7 @@ export const DATABASE_PROBE_TIMEOUT_MS = 4_000;
 export async function probeDatabase(timeoutMs: number = DATABASE_PROBE_TIMEOUT_MS): Promise<ServiceStatus> {
   try {
     await withTimeout(
-      getDb().then((db) => db.$queryRaw`SELECT 1`),
+      getDb().then(pingDatabase),
       timeoutMs,
       "The database",
     );

@@ -1,7 +1,8 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { bulkScopeCandidates, bulkScopeLabel, type BulkScope } from "@/lib/db/operations/bulk-scopes";
+import { bulkScopeLabel, type BulkScope } from "@/lib/db/operations/bulk-scopes";
+import { previewScopeGroups, previewWorkspaceRow } from "@/lib/db/operations/preview-rows";
 import { isFleetpinError, NotFoundError } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
 import type { ImageResolver, ResolvedImage } from "./image-resolver";
@@ -67,12 +68,7 @@ export const UNCHANGED_NOTE =
  */
 export async function previewReprovision(db: Db, workspaceId: string, deps: { resolver: ImageResolver }): Promise<ReprovisionPreview> {
   if (!isUuid(workspaceId)) throw new NotFoundError(`Workspace ${workspaceId} not found.`);
-  const [row] = await db.$queryRaw<
-    { id: string; name: string; runtime: string; status: string; runtime_image: string | null; runtime_image_digest: string | null; busy: string | null }[]
-  >`
-    SELECT w.id::text AS id, w.name, w.runtime, w.status::text AS status, w.runtime_image, w.runtime_image_digest,
-           (SELECT i.operation_id::text FROM operation_items i WHERE i.workspace_id = w.id AND i.status IN ('queued', 'running') LIMIT 1) AS busy
-    FROM workspaces w WHERE w.id = ${workspaceId}::uuid`;
+  const row = await previewWorkspaceRow(db, workspaceId);
   if (!row) throw new NotFoundError(`Workspace ${workspaceId} not found.`);
   const { target, problem } = await resolveTarget(deps.resolver, row.runtime);
   const removed = row.status === "removed" ? "Removed workspaces cannot be reprovisioned." : null;
@@ -96,14 +92,7 @@ export async function previewReprovision(db: Db, workspaceId: string, deps: { re
  * resolution per template; never pulls and never touches a container.
  */
 export async function previewBulkReprovision(db: Db, scope: BulkScope, deps: { resolver: ImageResolver }): Promise<BulkReprovisionPreview> {
-  const groups = await db.$queryRaw<{ runtime: string; digest: string | null; n: number; busy: number }[]>`
-    SELECT x.runtime, x.runtime_image_digest AS digest, count(*)::int AS n,
-           (count(*) FILTER (WHERE EXISTS (
-             SELECT 1 FROM operation_items i WHERE i.workspace_id = x.id AND i.status IN ('queued', 'running')
-           )))::int AS busy
-    FROM (${bulkScopeCandidates(scope)}) c JOIN workspaces x ON x.id = c.id
-    GROUP BY x.runtime, x.runtime_image_digest
-    ORDER BY x.runtime, count(*) DESC, x.runtime_image_digest`;
+  const groups = await previewScopeGroups(db, scope);
   const byTemplate = new Map<string, BulkPreviewTemplate>();
   for (const group of groups) {
     const entry = byTemplate.get(group.runtime) ?? { template: group.runtime, count: 0, busy: 0, current: [], target: null, problem: null };
