@@ -6,7 +6,9 @@
 // - @prisma/prisma-schema-wasm's get_dmmf is Prisma's own schema engine compiled to
 //   wasm (no native binary): it validates the schema exactly as `prisma generate` does
 //   and resolves field types, enums, @map names, native types, defaults, keys, indexes
-//   and relations.
+//   and relations. Pinned to the engine build of @prisma/client 7.10.0 (7.10.0-4.0edf323…):
+//   prisma 7.10.1 bundles 8.1.0-1.d1b3f377…, which is not published as this package. Move the
+//   pin with Prisma (the version is @prisma/engines-version of the installed @prisma/engines).
 // - @mrleebo/prisma-ast parses the schema's syntax; it supplies the two things the DMMF
 //   leaves out and the database holds: a partial index's `where: raw("…")` and a
 //   foreign key's `map:` name.
