@@ -1,6 +1,7 @@
 // Section 1: the stale-fleet count and the first page of the stale list,
 // timed through Fleetpin's own functions, plus EXPLAIN of the SQL they send.
-import { listWorkspaces, staleSummary } from "@/lib/db/workspaces";
+import { listWorkspaces } from "@/lib/db/workspaces";
+import { staleSummary } from "@/lib/db/stale-fleet";
 import type { Db } from "@/lib/db/client";
 import type { BenchConfig } from "./config";
 import type { BenchDatabase } from "./databases";

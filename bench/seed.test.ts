@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { staleSummary } from "@/lib/db/workspaces";
+import { staleSummary } from "@/lib/db/stale-fleet";
 import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { benchDigest, seedFleet } from "./seed";

@@ -2,7 +2,7 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { staleSummary } from "@/lib/db/workspaces";
+import { staleSummary } from "@/lib/db/stale-fleet";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
 import { normalizeReason } from "@/lib/domain/reason";

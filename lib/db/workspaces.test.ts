@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import {
-  getWorkspace,
-  listStaleWorkspaceIds,
-  listWorkspaces,
-  staleSummary,
-  type WorkspaceFilter,
-  type WorkspaceRow,
-} from "@/lib/db/workspaces";
+import { getWorkspace, listWorkspaces, type WorkspaceFilter, type WorkspaceRow } from "@/lib/db/workspaces";
+import { listStaleWorkspaceIds, staleSummary } from "@/lib/db/stale-fleet";
 import { ValidationError } from "@/lib/domain/errors";
 import type { WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { staleness, type Staleness } from "@/lib/domain/staleness";

@@ -5,7 +5,8 @@ import { ValidationError } from "@/lib/domain/errors";
 import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isCursorTime } from "@/lib/util/cursor-parts";
 import { isUuid } from "@/lib/domain/is-uuid";
-import { staleness, STALENESS_VALUES, type Staleness } from "@/lib/domain/staleness";
+import { LIVE, stalenessCondition } from "@/lib/db/stale-fleet";
+import { staleness, type Staleness } from "@/lib/domain/staleness";
 
 /** One workspace as the Workspaces and Stale fleet pages show it. */
 export type WorkspaceRow = {
@@ -40,23 +41,9 @@ export type WorkspaceFilter = {
 /** One page of workspaces, newest first, with cursors for the pages either side. */
 export type WorkspacePage = { rows: WorkspaceRow[]; nextCursor: string | null; prevCursor: string | null; total: number };
 
-/** Per-template counts for the Stale fleet page. */
-export type StaleSummaryRow = {
-  templateName: string;
-  pinnedDigest: string | null;
-  total: number;
-  onPin: number;
-  stale: number;
-  unknown: number;
-  /** Live workspaces whose container is not running although nobody stopped it (status `down`). */
-  down: number;
-};
-
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-// Removed workspaces are history: listed only when asked for by status, never counted as fleet.
-const LIVE = Prisma.sql`w.status <> 'removed'`;
 const STATUSES = Object.values(WorkspaceStatus) as string[];
 
 // Microsecond text: a JS Date keeps only milliseconds, and a cursor that loses
@@ -150,70 +137,6 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | n
   return rows[0] ? toRow(rows[0]) : null;
 }
 
-/**
- * On-pin / stale / unknown (and down) counts per template in one query, for every
- * template that has live workspaces or a pin (removed workspaces are not counted).
- * Rows are first grouped by (runtime, runtime_image_digest), the shape of the
- * partial index idx_workspaces_live_runtime_digest (an index-only scan), so the
- * join to the pins sees a handful of groups.
- */
-export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
-  const rows = await db.$queryRaw<
-    { template_name: string; pinned_digest: string | null; total: number; on_pin: number; stale: number; unknown: number; down: number }[]
-  >`
-    WITH groups AS (
-      SELECT runtime, runtime_image_digest AS digest, count(*) AS n
-      FROM workspaces
-      WHERE status <> 'removed'
-      GROUP BY runtime, runtime_image_digest
-    ),
-    -- Apart from the groups, so they stay an index-only scan (status is not in that index);
-    -- down rows are few and found through idx_workspaces_status.
-    downs AS (
-      SELECT runtime, count(*) AS n FROM workspaces WHERE status = 'down' GROUP BY runtime
-    ),
-    summary AS (
-      SELECT coalesce(g.runtime, p.template_name) AS template_name,
-             p.digest AS pinned_digest,
-             coalesce(sum(g.n), 0)::int AS total,
-             coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
-             coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
-             coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown
-      FROM groups g
-      FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
-      GROUP BY 1, 2
-    )
-    SELECT s.*, coalesce(d.n, 0)::int AS down
-    FROM summary s LEFT JOIN downs d ON d.runtime = s.template_name
-    ORDER BY s.template_name`;
-  return rows.map((row) => ({
-    templateName: row.template_name,
-    pinnedDigest: row.pinned_digest,
-    total: row.total,
-    onPin: row.on_pin,
-    stale: row.stale,
-    unknown: row.unknown,
-    down: row.down,
-  }));
-}
-
-/** Ids of live stale workspaces (all templates, or one), oldest first: what "Reprovision all stale" enqueues. */
-export async function listStaleWorkspaceIds(db: Db, template?: string): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT w.id::text AS id
-    FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime
-    WHERE ${and(staleWhere(template))}
-    ORDER BY w.created_at, w.id`;
-  return rows.map((row) => row.id);
-}
-
-/** SQL conditions (on `w` = workspaces joined to pins `p`) selecting live stale workspaces. */
-export function staleWhere(template?: string): Prisma.Sql[] {
-  const conditions = [LIVE, stalenessCondition("stale")];
-  if (template !== undefined) conditions.push(Prisma.sql`w.runtime = ${template}`);
-  return conditions;
-}
-
 function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   if (filter.status !== undefined) {
@@ -230,21 +153,6 @@ function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
     conditions.push(Prisma.sql`(w.name ILIKE ${prefix} OR w.id::text LIKE ${prefix.toLowerCase()})`);
   }
   return conditions;
-}
-
-function stalenessCondition(value: Staleness): Prisma.Sql {
-  switch (value) {
-    case "on_pin":
-      return Prisma.sql`w.runtime_image_digest = p.digest`;
-    case "stale":
-      return Prisma.sql`w.runtime_image_digest <> p.digest`;
-    case "unknown":
-      return Prisma.sql`(p.digest IS NOT NULL AND w.runtime_image_digest IS NULL)`;
-    case "unpinned":
-      return Prisma.sql`p.digest IS NULL`;
-    default:
-      throw invalid("staleness", `Unknown staleness "${String(value)}"; use one of ${STALENESS_VALUES.join(", ")}.`);
-  }
 }
 
 type Key = { at: string; id: string };

@@ -7,7 +7,7 @@ import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { getOperationProgress, type OperationProgress } from "@/lib/db/operations/get-operation-progress";
-import { staleSummary } from "@/lib/db/workspaces";
+import { staleSummary } from "@/lib/db/stale-fleet";
 import { DockerOperationError, ReprovisionFailedError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { availableBackends } from "@/test/databases";

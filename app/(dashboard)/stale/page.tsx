@@ -8,7 +8,7 @@ import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listRecentOperations } from "@/lib/db/operations/list-recent-operations";
-import { staleSummary } from "@/lib/db/workspaces";
+import { staleSummary } from "@/lib/db/stale-fleet";
 import { parseStalePageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../_components/service-banners";

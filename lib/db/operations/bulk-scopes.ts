@@ -2,7 +2,7 @@ import "server-only";
 
 import { downCandidates } from "@/lib/db/operations/down-scope";
 import type { CandidateWorkspaces } from "@/lib/db/operations/insert-operation-items";
-import { staleWhere } from "@/lib/db/workspaces";
+import { staleWhere } from "@/lib/db/stale-fleet";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /** A bulk reprovision chosen by condition: every stale or every down workspace, of one template or of all. */

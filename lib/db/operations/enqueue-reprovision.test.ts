@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { listStaleWorkspaceIds } from "@/lib/db/workspaces";
+import { listStaleWorkspaceIds } from "@/lib/db/stale-fleet";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import type { Db } from "@/lib/db/client";
 import { availableBackends, type Backend } from "@/test/databases";

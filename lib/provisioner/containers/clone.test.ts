@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { cloneCreateRequest, type ContainerInspect, type ImageInspect, type InspectConfig, ownEnv } from "./clone";
+import { cloneCreateRequest, ownEnv } from "./clone";
+import type { ContainerInspect, ImageInspect, InspectConfig } from "./inspect-types";
 
 const ID = "0123456789ab" + "c".repeat(52);
 const NEW_IMAGE = `registry.test/ns/workspace-template-hermes@sha256:${"b".repeat(64)}`;

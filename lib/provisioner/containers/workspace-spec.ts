@@ -1,4 +1,4 @@
-import type { ContainerCreateRequest } from "./clone";
+import type { ContainerCreateRequest } from "./inspect-types";
 import type { ContainerSpec } from "@/lib/provisioner/docker/types";
 import { containerName, workspaceLabels, workspaceVolumeName } from "./naming";
 import { imagePlatform } from "@/lib/provisioner/images/platform";

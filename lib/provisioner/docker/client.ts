@@ -3,20 +3,18 @@ import "server-only";
 import Docker from "dockerode";
 
 import { DockerOperationError, DockerUnavailableError, errorMessage, type FleetpinError } from "@/lib/domain/errors";
-import type { ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/clone";
 import { dockerConnection, type DockerClientOptions } from "./connection";
+import { toContainerSummary, toDockerContainer, toDockerImage } from "./inspect-mapping";
 import { demuxLogs } from "./logs";
 import { dockerStatusCode, daemonMessage, translateDockerError } from "./error-translation";
 import { isRemovalInProgress } from "./errors";
 import { PullProgressTracker } from "./pull-progress";
 import type {
   ContainerCreateRequest,
-  ContainerStatus,
   DockerClient,
   DockerContainer,
   DockerContainerSummary,
   DockerImage,
-  MountSpec,
   PullImageOptions,
   PullResult,
 } from "./types";
@@ -64,15 +62,7 @@ class DockerodeClient implements DockerClient {
   async inspectImage(ref: string): Promise<DockerImage | null> {
     const info = await this.call(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect(), [404]);
     if (info === null) return null;
-    return {
-      id: info.Id,
-      repoDigests: info.RepoDigests ?? [],
-      repoTags: info.RepoTags ?? [],
-      env: info.Config?.Env ?? [],
-      os: info.Os ?? "",
-      architecture: info.Architecture ?? "",
-      inspect: info as unknown as ImageInspect,
-    };
+    return toDockerImage(info);
   }
 
   async pullImage(ref: string, options: PullImageOptions = {}): Promise<PullResult> {
@@ -164,48 +154,14 @@ class DockerodeClient implements DockerClient {
   async inspectContainer(nameOrId: string): Promise<DockerContainer | null> {
     const info = await this.call(`inspect container ${nameOrId}`, () => this.docker.getContainer(nameOrId).inspect(), [404]);
     if (info === null) return null;
-    return {
-      id: info.Id,
-      name: info.Name.replace(/^\//, ""),
-      image: info.Config.Image,
-      imageId: info.Image,
-      labels: info.Config.Labels ?? {},
-      env: info.Config.Env ?? [],
-      status: info.State.Status as ContainerStatus,
-      running: info.State.Running,
-      exitCode: info.State.ExitCode,
-      error: info.State.Error ?? "",
-      startedAt: dockerTime(info.State.StartedAt),
-      finishedAt: dockerTime(info.State.FinishedAt),
-      createdAt: info.Created,
-      restartPolicy: info.HostConfig.RestartPolicy?.Name ?? "",
-      networkMode: info.HostConfig.NetworkMode ?? "",
-      mounts: (info.Mounts ?? []).flatMap((mount): MountSpec[] => {
-        if (mount.Type === "volume" && mount.Name) {
-          return [{ type: "volume", source: mount.Name, target: mount.Destination, readOnly: !mount.RW }];
-        }
-        if (mount.Type === "bind") return [{ type: "bind", source: mount.Source, target: mount.Destination, readOnly: !mount.RW }];
-        return [];
-      }),
-      restartCount: info.RestartCount ?? 0,
-      health: info.State.Health?.Status ?? null,
-      inspect: info as unknown as ContainerInspect,
-    };
+    return toDockerContainer(info);
   }
 
   async listManagedContainers(): Promise<DockerContainerSummary[]> {
     const list = await this.call("list managed containers", () =>
       this.docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } }),
     );
-    return list.map((item) => ({
-      id: item.Id,
-      name: (item.Names[0] ?? "").replace(/^\//, ""),
-      image: item.Image,
-      imageId: item.ImageID,
-      labels: item.Labels ?? {},
-      status: item.State as ContainerStatus,
-      statusText: item.Status,
-    }));
+    return list.map(toContainerSummary);
   }
 
   async createVolume(name: string, labels: Record<string, string>): Promise<void> {
@@ -243,11 +199,6 @@ class DockerodeClient implements DockerClient {
 
   // Lives in docker-events.ts (imported here, at the end, to keep this file's other parts untouched).
   streamEvents: DockerClient["streamEvents"] = async (...args) => (await import("./events")).streamDockerEvents(this.docker, this.endpoint, ...args);
-}
-
-// Docker writes "0001-01-01T00:00:00Z" for "never".
-function dockerTime(value: string | undefined): string | null {
-  return !value || value.startsWith("0001-") ? null : value;
 }
 
 function log(level: "warn" | "error", message: string, error: unknown): void {

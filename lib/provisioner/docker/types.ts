@@ -1,7 +1,7 @@
-import type { ContainerCreateRequest, ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/clone";
+import type { ContainerCreateRequest, ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/inspect-types";
 import type { PullProgress } from "./pull-progress";
 
-export type { ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
+export type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 
 /**
  * The one typed surface Fleetpin uses to talk to Docker (house rule 12). Implemented over

@@ -1,9 +1,9 @@
+import { classifyNetworkError } from "./network-errors";
 import { describe, expect, it } from "vitest";
 
 import { ValidationError } from "@/lib/domain/errors";
 import { InvalidImageReferenceError } from "@/lib/domain/image-ref";
 import {
-  classifyNetworkError,
   hostName,
   isLoopbackHost,
   isValidRegistryHost,

@@ -3,7 +3,8 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { RegistryUnreachableError, type RegistryTarget } from "./errors";
-import { classifyNetworkError, parseRetryAfter } from "./http";
+import { parseRetryAfter } from "./http";
+import { classifyNetworkError } from "./network-errors";
 import { discard } from "./response";
 
 /** One HTTP request to a registry; `scope` is the token scope it needs, `target` what errors name. */

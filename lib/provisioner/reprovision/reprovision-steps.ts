@@ -2,7 +2,8 @@ import "server-only";
 
 import type { LockedWorkspace } from "@/lib/db/workspace-state";
 import type { WorkspaceState } from "@/lib/domain/errors";
-import { cloneCreateRequest, type ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
+import { cloneCreateRequest } from "@/lib/provisioner/containers/clone";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import type { DockerClient, DockerContainer, DockerImage } from "@/lib/provisioner/docker/types";
 import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
 import { imagePlatform } from "@/lib/provisioner/images/platform";

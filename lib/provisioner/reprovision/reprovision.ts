@@ -17,7 +17,7 @@ import {
 import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
-import type { ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import { findContainerToReplace, replaceContainer, type SwapPhase } from "@/lib/provisioner/swap/container-swap";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";

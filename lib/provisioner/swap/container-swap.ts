@@ -2,7 +2,7 @@ import "server-only";
 
 import type { SwapStep } from "@/lib/db/swap-journal";
 import { ConflictError, errorMessage } from "@/lib/domain/errors";
-import type { ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
 import { passHealthGate, type HealthGateClock, type HealthGateSettings } from "./health-gate";
 import { containerName, LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";

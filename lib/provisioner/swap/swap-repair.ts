@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { listPendingSwaps, readSwapRecord, recordSwapRepair, type SwapRecord } from "@/lib/db/swap-journal";
 import { acquireWorkspaceLock, lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "@/lib/db/workspace-state";
 import { ConflictError, DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
-import type { ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
 import { healthGateSettings, passHealthGate } from "./health-gate";
 import type { EnvSource } from "@/lib/domain/runtimes";

@@ -4,7 +4,7 @@ import { DigestText } from "@/components/ui/digest-text";
 import { StackedBar, StackedBarLegend } from "@/components/ui/stacked-bar";
 import { ACTIONS_COLUMN, DataTable, Td } from "@/components/ui/table";
 import { FLEET_SEGMENTS } from "@/components/workspaces/fleet-counts";
-import type { StaleSummaryRow } from "@/lib/db/workspaces";
+import type { StaleSummaryRow } from "@/lib/db/stale-fleet";
 import { BulkReprovisionDialog } from "./bulk-reprovision-dialog";
 
 const right = (label: string) => ({ label, className: "text-right" });

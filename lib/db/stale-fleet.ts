@@ -1,0 +1,106 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { ValidationError } from "@/lib/domain/errors";
+import { STALENESS_VALUES, type Staleness } from "@/lib/domain/staleness";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+// The stale fleet in SQL: which live workspaces run another digest than their template's pin
+// (workspaces `w` joined to runtime_image_pins `p`), counted per template and listed for bulk runs.
+
+/** Per-template counts for the Stale fleet page. */
+export type StaleSummaryRow = {
+  templateName: string;
+  pinnedDigest: string | null;
+  total: number;
+  onPin: number;
+  stale: number;
+  unknown: number;
+  /** Live workspaces whose container is not running although nobody stopped it (status `down`). */
+  down: number;
+};
+
+// Removed workspaces are history: listed only when asked for by status, never counted as fleet.
+export const LIVE = Prisma.sql`w.status <> 'removed'`;
+
+/**
+ * On-pin / stale / unknown (and down) counts per template in one query, for every
+ * template that has live workspaces or a pin (removed workspaces are not counted).
+ * Rows are first grouped by (runtime, runtime_image_digest), the shape of the
+ * partial index idx_workspaces_live_runtime_digest (an index-only scan), so the
+ * join to the pins sees a handful of groups.
+ */
+export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
+  const rows = await db.$queryRaw<
+    { template_name: string; pinned_digest: string | null; total: number; on_pin: number; stale: number; unknown: number; down: number }[]
+  >`
+    WITH groups AS (
+      SELECT runtime, runtime_image_digest AS digest, count(*) AS n
+      FROM workspaces
+      WHERE status <> 'removed'
+      GROUP BY runtime, runtime_image_digest
+    ),
+    -- Apart from the groups, so they stay an index-only scan (status is not in that index);
+    -- down rows are few and found through idx_workspaces_status.
+    downs AS (
+      SELECT runtime, count(*) AS n FROM workspaces WHERE status = 'down' GROUP BY runtime
+    ),
+    summary AS (
+      SELECT coalesce(g.runtime, p.template_name) AS template_name,
+             p.digest AS pinned_digest,
+             coalesce(sum(g.n), 0)::int AS total,
+             coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
+             coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
+             coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown
+      FROM groups g
+      FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
+      GROUP BY 1, 2
+    )
+    SELECT s.*, coalesce(d.n, 0)::int AS down
+    FROM summary s LEFT JOIN downs d ON d.runtime = s.template_name
+    ORDER BY s.template_name`;
+  return rows.map((row) => ({
+    templateName: row.template_name,
+    pinnedDigest: row.pinned_digest,
+    total: row.total,
+    onPin: row.on_pin,
+    stale: row.stale,
+    unknown: row.unknown,
+    down: row.down,
+  }));
+}
+
+/** Ids of live stale workspaces (all templates, or one), oldest first: what "Reprovision all stale" enqueues. */
+export async function listStaleWorkspaceIds(db: Db, template?: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT w.id::text AS id
+    FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime
+    WHERE ${Prisma.join(staleWhere(template), " AND ")}
+    ORDER BY w.created_at, w.id`;
+  return rows.map((row) => row.id);
+}
+
+/** SQL conditions (on `w` = workspaces joined to pins `p`) selecting live stale workspaces. */
+export function staleWhere(template?: string): Prisma.Sql[] {
+  const conditions = [LIVE, stalenessCondition("stale")];
+  if (template !== undefined) conditions.push(Prisma.sql`w.runtime = ${template}`);
+  return conditions;
+}
+
+export function stalenessCondition(value: Staleness): Prisma.Sql {
+  switch (value) {
+    case "on_pin":
+      return Prisma.sql`w.runtime_image_digest = p.digest`;
+    case "stale":
+      return Prisma.sql`w.runtime_image_digest <> p.digest`;
+    case "unknown":
+      return Prisma.sql`(p.digest IS NOT NULL AND w.runtime_image_digest IS NULL)`;
+    case "unpinned":
+      return Prisma.sql`p.digest IS NULL`;
+    default:
+      {
+      const message = `Unknown staleness "${String(value)}"; use one of ${STALENESS_VALUES.join(", ")}.`;
+      throw new ValidationError(message, { staleness: [message] });
+    }
+  }
+}
