@@ -51,6 +51,10 @@ export interface RegistryClient {
   listTags(repository: string): Promise<string[]>;
   /** `GET /v2/`: resolves when the registry is reachable and accepts our credentials. */
   ping(): Promise<void>;
+  /** The manifest with this digest, parsed, after checking its bytes hash to the digest; UnknownManifestError on 404. */
+  getManifest(repository: string, digest: string): Promise<{ json: unknown; contentType: string | null }>;
+  /** A JSON blob (an image config) by digest, after checking its bytes hash to the digest. */
+  getBlobJson(repository: string, digest: string): Promise<unknown>;
 }
 
 const MAX_TAG_PAGES = 1000;
@@ -101,11 +105,7 @@ class HttpRegistryClient implements RegistryClient {
 
   async manifestExists(repository: string, digest: string): Promise<boolean> {
     const repo = this.#repository(repository);
-    if (!isValidDigest(digest)) {
-      throw new ValidationError(`invalid digest "${String(digest).slice(0, 100)}": expected "sha256:" and 64 lowercase hex characters`, {
-        digest: ["must be sha256: followed by 64 lowercase hex characters"],
-      });
-    }
+    requireDigest(digest);
     const target = { registry: this.registry, repository: repo, reference: digest };
     const url = `${this.#base}/v2/${repo}/manifests/${digest}`;
     const response = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
@@ -157,6 +157,36 @@ class HttpRegistryClient implements RegistryClient {
     throw await responseError(response, target);
   }
 
+  async getManifest(repository: string, digest: string): Promise<{ json: unknown; contentType: string | null }> {
+    const repo = this.#repository(repository);
+    requireDigest(digest);
+    const target = { registry: this.registry, repository: repo, reference: digest };
+    const url = `${this.#base}/v2/${repo}/manifests/${digest}`;
+    const response = await this.#auth.send({ method: "GET", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    if (response.status === 404) {
+      await discard(response);
+      throw new UnknownManifestError(target);
+    }
+    if (response.status !== 200) throw await responseError(response, target);
+    const contentType = response.headers.get("content-type");
+    const bytes = await readBytes(response, target, MAX_MANIFEST_BYTES);
+    return { json: parseVerified(bytes, digest, target), contentType };
+  }
+
+  async getBlobJson(repository: string, digest: string): Promise<unknown> {
+    const repo = this.#repository(repository);
+    requireDigest(digest);
+    const target = { registry: this.registry, repository: repo, reference: digest };
+    const url = `${this.#base}/v2/${repo}/blobs/${digest}`;
+    const response = await this.#auth.send({ method: "GET", url, accept: "application/json, */*", scope: pullScope(repo), target });
+    if (response.status === 404) {
+      await discard(response);
+      throw new UnknownManifestError(target);
+    }
+    if (response.status !== 200) throw await responseError(response, target);
+    return parseVerified(await readBytes(response, target, MAX_MANIFEST_BYTES), digest, target);
+  }
+
   #repository(repository: string): string {
     validateRepositoryName(repository);
     return registryRepository(this.registry, repository);
@@ -195,6 +225,25 @@ class HttpRegistryClient implements RegistryClient {
       if (!(error instanceof RegistryError)) throw error;
     }
     return new UnknownManifestError(target);
+  }
+}
+
+function requireDigest(digest: string): void {
+  if (!isValidDigest(digest)) {
+    throw new ValidationError(`invalid digest "${String(digest).slice(0, 100)}": expected "sha256:" and 64 lowercase hex characters`, {
+      digest: ["must be sha256: followed by 64 lowercase hex characters"],
+    });
+  }
+}
+
+// Content addressed: bytes that do not hash to the digest asked for are never trusted.
+function parseVerified(bytes: Uint8Array, digest: string, target: RegistryTarget): unknown {
+  const actual = manifestDigest(bytes);
+  if (actual !== digest) throw new RegistryResponseError(target, 200, `the content's sha256 is ${actual}, not the digest asked for`);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new RegistryResponseError(target, 200, "the content is not valid JSON");
   }
 }
 
