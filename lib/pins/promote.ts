@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
+import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { promotePin, type PinChange } from "@/lib/db/pins";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { isValidDigest, TAG_PATTERN } from "@/lib/provisioner/image-ref";
@@ -9,10 +10,20 @@ import type { RegistryClient } from "@/lib/provisioner/registry-client";
 import { registryClientForReference } from "@/lib/provisioner/registry-client-for-reference";
 import { UnknownManifestError, UnknownRepositoryError } from "@/lib/provisioner/registry-errors";
 import { splitRegistryReference } from "@/lib/provisioner/registry-http";
+import { enforcePromoteGate } from "./promote-gate";
 import { normalizeReason } from "./reason";
 
-/** The Promote form: a digest or a tag to resolve, the pin the operator saw, and why. */
-export type PromoteFromInput = { templateName: string; digestOrTag: string; expectedDigest: string | null; reason: string };
+/**
+ * The Promote form: a digest or a tag to resolve, the pin the operator saw, and why; a non-empty
+ * `coolDownOverrideReason` promotes a digest younger than the cool-down (audited).
+ */
+export type PromoteFromInput = {
+  templateName: string;
+  digestOrTag: string;
+  expectedDigest: string | null;
+  reason: string;
+  coolDownOverrideReason?: string | null | undefined;
+};
 
 /** Where promoteFromInput and listTemplateTags reach the registry; defaults to the shared client for the template's repository. */
 export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv };
@@ -48,7 +59,13 @@ export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: s
       throw error;
     }
   }
-  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor);
+  // The ledger learns the digest before the gate reads its age: a digest met first here is 0 s old.
+  await recordSighting(db, { templateName: input.templateName, digest, via: "promote" });
+  const env = deps.env ?? process.env;
+  const coolDownOverrideReason = input.coolDownOverrideReason?.trim() || null;
+  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor, {
+    beforeWrite: (tx) => enforcePromoteGate(tx, { templateName: input.templateName, digest, coolDownOverrideReason }, actor, env),
+  });
 }
 
 /** The tags of a template's repository, sorted, for the "pick a tag" control. */

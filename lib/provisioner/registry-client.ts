@@ -45,6 +45,11 @@ export interface RegistryClient {
   readonly requestCount: number;
   /** The manifest digest a tag points to now (`sha256:…`), as `docker pull` would record it. */
   resolveDigest(repository: string, tag: string): Promise<string>;
+  /**
+   * One HEAD of a manifest by tag or digest, nothing else (no fallback GET, no tag list on 404): null
+   * when the registry answers 404; `digest` null when it sends no usable Docker-Content-Digest.
+   */
+  headManifest(repository: string, reference: string): Promise<{ digest: string | null; mediaType: string | null } | null>;
   /** Whether the repository holds a manifest with this digest; false for 404 (repository or digest). */
   manifestExists(repository: string, digest: string): Promise<boolean>;
   /** Every tag of the repository in the registry's order, all pages followed. */
@@ -101,6 +106,23 @@ class HttpRegistryClient implements RegistryClient {
     }
     // No usable Docker-Content-Digest (or no HEAD support): the digest is the sha256 of the exact bytes.
     return this.#digestOfBody(url, target);
+  }
+
+  async headManifest(repository: string, reference: string): Promise<{ digest: string | null; mediaType: string | null } | null> {
+    const repo = this.#repository(repository);
+    if (reference.startsWith("sha256:")) requireDigest(reference);
+    else validateTagName(reference);
+    const target = { registry: this.registry, repository: repo, reference };
+    const url = `${this.#base}/v2/${repo}/manifests/${reference}`;
+    const response = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    if (response.status === 404) {
+      await discard(response);
+      return null;
+    }
+    if (response.status !== 200) throw await responseError(response, target);
+    await discard(response);
+    const digest = response.headers.get("docker-content-digest");
+    return { digest: isValidDigest(digest) ? digest : null, mediaType: response.headers.get("content-type") };
   }
 
   async manifestExists(repository: string, digest: string): Promise<boolean> {
