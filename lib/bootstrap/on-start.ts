@@ -6,6 +6,7 @@ import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/errors";
+import { startWatchLoop } from "@/lib/ledger/watch-loop";
 import { getDockerClient } from "@/lib/provisioner/docker";
 import { runRepairPass, startRepairLoop } from "@/lib/provisioner/repair-loop";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
@@ -22,6 +23,7 @@ export type ServerStartDeps = {
 
 const FIRST_RETRY_MS = 5_000;
 let repairLoopStarted = false;
+let watchLoopStarted = false;
 const MAX_RETRY_MS = 60_000;
 
 /**
@@ -61,6 +63,11 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   if (!repairLoopStarted) {
     repairLoopStarted = true;
     startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
+  }
+  if (!watchLoopStarted) {
+    // The tag watcher and retention check (FLEETPIN_WATCH_INTERVAL; 0 = off): registry reads only, never a deploy.
+    watchLoopStarted = true;
+    startWatchLoop({ db: async () => db, env: deps.env ?? process.env });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.

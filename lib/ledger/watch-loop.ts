@@ -11,17 +11,17 @@ import { watchIntervalSeconds } from "./watch-config";
 /**
  * The tag watcher and retention check of a server process: one run soon after start, then one
  * every FLEETPIN_WATCH_INTERVAL seconds (0 = off), never two at once in this process. Processes
- * sharing a database split the work through per-template claims (claimTemplateJob). Returns a stop function.
+ * sharing a database split the work through per-template claims (claimTemplateJob). Returns a stop
+ * function whose promise settles once a run in flight has finished.
  */
-export function startWatchLoop(deps: { db: () => Promise<Db>; env?: EnvSource }): () => void {
+export function startWatchLoop(deps: { db: () => Promise<Db>; env?: EnvSource }): () => Promise<void> {
   const env = deps.env ?? process.env;
   const everyMs = watchIntervalSeconds(env) * 1000;
-  if (everyMs === 0) return () => undefined;
-  let running = false;
+  if (everyMs === 0) return async () => undefined;
+  let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
-    running = true;
-    void (async () => {
+    running = (async () => {
       try {
         const db = await deps.db();
         for (const result of await runWatchTick({ db, env })) {
@@ -31,7 +31,7 @@ export function startWatchLoop(deps: { db: () => Promise<Db>; env?: EnvSource })
       } catch (error) {
         ledgerLog("warn", "watch_tick_failed", { error: errorMessage(error) });
       } finally {
-        running = false;
+        running = null;
       }
     })();
   };
@@ -39,8 +39,9 @@ export function startWatchLoop(deps: { db: () => Promise<Db>; env?: EnvSource })
   const timer = setInterval(tick, everyMs);
   first.unref();
   timer.unref();
-  return () => {
+  return async () => {
     clearTimeout(first);
     clearInterval(timer);
+    await running;
   };
 }
