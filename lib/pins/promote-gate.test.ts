@@ -29,7 +29,7 @@ describe.skipIf(!registryHost)("promote gate: cool-down and quarantine", () => {
 
   describe.each(availableBackends())("on %s", (backend) => {
     const db = useTestDatabase(backend, { truncate: [...LEDGER_TABLES, "runtime_image_pins", "runtime_image_pin_history", "audit_log"] });
-    const env = (extra: Record<string, string> = {}) => ({ MOLECULE_IMAGE_REGISTRY: `${registryHost}/${ns}`, ...extra });
+    const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, FLEETPIN_MIN_DIGEST_AGE: undefined, MOLECULE_IMAGE_REGISTRY: `${registryHost}/${ns}`, ...extra });
     const promote = (digestOrTag: string, expectedDigest: string | null, extra: Record<string, string> = {}, coolDownOverrideReason?: string) =>
       promoteFromInput(db(), { templateName: T, digestOrTag, expectedDigest, reason: "release", coolDownOverrideReason }, ACTOR, { env: env(extra) });
     const pinned = async () => (await db().runtimeImagePin.findUnique({ where: { templateName: T } }))?.digest ?? null;
