@@ -40,25 +40,7 @@ export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: s
   if (input.expectedDigest !== null && !isValidDigest(input.expectedDigest)) {
     throw new ValidationError("The form's current pin is not a digest; reload the page.", { expectedDigest: ["not a digest"] });
   }
-  const wanted = parseDigestOrTag(input.digestOrTag);
-  const { client, repository, where } = registryFor(input.templateName, deps);
-
-  let digest: string;
-  if (wanted.kind === "digest") {
-    if (!(await client.manifestExists(repository, wanted.digest))) {
-      throw field(`${wanted.digest} does not exist in ${where}; push it first or check the digest.`);
-    }
-    digest = wanted.digest;
-  } else {
-    try {
-      digest = await client.resolveDigest(repository, wanted.tag);
-    } catch (error) {
-      if (error instanceof UnknownManifestError || error instanceof UnknownRepositoryError) {
-        throw field(`Tag "${wanted.tag}" does not exist in ${where}.`);
-      }
-      throw error;
-    }
-  }
+  const digest = await resolveDigestOrTag(input.templateName, input.digestOrTag, deps);
   // The ledger learns the digest before the gate reads its age: a digest met first here is 0 s old.
   await recordSighting(db, { templateName: input.templateName, digest, via: "promote" });
   const env = deps.env ?? process.env;
@@ -66,6 +48,29 @@ export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: s
   return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor, {
     beforeWrite: (tx) => enforcePromoteGate(tx, { templateName: input.templateName, digest, coolDownOverrideReason }, actor, env),
   });
+}
+
+/**
+ * What the operator typed, as a digest that exists in the template's repository: a digest is
+ * checked (one HEAD), a tag resolved (one HEAD). ValidationError on the digestOrTag field otherwise.
+ */
+export async function resolveDigestOrTag(templateName: string, digestOrTag: string, deps: PromoteDeps = {}): Promise<string> {
+  const wanted = parseDigestOrTag(digestOrTag);
+  const { client, repository, where } = registryFor(templateName, deps);
+  if (wanted.kind === "digest") {
+    if (!(await client.manifestExists(repository, wanted.digest))) {
+      throw field(`${wanted.digest} does not exist in ${where}; push it first or check the digest.`);
+    }
+    return wanted.digest;
+  }
+  try {
+    return await client.resolveDigest(repository, wanted.tag);
+  } catch (error) {
+    if (error instanceof UnknownManifestError || error instanceof UnknownRepositoryError) {
+      throw field(`Tag "${wanted.tag}" does not exist in ${where}.`);
+    }
+    throw error;
+  }
 }
 
 /** The tags of a template's repository, sorted, for the "pick a tag" control. */

@@ -80,3 +80,15 @@ export async function templateWatchStatus(db: Db, templateName: string) {
 function stringList(value: unknown): string[] | null {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : null;
 }
+
+/** Live workspaces of a template: per digest they run, and how many run a digest nobody knows yet. */
+export async function templateFleetDigests(db: Db, templateName: string): Promise<{ total: number; byDigest: Map<string, number> }> {
+  const rows = await db.workspace.groupBy({ by: ["runtimeImageDigest"], where: { runtime: templateName, status: { not: "removed" } }, _count: { _all: true } });
+  const byDigest = new Map<string, number>();
+  let total = 0;
+  for (const row of rows) {
+    total += row._count._all;
+    if (row.runtimeImageDigest) byDigest.set(row.runtimeImageDigest, row._count._all);
+  }
+  return { total, byDigest };
+}
