@@ -3,6 +3,7 @@ import "server-only";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
+import { recordSightingTx } from "@/lib/db/ledger/record-digest";
 import { staleSummary } from "@/lib/db/workspaces";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
@@ -119,6 +120,7 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string, 
       });
     }
     await options.beforeWrite?.(tx);
+    await recordSightingTx(tx, { templateName: input.templateName, digest: input.digest, via: "promote" });
     if (current) {
       await setPin(tx, input.templateName, input.digest, actor, reason);
     } else {
@@ -152,6 +154,7 @@ export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string
       );
     }
     await setPin(tx, input.templateName, target, actor, reason);
+    await recordSightingTx(tx, { templateName: input.templateName, digest: target, via: "promote" });
     // Rolled back from = known bad: it cannot be promoted again until someone lifts this, with a reason.
     await quarantineDigestTx(tx, { templateName: input.templateName, digest: pinned.digest, reason }, actor);
     return record(tx, { templateName: input.templateName, action: "rollback", fromDigest: pinned.digest, toDigest: target }, actor, reason);

@@ -1,5 +1,9 @@
 // A ledger digest's state, from facts only (no I/O), so the page and the API say the same thing.
 
+/** How Fleetpin met a digest. */
+export const DIGEST_SOURCES = ["watcher", "push_event", "promote", "running"] as const;
+export type DigestSource = (typeof DIGEST_SOURCES)[number];
+
 export const DIGEST_STATES = ["candidate", "pinned", "previous", "quarantined", "seen"] as const;
 export type DigestState = (typeof DIGEST_STATES)[number];
 

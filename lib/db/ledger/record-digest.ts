@@ -3,9 +3,9 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-/** How Fleetpin met a digest. */
-export const DIGEST_SOURCES = ["watcher", "push_event", "promote", "running"] as const;
-export type DigestSource = (typeof DIGEST_SOURCES)[number];
+import type { DigestSource } from "@/lib/ledger/digest-state";
+
+export type { DigestSource };
 
 /** One sighting: a digest of a template, how it was met, and the tag that pointed at it (if any). */
 export type DigestSighting = { templateName: string; digest: string; via: DigestSource; tag?: string | null };
