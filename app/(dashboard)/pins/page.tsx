@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db/client";
 import { listPinOverview } from "@/lib/db/pins";
 import { listTemplateTags } from "@/lib/pins/promote";
 import { loadSection } from "@/lib/status/load-section";
+import { MissingDigestsBanner } from "../_components/missing-digests-banner";
 import { ServiceBanners } from "../_components/service-banners";
 import { PinsTable } from "./_components/pins-table";
 
@@ -37,6 +38,9 @@ export default async function PinsPage() {
       />
       <Suspense fallback={null}>
         <ServiceBanners services={["database", "registry"]} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <MissingDigestsBanner />
       </Suspense>
       <Suspense fallback={<SectionSkeleton rows={9} label="Loading pins" />}>
         <PinsSection operator={canOperate(user)} />
