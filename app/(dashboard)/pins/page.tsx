@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listPinOverview } from "@/lib/db/pins";
 import { listTemplateTags } from "@/lib/pins/promote";
 import { loadSection } from "@/lib/status/load-section";
@@ -17,13 +18,17 @@ import { PinsTable } from "./_components/pins-table";
 export const metadata: Metadata = { title: "Pins" };
 
 async function PinsSection({ operator }: { operator: boolean }) {
-  const result = await loadSection(async () => listPinOverview(await getDb()));
+  const result = await loadSection(async () => {
+    const db = await getDb();
+    const [rows, quarantined] = await Promise.all([listPinOverview(db), quarantinedDigests(db)]);
+    return Object.assign(rows, { quarantined });
+  });
   if (!result.ok) return <SectionError what="the pins" failure={result} />;
   const pinned = result.data.filter((row) => row.pin).length;
   return (
     <Card title="Templates" description={`${result.data.length} templates · ${pinned} pinned · the rest follow :latest`}>
       {/* Tag lists stream in per template, only for operators, who are the ones promoting. */}
-      <PinsTable rows={result.data} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
+      <PinsTable rows={result.data} quarantined={result.data.quarantined} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
     </Card>
   );
 }

@@ -59,3 +59,14 @@ export async function liftQuarantine(db: Db, input: { templateName: string; dige
     return { templateName, digest, quarantine: active };
   });
 }
+
+/** Digests under a quarantine in force, per template (for marking them wherever digests show). */
+export async function quarantinedDigests(db: Db, templateName?: string): Promise<Map<string, Set<string>>> {
+  const rows = await db.templateDigest.findMany({
+    where: { quarantinedAt: { not: null }, quarantineLiftedAt: null, ...(templateName ? { templateName } : {}) },
+    select: { templateName: true, digest: true },
+  });
+  const byTemplate = new Map<string, Set<string>>();
+  for (const row of rows) byTemplate.set(row.templateName, (byTemplate.get(row.templateName) ?? new Set()).add(row.digest));
+  return byTemplate;
+}

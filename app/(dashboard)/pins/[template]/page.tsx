@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listPinHistory } from "@/lib/db/pins";
 import { templateFromPathSegment } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
@@ -20,11 +21,15 @@ import { PinHistoryTable } from "../_components/pin-history-table";
 export const metadata: Metadata = { title: "Template digests and pin history" };
 
 async function HistorySection({ template }: { template: string }) {
-  const result = await loadSection(async () => listPinHistory(await getDb(), template, 100));
+  const result = await loadSection(async () => {
+    const db = await getDb();
+    const [rows, quarantined] = await Promise.all([listPinHistory(db, template, 100), quarantinedDigests(db, template)]);
+    return { rows, quarantined: quarantined.get(template) ?? new Set<string>() };
+  });
   if (!result.ok) return <SectionError what="the pin history" failure={result} />;
   return (
     <Card title="History" description="Newest first. Rollback restores the digest the current pin replaced.">
-      <PinHistoryTable rows={result.data} />
+      <PinHistoryTable rows={result.data.rows} quarantined={result.data.quarantined} />
     </Card>
   );
 }
