@@ -21,14 +21,15 @@ async function PinsSection({ operator }: { operator: boolean }) {
   const result = await loadSection(async () => {
     const db = await getDb();
     const [rows, quarantined] = await Promise.all([listPinOverview(db), quarantinedDigests(db)]);
-    return Object.assign(rows, { quarantined });
+    return { rows, quarantined };
   });
   if (!result.ok) return <SectionError what="the pins" failure={result} />;
-  const pinned = result.data.filter((row) => row.pin).length;
+  const { rows, quarantined } = result.data;
+  const pinned = rows.filter((row) => row.pin).length;
   return (
-    <Card title="Templates" description={`${result.data.length} templates · ${pinned} pinned · the rest follow :latest`}>
+    <Card title="Templates" description={`${rows.length} templates · ${pinned} pinned · the rest follow :latest`}>
       {/* Tag lists stream in per template, only for operators, who are the ones promoting. */}
-      <PinsTable rows={result.data} quarantined={result.data.quarantined} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
+      <PinsTable rows={rows} quarantined={quarantined} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
     </Card>
   );
 }
