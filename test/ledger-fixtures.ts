@@ -1,7 +1,14 @@
 // Shared pieces of the digest ledger's tests: the ledger tables to empty, a counting proxy in
 // front of the test registry (the bench's own, bench/registry-proxy.ts) and what it saw, in short.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
 import { startCountingProxy, type CountingProxy, type RegistryRequest } from "@/bench/registry-proxy";
 import { testRegistryHost } from "./images";
+import { freePort } from "./registries";
 
 export const LEDGER_TABLES = ["template_digests", "template_digest_tags", "template_watch", "template_settings", "registry_backoff"];
 
@@ -27,4 +34,23 @@ export function requestLines(requests: readonly RegistryRequest[]): string[] {
   return requests
     .filter((request) => request.client === "fleetpin")
     .map((request) => `${request.method} ${request.path.replace(/^\/v2\/.*\/(manifests|blobs|tags)\//, "$1/")}`);
+}
+
+/**
+ * A second real docker-registry (scripts/services/registry.sh) whose notifications go to
+ * `notifyUrl` with `Authorization: Bearer <token>`, as the README configures a production one.
+ */
+export async function startNotifyingRegistry(notifyUrl: string, token: string): Promise<{ host: string; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "fleetpin-registry-notify-"));
+  const port = await freePort();
+  const script = path.resolve(import.meta.dirname, "../scripts/services/registry.sh");
+  const run = (args: string[]) => promisify(execFile)("bash", [script, ...args], { env: { ...process.env, REGISTRY_NOTIFY_URL: notifyUrl, REGISTRY_NOTIFY_TOKEN: token } });
+  await run(["start", dir, String(port)]);
+  return {
+    host: `127.0.0.1:${port}`,
+    stop: async () => {
+      await run(["stop", dir]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
