@@ -21,6 +21,7 @@ import {
   type RegistryCredentials,
 } from "@/lib/provisioner/registry-http";
 import { isSchema1Manifest, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, manifestDigest } from "@/lib/provisioner/registry-manifest";
+import { parseVerified, requireDigest } from "@/lib/provisioner/registry-content";
 import { discard, readBytes, readJson, responseError } from "@/lib/provisioner/registry-response";
 import { RegistryTransport, type RegistryTransportOptions } from "@/lib/provisioner/registry-transport";
 
@@ -180,33 +181,26 @@ class HttpRegistryClient implements RegistryClient {
   }
 
   async getManifest(repository: string, digest: string): Promise<{ json: unknown; contentType: string | null }> {
+    return this.#readByDigest(repository, digest, "manifests", MANIFEST_ACCEPT);
+  }
+
+  async getBlobJson(repository: string, digest: string): Promise<unknown> {
+    return (await this.#readByDigest(repository, digest, "blobs", "application/json, */*")).json;
+  }
+
+  async #readByDigest(repository: string, digest: string, kind: "manifests" | "blobs", accept: string): Promise<{ json: unknown; contentType: string | null }> {
     const repo = this.#repository(repository);
     requireDigest(digest);
     const target = { registry: this.registry, repository: repo, reference: digest };
-    const url = `${this.#base}/v2/${repo}/manifests/${digest}`;
-    const response = await this.#auth.send({ method: "GET", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    const url = `${this.#base}/v2/${repo}/${kind}/${digest}`;
+    const response = await this.#auth.send({ method: "GET", url, accept, scope: pullScope(repo), target });
     if (response.status === 404) {
       await discard(response);
       throw new UnknownManifestError(target);
     }
     if (response.status !== 200) throw await responseError(response, target);
     const contentType = response.headers.get("content-type");
-    const bytes = await readBytes(response, target, MAX_MANIFEST_BYTES);
-    return { json: parseVerified(bytes, digest, target), contentType };
-  }
-
-  async getBlobJson(repository: string, digest: string): Promise<unknown> {
-    const repo = this.#repository(repository);
-    requireDigest(digest);
-    const target = { registry: this.registry, repository: repo, reference: digest };
-    const url = `${this.#base}/v2/${repo}/blobs/${digest}`;
-    const response = await this.#auth.send({ method: "GET", url, accept: "application/json, */*", scope: pullScope(repo), target });
-    if (response.status === 404) {
-      await discard(response);
-      throw new UnknownManifestError(target);
-    }
-    if (response.status !== 200) throw await responseError(response, target);
-    return parseVerified(await readBytes(response, target, MAX_MANIFEST_BYTES), digest, target);
+    return { json: parseVerified(await readBytes(response, target, MAX_MANIFEST_BYTES), digest, target), contentType };
   }
 
   #repository(repository: string): string {
@@ -247,25 +241,6 @@ class HttpRegistryClient implements RegistryClient {
       if (!(error instanceof RegistryError)) throw error;
     }
     return new UnknownManifestError(target);
-  }
-}
-
-function requireDigest(digest: string): void {
-  if (!isValidDigest(digest)) {
-    throw new ValidationError(`invalid digest "${String(digest).slice(0, 100)}": expected "sha256:" and 64 lowercase hex characters`, {
-      digest: ["must be sha256: followed by 64 lowercase hex characters"],
-    });
-  }
-}
-
-// Content addressed: bytes that do not hash to the digest asked for are never trusted.
-function parseVerified(bytes: Uint8Array, digest: string, target: RegistryTarget): unknown {
-  const actual = manifestDigest(bytes);
-  if (actual !== digest) throw new RegistryResponseError(target, 200, `the content's sha256 is ${actual}, not the digest asked for`);
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new RegistryResponseError(target, 200, "the content is not valid JSON");
   }
 }
 
