@@ -5,7 +5,8 @@ import { isDecodablePath, loginPath } from "@/lib/auth/safe-next-path";
 import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 
 // Reachable without signing in. Everything else needs the session cookie.
-const PUBLIC_PATHS = new Set(["/login", "/api/health"]);
+// The registry's push events authenticate with their own bearer token (lib/ledger/events-token.ts).
+const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/v1/registry/events"]);
 const CSP = "Content-Security-Policy";
 
 /**

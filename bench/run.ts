@@ -10,6 +10,7 @@ import { measureQueries } from "./queries";
 import { measureRegistryCalls } from "./registry-calls";
 import { createReport } from "./report";
 import { measureReprovision } from "./reprovision";
+import { measureWatcher } from "./watcher";
 
 async function main(): Promise<void> {
   const config = benchConfig();
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
       await bench.close();
     }
   }
+
+  if (runs("watcher")) await measureWatcher(report, config);
 
   await report.write(config.output, {
     startedAt: startedAt.toISOString(),

@@ -44,6 +44,8 @@ export async function buildAndPushTestImage(options: {
   tag: string;
   marker: string;
   registryHost?: string;
+  /** Extra `docker import --change` instructions, e.g. `LABEL org.opencontainers.image.revision=abc`. */
+  changes?: string[];
 }): Promise<PushedImage> {
   const registryHost = options.registryHost ?? testRegistryHost();
   const ref = `${registryHost}/${options.repository}:${options.tag}`;
@@ -58,7 +60,8 @@ export async function buildAndPushTestImage(options: {
     await writeFile(path.join(rootfs, "version"), `${options.marker}\n`);
     const tar = path.join(dir, "rootfs.tar");
     await run("tar", ["-C", rootfs, "--owner=0", "--group=0", "-cf", tar, "."]);
-    await dockerCli(["import", "--change", `CMD ${JSON.stringify(TEST_IMAGE_CMD)}`, tar, ref]);
+    const changes = (options.changes ?? []).flatMap((change) => ["--change", change]);
+    await dockerCli(["import", "--change", `CMD ${JSON.stringify(TEST_IMAGE_CMD)}`, ...changes, tar, ref]);
     const pushed = await dockerCli(["push", ref]);
     const digest = /digest: (sha256:[a-f0-9]{64})/.exec(pushed)?.[1];
     if (!digest) throw new Error(`could not read the pushed digest of ${ref}:\n${pushed}`);

@@ -5,8 +5,8 @@ import { onServerStart } from "@/lib/bootstrap/on-start";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
-// Live state off: these tests are about the database steps, not Docker.
-const ADMIN = { FLEETPIN_ADMIN_EMAIL: "first@example.com", FLEETPIN_ADMIN_PASSWORD: "a-long-enough-password-1", FLEETPIN_LIVE_STATE: "0" };
+// Live state and the tag watcher off: these tests are about the database steps, not Docker or a registry.
+const ADMIN = { FLEETPIN_ADMIN_EMAIL: "first@example.com", FLEETPIN_ADMIN_PASSWORD: "a-long-enough-password-1", FLEETPIN_LIVE_STATE: "0", FLEETPIN_WATCH_INTERVAL: "0" };
 
 describe("onServerStart", () => {
   let database: TestDatabase | undefined;

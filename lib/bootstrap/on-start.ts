@@ -8,6 +8,7 @@ import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interr
 import { errorMessage } from "@/lib/domain/errors";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
+import { startWatchLoop } from "@/lib/ledger/watch-loop";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
@@ -22,6 +23,7 @@ export type ServerStartDeps = {
 
 const FIRST_RETRY_MS = 5_000;
 let repairLoopStarted = false;
+let watchLoopStarted = false;
 const MAX_RETRY_MS = 60_000;
 
 /**
@@ -61,6 +63,11 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   if (!repairLoopStarted) {
     repairLoopStarted = true;
     startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
+  }
+  if (!watchLoopStarted) {
+    // The tag watcher and retention check (FLEETPIN_WATCH_INTERVAL; 0 = off): registry reads only, never a deploy.
+    watchLoopStarted = true;
+    startWatchLoop({ db: async () => db, env: deps.env ?? process.env });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.

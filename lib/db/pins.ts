@@ -4,6 +4,8 @@ import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { staleSummary } from "@/lib/db/stale-fleet";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
+import { recordSightingTx } from "@/lib/db/ledger/record-digest";
 import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
 import { normalizeReason } from "@/lib/domain/reason";
 import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/domain/rollback-target";
@@ -105,7 +107,7 @@ export async function listPinHistory(db: Db, templateName: string, limit = 20): 
  * (null = "I saw it unpinned"); otherwise ConflictError and nothing changes.
  * The registry check lives in lib/pins/promote.ts; this only trusts the format.
  */
-export async function promotePin(db: Db, input: PromotePinInput, actor: string): Promise<PinChange> {
+export async function promotePin(db: Db, input: PromotePinInput, actor: string, options: PromotePinOptions = {}): Promise<PinChange> {
   const reason = normalizeReason(input.reason) as string;
   requireDigest(input.digest, "digest");
   if (input.expectedDigest !== null) requireDigest(input.expectedDigest, "expectedDigest");
@@ -117,6 +119,8 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string):
         digest: ["This digest is already pinned."],
       });
     }
+    await options.beforeWrite?.(tx);
+    await recordSightingTx(tx, { templateName: input.templateName, digest: input.digest, via: "promote" });
     if (current) {
       await setPin(tx, input.templateName, input.digest, actor, reason);
     } else {
@@ -131,6 +135,9 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string):
     return record(tx, { templateName: input.templateName, action: "promote", fromDigest: current?.digest ?? null, toDigest: input.digest }, actor, reason);
   });
 }
+
+/** `beforeWrite` runs in the promote's transaction after the pin is locked (the digest ledger's gate: quarantine, cool-down). */
+export type PromotePinOptions = { beforeWrite?: (tx: Tx) => Promise<void> };
 
 /** Puts back the digest the current one replaced (see rollbackTargetFromHistory), if the pin is still `expectedDigest`. */
 export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string): Promise<PinChange> {
@@ -147,6 +154,9 @@ export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string
       );
     }
     await setPin(tx, input.templateName, target, actor, reason);
+    await recordSightingTx(tx, { templateName: input.templateName, digest: target, via: "promote" });
+    // Rolled back from = known bad: it cannot be promoted again until someone lifts this, with a reason.
+    await quarantineDigestTx(tx, { templateName: input.templateName, digest: pinned.digest, reason }, actor);
     return record(tx, { templateName: input.templateName, action: "rollback", fromDigest: pinned.digest, toDigest: target }, actor, reason);
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
@@ -175,6 +176,8 @@ export async function recordProvisionSuccess(db: DbOrTx, result: ProvisionSucces
       },
     });
     if (!result.keepLock) await releaseWorkspaceLock(tx, result.workspaceId, result.lockToken);
+    // The digest ledger learns the digest this workspace now runs.
+    if (result.digest) await recordRunningDigestsTx(tx, result.workspaceId);
     await recordAudit(tx, result.audit);
   });
 }

@@ -32,6 +32,20 @@ export class ConflictError extends FleetpinError {
   }
 }
 
+/** A promote refused because the digest is quarantined (rolled back from): 409; lifting it takes a reason. */
+export class DigestQuarantinedError extends ConflictError {
+  constructor(message: string, readonly quarantine: { at: Date; by: string; reason: string }) {
+    super(message);
+  }
+}
+
+/** A promote refused because the digest is younger than the template's cool-down and no override was given: 409. */
+export class DigestCoolDownError extends ConflictError {
+  constructor(message: string, readonly ageSeconds: number, readonly minAgeSeconds: number) {
+    super(message);
+  }
+}
+
 export class ForbiddenError extends FleetpinError {
   constructor(message = "Your role does not allow this action.") {
     super(message, "forbidden");

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
+import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { promotePin, type PinChange } from "@/lib/db/pins";
 import { NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { isValidDigest, TAG_PATTERN } from "@/lib/domain/image-ref";
@@ -10,9 +11,19 @@ import { registryClientForReference } from "@/lib/provisioner/registry/client-fo
 import { UnknownManifestError, UnknownRepositoryError } from "@/lib/provisioner/registry/errors";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
 import { normalizeReason } from "@/lib/domain/reason";
+import { enforcePromoteGate } from "./promote-gate";
 
-/** The Promote form: a digest or a tag to resolve, the pin the operator saw, and why. */
-export type PromoteFromInput = { templateName: string; digestOrTag: string; expectedDigest: string | null; reason: string };
+/**
+ * The Promote form: a digest or a tag to resolve, the pin the operator saw, and why; a non-empty
+ * `coolDownOverrideReason` promotes a digest younger than the cool-down (audited).
+ */
+export type PromoteFromInput = {
+  templateName: string;
+  digestOrTag: string;
+  expectedDigest: string | null;
+  reason: string;
+  coolDownOverrideReason?: string | null | undefined;
+};
 
 /** Where promoteFromInput and listTemplateTags reach the registry; defaults to the shared client for the template's repository. */
 export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv };
@@ -29,26 +40,37 @@ export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: s
   if (input.expectedDigest !== null && !isValidDigest(input.expectedDigest)) {
     throw new ValidationError("The form's current pin is not a digest; reload the page.", { expectedDigest: ["not a digest"] });
   }
-  const wanted = parseDigestOrTag(input.digestOrTag);
-  const { client, repository, where } = registryFor(input.templateName, deps);
+  const digest = await resolveDigestOrTag(input.templateName, input.digestOrTag, deps);
+  // The ledger learns the digest before the gate reads its age: a digest met first here is 0 s old.
+  await recordSighting(db, { templateName: input.templateName, digest, via: "promote" });
+  const env = deps.env ?? process.env;
+  const coolDownOverrideReason = input.coolDownOverrideReason?.trim() || null;
+  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor, {
+    beforeWrite: (tx) => enforcePromoteGate(tx, { templateName: input.templateName, digest, coolDownOverrideReason }, actor, env),
+  });
+}
 
-  let digest: string;
+/**
+ * What the operator typed, as a digest that exists in the template's repository: a digest is
+ * checked (one HEAD), a tag resolved (one HEAD). ValidationError on the digestOrTag field otherwise.
+ */
+export async function resolveDigestOrTag(templateName: string, digestOrTag: string, deps: PromoteDeps = {}): Promise<string> {
+  const wanted = parseDigestOrTag(digestOrTag);
+  const { client, repository, where } = registryFor(templateName, deps);
   if (wanted.kind === "digest") {
     if (!(await client.manifestExists(repository, wanted.digest))) {
       throw field(`${wanted.digest} does not exist in ${where}; push it first or check the digest.`);
     }
-    digest = wanted.digest;
-  } else {
-    try {
-      digest = await client.resolveDigest(repository, wanted.tag);
-    } catch (error) {
-      if (error instanceof UnknownManifestError || error instanceof UnknownRepositoryError) {
-        throw field(`Tag "${wanted.tag}" does not exist in ${where}.`);
-      }
-      throw error;
-    }
+    return wanted.digest;
   }
-  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor);
+  try {
+    return await client.resolveDigest(repository, wanted.tag);
+  } catch (error) {
+    if (error instanceof UnknownManifestError || error instanceof UnknownRepositoryError) {
+      throw field(`Tag "${wanted.tag}" does not exist in ${where}.`);
+    }
+    throw error;
+  }
 }
 
 /** The tags of a template's repository, sorted, for the "pick a tag" control. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { DIGEST_PATTERN, TAG_PATTERN } from "@/lib/domain/image-ref";
-import { digestSchema, reasonSchema, templateNameSchema } from "@/lib/schemas/fields";
+import { digestSchema, reasonSchema, templateNameSchema, optionalReasonSchema } from "@/lib/schemas/fields";
 
 /** The digest a form expected to replace; an empty field means "expected unpinned". */
 const expectedDigestSchema = z
@@ -22,6 +22,8 @@ export const promotePinSchema = z.object({
     }),
   expectedDigest: expectedDigestSchema,
   reason: reasonSchema,
+  /** Filled only to promote a digest younger than the cool-down; audited. */
+  coolDownOverrideReason: optionalReasonSchema,
 });
 export type PromotePin = z.infer<typeof promotePinSchema>;
 

@@ -2,6 +2,8 @@
 # Runs one Debian docker-registry on 127.0.0.1 with its storage in <dir>.
 #   registry.sh start <dir> <port> [htpasswd-file]   (auth: htpasswd when a file is given)
 #   registry.sh stop <dir>
+# REGISTRY_NOTIFY_URL (+ REGISTRY_NOTIFY_TOKEN) set: the registry sends its push/pull events there
+# (Distribution notifications, `Authorization: Bearer <token>`), as Fleetpin's README configures it.
 set -euo pipefail
 cmd=$1 dir=$2
 case "$cmd" in
@@ -15,6 +17,16 @@ case "$cmd" in
       echo "  filesystem: { rootdirectory: $dir/storage }"
       echo "  delete: { enabled: true }"
       echo "http: { addr: 127.0.0.1:$port }"
+      if [ -n "${REGISTRY_NOTIFY_URL:-}" ]; then
+        echo "notifications:"
+        echo "  endpoints:"
+        echo "    - name: fleetpin"
+        echo "      url: $REGISTRY_NOTIFY_URL"
+        echo "      headers: { Authorization: [\"Bearer ${REGISTRY_NOTIFY_TOKEN:-}\"] }"
+        echo "      timeout: 2s"
+        echo "      threshold: 3"
+        echo "      backoff: 1s"
+      fi
       if [ -n "$htpasswd" ]; then
         echo "auth:"
         echo "  htpasswd: { realm: fleetpin-test, path: $htpasswd }"

@@ -4,8 +4,10 @@ import type { z } from "zod";
 
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb, type Db } from "@/lib/db/client";
+import { liftQuarantine } from "@/lib/db/ledger/quarantine";
 import { rollbackPin, unpinTemplate, type PinChange } from "@/lib/db/pins";
 import { promoteFromInput } from "@/lib/pins/promote";
+import { liftQuarantineFormSchema } from "@/lib/schemas/ledger";
 import { promotePinSchema, rollbackPinSchema, unpinTemplateSchema } from "@/lib/schemas/pin";
 
 // A pin change moves workspaces between "on pin" and "stale" and writes an audit row.
@@ -28,3 +30,15 @@ export const rollbackPinAction = pinChangeAction("rollbackPinAction", rollbackPi
 
 /** Remove a template's pin so new workspaces follow :latest again. */
 export const unpinTemplateAction = pinChangeAction("unpinTemplateAction", unpinTemplateSchema, unpinTemplate);
+
+/** Lift a digest's quarantine (a rollback put it there); the reason is audited. */
+export const liftQuarantineAction = defineAction({
+  name: "liftQuarantineAction",
+  role: "operator",
+  schema: liftQuarantineFormSchema,
+  run: async (input, user) => {
+    const lifted = await liftQuarantine(await getDb(), input, user.email);
+    return { templateName: lifted.templateName, digest: lifted.digest };
+  },
+  revalidate: ["/pins", "/audit"],
+});

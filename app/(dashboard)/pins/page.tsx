@@ -7,22 +7,29 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listPinOverview } from "@/lib/db/pins";
 import { listTemplateTags } from "@/lib/pins/promote";
 import { loadSection } from "@/lib/status/load-section";
+import { MissingDigestsBanner } from "../_components/missing-digests-banner";
 import { ServiceBanners } from "../_components/service-banners";
 import { PinsTable } from "./_components/pins-table";
 
 export const metadata: Metadata = { title: "Pins" };
 
 async function PinsSection({ operator }: { operator: boolean }) {
-  const result = await loadSection(async () => listPinOverview(await getDb()));
+  const result = await loadSection(async () => {
+    const db = await getDb();
+    const [rows, quarantined] = await Promise.all([listPinOverview(db), quarantinedDigests(db)]);
+    return { rows, quarantined };
+  });
   if (!result.ok) return <SectionError what="the pins" failure={result} />;
-  const pinned = result.data.filter((row) => row.pin).length;
+  const { rows, quarantined } = result.data;
+  const pinned = rows.filter((row) => row.pin).length;
   return (
-    <Card title="Templates" description={`${result.data.length} templates · ${pinned} pinned · the rest follow :latest`}>
+    <Card title="Templates" description={`${rows.length} templates · ${pinned} pinned · the rest follow :latest`}>
       {/* Tag lists stream in per template, only for operators, who are the ones promoting. */}
-      <PinsTable rows={result.data} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
+      <PinsTable rows={rows} quarantined={quarantined} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
     </Card>
   );
 }
@@ -37,6 +44,9 @@ export default async function PinsPage() {
       />
       <Suspense fallback={null}>
         <ServiceBanners services={["database", "registry"]} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <MissingDigestsBanner />
       </Suspense>
       <Suspense fallback={<SectionSkeleton rows={9} label="Loading pins" />}>
         <PinsSection operator={canOperate(user)} />

@@ -11,6 +11,7 @@ import { listRecentOperations } from "@/lib/db/operations/list-recent-operations
 import { staleSummary } from "@/lib/db/stale-fleet";
 import { parseStalePageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
+import { MissingDigestsBanner } from "../_components/missing-digests-banner";
 import { ServiceBanners } from "../_components/service-banners";
 import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
 import { RecentOperations } from "./_components/recent-operations";
@@ -61,6 +62,9 @@ export default async function StalePage({ searchParams }: { searchParams: Promis
       <PageHeader title="Stale fleet" description="Workspaces whose container runs a digest other than their template's pin, and the operations that bring them back." />
       <Suspense fallback={null}>
         <ServiceBanners services={["database", "docker", "registry"]} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <MissingDigestsBanner />
       </Suspense>
       <div className="space-y-5">
         <Suspense fallback={<SectionSkeleton rows={4} label="Loading fleet summary" />}>

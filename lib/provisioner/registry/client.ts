@@ -21,6 +21,7 @@ import {
   type RegistryCredentials,
 } from "./http";
 import { isSchema1Manifest, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, manifestDigest } from "./manifest";
+import { parseVerified, requireDigest } from "./content";
 import { discard, readBytes, readJson, responseError } from "./response";
 import { RegistryTransport, type RegistryTransportOptions } from "./transport";
 
@@ -45,12 +46,21 @@ export interface RegistryClient {
   readonly requestCount: number;
   /** The manifest digest a tag points to now (`sha256:…`), as `docker pull` would record it. */
   resolveDigest(repository: string, tag: string): Promise<string>;
+  /**
+   * One HEAD of a manifest by tag or digest, nothing else (no fallback GET, no tag list on 404): null
+   * when the registry answers 404; `digest` null when it sends no usable Docker-Content-Digest.
+   */
+  headManifest(repository: string, reference: string): Promise<{ digest: string | null; mediaType: string | null } | null>;
   /** Whether the repository holds a manifest with this digest; false for 404 (repository or digest). */
   manifestExists(repository: string, digest: string): Promise<boolean>;
   /** Every tag of the repository in the registry's order, all pages followed. */
   listTags(repository: string): Promise<string[]>;
   /** `GET /v2/`: resolves when the registry is reachable and accepts our credentials. */
   ping(): Promise<void>;
+  /** The manifest with this digest, parsed, after checking its bytes hash to the digest; UnknownManifestError on 404. */
+  getManifest(repository: string, digest: string): Promise<{ json: unknown; contentType: string | null }>;
+  /** A JSON blob (an image config) by digest, after checking its bytes hash to the digest. */
+  getBlobJson(repository: string, digest: string): Promise<unknown>;
 }
 
 const MAX_TAG_PAGES = 1000;
@@ -99,13 +109,26 @@ class HttpRegistryClient implements RegistryClient {
     return this.#digestOfBody(url, target);
   }
 
+  async headManifest(repository: string, reference: string): Promise<{ digest: string | null; mediaType: string | null } | null> {
+    const repo = this.#repository(repository);
+    if (reference.startsWith("sha256:")) requireDigest(reference);
+    else validateTagName(reference);
+    const target = { registry: this.registry, repository: repo, reference };
+    const url = `${this.#base}/v2/${repo}/manifests/${reference}`;
+    const response = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    if (response.status === 404) {
+      await discard(response);
+      return null;
+    }
+    if (response.status !== 200) throw await responseError(response, target);
+    await discard(response);
+    const digest = response.headers.get("docker-content-digest");
+    return { digest: isValidDigest(digest) ? digest : null, mediaType: response.headers.get("content-type") };
+  }
+
   async manifestExists(repository: string, digest: string): Promise<boolean> {
     const repo = this.#repository(repository);
-    if (!isValidDigest(digest)) {
-      throw new ValidationError(`invalid digest "${String(digest).slice(0, 100)}": expected "sha256:" and 64 lowercase hex characters`, {
-        digest: ["must be sha256: followed by 64 lowercase hex characters"],
-      });
-    }
+    requireDigest(digest);
     const target = { registry: this.registry, repository: repo, reference: digest };
     const url = `${this.#base}/v2/${repo}/manifests/${digest}`;
     const response = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
@@ -155,6 +178,29 @@ class HttpRegistryClient implements RegistryClient {
       throw new RegistryResponseError(target, 404, "GET /v2/ not found: this host does not serve the registry API v2");
     }
     throw await responseError(response, target);
+  }
+
+  async getManifest(repository: string, digest: string): Promise<{ json: unknown; contentType: string | null }> {
+    return this.#readByDigest(repository, digest, "manifests", MANIFEST_ACCEPT);
+  }
+
+  async getBlobJson(repository: string, digest: string): Promise<unknown> {
+    return (await this.#readByDigest(repository, digest, "blobs", "application/json, */*")).json;
+  }
+
+  async #readByDigest(repository: string, digest: string, kind: "manifests" | "blobs", accept: string): Promise<{ json: unknown; contentType: string | null }> {
+    const repo = this.#repository(repository);
+    requireDigest(digest);
+    const target = { registry: this.registry, repository: repo, reference: digest };
+    const url = `${this.#base}/v2/${repo}/${kind}/${digest}`;
+    const response = await this.#auth.send({ method: "GET", url, accept, scope: pullScope(repo), target });
+    if (response.status === 404) {
+      await discard(response);
+      throw new UnknownManifestError(target);
+    }
+    if (response.status !== 200) throw await responseError(response, target);
+    const contentType = response.headers.get("content-type");
+    return { json: parseVerified(await readBytes(response, target, MAX_MANIFEST_BYTES), digest, target), contentType };
   }
 
   #repository(repository: string): string {

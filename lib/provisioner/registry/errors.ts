@@ -65,6 +65,8 @@ export class RegistryResponseError extends RegistryError {
     readonly status: number,
     readonly detail: string,
     readonly registryCode?: string,
+    /** For a 429: how long the registry asked callers to wait, when it said. */
+    readonly retryAfterMs?: number,
   ) {
     const code = registryCode ? ` ${registryCode}` : "";
     super(`registry ${target.registry} answered HTTP ${status}${code}${about(target)}: ${detail}`, "registry_error", target);
@@ -97,7 +99,7 @@ export function registryErrorFromResponse(response: FailedResponse, target: Regi
     const wait = response.retryAfterMs;
     detail = `too many requests${wait === undefined ? "" : `; the registry asks to retry in ${Math.ceil(wait / 1000)} s`}`;
   }
-  return new RegistryResponseError(target, response.status, what ? `${what}: ${detail}` : detail, first?.code);
+  return new RegistryResponseError(target, response.status, what ? `${what}: ${detail}` : detail, first?.code, response.retryAfterMs);
 }
 
 // Registry messages are shown to operators: one line, bounded length.

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { lockFreeWhere, lockIsHeld, staleLockCutoff } from "@/lib/db/workspace-state";
@@ -115,6 +116,8 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
       if (count === 1) result.missing.push(row.id);
     }
 
+    // The digest ledger learns what the fleet runs (digests met on running containers).
+    await recordRunningDigestsTx(tx);
     const changed = result.adopted.length + result.updated.length + result.missing.length;
     if (deps.audit === "changes" && changed === 0) return;
     await recordAudit(tx, {

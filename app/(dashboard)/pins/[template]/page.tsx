@@ -7,37 +7,44 @@ import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { SectionSkeleton } from "@/components/ui/skeleton";
-import { requireUser } from "@/lib/auth/session";
+import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listPinHistory } from "@/lib/db/pins";
 import { templateFromPathSegment } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../../_components/service-banners";
+import { LedgerSection } from "../_components/ledger-section";
+import { MissingDigestsBanner } from "../../_components/missing-digests-banner";
 import { PinHistoryTable } from "../_components/pin-history-table";
 
-export const metadata: Metadata = { title: "Pin history" };
+export const metadata: Metadata = { title: "Template digests and pin history" };
 
 async function HistorySection({ template }: { template: string }) {
-  const result = await loadSection(async () => listPinHistory(await getDb(), template, 100));
+  const result = await loadSection(async () => {
+    const db = await getDb();
+    const [rows, quarantined] = await Promise.all([listPinHistory(db, template, 100), quarantinedDigests(db, template)]);
+    return { rows, quarantined: quarantined.get(template) ?? new Set<string>() };
+  });
   if (!result.ok) return <SectionError what="the pin history" failure={result} />;
   return (
     <Card title="History" description="Newest first. Rollback restores the digest the current pin replaced.">
-      <PinHistoryTable rows={result.data} />
+      <PinHistoryTable rows={result.data.rows} quarantined={result.data.quarantined} />
     </Card>
   );
 }
 
 export default async function PinHistoryPage({ params }: { params: Promise<{ template: string }> }) {
-  const [, { template }] = await Promise.all([requireUser(), params]);
+  const [user, { template }] = await Promise.all([requireUser(), params]);
   const name = templateFromPathSegment(template);
   if (name === null) notFound();
   return (
     <>
       <PageHeader
-        title={`${name} pin history`}
+        title={`${name}: digests and pin history`}
         description={
           <>
-            Every promote, rollback and unpin of this template. <Link href="/pins" className="text-sky-700 hover:underline">Back to pins</Link> ·{" "}
+            Every digest seen for this template, and every promote, rollback and unpin. <Link href="/pins" className="text-sky-700 hover:underline">Back to pins</Link> ·{" "}
             <Link href={`/audit?template=${encodeURIComponent(name)}`} className="text-sky-700 hover:underline">
               Audit log
             </Link>
@@ -46,6 +53,12 @@ export default async function PinHistoryPage({ params }: { params: Promise<{ tem
       />
       <Suspense fallback={null}>
         <ServiceBanners services={["database"]} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <MissingDigestsBanner templateName={name} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton label="Loading digests" />}>
+        <LedgerSection templateName={name} canOperate={canOperate(user)} />
       </Suspense>
       <Suspense fallback={<SectionSkeleton label="Loading history" />}>
         <HistorySection template={name} />

@@ -7,8 +7,14 @@ import type { PinHistoryRow } from "@/lib/db/pins";
 const COLUMNS = ["When", "Action", "From", "To", "Actor", { label: "Reason", className: "w-1/3" }];
 const TONES = { promote: "info", rollback: "warning", unpin: "danger" } as const;
 
-/** A template's pin changes, newest first. */
-export function PinHistoryTable({ rows }: { rows: PinHistoryRow[] }) {
+/** A template's pin changes, newest first; digests under quarantine are marked. */
+export function PinHistoryTable({ rows, quarantined = new Set() }: { rows: PinHistoryRow[]; quarantined?: ReadonlySet<string> }) {
+  const mark = (digest: string | null) =>
+    digest && quarantined.has(digest) ? (
+      <Badge tone="danger" title="Rolled back from; cannot be promoted until the quarantine is lifted" testId="quarantined-mark">
+        quarantined
+      </Badge>
+    ) : null;
   return (
     <DataTable caption="Pin history" testId="pin-history" columns={COLUMNS} rows={rows} empty="This template has never been pinned; it follows :latest.">
       {(row) => (
@@ -20,10 +26,10 @@ export function PinHistoryTable({ rows }: { rows: PinHistoryRow[] }) {
             <Badge tone={TONES[row.action]}>{row.action}</Badge>
           </Td>
           <Td>
-            <DigestText digest={row.fromDigest} empty="unpinned" />
+            <DigestText digest={row.fromDigest} empty="unpinned" /> {mark(row.fromDigest)}
           </Td>
           <Td>
-            <DigestText digest={row.toDigest} empty="unpinned" />
+            <DigestText digest={row.toDigest} empty="unpinned" /> {mark(row.toDigest)}
           </Td>
           <Td className="text-slate-700">{row.actor}</Td>
           <Td className="text-xs text-slate-600">{row.reason}</Td>

@@ -16,10 +16,13 @@ export function PinsTable({
   rows,
   canOperate,
   tagsOf,
+  quarantined = new Map(),
 }: {
   rows: PinOverviewRow[];
   canOperate: boolean;
   tagsOf: (templateName: string) => Promise<Loaded<string[]>>;
+  /** Quarantined digests per template, marked where they show. */
+  quarantined?: ReadonlyMap<string, ReadonlySet<string>>;
 }) {
   return (
     <DataTable caption="Template pins" testId="pins-table" columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]} rows={rows}>
@@ -37,6 +40,13 @@ export function PinsTable({
           </Td>
           <Td data-testid="pinned-digest">
             {row.pin ? <DigestText digest={row.pin.digest} /> : <Badge tone="muted">unpinned — follows :latest</Badge>}
+            {row.rollbackTarget && quarantined.get(row.templateName)?.has(row.rollbackTarget) && (
+              <div className="mt-1">
+                <Badge tone="danger" title="The digest a Rollback would restore is quarantined" testId="rollback-target-quarantined">
+                  rollback target quarantined
+                </Badge>
+              </div>
+            )}
           </Td>
           <Td className="text-xs text-slate-600">
             {row.pin ? (

@@ -2,11 +2,12 @@
 
 import { Suspense, useState } from "react";
 
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import type { PinChange } from "@/lib/db/pins";
 import type { Loaded } from "@/lib/status/load-section";
 import { promotePinAction } from "../actions";
 import { PinForm } from "./pin-form";
+import { PromotePreviewView } from "./promote-preview-view";
 import { TagChoices } from "./tag-choices";
 
 const SUBMIT = { label: "Promote", pending: "Checking the registry…" };
@@ -29,6 +30,8 @@ export function PromoteForm({
   onDone: (change: PinChange) => void;
 }) {
   const [digestOrTag, setDigestOrTag] = useState("");
+  const [needsOverride, setNeedsOverride] = useState(false);
+  const [overrideReason, setOverrideReason] = useState("");
 
   return (
     <PinForm
@@ -60,6 +63,19 @@ export function PromoteForm({
           <Suspense fallback={<p className="text-xs text-slate-500">Loading tags from the registry…</p>}>
             <TagChoices tags={tags} selected={digestOrTag} onPick={setDigestOrTag} />
           </Suspense>
+          <PromotePreviewView templateName={templateName} digestOrTag={digestOrTag} onCoolDown={setNeedsOverride} />
+          {(needsOverride || overrideReason !== "") && (
+            <Field
+              id={`promote-${templateName}-override`}
+              label="Override the cool-down (optional)"
+              errors={errors?.coolDownOverrideReason}
+              hint="This digest is younger than the template's minimum age. To promote it now anyway, say why; it goes into the audit log."
+            >
+              {(control) => (
+                <Textarea {...control} name="coolDownOverrideReason" value={overrideReason} onChange={(event) => setOverrideReason(event.target.value)} maxLength={500} />
+              )}
+            </Field>
+          )}
         </>
       )}
     </PinForm>

@@ -1,0 +1,71 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { recordSighting } from "@/lib/db/ledger/record-digest";
+import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
+import { errorMessage } from "@/lib/domain/errors";
+import { KNOWN_RUNTIMES, runtimeImageRepository, type EnvSource } from "@/lib/domain/runtimes";
+import { splitRegistryReference } from "@/lib/provisioner/registry/http";
+import { checkEventsToken } from "./events-token";
+import { ledgerLog } from "./log";
+import { fillMissingMetadata } from "./metadata-fill";
+import { pushSightings, registryEventsEnvelopeSchema } from "./push-events";
+import { templateRegistry, type RegistryClientFactory } from "./template-registry";
+
+/** The largest envelope read: distribution batches a few events per request. */
+export const MAX_EVENTS_BODY_BYTES = 1024 * 1024;
+
+/** The HTTP answer, and (when something new was recorded) the background metadata fetch, for tests to await. */
+export type EventsOutcome = { status: number; body: Record<string, unknown>; metadata: Promise<void> };
+
+/**
+ * `POST /api/v1/registry/events`: checks the bearer token (constant time; refused while
+ * FLEETPIN_REGISTRY_EVENTS_TOKEN is unset), records every push of a template manifest in the
+ * ledger at once (via push_event; duplicates and late events change nothing the watcher would not
+ * correct), answers, then reads the new digests' metadata in the background.
+ */
+export async function receiveRegistryEvents(
+  db: Db,
+  request: { authorization: string | null; body: string },
+  env: EnvSource = process.env,
+  registryFor?: RegistryClientFactory,
+): Promise<EventsOutcome> {
+  const done = Promise.resolve();
+  const token = checkEventsToken(request.authorization, env);
+  if (token === "unset") return { status: 503, body: { ok: false, message: "Registry events are off: FLEETPIN_REGISTRY_EVENTS_TOKEN is not set." }, metadata: done };
+  if (token === "bad") return { status: 401, body: { ok: false, message: "Bad or missing bearer token." }, metadata: done };
+  if (Buffer.byteLength(request.body) > MAX_EVENTS_BODY_BYTES) return { status: 413, body: { ok: false, message: "The envelope is too large." }, metadata: done };
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    return { status: 400, body: { ok: false, message: "The body is not JSON." }, metadata: done };
+  }
+  const envelope = registryEventsEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return { status: 400, body: { ok: false, message: "The body is not a registry notification envelope ({events: [...]})." }, metadata: done };
+
+  const { sightings, skipped } = pushSightings(envelope.data, templateRepositories(env));
+  const fresh = new Set<string>();
+  for (const sighting of sightings) {
+    const result = await recordSighting(db, { ...sighting, via: "push_event" });
+    if (result.newDigest) fresh.add(sighting.templateName);
+  }
+  const metadata = Promise.all([...fresh].map((templateName) => fetchMetadataQuietly(db, templateName, env, registryFor))).then(() => undefined);
+  return { status: 200, body: { ok: true, recorded: sightings.length, skipped }, metadata };
+}
+
+/** Repository path in its registry → template name, for the known templates. */
+export function templateRepositories(env: EnvSource): Map<string, string> {
+  return new Map(KNOWN_RUNTIMES.map((name) => [splitRegistryReference(runtimeImageRepository(name, env)).repository, name]));
+}
+
+async function fetchMetadataQuietly(db: Db, templateName: string, env: EnvSource, registryFor?: RegistryClientFactory): Promise<void> {
+  try {
+    const where = templateRegistry(templateName, env, registryFor);
+    if (await registryBackoffUntil(db, where.client.registry)) return;
+    const passing = await fillMissingMetadata(db, templateName, where, env);
+    if (passing) ledgerLog("warn", "push_event_metadata_deferred", { templateName, error: passing });
+  } catch (error) {
+    ledgerLog("warn", "push_event_metadata_failed", { templateName, error: errorMessage(error) });
+  }
+}

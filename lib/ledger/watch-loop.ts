@@ -1,0 +1,47 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { errorMessage } from "@/lib/domain/errors";
+import type { EnvSource } from "@/lib/domain/runtimes";
+import { ledgerLog } from "./log";
+import { runRetentionCheck } from "./retention-check";
+import { runWatchTick } from "./watcher";
+import { watchIntervalSeconds } from "./watch-config";
+
+/**
+ * The tag watcher and retention check of a server process: one run soon after start, then one
+ * every FLEETPIN_WATCH_INTERVAL seconds (0 = off), never two at once in this process. Processes
+ * sharing a database split the work through per-template claims (claimTemplateJob). Returns a stop
+ * function whose promise settles once a run in flight has finished.
+ */
+export function startWatchLoop(deps: { db: () => Promise<Db>; env?: EnvSource }): () => Promise<void> {
+  const env = deps.env ?? process.env;
+  const everyMs = watchIntervalSeconds(env) * 1000;
+  if (everyMs === 0) return async () => undefined;
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = (async () => {
+      try {
+        const db = await deps.db();
+        for (const result of await runWatchTick({ db, env })) {
+          if (result.newDigests.length > 0) ledgerLog("info", "new_digests", { templateName: result.templateName, digests: result.newDigests });
+        }
+        await runRetentionCheck({ db, env });
+      } catch (error) {
+        ledgerLog("warn", "watch_tick_failed", { error: errorMessage(error) });
+      } finally {
+        running = null;
+      }
+    })();
+  };
+  const first = setTimeout(tick, Math.min(everyMs, 5_000));
+  const timer = setInterval(tick, everyMs);
+  first.unref();
+  timer.unref();
+  return async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}
