@@ -17,7 +17,8 @@ const PROVISIONER_IO = "^lib/provisioner/(docker|registry|swap|reprovision|sync|
 const IO_PACKAGES = "^node_modules/(dockerode|docker-modem|pg|@prisma|@electric-sql|pglite-prisma-adapter)/";
 
 /** Node built-ins that reach the file system, the network or other processes. */
-const IO_BUILTINS = "^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|worker_threads|cluster)$";
+const IO_BUILTINS =
+  "^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|worker_threads|cluster)$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -25,14 +26,16 @@ module.exports = {
     {
       name: "no-circular",
       severity: "error",
-      comment: "Modules that import each other in a circle (type-only imports count: they tie the designs together too).",
+      comment:
+        "Modules that import each other in a circle (type-only imports count: they tie the designs together too).",
       from: {},
       to: { circular: true },
     },
     {
       name: "domain-is-a-leaf",
       severity: "error",
-      comment: "lib/domain is the shared pure vocabulary: it imports nothing else of ours (its tests may use test/ helpers).",
+      comment:
+        "lib/domain is the shared pure vocabulary: it imports nothing else of ours (its tests may use test/ helpers).",
       from: { path: "^lib/domain/" },
       to: { path: OURS, pathNot: ["^lib/domain/", TEST_HELPERS_FOR_TESTS] },
     },
@@ -60,7 +63,8 @@ module.exports = {
     {
       name: "db-imports-only-domain-util-generated",
       severity: "error",
-      comment: "lib/db is below every other folder of lib: it may import lib/domain, lib/util and the generated Prisma client only.",
+      comment:
+        "lib/db is below every other folder of lib: it may import lib/domain, lib/util and the generated Prisma client only.",
       from: { path: "^lib/db/" },
       to: { path: "^(lib|app|components)/", pathNot: "^lib/(db|domain|util|generated)/" },
     },
