@@ -81,6 +81,7 @@ test.afterAll(async () => {
   await dockerd?.destroy();
 });
 
+// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a test uses from this pattern; an empty one asks for none.
 test("[LIVE STATE] a platform container appears online without a Sync; killed behind Fleetpin's back it shows down within seconds", async ({}, testInfo) => {
   test.setTimeout(240_000);
   const page = await context!.newPage();

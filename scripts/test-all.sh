@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it:
 #   1. start real services in a temp dir (PostgreSQL, dockerd, registry)
-#   2. unit + integration tests (Vitest) against them, on PostgreSQL and PGlite
-#   3. production build, then browser journeys (Playwright on Debian Chromium)
-#   4. a smoke run of the benchmark script
+#   2. static checks: layer rules (dependency-cruiser), ESLint, Prettier's format check
+#   3. unit + integration tests (Vitest) against the services, on PostgreSQL and PGlite
+#   4. production build, then browser journeys (Playwright on Debian Chromium)
+#   5. a smoke run of the benchmark script
 # and print one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,26 @@ set -a
 set +a
 
 status=0
+
+# Each static check is one pass/fail line of the summary (test-summary.mjs reads checks.jsonl);
+# a failed one fails the run. Its full output is in test-reports/<name>.log.
+run_check() {
+  local name="$1" log="$results/${1//:/-}.log" ok=true
+  echo "== $name =="
+  if npm run --silent "$name" >"$log" 2>&1; then
+    echo "$name ok"
+  else
+    ok=false
+    cat "$log"
+    echo "test-all: npm run $name failed" >&2
+    status=1
+  fi
+  printf '{"name":"%s","ok":%s}\n' "$name" "$ok" >>"$results/checks.jsonl"
+}
+run_check lint:deps
+run_check lint
+run_check format:check
+
 echo "== unit + integration tests (vitest) =="
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json" || status=1
 

@@ -1,5 +1,6 @@
-// Prints the suite's closing lines from the Vitest and Playwright JSON reports:
-// one line per runner and the total "N passed, N failed, N skipped".
+// Prints the suite's closing lines from the static checks' results (checks.jsonl: one
+// {"name","ok"} per line, each counted as one test) and the Vitest and Playwright JSON reports:
+// one line per check and per runner, and the total "N passed, N failed, N skipped".
 // Exits 1 when a report is missing or empty, so "no tests ran" never passes.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +26,24 @@ function add(name, counts) {
     console.log(`${name}: no tests ran`);
     healthy = false;
   }
+}
+
+const checksFile = path.join(dir, "checks.jsonl");
+if (existsSync(checksFile)) {
+  for (const line of readFileSync(checksFile, "utf8").split("\n").filter((text) => text.trim())) {
+    let check;
+    try {
+      check = JSON.parse(line);
+    } catch {
+      console.log(`checks: unreadable line ${JSON.stringify(line)}`);
+      healthy = false;
+      continue;
+    }
+    add(check.name, { passed: check.ok ? 1 : 0, failed: check.ok ? 0 : 1, skipped: 0 });
+  }
+} else {
+  console.log("checks: no report");
+  healthy = false;
 }
 
 const vitest = read("vitest.json");

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { OperationProgressSummary } from "@/components/operations/operation-progress-summary";
 import type { OperationProgressJson } from "@/components/operations/types";
 import { useOperationProgress } from "@/components/operations/use-operation-progress";
-import { failureText } from "@/lib/operations/operation-text";
+import { failureText } from "@/lib/domain/operation-text";
 
 /**
  * A compact live view of one operation (for a table row or a list): polls

@@ -1,6 +1,6 @@
 "use client";
 
-import type { BulkReprovisionPreview, PreviewTarget, ReprovisionPreview } from "@/lib/provisioner/reprovision/preview";
+import type { BulkReprovisionPreview, PreviewTarget, ReprovisionPreview } from "@/lib/domain/reprovision-preview";
 import { DigestText } from "@/components/ui/digest-text";
 import { useReprovisionPreview } from "./use-reprovision-preview";
 

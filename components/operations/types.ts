@@ -1,4 +1,4 @@
-import type { OperationProgress } from "@/lib/db/operations/get-operation-progress";
+import type { OperationProgress } from "@/lib/domain/operation-progress";
 
 type Jsonified<T> = T extends Date
   ? string

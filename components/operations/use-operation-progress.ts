@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 
 import type { OperationProgressJson } from "@/components/operations/types";
 import { isTerminalOperationStatus } from "@/lib/schemas/operation";
@@ -24,8 +24,8 @@ export function useOperationProgress(
   const [stopped, setStopped] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const terminal = progress !== null && isTerminalOperationStatus(progress.status);
-  const terminalCallback = useRef(onTerminal);
-  terminalCallback.current = onTerminal;
+  // The caller's latest onTerminal, without making the effect below depend on it (a new function each render).
+  const reportTerminal = useEffectEvent((finished: OperationProgressJson) => onTerminal?.(finished));
   const reported = useRef(terminal);
 
   useEffect(() => {
@@ -61,7 +61,7 @@ export function useOperationProgress(
   useEffect(() => {
     if (terminal && progress && !reported.current) {
       reported.current = true;
-      terminalCallback.current?.(progress);
+      reportTerminal(progress);
     }
   }, [terminal, progress]);
 

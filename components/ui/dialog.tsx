@@ -28,10 +28,15 @@ export function Dialog({
   const titleId = useId();
   const [open, setOpen] = useState(false);
   const [session, setSession] = useState(0);
-  const close = useCallback(() => ref.current?.close(), []);
+  // Closing goes through state (the effect closes the element), so render-time code such as
+  // `children(close)` hands out no function that reads the ref.
+  const close = useCallback(() => setOpen(false), []);
 
   useEffect(() => {
-    if (open && ref.current && !ref.current.open) ref.current.showModal();
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    else if (!open && dialog.open) dialog.close();
   }, [open]);
 
   return (

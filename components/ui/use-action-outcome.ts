@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useEffect, useEffectEvent, useRef } from "react";
 
 import type { ActionResult } from "@/lib/util/action-result";
 
@@ -13,13 +13,13 @@ import type { ActionResult } from "@/lib/util/action-result";
 export function useActionOutcome<T>(state: ActionResult<T> | null, onSuccess?: (data: T) => void): void {
   const router = useRouter();
   const seen = useRef<ActionResult<T> | null>(null);
-  const callback = useRef(onSuccess);
-  callback.current = onSuccess;
+  // The caller's latest onSuccess, without making the effect depend on it (a new function each render).
+  const succeeded = useEffectEvent((data: T) => onSuccess?.(data));
 
   useEffect(() => {
     if (!state || state === seen.current) return;
     seen.current = state;
-    if (state.ok) callback.current?.(state.data);
+    if (state.ok) succeeded(state.data);
     else if (state.code === "conflict") router.refresh();
   }, [state, router]);
 }

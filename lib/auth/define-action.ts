@@ -41,7 +41,7 @@ export function createActionDefiner(deps: ActionDeps) {
   return function define<S extends z.ZodType, T>(options: ActionOptions<S, T>): ServerAction<T> {
     const name = options.name ?? (options.run.name || "anonymous action");
     return async (_prev, formData) => {
-      let user: SessionUser | null = null;
+      let user: SessionUser | null;
       try {
         user = await deps.getUser();
       } catch (error) {

@@ -57,6 +57,7 @@ async function createLockFile(dataDir: string, lockPath: string): Promise<void> 
       if (holder && holder !== process.pid && isAlive(holder)) {
         throw new Error(
           `the embedded database ${dataDir} is in use by process ${holder}. Stop that process (or set DATABASE_URL to a PostgreSQL server) and try again.`,
+          { cause: error },
         );
       }
       // Stale: its process is gone, or it had our pid in an earlier life (containers

@@ -13,8 +13,7 @@ import {
   withDigest,
 } from "./image-ref";
 import { imageTagIsMoving } from "./moving-tags";
-import { selectImage } from "@/lib/provisioner/images/select-image";
-import { shouldPull } from "@/lib/provisioner/images/should-pull";
+import { buildImageRef, imageRefNoise, validImageRefParts } from "@/test/image-ref-arbitraries";
 
 const D = "sha256:3d6761a97ed07d7d33cfc19a8fbab81175d9d9179618d493dbc00c5f7ef076a3";
 const OLD = `sha256:${"0".repeat(64)}`;
@@ -287,65 +286,11 @@ describe("shortDigest", () => {
 
 // --- property tests -------------------------------------------------------------------------
 
-const lower = "abcdefghijklmnopqrstuvwxyz0123456789".split("");
-const alnum = fc.constantFrom(...lower);
-const alnumRun = fc.string({ unit: alnum, minLength: 1, maxLength: 6 });
-const separator = fc.oneof(fc.constant("."), fc.constant("_"), fc.constant("__"), fc.integer({ min: 1, max: 3 }).map((n) => "-".repeat(n)));
-const pathComponent = fc
-  .tuple(alnumRun, fc.array(fc.tuple(separator, alnumRun), { maxLength: 3 }))
-  .map(([head, tail]) => head + tail.map(([sep, run]) => sep + run).join(""));
-
-const domainChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".split("");
-const domainComponent = fc
-  .tuple(
-    fc.constantFrom(...domainChars),
-    fc.option(fc.tuple(fc.string({ unit: fc.constantFrom(...domainChars, "-"), maxLength: 6 }), fc.constantFrom(...domainChars))),
-  )
-  .map(([first, rest]) => (rest ? first + rest[0] + rest[1] : first));
-const port = fc.integer({ min: 1, max: 65535 }).map(String);
-const registry = fc.oneof(
-  fc.tuple(fc.constant("localhost"), fc.option(port)),
-  // A dotted host (IPv4 addresses included) is a registry with or without a port.
-  fc.tuple(fc.array(domainComponent, { minLength: 2, maxLength: 3 }).map((parts) => parts.join(".")), fc.option(port)),
-  fc.tuple(fc.ipV4(), fc.option(port)),
-  // A bare one-label host is only a registry when a port follows it.
-  fc.tuple(domainComponent, port),
-  fc.tuple(fc.constantFrom("[::1]", "[fe80::1]", "[2001:db8::42]"), fc.option(port)),
-).map(([host, p]) => (p === null ? host : `${host}:${p}`));
-const tagChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_".split("");
-const tag = fc
-  .tuple(fc.constantFrom(...tagChars), fc.string({ unit: fc.constantFrom(...tagChars, ".", "-"), maxLength: 20 }))
-  .map(([first, rest]) => first + rest);
-const digest = fc.string({ unit: fc.constantFrom(..."0123456789abcdef".split("")), minLength: 64, maxLength: 64 }).map((hex) => `sha256:${hex}`);
-
-const validParts = fc
-  .record({
-    registry: fc.option(registry, { nil: undefined }),
-    components: fc.array(pathComponent, { minLength: 1, maxLength: 4 }),
-    tag: fc.option(tag, { nil: undefined }),
-    digest: fc.option(digest, { nil: undefined }),
-  })
-  // Without a registry, a first component that looks like a host would be read as one.
-  .filter(({ registry: r, components }) => {
-    const first = components[0] ?? "";
-    return r !== undefined || components.length === 1 || !(first.includes(".") || first === "localhost");
-  })
-  .map(({ registry: r, components, tag: t, digest: d }): ImageRef => ({
-    registry: r,
-    repository: components.join("/"),
-    tag: t,
-    digest: d,
-  }));
-
-function build(parts: ImageRef): string {
-  return `${parts.registry ? `${parts.registry}/` : ""}${parts.repository}${parts.tag ? `:${parts.tag}` : ""}${parts.digest ? `@${parts.digest}` : ""}`;
-}
-
 describe("image reference properties", () => {
   it("round-trips every valid reference built from the grammar", () => {
     fc.assert(
-      fc.property(validParts, (parts) => {
-        const text = build(parts);
+      fc.property(validImageRefParts, (parts) => {
+        const text = buildImageRef(parts);
         expect(formatImageRef(parseImageRef(text))).toBe(text);
         expect(parseImageRef(formatImageRef(parts))).toStrictEqual(parts);
       }),
@@ -355,27 +300,16 @@ describe("image reference properties", () => {
 
   it("canonicalization is idempotent on valid references", () => {
     fc.assert(
-      fc.property(validParts, (parts) => {
-        const once = canonicalImageRef(build(parts));
+      fc.property(validImageRefParts, (parts) => {
+        const once = canonicalImageRef(buildImageRef(parts));
         expect(canonicalImageRef(once)).toBe(once);
       }),
     );
   });
 
-  const anyString = fc.oneof(
-    fc.string(),
-    fc.string({ unit: "binary" }),
-    fc.string({ unit: "grapheme" }),
-    // Reference-shaped noise reaches much deeper into the parser than random unicode does.
-    fc.string({ unit: fc.constantFrom(..."abAB09:/@._-[]+ ".split("")), maxLength: 40 }),
-    validParts.map(build).chain((text) =>
-      fc.tuple(fc.nat({ max: text.length }), fc.string({ maxLength: 3 })).map(([at, junk]) => text.slice(0, at) + junk + text.slice(at)),
-    ),
-  );
-
   it("never throws anything but InvalidImageReferenceError, and round-trips whatever it accepts", () => {
     fc.assert(
-      fc.property(anyString, (text) => {
+      fc.property(imageRefNoise, (text) => {
         const parsed = tryParseImageRef(text);
         if (parsed) expect(formatImageRef(parsed)).toBe(text);
         try {
@@ -390,11 +324,8 @@ describe("image reference properties", () => {
 
   it("the string-based helpers never throw on arbitrary input", () => {
     fc.assert(
-      fc.property(anyString, fc.boolean(), (text, present) => {
+      fc.property(imageRefNoise, (text) => {
         expect(typeof imageTagIsMoving(text)).toBe("boolean");
-        expect(typeof shouldPull(text, present)).toBe("boolean");
-        expect(typeof selectImage({ image: text }, {})).toBe("string");
-        expect(typeof selectImage({ runtime: text }, {})).toBe("string");
         expect(typeof shortDigest(text)).toBe("string");
         expect(typeof isValidDigest(text)).toBe("boolean");
       }),

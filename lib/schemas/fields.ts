@@ -7,8 +7,10 @@ import { DIGEST_PATTERN } from "@/lib/domain/image-ref";
  * request then failed with a stack trace), and none of them belong in a name,
  * a search or an audit entry, where they can hide or fake text (#13 item 7).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point (see above).
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 /** The same, except tab and line breaks, which a multi-line reason may hold. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point (see above).
 const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** A string without control characters; every free-text field of a form or URL is one. */

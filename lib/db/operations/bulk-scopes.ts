@@ -3,10 +3,20 @@ import "server-only";
 import { downCandidates } from "@/lib/db/operations/down-scope";
 import type { CandidateWorkspaces } from "@/lib/db/operations/insert-operation-items";
 import { staleWhere } from "@/lib/db/stale-fleet";
+import type { BulkScope } from "@/lib/domain/reprovision-preview";
 import { Prisma } from "@/lib/generated/prisma/client";
 
-/** A bulk reprovision chosen by condition: every stale or every down workspace, of one template or of all. */
-export type BulkScope = { kind: "stale" | "down"; template?: string };
+/** A set of workspaces chosen by a condition, as one operation. */
+export type Scope = {
+  kind: "reprovision" | "bulk_reprovision";
+  templateName: string | null;
+  /** The operation whose failures this one retries. */
+  retryOf?: string;
+  candidates: CandidateWorkspaces;
+  /** Plural noun phrase for messages, e.g. "stale workspaces of hermes". */
+  what: string;
+  audit: Prisma.InputJsonObject;
+};
 
 /** The scope's workspaces as SQL (`SELECT w.id, w.created_at …`), what enqueueing and the preview both read. */
 export function bulkScopeCandidates(scope: BulkScope): CandidateWorkspaces {

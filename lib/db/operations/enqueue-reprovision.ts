@@ -1,15 +1,16 @@
 import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
-import { bulkScopeCandidates, bulkScopeLabel, type BulkScope } from "@/lib/db/operations/bulk-scopes";
+import { bulkScopeCandidates, bulkScopeLabel, type Scope } from "@/lib/db/operations/bulk-scopes";
 import type { Db } from "@/lib/db/client";
-import { insertOperationItems, listSkippedWorkspaces, type CandidateWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
+import { insertOperationItems, listSkippedWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
 import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
 import { retryScope } from "@/lib/db/operations/retry-scope";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { normalizeReason } from "@/lib/domain/reason";
+import type { BulkScope } from "@/lib/domain/reprovision-preview";
 
 /**
  * What to reprovision: explicit workspace ids, every stale workspace (`allStale`), every
@@ -80,18 +81,6 @@ export async function enqueueReprovision(
 
 type Tx = Prisma.TransactionClient;
 type EnqueueContext = { actor: string; reason: string | null; concurrency: number };
-
-/** A set of workspaces chosen by a condition, as one operation. */
-export type Scope = {
-  kind: "reprovision" | "bulk_reprovision";
-  templateName: string | null;
-  /** The operation whose failures this one retries. */
-  retryOf?: string;
-  candidates: CandidateWorkspaces;
-  /** Plural noun phrase for messages, e.g. "stale workspaces of hermes". */
-  what: string;
-  audit: Prisma.InputJsonObject;
-};
 
 async function enqueueScope(tx: Tx, context: EnqueueContext, scope: Scope): Promise<EnqueueReprovisionResult> {
   const operationId = await createOperation(tx, context, scope);

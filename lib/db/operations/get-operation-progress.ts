@@ -1,37 +1,10 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { countOperationItems, toOperationSummary, type OperationSummary } from "@/lib/db/operations/operation-summary";
+import { countOperationItems, toOperationSummary } from "@/lib/db/operations/operation-summary";
 import type { OperationItemStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
-
-/** One workspace's result within an operation. */
-export type OperationItemProgress = {
-  id: string;
-  workspaceId: string;
-  workspaceName: string;
-  status: OperationItemStatus;
-  fromDigest: string | null;
-  toDigest: string | null;
-  image: string | null;
-  /** What went wrong (failed items). */
-  error: string | null;
-  /** Where the item left its workspace, in plain words ("still running its old image", "state unknown, check the workspace"…). */
-  outcome: string | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-};
-
-/**
- * An operation with its items: every failed item first, then running ones, then
- * skipped ones (another operation had them), then the rest in order, up to `itemLimit`; `itemsOmitted` says how many were left out.
- */
-export type OperationProgress = OperationSummary & {
-  items: OperationItemProgress[];
-  itemsOmitted: number;
-  /** Operations that retry this one's failures, oldest first. */
-  retriedBy: string[];
-};
+import type { OperationProgress } from "@/lib/domain/operation-progress";
 
 /** How many items getOperationProgress returns unless told otherwise. */
 export const DEFAULT_ITEM_LIMIT = 500;

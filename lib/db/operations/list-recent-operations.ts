@@ -1,7 +1,8 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { countOperationItems, toOperationSummary, type OperationSummary } from "@/lib/db/operations/operation-summary";
+import { countOperationItems, toOperationSummary } from "@/lib/db/operations/operation-summary";
+import type { OperationSummary } from "@/lib/domain/operation-progress";
 
 /** The latest operations, newest first, with their counters (two queries whatever the limit). */
 export async function listRecentOperations(db: Db, limit = 20): Promise<OperationSummary[]> {

@@ -2,41 +2,11 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
+import type { OperationSummary } from "@/lib/domain/operation-progress";
 import { Prisma, type OperationItemStatus, type OperationStatus } from "@/lib/generated/prisma/client";
 
 /** What an operation does: one workspace, many workspaces, or a sync with Docker. */
 export type OperationKind = "reprovision" | "bulk_reprovision" | "sync";
-
-/** An operation's state and counters, without its items (the Recent operations list). */
-export type OperationSummary = {
-  id: string;
-  kind: string;
-  status: OperationStatus;
-  total: number;
-  succeeded: number;
-  failed: number;
-  cancelled: number;
-  skipped: number;
-  queued: number;
-  running: number;
-  /** Finished share of the items, 0–100 (100 for a finished operation without items). */
-  percent: number;
-  cancelRequested: boolean;
-  /** Who first asked to cancel, and when (null when nobody did). */
-  cancelledBy: string | null;
-  cancelledAt: Date | null;
-  /** The operation whose failed workspaces this one retries, if any. */
-  retryOf: string | null;
-  templateName: string | null;
-  reason: string | null;
-  requestedBy: string;
-  concurrency: number;
-  /** Why the operation as a whole failed or what went wrong in a sync; item errors are on the items. */
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-};
 
 /** How many of an operation's items are in each status; a status without items is absent. */
 export type OperationItemCounts = Partial<Record<OperationItemStatus, number>>;

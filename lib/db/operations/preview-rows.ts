@@ -1,7 +1,8 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { bulkScopeCandidates, type BulkScope } from "@/lib/db/operations/bulk-scopes";
+import { bulkScopeCandidates } from "@/lib/db/operations/bulk-scopes";
+import type { BulkScope } from "@/lib/domain/reprovision-preview";
 
 /** A workspace as the reprovision preview shows it, with the operation that already has it, if any. */
 export type PreviewWorkspaceRow = {

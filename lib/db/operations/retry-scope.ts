@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { Scope } from "@/lib/db/operations/enqueue-reprovision";
+import type { Scope } from "@/lib/db/operations/bulk-scopes";
 import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";

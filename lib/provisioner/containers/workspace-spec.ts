@@ -1,5 +1,4 @@
 import type { ContainerCreateRequest } from "./inspect-types";
-import type { ContainerSpec } from "@/lib/provisioner/docker/types";
 import { containerName, workspaceLabels, workspaceVolumeName } from "./naming";
 import { imagePlatform } from "@/lib/provisioner/images/platform";
 import type { EnvSource } from "@/lib/domain/runtimes";
@@ -15,6 +14,34 @@ export const DEFAULT_CONTAINER_NETWORK = "bridge";
 
 /** Where the workspace data volume is mounted (seed `buildWorkspaceMount`). */
 export const WORKSPACE_MOUNT_PATH = "/workspace";
+
+/** A mount as Fleetpin creates and reads them: named volumes or host binds. */
+export interface MountSpec {
+  type: "volume" | "bind";
+  /** Volume name or host path. */
+  source: string;
+  /** Path inside the container. */
+  target: string;
+  readOnly?: boolean;
+}
+
+/**
+ * What a container is created from (a workspace's first container, or a test's): everything
+ * `createContainer` needs; nothing else is set on the container.
+ */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  env: string[];
+  /** Overrides the image's CMD when given. */
+  cmd?: string[];
+  mounts: MountSpec[];
+  restartPolicy: "no" | "always" | "unless-stopped" | "on-failure";
+  networkMode: string;
+  /** `os/arch` to create for; "" or undefined lets the daemon choose. */
+  platform?: string;
+}
 
 /** What a workspace's first container is built from. */
 export interface WorkspaceContainerInput {

@@ -13,9 +13,9 @@ import {
 import { freePort } from "@/test/registries";
 import { createDockerClient, dockerConnection } from "./client";
 import type { PullProgress } from "./pull-progress";
-import type { ContainerSpec, DockerClient } from "./types";
+import type { DockerClient } from "./types";
 import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
-import { specToCreateRequest } from "@/lib/provisioner/containers/workspace-spec";
+import { specToCreateRequest, type ContainerSpec } from "@/lib/provisioner/containers/workspace-spec";
 
 describe("dockerConnection", () => {
   it.each([

@@ -1,7 +1,8 @@
 import type { ContainerCreateRequest, ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/inspect-types";
 import type { PullProgress } from "./pull-progress";
-
 export type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
+import type { MountSpec } from "@/lib/provisioner/containers/workspace-spec";
+export type { MountSpec } from "@/lib/provisioner/containers/workspace-spec";
 
 /**
  * The one typed surface Fleetpin uses to talk to Docker (house rule 12). Implemented over
@@ -66,16 +67,6 @@ export interface DockerImage {
 /** Docker's State.Status values. */
 export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
 
-/** A mount as Fleetpin creates and reads them: named volumes or host binds. */
-export interface MountSpec {
-  type: "volume" | "bind";
-  /** Volume name or host path. */
-  source: string;
-  /** Path inside the container. */
-  target: string;
-  readOnly?: boolean;
-}
-
 /** What `inspectContainer` returns. */
 export interface DockerContainer {
   id: string;
@@ -116,21 +107,6 @@ export interface DockerContainerSummary {
   status: ContainerStatus;
   /** Human status, e.g. "Up 3 minutes". */
   statusText: string;
-}
-
-/** Everything `createContainer` needs; nothing else is set on the container. */
-export interface ContainerSpec {
-  name: string;
-  image: string;
-  labels: Record<string, string>;
-  env: string[];
-  /** Overrides the image's CMD when given. */
-  cmd?: string[];
-  mounts: MountSpec[];
-  restartPolicy: "no" | "always" | "unless-stopped" | "on-failure";
-  networkMode: string;
-  /** `os/arch` to create for; "" or undefined lets the daemon choose. */
-  platform?: string;
 }
 
 /** Options of `pullImage`. */

@@ -1,4 +1,8 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { imageRefNoise } from "@/test/image-ref-arbitraries";
+
 import { selectImage } from "./select-image";
 
 const unset = {};
@@ -59,5 +63,15 @@ describe("selectImage", () => {
     expect(selectImage({})).toBe("registry.example.com/a/workspace-template-langgraph:latest");
     vi.stubEnv("MOLECULE_IMAGE_REGISTRY", "registry.example.com/b");
     expect(selectImage({})).toBe("registry.example.com/b/workspace-template-langgraph:latest");
+  });
+
+  it("never throws on arbitrary input", () => {
+    fc.assert(
+      fc.property(imageRefNoise, (text) => {
+        expect(typeof selectImage({ image: text }, {})).toBe("string");
+        expect(typeof selectImage({ runtime: text }, {})).toBe("string");
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -1,4 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+
+import { imageRefNoise } from "@/test/image-ref-arbitraries";
+
 import { shouldPull } from "./should-pull";
 
 const DIGEST = "sha256:3d6761a97ed07d7d33cfc19a8fbab81175d9d9179618d493dbc00c5f7ef076a3";
@@ -22,5 +26,14 @@ describe("shouldPull", () => {
     ["missing empty ref", "", false, true],
   ])("%s", (_name, ref, present, expected) => {
     expect(shouldPull(ref, present)).toBe(expected);
+  });
+
+  it("never throws on arbitrary input", () => {
+    fc.assert(
+      fc.property(imageRefNoise, fc.boolean(), (text, present) => {
+        expect(typeof shouldPull(text, present)).toBe("boolean");
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -104,6 +104,7 @@ export function registryErrorFromResponse(response: FailedResponse, target: Regi
 
 // Registry messages are shown to operators: one line, bounded length.
 function safeText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces.
   const clean = text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { errorMessage, ValidationError } from "@/lib/domain/errors";
+import type { ImageSource } from "@/lib/domain/reprovision-preview";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import { parseImageRef, withDigest } from "@/lib/domain/image-ref";
@@ -21,8 +22,7 @@ export interface ResolvedImage {
   ref: string;
   /** The manifest digest in `ref`, or null when `ref` is a tag. */
   digest: string | null;
-  /** `pin`: the template's pin; `registry`: `:latest` resolved to its current digest; `tag`: the tag as is. */
-  source: "pin" | "registry" | "tag";
+  source: ImageSource;
 }
 
 /** The part of the registry client the resolver needs. */

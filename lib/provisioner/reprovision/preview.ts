@@ -1,61 +1,18 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { bulkScopeLabel, type BulkScope } from "@/lib/db/operations/bulk-scopes";
+import { bulkScopeLabel } from "@/lib/db/operations/bulk-scopes";
 import { previewScopeGroups, previewWorkspaceRow } from "@/lib/db/operations/preview-rows";
 import { isFleetpinError, NotFoundError } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
-import type { ImageResolver, ResolvedImage } from "./image-resolver";
-
-/** What a reprovision would recreate the container from, as the image resolver sees it now. */
-export type PreviewTarget = {
-  ref: string;
-  /** Null when the registry could not be reached: the tag is pulled and its digest known only then. */
-  digest: string | null;
-  source: ResolvedImage["source"];
-  /** Set when the digest is not known yet, saying so. */
-  note: string | null;
-};
-
-/** What one-click reprovision of a workspace will change, shown before the operator confirms. */
-export type ReprovisionPreview = {
-  workspaceId: string;
-  workspaceName: string;
-  template: string;
-  status: string;
-  current: { image: string | null; digest: string | null };
-  /** Null when no target can be worked out (see `problem`). */
-  target: PreviewTarget | null;
-  /** Why the reprovision would fail as things stand (e.g. a runtime without a template image). */
-  problem: string | null;
-  /** True / false when both digests are known; null when one is not. */
-  digestChanges: boolean | null;
-  /** The operation already queued or running this workspace: a new one would be refused. */
-  busyOperationId: string | null;
-  unchanged: string;
-};
-
-/** One template's share of a bulk reprovision. */
-export type BulkPreviewTemplate = {
-  template: string;
-  count: number;
-  /** Of `count`, workspaces another operation already has: they will be skipped. */
-  busy: number;
-  /** Digests the workspaces run now, most common first (null: not known). */
-  current: { digest: string | null; count: number }[];
-  target: PreviewTarget | null;
-  problem: string | null;
-};
-
-/** What a bulk reprovision of a scope will change, shown before the operator confirms. */
-export type BulkReprovisionPreview = {
-  scope: BulkScope;
-  label: string;
-  total: number;
-  busy: number;
-  templates: BulkPreviewTemplate[];
-  unchanged: string;
-};
+import type {
+  BulkPreviewTemplate,
+  BulkReprovisionPreview,
+  BulkScope,
+  PreviewTarget,
+  ReprovisionPreview,
+} from "@/lib/domain/reprovision-preview";
+import type { ImageResolver } from "./image-resolver";
 
 /** What a reprovision keeps: said in every preview, since the operator is restarting a customer's container. */
 export const UNCHANGED_NOTE =

@@ -95,7 +95,7 @@ function gateFailure(first: DockerContainer, current: DockerContainer, waitForHe
 }
 
 async function withLogs(docker: DockerClient, container: DockerContainer, why: string): Promise<HealthGateError> {
-  let lines: string[] = [];
+  let lines: string[];
   try {
     lines = lastLines(await docker.containerLogs(container.id, { tail: LOG_LINES }), LOG_LINES);
   } catch (error) {

@@ -2,7 +2,6 @@ import "server-only";
 
 import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { recordAudit } from "@/lib/db/audit-log";
-import type { Db } from "@/lib/db/client";
 import { lockFreeWhere, lockIsHeld, staleLockCutoff } from "@/lib/db/workspace-state";
 import { errorMessage } from "@/lib/domain/errors";
 import type { Prisma, Workspace, WorkspaceStatus } from "@/lib/generated/prisma/client";

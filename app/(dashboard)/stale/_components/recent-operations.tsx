@@ -5,7 +5,7 @@ import { OperationTracker } from "@/components/operations/operation-tracker";
 import { operationKindLabel, toProgressJson } from "@/components/operations/types";
 import { DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import type { OperationSummary } from "@/lib/db/operations/operation-summary";
+import type { OperationSummary } from "@/lib/domain/operation-progress";
 import { isTerminalOperationStatus } from "@/lib/schemas/operation";
 import { RetryFailedButton } from "../../operations/[id]/_components/retry-failed-button";
 

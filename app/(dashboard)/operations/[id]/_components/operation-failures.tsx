@@ -2,7 +2,7 @@ import Link from "next/link";
 
 import type { OperationProgressJson } from "@/components/operations/types";
 import { Card } from "@/components/ui/card";
-import { failureText } from "@/lib/operations/operation-text";
+import { failureText } from "@/lib/domain/operation-text";
 
 /**
  * Every failed workspace with its error and where it left the workspace, above

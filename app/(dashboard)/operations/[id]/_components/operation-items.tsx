@@ -4,7 +4,7 @@ import { OperationStatusBadge } from "@/components/operations/operation-status-b
 import type { OperationItemJson } from "@/components/operations/types";
 import { DigestText } from "@/components/ui/digest-text";
 import { DataTable, Td } from "@/components/ui/table";
-import { failureText, itemResultText } from "@/lib/operations/operation-text";
+import { failureText, itemResultText } from "@/lib/domain/operation-text";
 
 const COLUMNS = ["Workspace", "Result", "From", "To", { label: "What happened", className: "w-2/5" }];
 

@@ -10,7 +10,7 @@ import { useOperationProgress } from "@/components/operations/use-operation-prog
 import { Banner } from "@/components/ui/banner";
 import { Card } from "@/components/ui/card";
 import { formatTimestamp, TimeAgo } from "@/components/ui/time-ago";
-import { cancelNote } from "@/lib/operations/operation-text";
+import { cancelNote } from "@/lib/domain/operation-text";
 import { isTerminalOperationStatus } from "@/lib/schemas/operation";
 import { CancelOperationButton } from "./cancel-operation-button";
 import { OperationFailures } from "./operation-failures";

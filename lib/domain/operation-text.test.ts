@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { cancelNote, failureText, itemResultText } from "@/lib/operations/operation-text";
+import { cancelNote, failureText, itemResultText } from "./operation-text";
 
 describe("itemResultText / failureText", () => {
   it.each<[string | null, string | null, string, string]>([

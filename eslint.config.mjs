@@ -1,0 +1,93 @@
+// ESLint (flat config), run by `npm run lint` in `npm test`. Formatting is Prettier's (`npm run format:check`);
+// cycles and layers are dependency-cruiser's (`npm run lint:deps`, .dependency-cruiser.cjs), so no
+// import-x/no-cycle here. Type-aware rules are off: they would type-check the whole project a second time.
+import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
+import importX from "eslint-plugin-import-x";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+import importSpelling from "./scripts/lint/import-spelling.mjs";
+
+/** Our code, where `@/` resolves (tsconfig paths); root config files are loaded by tools that do not know it. */
+const OUR_FOLDERS = ["app", "components", "lib", "test", "scripts", "bench", "e2e"].map(
+  (folder) => `${folder}/**/*.{ts,tsx}`,
+);
+
+export default tseslint.config(
+  {
+    ignores: [
+      "lib/generated/**",
+      ".next/**",
+      "node_modules/**",
+      "test-reports/**",
+      "test-results/**",
+      "playwright-report/**",
+      "bench-results/**",
+      "e2e/artifacts/**",
+      ".data/**",
+      "next-env.d.ts",
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      // `_name` marks a parameter or element a signature needs but the body does not use.
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          // `const { a, ...rest } = x` is how a copy without `a` is made.
+          ignoreRestSiblings: true,
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/*.{js,cjs}"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    plugins: { "@next/next": nextPlugin, "react-hooks": reactHooks },
+    settings: { next: { rootDir: "." } },
+    rules: {
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      ...reactHooks.configs.flat.recommended.rules,
+    },
+  },
+  {
+    files: ["**/*.{ts,tsx,mjs,mts}"],
+    plugins: { "import-x": importX },
+    rules: {
+      "import-x/first": "error",
+      "import-x/newline-after-import": "error",
+      "import-x/no-duplicates": ["error", { "prefer-inline": true }],
+      // Node built-ins, then packages, then our `@/…` modules, then siblings; a blank line between groups.
+      "import-x/order": [
+        "error",
+        {
+          groups: ["builtin", "external", "internal", ["parent", "sibling", "index"]],
+          pathGroups: [{ pattern: "@/**", group: "internal" }],
+          pathGroupsExcludedImportTypes: ["builtin"],
+          "newlines-between": "always",
+          alphabetize: { order: "asc", caseInsensitive: true },
+        },
+      ],
+    },
+  },
+  {
+    files: OUR_FOLDERS,
+    plugins: { local: importSpelling },
+    rules: { "local/import-spelling": "error" },
+  },
+);
