@@ -2,7 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { loadLedgerContext, loadTemplateDigests, type StoredDigest } from "@/lib/db/ledger/list-digests";
-import { digestState, type DigestState } from "./digest-state";
+import { digestState, type DigestState } from "@/lib/domain/digest-state";
 
 /** One digest of a template's ledger with its derived state and the live workspaces running it. */
 export type LedgerDigest = StoredDigest & { state: DigestState; workspaces: number };

@@ -5,7 +5,7 @@ import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { templateFleetDigests } from "@/lib/db/ledger/list-digests";
 import { templateSettings } from "@/lib/db/ledger/template-settings";
 import { compareUrl } from "@/lib/ledger/compare-link";
-import type { DigestState } from "@/lib/ledger/digest-state";
+import type { DigestState } from "@/lib/domain/digest-state";
 import { getTemplateDigest, type LedgerDigest } from "@/lib/ledger/list-ledger";
 import { fillMissingMetadata } from "@/lib/ledger/metadata-fill";
 import { templateRegistry } from "@/lib/ledger/template-registry";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { DIGEST_SOURCES, DIGEST_STATES } from "@/lib/ledger/digest-state";
+import { DIGEST_SOURCES, DIGEST_STATES } from "@/lib/domain/digest-state";
 import { digestSchema, optionalReasonSchema, reasonSchema, templateNameSchema } from "@/lib/schemas/fields";
 import type { LedgerDigest } from "@/lib/ledger/list-ledger";
 

@@ -3,7 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-import type { DigestSource } from "@/lib/ledger/digest-state";
+import type { DigestSource } from "@/lib/domain/digest-state";
 
 export type { DigestSource };
 

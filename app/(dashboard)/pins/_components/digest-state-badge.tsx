@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { DigestState } from "@/lib/ledger/digest-state";
+import type { DigestState } from "@/lib/domain/digest-state";
 
 const TONES: Record<DigestState, BadgeTone> = { candidate: "info", pinned: "success", previous: "neutral", quarantined: "danger", seen: "muted" };
 const TITLES: Record<DigestState, string> = {
