@@ -12,7 +12,15 @@ import { splitRegistryReference } from "@/lib/provisioner/registry-http";
 import { normalizeReason } from "./reason";
 
 /** The Promote form: a digest or a tag to resolve, the pin the operator saw, and why. */
-export type PromoteFromInput = { templateName: string; digestOrTag: string; expectedDigest: string | null; reason: string };
+export type PromoteFromInput = {
+  templateName: string;
+  digestOrTag: string;
+  /** The pin the caller saw (null = unpinned); undefined = replace whatever is pinned (the API without expected_digest). */
+  expectedDigest: string | null | undefined;
+  reason: string;
+  /** The git commit the image was built from (the API's git_sha), stored with the pin and its history. */
+  gitSha?: string | null;
+};
 
 /** Where promoteFromInput and listTemplateTags reach the registry; defaults to the shared client for the template's repository. */
 export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv };
@@ -26,7 +34,7 @@ export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv }
 export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: string, deps: PromoteDeps = {}): Promise<PinChange> {
   // Everything that needs no network is checked first, so a typo never waits on the registry.
   const reason = normalizeReason(input.reason) as string;
-  if (input.expectedDigest !== null && !isValidDigest(input.expectedDigest)) {
+  if (input.expectedDigest != null && !isValidDigest(input.expectedDigest)) {
     throw new ValidationError("The form's current pin is not a digest; reload the page.", { expectedDigest: ["not a digest"] });
   }
   const wanted = parseDigestOrTag(input.digestOrTag);
@@ -48,7 +56,7 @@ export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: s
       throw error;
     }
   }
-  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor);
+  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason, gitSha: input.gitSha ?? null }, actor);
 }
 
 /** The tags of a template's repository, sorted, for the "pick a tag" control. */
