@@ -114,3 +114,14 @@ function apiFieldErrors(fieldErrors: Record<string, string[]>, fieldNames: Recor
 export function toSnakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
+
+/**
+ * The same error with its field errors renamed (`{ digestOrTag: "tag" }`), for a route whose
+ * body names a form field differently depending on what was sent; anything else unchanged.
+ */
+export function withFieldNames(error: unknown, names: Record<string, string>): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  const renamed: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(error.fieldErrors)) renamed[names[field] ?? field] = messages;
+  return new ValidationError(error.message, renamed);
+}
