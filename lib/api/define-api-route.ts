@@ -6,7 +6,8 @@ import type { Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { authenticateApiRequest, type ApiCaller } from "./authenticate";
-import { problemFromError } from "./problem";
+import { IDEMPOTENCY_HEADER, withIdempotencyKey, type Answer } from "./idempotency";
+import { problemFromError, type Problem } from "./problem";
 import { parseRequestInput, type InputSchemas, type Parsed } from "./request-input";
 import { jsonResponse, problemResponse } from "./respond";
 
@@ -69,6 +70,8 @@ export type ApiRoute = Omit<ApiRouteOptions<Schema, Schema, Schema>, "run"> & {
  * actor (`token:<name> (created by <email>)`). Expected errors (lib/errors.ts) become RFC 9457
  * problem documents with their status (409 for a pin that moved, …); anything else is logged
  * and answered with a generic 500. `run` returns the success body (snake_case JSON).
+ * A POST with an Idempotency-Key runs at most once per key and token (see withIdempotencyKey):
+ * a retry gets the first answer back, marked `Idempotent-Replayed: true`.
  */
 export function defineApiRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
   options: ApiRouteOptions<P, Q, B>,
@@ -86,21 +89,41 @@ export function defineApiRoute<P extends Schema = undefined, Q extends Schema = 
       const input = parseRequestInput(options as InputSchemas, { params, url, rawBody });
       if (!input.ok) return problemResponse(input.problem, headers);
 
-      const { params: parsedParams, query, body: parsedBody } = input.value;
-      const context = { params: parsedParams as Parsed<P>, query: query as Parsed<Q>, body: parsedBody as Parsed<B>, db, caller: auth.caller, deps, request };
-      const body = await options.run(context);
-      const location = options.location?.(body as never);
-      return jsonResponse(options.success.status, body, location ? { ...headers, Location: location } : headers);
+      const run = async (): Promise<Answer> => {
+        try {
+          const { params: parsedParams, query, body: parsedBody } = input.value;
+          const context = { params: parsedParams as Parsed<P>, query: query as Parsed<Q>, body: parsedBody as Parsed<B>, db, caller: auth.caller, deps, request };
+          return { status: options.success.status, body: await options.run(context) };
+        } catch (error) {
+          return errorAnswer(error, deps, options);
+        }
+      };
+      const key = request.headers.get(IDEMPOTENCY_HEADER);
+      const result =
+        options.method === "POST" && key !== null
+          ? await withIdempotencyKey(db, { tokenId: auth.caller.tokenId, key, method: options.method, path: url.pathname, rawBody }, run)
+          : await run();
+      return toResponse(result, options, headers);
     } catch (error) {
-      return errorResponse(error, deps, options, headers);
+      return toResponse(errorAnswer(error, deps, options), options, headers);
     }
   };
   return { ...options, handle };
 }
 
-function errorResponse(error: unknown, deps: ApiDeps, route: { method: string; path: string; fieldNames?: Record<string, string> }, headers: Record<string, string>): Response {
+/** An answer as a Response: problem documents for errors, the Location of a success, a mark on replays. */
+function toResponse(result: Answer, route: { location?: (body: never) => string | undefined }, headers: Record<string, string>): Response {
+  const extra: Record<string, string> = { ...headers };
+  if (result.replayed) extra["Idempotent-Replayed"] = "true";
+  if (result.status >= 400) return problemResponse(result.body as Problem, extra);
+  const location = route.location?.(result.body as never);
+  if (location) extra.Location = location;
+  return jsonResponse(result.status, result.body, extra);
+}
+
+function errorAnswer(error: unknown, deps: ApiDeps, route: { method: string; path: string; fieldNames?: Record<string, string> }): Answer {
   const translated = translateDatabaseError(error, "the configured database");
   const { problem, expected } = problemFromError(translated, route.fieldNames);
   if (!expected) deps.logError(`API ${route.method} ${route.path} failed`, { error });
-  return problemResponse(problem, headers);
+  return { status: problem.status, body: problem };
 }
