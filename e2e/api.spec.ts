@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 
 import { buildAndPushTestImage, type PushedImage } from "../test/images";
+import { signIn } from "./support/auth";
 import { runsDigest, testDocker } from "./support/docker";
 import { e2eEnv } from "./support/env";
 import { startPlatformWorkspace } from "./support/fleet";
@@ -135,4 +136,38 @@ test("[API] a CI token promotes by tag and the platform alias, reprovisions one 
     const audit = await (await request.get(`/api/v1/audit?template=${TEMPLATE}&action=operation.`, { headers: bearer(viewer) })).json();
     expect(audit.entries.some((entry: { actor: string }) => entry.actor.startsWith(`token:ci-${suffix} (created by cli:`))).toBe(true);
   });
+});
+
+test("[API] Settings → API tokens: an operator creates a token (shown once) that works, then revokes it; a viewer only sees the list", async ({ page, request, browser }) => {
+  test.setTimeout(180_000);
+  const name = `ui-${suffix}`;
+  await signIn(page, "operator");
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await expect(page).toHaveURL(/\/settings\/api-tokens$/);
+  const form = page.getByTestId("create-token-form");
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Role").selectOption("viewer");
+  await form.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token-value").textContent())?.trim() ?? "";
+  expect(token).toMatch(/^fp_[A-Za-z0-9_-]{43}$/);
+  const row = page.getByTestId(`token-row-${name}`);
+  await expect(row).toContainText("viewer");
+  await expect(row).toContainText(token.slice(0, 9));
+  await expect(row).not.toContainText(token);
+
+  expect((await request.get("/api/v1/fleet", { headers: bearer(token) })).status()).toBe(200);
+  await expect(row).toContainText("active");
+
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toContainText("revoked");
+  await expectProblem(await request.get("/api/v1/fleet", { headers: bearer(token) }), 401, "unauthenticated");
+
+  const viewerContext = await browser.newContext();
+  const viewerPage = await viewerContext.newPage();
+  await signIn(viewerPage, "viewer");
+  await viewerPage.goto("/settings/api-tokens");
+  await expect(viewerPage.getByTestId(`token-row-${name}`)).toBeVisible();
+  await expect(viewerPage.getByTestId("create-token-form")).toHaveCount(0);
+  await expect(viewerPage.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+  await viewerContext.close();
 });
