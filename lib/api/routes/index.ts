@@ -5,7 +5,7 @@ import { listAuditRoute } from "./audit";
 import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRoute } from "./operation-starts";
 import { getOperationRoute } from "./operations";
 import { platformPromoteRoute, promoteRoute, rollbackRoute, unpinRoute } from "./pin-changes";
-import { listPinsRoute } from "./pins";
+import { listPinsRoute, platformPinsRoute } from "./pins";
 import { fleetRoute, listWorkspacesRoute } from "./workspaces";
 
 /** Every /api/v1 route, for the OpenAPI document and the tests that loop over them. Add new routes here. */
@@ -15,6 +15,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   rollbackRoute,
   unpinRoute,
   platformPromoteRoute,
+  platformPinsRoute,
   listWorkspacesRoute,
   fleetRoute,
   reprovisionOneRoute,

@@ -32,3 +32,28 @@ export const listPinsRoute = defineApiRoute({
     };
   },
 });
+
+const platformPinShape = z.object({
+  template_name: z.string(),
+  region: z.literal("global").describe("Fleetpin pins one digest per template everywhere"),
+  image_digest: z.string(),
+  git_sha: z.string().nullable(),
+});
+
+/** GET /runtime-image: the platform's read shape (seed spec §4), so its scripts only change their base URL. Pinned templates only. */
+export const platformPinsRoute = defineApiRoute({
+  method: "GET",
+  path: "/runtime-image",
+  role: "viewer",
+  tag: "pins",
+  summary: "List pins, in the platform's response shape",
+  success: { status: 200, description: "One entry per pinned template", schema: z.object({ pins: z.array(platformPinShape) }) },
+  run: async ({ db, deps }) => {
+    const rows = await listPinOverview(db, deps.env);
+    return {
+      pins: rows.flatMap((row) =>
+        row.pin ? [{ template_name: row.templateName, region: "global" as const, image_digest: row.pin.digest, git_sha: row.pin.gitSha }] : [],
+      ),
+    };
+  },
+});

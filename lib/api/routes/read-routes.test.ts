@@ -7,7 +7,7 @@ import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 import { listAuditRoute } from "./audit";
 import { getOperationRoute } from "./operations";
-import { listPinsRoute } from "./pins";
+import { listPinsRoute, platformPinsRoute } from "./pins";
 import { fleetRoute, listWorkspacesRoute } from "./workspaces";
 
 const A = `sha256:${"a".repeat(64)}`;
@@ -49,6 +49,13 @@ describe.each(availableBackends())("API v1 read routes on %s", (backend) => {
     });
     const langgraph = body.pins.find((pin: { template_name: string }) => pin.template_name === "langgraph");
     expect(langgraph).toMatchObject({ image_digest: null, image_ref: "registry.test/molecule/workspace-template-langgraph:latest", git_sha: null, rollback_target: null });
+  });
+
+  it("GET /runtime-image: the platform's shape, pinned templates only", async () => {
+    const token = await seed();
+    const { status, body } = await callRoute(platformPinsRoute, testApiDeps(db), "/runtime-image", {}, { token });
+    expect(status).toBe(200);
+    expect(body).toEqual({ pins: [{ template_name: "hermes", region: "global", image_digest: A, git_sha: SHA }] });
   });
 
   it("GET /workspaces: the page's filters, a cursor to the next page, 422 for a bad filter", async () => {
