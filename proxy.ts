@@ -33,6 +33,9 @@ export function proxy(request: NextRequest) {
   };
   const next = () => withPolicy(NextResponse.next({ request: { headers: forwarded } }));
 
+  // /api/v1 authenticates every call itself with a bearer token and never reads the session
+  // cookie, so neither the cookie gate nor its redirect applies there (issue #15).
+  if (pathname === "/api/v1" || pathname.startsWith("/api/v1/")) return next();
   if (PUBLIC_PATHS.has(pathname) || request.cookies.has(SESSION_COOKIE)) return next();
   // A server action answers for itself ({ ok: false, code: "unauthenticated" }); a
   // redirect would turn the POST into a confusing page load.

@@ -34,4 +34,15 @@ describe("proxy", () => {
     expect(response.headers.get("location")).toMatch(/\/login\?next=%2Fworkspaces%3Fq%3Dx$/);
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
+
+  it("lets /api/v1 through without a session cookie: the API checks its bearer token itself (#15)", () => {
+    for (const path of ["/api/v1/pins", "/api/v1/openapi.json", "/api/v1"]) {
+      const response = get(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-middleware-next")).toBe("1");
+    }
+    // Only /api/v1: the older session-cookie JSON routes keep their gate.
+    expect(get("/api/v1x").status).toBe(401);
+    expect(get("/api/operations/1").status).toBe(401);
+  });
 });

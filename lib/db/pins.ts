@@ -18,7 +18,7 @@ export type PinOverviewRow = {
   known: boolean;
   /** `<registry prefix>/workspace-template-<name>` for a known template, "" otherwise. */
   repository: string;
-  pin: { digest: string; updatedAt: Date; updatedBy: string | null; notes: string | null } | null;
+  pin: { digest: string; updatedAt: Date; updatedBy: string | null; notes: string | null; gitSha: string | null } | null;
   rollbackTarget: string | null;
   workspaceCount: number;
   onPinCount: number;
@@ -37,13 +37,19 @@ export type PinHistoryRow = {
   toDigest: string | null;
   actor: string;
   reason: string;
+  /** The git commit of toDigest's image, when the promote said. */
+  gitSha: string | null;
   createdAt: Date;
 };
 
-/** What a pin change did. */
-export type PinChange = { templateName: string; action: PinAction; fromDigest: string | null; toDigest: string | null };
+/** What a pin change did; `gitSha` is the commit of the digest it moved to, when known. */
+export type PinChange = { templateName: string; action: PinAction; fromDigest: string | null; toDigest: string | null; gitSha?: string | null };
 
-export type PromotePinInput = { templateName: string; digest: string; expectedDigest: string | null; reason: string };
+/**
+ * `expectedDigest`: the pin the caller saw (null = unpinned); undefined = no expectation, any
+ * current pin is replaced (the API's promote without expected_digest).
+ */
+export type PromotePinInput = { templateName: string; digest: string; expectedDigest: string | null | undefined; reason: string; gitSha?: string | null };
 export type RollbackPinInput = { templateName: string; expectedDigest: string; reason: string };
 export type UnpinInput = { templateName: string; expectedDigest: string; reason: string };
 
@@ -71,7 +77,7 @@ export async function listPinOverview(db: Db, env: NodeJS.ProcessEnv = process.e
       templateName,
       known: isKnownRuntime(templateName),
       repository: runtimeImageRepository(templateName, env),
-      pin: pin && { digest: pin.digest, updatedAt: pin.updatedAt, updatedBy: pin.updatedBy, notes: pin.notes },
+      pin: pin && { digest: pin.digest, updatedAt: pin.updatedAt, updatedBy: pin.updatedBy, notes: pin.notes, gitSha: pin.gitSha },
       rollbackTarget: pin ? rollbackTargetFromHistory(histories.get(templateName) ?? [], pin.digest) : null,
       // Counts only live workspaces; for an unpinned template the three buckets stay 0.
       workspaceCount: count?.total ?? 0,
@@ -98,6 +104,7 @@ export async function listPinHistory(db: Db, templateName: string, limit = 20): 
     toDigest: row.toDigest,
     actor: row.actor,
     reason: row.reason,
+    gitSha: row.gitSha,
     createdAt: row.createdAt,
   }));
 }
@@ -110,10 +117,12 @@ export async function listPinHistory(db: Db, templateName: string, limit = 20): 
 export async function promotePin(db: Db, input: PromotePinInput, actor: string, options: PromotePinOptions = {}): Promise<PinChange> {
   const reason = normalizeReason(input.reason) as string;
   requireDigest(input.digest, "digest");
-  if (input.expectedDigest !== null) requireDigest(input.expectedDigest, "expectedDigest");
+  if (input.expectedDigest) requireDigest(input.expectedDigest, "expectedDigest");
+  const gitSha = input.gitSha ?? null;
 
   return db.$transaction(async (tx) => {
-    const current = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
+    const current =
+      input.expectedDigest === undefined ? await lockKnownPin(tx, input.templateName) : await lockExpectedPin(tx, input.templateName, input.expectedDigest);
     if (current?.digest === input.digest) {
       throw new ValidationError(`${input.templateName} is already pinned to ${input.digest}.`, {
         digest: ["This digest is already pinned."],
@@ -122,17 +131,18 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string, 
     await options.beforeWrite?.(tx);
     await recordSightingTx(tx, { templateName: input.templateName, digest: input.digest, via: "promote" });
     if (current) {
-      await setPin(tx, input.templateName, input.digest, actor, reason);
+      await setPin(tx, input.templateName, input.digest, actor, reason, gitSha);
     } else {
       const inserted = await tx.$queryRaw<unknown[]>`
-        INSERT INTO runtime_image_pins (template_name, digest, updated_at, updated_by, notes)
-        VALUES (${input.templateName}, ${input.digest}, now(), ${actor}, ${reason})
+        INSERT INTO runtime_image_pins (template_name, digest, updated_at, updated_by, notes, git_sha)
+        VALUES (${input.templateName}, ${input.digest}, now(), ${actor}, ${reason}, ${gitSha})
         ON CONFLICT (template_name) DO NOTHING
         RETURNING template_name`;
       // Another form pinned the template between our read and our insert (no row to lock then).
-      if (inserted.length === 0) throw await conflict(tx, input.templateName, input.expectedDigest);
+      if (inserted.length === 0) throw await conflict(tx, input.templateName, input.expectedDigest ?? null);
     }
-    return record(tx, { templateName: input.templateName, action: "promote", fromDigest: current?.digest ?? null, toDigest: input.digest }, actor, reason);
+    const change = { templateName: input.templateName, action: "promote" as const, fromDigest: current?.digest ?? null, toDigest: input.digest, ...(gitSha ? { gitSha } : {}) };
+    return record(tx, change, actor, reason);
   });
 }
 
@@ -153,11 +163,12 @@ export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string
         `${input.templateName} has no earlier pinned digest to roll back to; promote a digest or unpin instead.`,
       );
     }
-    await setPin(tx, input.templateName, target, actor, reason);
+    const gitSha = await gitShaOf(tx, input.templateName, target);
+    await setPin(tx, input.templateName, target, actor, reason, gitSha);
     await recordSightingTx(tx, { templateName: input.templateName, digest: target, via: "promote" });
     // Rolled back from = known bad: it cannot be promoted again until someone lifts this, with a reason.
     await quarantineDigestTx(tx, { templateName: input.templateName, digest: pinned.digest, reason }, actor);
-    return record(tx, { templateName: input.templateName, action: "rollback", fromDigest: pinned.digest, toDigest: target }, actor, reason);
+    return record(tx, { templateName: input.templateName, action: "rollback", fromDigest: pinned.digest, toDigest: target, ...(gitSha ? { gitSha } : {}) }, actor, reason);
   });
 }
 
@@ -173,11 +184,28 @@ export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): P
   });
 }
 
-/** Moves an existing (locked) pin to `digest`, noting who did it and why. */
-async function setPin(tx: Tx, templateName: string, digest: string, actor: string, reason: string): Promise<void> {
+/** Moves an existing (locked) pin to `digest`, noting who did it, why, and the digest's git commit (null: not known). */
+async function setPin(tx: Tx, templateName: string, digest: string, actor: string, reason: string, gitSha: string | null): Promise<void> {
   await tx.$executeRaw`
-    UPDATE runtime_image_pins SET digest = ${digest}, updated_at = now(), updated_by = ${actor}, notes = ${reason}
+    UPDATE runtime_image_pins SET digest = ${digest}, updated_at = now(), updated_by = ${actor}, notes = ${reason}, git_sha = ${gitSha}
     WHERE template_name = ${templateName}`;
+}
+
+/** The git commit last recorded for `digest` of a template (a rollback puts it back with its digest), or null. */
+async function gitShaOf(tx: Tx, templateName: string, digest: string): Promise<string | null> {
+  const step = await tx.runtimeImagePinHistory.findFirst({
+    where: { templateName, toDigest: digest, gitSha: { not: null } },
+    orderBy: { id: "desc" },
+    select: { gitSha: true },
+  });
+  return step?.gitSha ?? null;
+}
+
+/** The locked pin of a known or pinned template, whatever its digest (a promote without expectation). */
+async function lockKnownPin(tx: Tx, templateName: string): Promise<LockedPin | null> {
+  const current = await lockPin(tx, templateName);
+  requireTemplate(templateName, current);
+  return current;
 }
 
 // Row lock held to the end of the transaction: a second form for the same
@@ -233,7 +261,7 @@ async function conflict(tx: Tx, templateName: string, expected: string | null): 
 
 async function record(tx: Tx, change: PinChange, actor: string, reason: string): Promise<PinChange> {
   await tx.runtimeImagePinHistory.create({
-    data: { templateName: change.templateName, action: change.action, fromDigest: change.fromDigest, toDigest: change.toDigest, actor, reason },
+    data: { templateName: change.templateName, action: change.action, fromDigest: change.fromDigest, toDigest: change.toDigest, actor, reason, gitSha: change.gitSha ?? null },
   });
   await recordAudit(tx, {
     actor,
@@ -243,7 +271,7 @@ async function record(tx: Tx, change: PinChange, actor: string, reason: string):
     templateName: change.templateName,
     reason,
     before: { digest: change.fromDigest },
-    after: { digest: change.toDigest },
+    after: change.gitSha ? { digest: change.toDigest, gitSha: change.gitSha } : { digest: change.toDigest },
   });
   return change;
 }

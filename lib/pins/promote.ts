@@ -20,9 +20,12 @@ import { enforcePromoteGate } from "./promote-gate";
 export type PromoteFromInput = {
   templateName: string;
   digestOrTag: string;
-  expectedDigest: string | null;
+  /** The pin the caller saw (null = unpinned); undefined = replace whatever is pinned (the API without expected_digest). */
+  expectedDigest: string | null | undefined;
   reason: string;
   coolDownOverrideReason?: string | null | undefined;
+  /** The git commit the image was built from (the API's git_sha), stored with the pin and its history. */
+  gitSha?: string | null;
 };
 
 /** Where promoteFromInput and listTemplateTags reach the registry; defaults to the shared client for the template's repository. */
@@ -37,7 +40,7 @@ export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv }
 export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: string, deps: PromoteDeps = {}): Promise<PinChange> {
   // Everything that needs no network is checked first, so a typo never waits on the registry.
   const reason = normalizeReason(input.reason) as string;
-  if (input.expectedDigest !== null && !isValidDigest(input.expectedDigest)) {
+  if (input.expectedDigest != null && !isValidDigest(input.expectedDigest)) {
     throw new ValidationError("The form's current pin is not a digest; reload the page.", { expectedDigest: ["not a digest"] });
   }
   const digest = await resolveDigestOrTag(input.templateName, input.digestOrTag, deps);
@@ -45,7 +48,7 @@ export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: s
   await recordSighting(db, { templateName: input.templateName, digest, via: "promote" });
   const env = deps.env ?? process.env;
   const coolDownOverrideReason = input.coolDownOverrideReason?.trim() || null;
-  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason }, actor, {
+  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason, gitSha: input.gitSha ?? null }, actor, {
     beforeWrite: (tx) => enforcePromoteGate(tx, { templateName: input.templateName, digest, coolDownOverrideReason }, actor, env),
   });
 }

@@ -17,6 +17,7 @@ export const AUDIT_ACTION_FILTERS = [
   { value: "operation.", label: "Operations (requested, finished, cancelled)" },
   { value: "session.", label: "Sign-ins and sign-outs" },
   { value: "user.", label: "User management" },
+  { value: "api_token.", label: "API tokens (created, revoked)" },
 ] as const;
 
 /** Audit page filters and paging, read from searchParams. */

@@ -3,6 +3,7 @@ import { DigestText } from "@/components/ui/digest-text";
 import { DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { PinHistoryRow } from "@/lib/db/pins";
+import { GitSha } from "./git-sha";
 
 const COLUMNS = ["When", "Action", "From", "To", "Actor", { label: "Reason", className: "w-1/3" }];
 const TONES = { promote: "info", rollback: "warning", unpin: "danger" } as const;
@@ -30,6 +31,7 @@ export function PinHistoryTable({ rows, quarantined = new Set() }: { rows: PinHi
           </Td>
           <Td>
             <DigestText digest={row.toDigest} empty="unpinned" /> {mark(row.toDigest)}
+            {row.gitSha && <GitSha sha={row.gitSha} />}
           </Td>
           <Td className="text-slate-700">{row.actor}</Td>
           <Td className="text-xs text-slate-600">{row.reason}</Td>

@@ -5,6 +5,7 @@ import { DigestText } from "@/components/ui/digest-text";
 import { ACTIONS_COLUMN, DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { FleetCounts } from "@/components/workspaces/fleet-counts";
+import { GitSha } from "./git-sha";
 import type { PinOverviewRow } from "@/lib/db/pins";
 import type { Loaded } from "@/lib/status/load-section";
 import { PinActions } from "./pin-actions";
@@ -47,6 +48,7 @@ export function PinsTable({
                 </Badge>
               </div>
             )}
+            {row.pin?.gitSha && <GitSha sha={row.pin.gitSha} />}
           </Td>
           <Td className="text-xs text-slate-600">
             {row.pin ? (

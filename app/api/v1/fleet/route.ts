@@ -1,0 +1,6 @@
+import { nextHandler } from "@/lib/api/default-deps";
+import { fleetRoute } from "@/lib/api/routes/workspaces";
+
+export const dynamic = "force-dynamic";
+
+export const GET = nextHandler(fleetRoute);

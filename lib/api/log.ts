@@ -1,0 +1,4 @@
+/** The one place lib/api writes to the server log: failures the caller only sees as a generic 500. */
+export function logApiError(message: string, context: Record<string, unknown>): void {
+  console.error(`[fleetpin] ${message}`, context);
+}

@@ -1,0 +1,27 @@
+import "server-only";
+
+import type { ApiRoute } from "@/lib/api/define-api-route";
+import { listAuditRoute } from "./audit";
+import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRoute } from "./operation-starts";
+import { getOperationRoute } from "./operations";
+import { platformPromoteRoute, promoteRoute, rollbackRoute, unpinRoute } from "./pin-changes";
+import { listPinsRoute, platformPinsRoute } from "./pins";
+import { fleetRoute, listWorkspacesRoute } from "./workspaces";
+
+/** Every /api/v1 route, for the OpenAPI document and the tests that loop over them. Add new routes here. */
+export const API_ROUTES: readonly ApiRoute[] = [
+  listPinsRoute,
+  promoteRoute,
+  rollbackRoute,
+  unpinRoute,
+  platformPromoteRoute,
+  platformPinsRoute,
+  listWorkspacesRoute,
+  fleetRoute,
+  reprovisionOneRoute,
+  bulkReprovisionRoute,
+  syncRoute,
+  getOperationRoute,
+  cancelOperationRoute,
+  listAuditRoute,
+];
