@@ -3,6 +3,7 @@ import "server-only";
 import type { ApiRoute } from "@/lib/api/define-api-route";
 import { listAuditRoute } from "./audit";
 import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRoute } from "./operation-starts";
+import { liftQuarantineRoute, templateDigestsRoute } from "./ledger";
 import { getOperationRoute } from "./operations";
 import { platformPromoteRoute, promoteRoute, rollbackRoute, unpinRoute } from "./pin-changes";
 import { listPinsRoute, platformPinsRoute } from "./pins";
@@ -24,4 +25,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
   getOperationRoute,
   cancelOperationRoute,
   listAuditRoute,
+  templateDigestsRoute,
+  liftQuarantineRoute,
 ];

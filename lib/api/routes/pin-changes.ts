@@ -34,6 +34,9 @@ export const promoteBody = z
       .describe("the pin you expect to replace (null: unpinned); 409 when it moved. Leave out to replace whatever is pinned"),
     reason: reasonSchema,
     git_sha: gitShaSchema.optional().describe("the commit the image was built from, stored with the pin"),
+    cool_down_override_reason: reasonSchema
+      .optional()
+      .describe("promote a digest younger than the cool-down (FLEETPIN_MIN_DIGEST_AGE); the reason is audited"),
   })
   .refine((body) => (body.digest === undefined) !== (body.tag === undefined), { error: "Send exactly one of digest and tag.", path: ["digest"] });
 
@@ -63,12 +66,13 @@ export const promoteRoute = defineApiRoute({
   role: "operator",
   tag: "pins",
   summary: "Promote a digest or a tag to be the template's pin",
-  description: "The digest (or the tag's digest) must exist in the template's repository. 409 when expected_digest is given and the pin has moved.",
+  description:
+    "The digest (or the tag's digest) must exist in the template's repository. 409 when expected_digest is given and the pin has moved, when the digest is quarantined, or when it is younger than the cool-down without cool_down_override_reason.",
   params: templateParams,
   body: promoteBody,
   success: changed,
   run: async ({ db, deps, caller, params, body }) => {
-    const input = { templateName: params.template, digestOrTag: (body.digest ?? body.tag)!, expectedDigest: body.expected_digest, reason: body.reason, gitSha: body.git_sha ?? null };
+    const input = { templateName: params.template, digestOrTag: (body.digest ?? body.tag)!, expectedDigest: body.expected_digest, reason: body.reason, gitSha: body.git_sha ?? null, coolDownOverrideReason: body.cool_down_override_reason ?? null };
     try {
       return toApiPinChange(await promoteFromInput(db, input, caller.actor, { env: deps.env }));
     } catch (error) {
