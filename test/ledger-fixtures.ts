@@ -7,7 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 import { startCountingProxy, type CountingProxy, type RegistryRequest } from "@/bench/registry-proxy";
-import { testRegistryHost } from "./images";
+import { buildAndPushTestImage, dockerCli, removeLocalImage, testRegistryHost } from "./images";
 import { freePort } from "./registries";
 
 export const LEDGER_TABLES = ["template_digests", "template_digest_tags", "template_watch", "template_settings", "registry_backoff"];
@@ -53,4 +53,23 @@ export async function startNotifyingRegistry(notifyUrl: string, token: string): 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Pushes `<namespace>/workspace-template-<runtime>:<tag>` as a manifest list of two test images:
+ * one for this host's platform, one annotated linux/arm64/v8 (`docker manifest`, no network).
+ */
+export async function pushTestIndex(namespace: string, runtime: string, tag: string, marker: string): Promise<{ digest: string; children: string[] }> {
+  const repository = `${namespace}/workspace-template-${runtime}`;
+  const host = await buildAndPushTestImage({ repository, tag: `${tag}-host`, marker: `${marker}-host` });
+  const arm = await buildAndPushTestImage({ repository, tag: `${tag}-arm`, marker: `${marker}-arm` });
+  const list = `${host.repository}:${tag}`;
+  await dockerCli(["manifest", "create", "--insecure", list, host.digestRef, arm.digestRef]);
+  await dockerCli(["manifest", "annotate", "--os", "linux", "--arch", "arm64", "--variant", "v8", list, arm.digestRef]);
+  const pushed = await dockerCli(["manifest", "push", "--insecure", "--purge", list]);
+  const digest = /sha256:[a-f0-9]{64}/.exec(pushed)?.[0];
+  if (!digest) throw new Error(`could not read the digest of the pushed list ${list}:\n${pushed}`);
+  await removeLocalImage(host.ref);
+  await removeLocalImage(arm.ref);
+  return { digest, children: [host.digest, arm.digest] };
 }

@@ -4,7 +4,7 @@ import type { CountingProxy } from "@/bench/registry-proxy";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
 import { buildAndPushTestImage } from "@/test/images";
-import { labelChanges, LEDGER_TABLES, OCI_TEST_LABELS, requestLines, startRegistryProxy } from "@/test/ledger-fixtures";
+import { labelChanges, LEDGER_TABLES, OCI_TEST_LABELS, pushTestIndex, requestLines, startRegistryProxy } from "@/test/ledger-fixtures";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
 import { listTemplateDigests } from "./list-ledger";
@@ -72,6 +72,28 @@ describe.skipIf(!dockerServicesAvailable()).each(availableBackends())("tag watch
     expect(ledger[0]!.configCreated).toBeInstanceOf(Date);
     expect(ledger[0]!.compressedSize).toBeGreaterThan(1000);
     expect(ledger[0]!.platforms).toEqual([`linux/${process.arch === "x64" ? "amd64" : process.arch}`]);
+  });
+
+  it("reads an index's platforms from the index and its config through the host platform's child", async () => {
+    const namespace = testNamespace("watch-index");
+    const index = await pushTestIndex(namespace, T, "latest", `index-${randomSuffix()}`);
+    const hostPlatform = `linux/${process.arch === "x64" ? "amd64" : process.arch}`;
+    proxy.reset();
+
+    const [result] = await runWatchTick({ db: db(), env: envFor(namespace, { MOLECULE_IMAGE_PLATFORM: hostPlatform }), templates: [T] });
+
+    expect(result!.newDigests).toEqual([index.digest]);
+    expect(requestLines(proxy.requests())).toEqual([
+      "HEAD manifests/latest",
+      `GET manifests/${index.digest}`,
+      `GET manifests/${index.children[0]}`,
+      expect.stringMatching(/^GET blobs\/sha256:/),
+    ]);
+    const [row] = await listTemplateDigests(db(), T);
+    expect(row!.mediaType).toBe("application/vnd.docker.distribution.manifest.list.v2+json");
+    // In the index's own order, which `docker manifest create` chooses.
+    expect([...row!.platforms!].sort()).toEqual([hostPlatform, "linux/arm64/v8"].sort());
+    expect(row!.configCreated).toBeInstanceOf(Date);
   });
 
   it("a moved tag closes the old pointer and opens one on the new digest", async () => {

@@ -26,6 +26,7 @@ case "$cmd" in
         echo "      timeout: 2s"
         echo "      threshold: 3"
         echo "      backoff: 1s"
+        echo "      ignore: { actions: [pull] }"
       fi
       if [ -n "$htpasswd" ]; then
         echo "auth:"

@@ -10,7 +10,18 @@ import { ReprovisionButton } from "./reprovision-button";
 const COLUMNS = ["Workspace", "Template", "Container", "Status", "Running digest", "Pinned digest", "Pin"];
 
 /** Workspaces with their container, status, running vs pinned digest and (for operators) Reprovision. */
-export function WorkspaceTable({ rows, canOperate, empty }: { rows: WorkspaceRow[]; canOperate: boolean; empty: string }) {
+export function WorkspaceTable({
+  rows,
+  canOperate,
+  empty,
+  quarantined = new Map(),
+}: {
+  rows: WorkspaceRow[];
+  canOperate: boolean;
+  empty: string;
+  /** Quarantined digests per template: a workspace still running one is marked. */
+  quarantined?: ReadonlyMap<string, ReadonlySet<string>>;
+}) {
   return (
     <DataTable caption="Workspaces" testId="workspace-table" columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]} rows={rows} empty={empty}>
       {(row) => (
@@ -43,6 +54,13 @@ export function WorkspaceTable({ rows, canOperate, empty }: { rows: WorkspaceRow
           </Td>
           <Td data-testid="running-digest">
             <DigestText digest={row.runtimeImageDigest} empty="not recorded" />
+            {row.runtimeImageDigest && quarantined.get(row.runtime)?.has(row.runtimeImageDigest) && (
+              <div>
+                <Badge tone="danger" title="Rolled back from: reprovision this workspace onto the pin" testId="running-quarantined">
+                  quarantined
+                </Badge>
+              </div>
+            )}
             {row.lastProvisionedAt && (
               <div className="text-[11px] text-slate-400">
                 provisioned <TimeAgo date={row.lastProvisionedAt} />

@@ -5,9 +5,10 @@ import type { z } from "zod";
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb, type Db } from "@/lib/db/client";
 import { liftQuarantine } from "@/lib/db/ledger/quarantine";
+import { setTemplateSettings } from "@/lib/db/ledger/template-settings";
 import { rollbackPin, unpinTemplate, type PinChange } from "@/lib/db/pins";
 import { promoteFromInput } from "@/lib/pins/promote";
-import { liftQuarantineFormSchema } from "@/lib/schemas/ledger";
+import { liftQuarantineFormSchema, templateSettingsFormSchema } from "@/lib/schemas/ledger";
 import { promotePinSchema, rollbackPinSchema, unpinTemplateSchema } from "@/lib/schemas/pin";
 
 // A pin change moves workspaces between "on pin" and "stale" and writes an audit row.
@@ -39,6 +40,19 @@ export const liftQuarantineAction = defineAction({
   run: async (input, user) => {
     const lifted = await liftQuarantine(await getDb(), input, user.email);
     return { templateName: lifted.templateName, digest: lifted.digest };
+  },
+  revalidate: ["/pins", "/audit"],
+});
+
+/** Set a template's cool-down and watched tags (blank = the env defaults); audited. */
+export const setTemplateSettingsAction = defineAction({
+  name: "setTemplateSettingsAction",
+  role: "operator",
+  schema: templateSettingsFormSchema,
+  run: async (input, user) => {
+    const settings = { minDigestAgeSeconds: input.minDigestAgeSeconds, watchedTags: input.watchedTags };
+    await setTemplateSettings(await getDb(), input.templateName, settings, user.email, input.reason ?? null);
+    return settings;
   },
   revalidate: ["/pins", "/audit"],
 });

@@ -8,6 +8,7 @@ import { hrefWith, Pagination } from "@/components/ui/pagination";
 import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listWorkspaces } from "@/lib/db/workspaces";
 import { parseWorkspacesPageParams } from "@/lib/schemas/page-params";
 import type { WorkspaceFilter } from "@/lib/schemas/workspace";
@@ -20,13 +21,17 @@ import { WorkspaceFilters } from "./_components/workspace-filters";
 export const metadata: Metadata = { title: "Workspaces" };
 
 async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter; operator: boolean }) {
-  const result = await loadSection(async () => listWorkspaces(await getDb(), filter));
+  const result = await loadSection(async () => {
+    const db = await getDb();
+    const [page, quarantined] = await Promise.all([listWorkspaces(db, filter), quarantinedDigests(db)]);
+    return { ...page, quarantined };
+  });
   if (!result.ok) return <SectionError what="the workspaces" failure={result} />;
-  const { rows, total, nextCursor, prevCursor } = result.data;
+  const { rows, total, nextCursor, prevCursor, quarantined } = result.data;
   const base = { template: filter.template, status: filter.status, staleness: filter.staleness, q: filter.q, limit: filter.limit };
   return (
     <>
-      <WorkspaceTable rows={rows} canOperate={operator} empty="No workspaces match these filters." />
+      <WorkspaceTable rows={rows} quarantined={quarantined} canOperate={operator} empty="No workspaces match these filters." />
       <Pagination
         summary={`${rows.length} shown of ${total.toLocaleString("en")} matching`}
         prevHref={prevCursor ? hrefWith("/workspaces", { ...base, cursor: prevCursor, direction: "prev" }) : null}

@@ -1,6 +1,8 @@
 import "server-only";
 
+import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** A template's overrides; null fields follow the env defaults. */
 export type TemplateSettingsRow = { minDigestAgeSeconds: number | null; watchedTags: string[] | null };
@@ -17,10 +19,23 @@ export async function templateSettings(db: Db, templateName: string): Promise<Te
   return row ? toSettings(row) : { minDigestAgeSeconds: null, watchedTags: null };
 }
 
-/** Sets (or clears, with null) a template's overrides. */
-export async function setTemplateSettings(db: Db, templateName: string, settings: TemplateSettingsRow, actor: string): Promise<void> {
-  const data = { minDigestAgeSeconds: settings.minDigestAgeSeconds, watchedTags: settings.watchedTags ?? undefined, updatedAt: new Date(), updatedBy: actor };
-  await db.templateSettings.upsert({ where: { templateName }, create: { templateName, ...data }, update: data });
+/** Sets (or clears, with null) a template's overrides, audited in the same transaction. */
+export async function setTemplateSettings(db: Db, templateName: string, settings: TemplateSettingsRow, actor: string, reason: string | null = null): Promise<void> {
+  const data = { minDigestAgeSeconds: settings.minDigestAgeSeconds, watchedTags: settings.watchedTags ?? Prisma.DbNull, updatedAt: new Date(), updatedBy: actor };
+  await db.$transaction(async (tx) => {
+    const before = await tx.templateSettings.findUnique({ where: { templateName } });
+    await tx.templateSettings.upsert({ where: { templateName }, create: { templateName, ...data }, update: data });
+    await recordAudit(tx, {
+      actor,
+      action: "template.settings",
+      targetType: "pin",
+      targetId: templateName,
+      templateName,
+      reason,
+      before: before ? toSettings(before) : null,
+      after: settings,
+    });
+  });
 }
 
 function toSettings(row: { minDigestAgeSeconds: number | null; watchedTags: unknown }): TemplateSettingsRow {

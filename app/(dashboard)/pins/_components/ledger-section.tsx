@@ -4,19 +4,22 @@ import { Card } from "@/components/ui/card";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { getDb } from "@/lib/db/client";
 import { templateWatchStatus } from "@/lib/db/ledger/list-digests";
+import { templateSettings } from "@/lib/db/ledger/template-settings";
 import { listTemplateDigests } from "@/lib/ledger/list-ledger";
+import { minDigestAgeSeconds, watchedTags } from "@/lib/ledger/watch-config";
 import { loadSection } from "@/lib/status/load-section";
 import { DigestLedgerTable } from "./digest-ledger-table";
+import { TemplateSettingsForm } from "./template-settings-form";
 
 /** The template page's digest ledger with the watcher's last outcome (its error, if it failed). */
 export async function LedgerSection({ templateName, canOperate }: { templateName: string; canOperate: boolean }) {
   const result = await loadSection(async () => {
     const db = await getDb();
-    const [rows, watch] = await Promise.all([listTemplateDigests(db, templateName), templateWatchStatus(db, templateName)]);
-    return { rows, watch };
+    const [rows, watch, settings] = await Promise.all([listTemplateDigests(db, templateName), templateWatchStatus(db, templateName), templateSettings(db, templateName)]);
+    return { rows, watch, settings };
   });
   if (!result.ok) return <SectionError what="the digests" failure={result} />;
-  const { rows, watch } = result.data;
+  const { rows, watch, settings } = result.data;
   return (
     <Card
       title="Digests"
@@ -52,6 +55,19 @@ export async function LedgerSection({ templateName, canOperate }: { templateName
           </Banner>
         )}
         <DigestLedgerTable templateName={templateName} rows={rows} canOperate={canOperate} />
+        {canOperate && (
+          <details className="rounded-md border border-slate-200 p-3 text-sm">
+            <summary className="cursor-pointer font-medium text-slate-700">Cool-down and watched tags</summary>
+            <div className="mt-3">
+              <TemplateSettingsForm
+                templateName={templateName}
+                minDigestAgeSeconds={settings.minDigestAgeSeconds}
+                watchedTags={settings.watchedTags}
+                defaults={{ minDigestAgeSeconds: minDigestAgeSeconds(process.env, null), watchedTags: watchedTags(process.env, null) }}
+              />
+            </div>
+          </details>
+        )}
       </div>
     </Card>
   );

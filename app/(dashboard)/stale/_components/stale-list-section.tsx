@@ -2,6 +2,7 @@ import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { hrefWith, Pagination } from "@/components/ui/pagination";
 import { getDb } from "@/lib/db/client";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listWorkspaces } from "@/lib/db/workspaces";
 import type { WorkspaceFilter } from "@/lib/schemas/workspace";
 import { loadSection } from "@/lib/status/load-section";
@@ -9,12 +10,16 @@ import { WorkspaceTable } from "../../_components/workspace-table";
 
 /** The stale workspaces, a page at a time, each with its Reprovision button for operators. */
 export async function StaleListSection({ filter, operator }: { filter: WorkspaceFilter; operator: boolean }) {
-  const result = await loadSection(async () => listWorkspaces(await getDb(), { ...filter, staleness: "stale" }));
+  const result = await loadSection(async () => {
+    const db = await getDb();
+    const [page, quarantined] = await Promise.all([listWorkspaces(db, { ...filter, staleness: "stale" }), quarantinedDigests(db)]);
+    return { ...page, quarantined };
+  });
   if (!result.ok) return <SectionError what="the stale workspaces" failure={result} />;
-  const { rows, total, nextCursor, prevCursor } = result.data;
+  const { rows, total, nextCursor, prevCursor, quarantined } = result.data;
   return (
     <Card title="Stale workspaces" description={`${total.toLocaleString("en")} running a digest other than their template's pin`}>
-      <WorkspaceTable rows={rows} canOperate={operator} empty="Nothing is stale: every workspace of a pinned template runs its pin." />
+      <WorkspaceTable rows={rows} quarantined={quarantined} canOperate={operator} empty="Nothing is stale: every workspace of a pinned template runs its pin." />
       <Pagination
         summary={`${rows.length} shown of ${total.toLocaleString("en")}`}
         prevHref={prevCursor ? hrefWith("/stale", { cursor: prevCursor, direction: "prev" }) : null}
