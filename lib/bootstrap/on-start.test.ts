@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { onServerStart } from "@/lib/bootstrap/on-start";
+import { stopJobs } from "@/lib/jobs/runner";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
@@ -12,6 +13,7 @@ describe("onServerStart", () => {
   let database: TestDatabase | undefined;
   afterEach(async () => {
     stopThrottlePruning();
+    await stopJobs();
     vi.restoreAllMocks();
     await database?.close();
     database = undefined;
