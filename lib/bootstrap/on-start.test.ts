@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { onServerStart } from "@/lib/bootstrap/on-start";
 import { stopJobs } from "@/lib/jobs/runner";
+import { stopWebhookDispatch } from "@/lib/webhooks/delivery-worker";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
@@ -13,6 +14,7 @@ describe("onServerStart", () => {
   let database: TestDatabase | undefined;
   afterEach(async () => {
     stopThrottlePruning();
+    stopWebhookDispatch();
     await stopJobs();
     vi.restoreAllMocks();
     await database?.close();

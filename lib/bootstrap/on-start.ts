@@ -65,7 +65,8 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   // The job runner (pg-boss) and this process's workers; jobs left by a previous process resume here.
-  await step("job runner", () => startProcessJobs(database));
+  // Not awaited: pg-boss installs or migrates its own schema first, and no page waits for it.
+  void step("job runner", () => startProcessJobs(database));
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
   await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
   return true;

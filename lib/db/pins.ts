@@ -2,6 +2,7 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { staleSummary } from "@/lib/db/workspaces";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
@@ -9,6 +10,7 @@ import { normalizeReason } from "@/lib/pins/reason";
 import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/pins/rollback-target";
 import { isValidDigest } from "@/lib/provisioner/image-ref";
 import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/provisioner/registry";
+import { pinChangeEvent } from "@/lib/webhooks/events";
 
 /** One template on the Pins page: its pin (or none = follows :latest) and how its fleet stands. */
 export type PinOverviewRow = {
@@ -234,6 +236,13 @@ async function record(tx: Tx, change: PinChange, actor: string, reason: string):
     reason,
     before: { digest: change.fromDigest },
     after: { digest: change.toDigest },
+  });
+  await recordEvent(tx, pinChangeEvent(change.action), {
+    template: change.templateName,
+    from_digest: change.fromDigest,
+    to_digest: change.toDigest,
+    actor,
+    reason,
   });
   return change;
 }

@@ -7,6 +7,7 @@ import { failUnfinishedItems } from "@/lib/db/operations/fail-unfinished-items";
 import { CANCELLED_ITEM_OUTCOME, SUCCEEDED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
 import { finalStatus } from "@/lib/db/operations/operation-status";
 import { recountOperation } from "@/lib/db/operations/recount-operation";
+import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
 import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/errors";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
@@ -18,6 +19,7 @@ import type { EnvSource } from "./registry";
 import { reprovisionWorkspace, type ReprovisionDeps, type ReprovisionResult } from "./reprovision";
 import { syncFromDocker, type SyncDeps, type SyncResult } from "./sync";
 import { syncReport } from "./sync-report";
+import { operationEndEvent } from "@/lib/webhooks/events";
 
 /** Reprovisions one workspace; reprovisionWorkspace unless a test injects another. */
 export type ReprovisionWorker = (workspaceId: string, deps: ReprovisionDeps) => Promise<ReprovisionResult>;
@@ -195,6 +197,15 @@ async function finalizeItems(context: Context, cancelled: boolean): Promise<Oper
       reason: claimed.reason,
       after: { kind: claimed.kind, status, ...counters, cancelled: skipped },
     });
+    await recordEvent(tx, operationEndEvent(status), {
+      operation_id: id,
+      kind: claimed.kind,
+      status,
+      ...counters,
+      cancelled: skipped,
+      actor: claimed.requested_by,
+      reason: claimed.reason,
+    });
     return status;
   });
 }
@@ -228,6 +239,7 @@ async function runSync(context: Context): Promise<OperationStatus> {
         failed,
       },
     });
+    await recordEvent(tx, operationEndEvent(status), { operation_id: id, kind: "sync", status, succeeded, failed, actor: claimed.requested_by });
   });
   return status;
 }
@@ -242,6 +254,7 @@ async function abortOperation(db: Db, operationId: string, error: unknown): Prom
       await tx.$executeRaw`
         UPDATE operations SET status = ${status}::operation_status, error = ${reason}, finished_at = now()
         WHERE id = ${operationId}::uuid AND status IN ('queued', 'running')`;
+      await recordEvent(tx, "operation.failed", { operation_id: operationId, status, ...counters, error: reason });
       return status;
     });
   } catch (recordError) {
