@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/workspaces", label: "Workspaces" },
   { href: "/stale", label: "Stale fleet" },
   { href: "/audit", label: "Audit log" },
+  { href: "/settings/webhooks", label: "Webhooks" },
 ] as const;
 
 /** The dashboard's top navigation; highlights the section the operator is in. */
