@@ -5,7 +5,8 @@ import { isDecodablePath, loginPath } from "@/lib/auth/safe-next-path";
 import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 
 // Reachable without signing in. Everything else needs the session cookie.
-const PUBLIC_PATHS = new Set(["/login", "/api/health"]);
+// /metrics authorizes itself (loopback or a token: lib/metrics/authorize.ts), as Prometheus has no session.
+const PUBLIC_PATHS = new Set(["/login", "/api/health", "/metrics"]);
 const CSP = "Content-Security-Policy";
 
 /**

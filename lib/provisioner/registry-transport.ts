@@ -2,6 +2,7 @@ import "server-only";
 
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { countRegistryRequest } from "@/lib/metrics/process-metrics";
 import { RegistryUnreachableError, type RegistryTarget } from "@/lib/provisioner/registry-errors";
 import { classifyNetworkError, parseRetryAfter } from "@/lib/provisioner/registry-http";
 import { discard } from "@/lib/provisioner/registry-response";
@@ -63,6 +64,7 @@ export class RegistryTransport {
         });
       } catch (error) {
         this.#onRequest?.({ method: request.method, url: request.url });
+        countRegistryRequest(request.url, undefined);
         const failure = classifyNetworkError(error, this.#timeoutMs);
         if (!failure) throw error;
         if (failure.retriable && attempt < this.#maxRetries) {
@@ -72,6 +74,7 @@ export class RegistryTransport {
         throw new RegistryUnreachableError(request.target, new URL(request.url).host, failure.reason, { cause: error });
       }
       this.#onRequest?.({ method: request.method, url: request.url, status: response.status });
+      countRegistryRequest(request.url, response.status);
       if (attempt < this.#maxRetries && (response.status === 429 || RETRIABLE_STATUS.has(response.status))) {
         const wait =
           response.status === 429
