@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { sendJob, startJobs, stopJobs, workJobs } from "@/lib/jobs/runner";
@@ -41,6 +43,15 @@ describe.each(availableBackends())("job runner on %s", (backend) => {
     const seen: number[] = [];
     await workJobs<{ n: number }>("jobs.selftest", async (job) => void seen.push(job.data.n), { pollingIntervalSeconds: 0.5 });
     await waitFor(async () => seen.includes(42), "the job sent before the restart");
+  });
+
+  it("keeps one queued or running job per delivery on webhooks.deliver (exclusive per singletonKey)", async () => {
+    const deliveryId = randomUUID();
+    // Nobody works this queue in this file, so the first job stays queued while the second is sent.
+    expect(await sendJob("webhooks.deliver", { deliveryId }, { singletonKey: deliveryId })).toEqual(expect.any(String));
+    expect(await sendJob("webhooks.deliver", { deliveryId }, { singletonKey: deliveryId })).toBeNull();
+    const other = randomUUID();
+    expect(await sendJob("webhooks.deliver", { deliveryId: other }, { singletonKey: other })).toEqual(expect.any(String));
   });
 
   it("refuses to send before the runner starts", async () => {

@@ -6,6 +6,7 @@ import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { createWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
 import { ConflictError } from "@/lib/errors";
 import { createDockerClient } from "@/lib/provisioner/docker";
+import { runOperation } from "@/lib/provisioner/bulk";
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision";
 import { startJobs, stopJobs } from "@/lib/jobs/runner";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
@@ -138,6 +139,20 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     await cancelOperation(db(), operationId, "bob@example.com");
     await waitFor(async () => hook.received.length === 1, "the operation event");
     expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ event: "operation.finished", data: { operation_id: operationId, status: "cancelled" } });
+  });
+
+  it("emits operation.finished when an operation runs to its end", async () => {
+    const hook = await receiver();
+    await endpoint(hook.url, ["operation.finished", "operation.failed"]);
+    const { operationId } = await enqueueSync(db(), ACTOR);
+    // A real sync against the test daemon (DOCKER_HOST): nothing of ours there, so it succeeds.
+    expect(await runOperation(operationId, { db: db(), docker: createDockerClient() })).toBe("succeeded");
+    await waitFor(async () => hook.received.length === 1, "the operation event");
+    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({
+      event: "operation.finished",
+      text: `Fleetpin: sync ${operationId.slice(0, 8)} succeeded (0 succeeded, 0 failed)`,
+      data: { operation_id: operationId, kind: "sync", status: "succeeded", actor: ACTOR },
+    });
   });
 
   it("emits workspace.reprovision_failed with the error, from the transaction that records the failure", async () => {
