@@ -12,6 +12,7 @@ import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
 import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/errors";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
+import { operationEndEvent } from "@/lib/webhooks/events";
 import { getDockerClient } from "./docker";
 import type { DockerClient } from "./docker-types";
 import { createImageResolver } from "./image-resolver";
@@ -19,7 +20,6 @@ import type { EnvSource } from "./registry";
 import { reprovisionWorkspace, type ReprovisionDeps, type ReprovisionResult } from "./reprovision";
 import { syncFromDocker, type SyncDeps, type SyncResult } from "./sync";
 import { syncReport } from "./sync-report";
-import { operationEndEvent } from "@/lib/webhooks/events";
 
 /** Reprovisions one workspace; reprovisionWorkspace unless a test injects another. */
 export type ReprovisionWorker = (workspaceId: string, deps: ReprovisionDeps) => Promise<ReprovisionResult>;

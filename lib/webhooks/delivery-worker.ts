@@ -6,6 +6,7 @@ import { errorMessage } from "@/lib/errors";
 import { jobLog } from "@/lib/jobs/job-log";
 import { sendJob, workJobs } from "@/lib/jobs/runner";
 import { nextAttemptAt, retryBaseSeconds } from "./backoff";
+import { displayUrl } from "./display-url";
 import { postDelivery, DEFAULT_TIMEOUT_MS } from "./send";
 
 export type WebhookDeliveryOptions = {
@@ -66,7 +67,7 @@ export async function deliverOne(db: Db, deliveryId: string, retryBase: number, 
     jobLog(status === "failed" ? "error" : "warn", "webhooks", {
       event: status === "failed" ? "delivery_failed" : "delivery_retry",
       deliveryId,
-      url: delivery.url,
+      url: displayUrl(delivery.url),
       error: result.error,
       nextAttemptAt: retryAt?.toISOString() ?? null,
     });

@@ -31,6 +31,9 @@ describe.each(availableBackends())("webhook endpoints on %s", (backend) => {
     await deleteWebhookEndpoint(db(), a.id, "bob@example.com");
     expect(await db().webhookDelivery.count()).toBe(0);
     expect(await db().auditLog.findFirst({ where: { action: "webhook.delete" } })).toMatchObject({ actor: "bob@example.com", before: { url: "https://a.example.com/" } });
+    const slack = await createWebhookEndpoint(db(), { url: "https://hooks.slack.com/services/T1/B2/abcdefghijklmnopqrstuvwx", events: ["pin.promoted"] }, "alice@example.com");
+    // The audit log is readable by viewers: the URL's credential part is not in it.
+    expect(await db().auditLog.findFirst({ where: { action: "webhook.create", targetId: slack.id } })).toMatchObject({ after: { url: "https://hooks.slack.com/services/T1/B2/abcd…" } });
     await expect(deleteWebhookEndpoint(db(), a.id, "bob@example.com")).rejects.toBeInstanceOf(NotFoundError);
     await expect(getWebhookEndpoint(db(), "not-a-uuid")).rejects.toBeInstanceOf(NotFoundError);
   });

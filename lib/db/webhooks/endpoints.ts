@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/is-uuid";
+import { displayUrl } from "@/lib/webhooks/display-url";
 import type { WebhookEvent } from "@/lib/webhooks/events";
 
 // The secret is stored as given, not encrypted: signing needs it back in clear, and a key kept
@@ -33,7 +34,7 @@ export async function createWebhookEndpoint(db: Db, input: CreateWebhookInput, a
   const events = [...new Set(input.events)];
   return db.$transaction(async (tx) => {
     const row = await tx.webhookEndpoint.create({ data: { url: input.url, secret, events, createdBy: actor } });
-    await recordAudit(tx, { actor, action: "webhook.create", targetType: "webhook", targetId: row.id, after: { url: row.url, events } });
+    await recordAudit(tx, { actor, action: "webhook.create", targetType: "webhook", targetId: row.id, after: { url: displayUrl(row.url), events } });
     return { ...endpointRow(row), secret };
   });
 }
@@ -45,7 +46,7 @@ export async function deleteWebhookEndpoint(db: Db, endpointId: string, actor: s
     const [row] = await tx.webhookEndpoint.findMany({ where: { id: endpointId }, take: 1 });
     if (!row) throw new NotFoundError(`Webhook endpoint ${endpointId} not found.`);
     await tx.webhookEndpoint.delete({ where: { id: endpointId } });
-    await recordAudit(tx, { actor, action: "webhook.delete", targetType: "webhook", targetId: endpointId, before: { url: row.url, events: row.events } });
+    await recordAudit(tx, { actor, action: "webhook.delete", targetType: "webhook", targetId: endpointId, before: { url: displayUrl(row.url), events: row.events } });
   });
 }
 

@@ -4,6 +4,7 @@ import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { createWebhookEndpoint, deleteWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
 import { createWebhookSchema, deleteWebhookSchema } from "@/lib/schemas/webhook";
+import { displayUrl } from "@/lib/webhooks/display-url";
 
 /** Register a receiver; the answer carries its secret, shown once. */
 export const createWebhookAction = defineAction({
@@ -12,7 +13,7 @@ export const createWebhookAction = defineAction({
   schema: createWebhookSchema,
   run: async (input, user) => {
     const endpoint = await createWebhookEndpoint(await getDb(), input, user.email);
-    return { id: endpoint.id, url: endpoint.url, secret: endpoint.secret };
+    return { id: endpoint.id, url: displayUrl(endpoint.url), secret: endpoint.secret };
   },
   revalidate: ["/settings/webhooks", "/audit"],
 });

@@ -12,6 +12,7 @@ import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listWebhookEndpoints } from "@/lib/db/webhooks/endpoints";
 import { loadSection } from "@/lib/status/load-section";
+import { displayUrl } from "@/lib/webhooks/display-url";
 import { ServiceBanners } from "../../_components/service-banners";
 import { CreateWebhookForm } from "./_components/create-webhook-form";
 import { DeleteWebhookButton } from "./_components/delete-webhook-button";
@@ -33,7 +34,7 @@ async function EndpointsSection({ operator }: { operator: boolean }) {
         <tr key={endpoint.id}>
           <Td className="[overflow-wrap:anywhere]">
             <Link href={`/settings/webhooks/${endpoint.id}`} className="text-sky-700 hover:underline">
-              {endpoint.url}
+              {displayUrl(endpoint.url)}
             </Link>
           </Td>
           <Td className="text-xs">{endpoint.events.join(", ")}</Td>

@@ -11,6 +11,7 @@ import { getDb } from "@/lib/db/client";
 import { getWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
 import { NotFoundError } from "@/lib/errors";
 import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
+import { displayUrl } from "@/lib/webhooks/display-url";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 
@@ -25,7 +26,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   const { endpoint, deliveries } = found;
   return (
     <>
-      <PageHeader title={<span className="[overflow-wrap:anywhere]">{endpoint.url}</span>} description={`Events: ${endpoint.events.join(", ")}. Added by ${endpoint.createdBy}.`} />
+      <PageHeader title={<span className="[overflow-wrap:anywhere]">{displayUrl(endpoint.url)}</span>} description={`Events: ${endpoint.events.join(", ")}. Added by ${endpoint.createdBy}.`} />
       <Card title="Latest deliveries">
         <DataTable
           caption="Deliveries"
