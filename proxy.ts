@@ -5,8 +5,9 @@ import { isDecodablePath, loginPath } from "@/lib/auth/safe-next-path";
 import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 
 // Reachable without signing in. Everything else needs the session cookie.
-// The registry's push events authenticate with their own bearer token (lib/ledger/events-token.ts).
-const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/v1/registry/events"]);
+// The registry's push events authenticate with their own bearer token (lib/ledger/events-token.ts);
+// /metrics authorizes itself (loopback or a viewer token: lib/metrics/authorize.ts), as Prometheus has no session.
+const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/v1/registry/events", "/metrics"]);
 const CSP = "Content-Security-Policy";
 
 /**

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/stale", label: "Stale fleet" },
   { href: "/audit", label: "Audit log" },
   { href: "/settings/api-tokens", label: "API tokens" },
+  { href: "/settings/webhooks", label: "Webhooks" },
 ] as const;
 
 /** The dashboard's top navigation; highlights the section the operator is in. */

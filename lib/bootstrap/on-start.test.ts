@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { onServerStart } from "@/lib/bootstrap/on-start";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
+import { stopJobs } from "@/lib/jobs/runner";
+import { stopWebhookDispatch } from "@/lib/webhooks/delivery-worker";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
 // Live state and the tag watcher off: these tests are about the database steps, not Docker or a registry.
@@ -12,6 +14,8 @@ describe("onServerStart", () => {
   let database: TestDatabase | undefined;
   afterEach(async () => {
     stopThrottlePruning();
+    stopWebhookDispatch();
+    await stopJobs();
     vi.restoreAllMocks();
     await database?.close();
     database = undefined;

@@ -3,6 +3,7 @@ import "server-only";
 import type { EnvVars } from "@/lib/auth/env-vars";
 import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
+import { startProcessJobs } from "@/lib/bootstrap/process-jobs";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/domain/errors";
@@ -70,6 +71,9 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     startWatchLoop({ db: async () => db, env: deps.env ?? process.env });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
+  // The job runner (pg-boss) and this process's workers; jobs left by a previous process resume here.
+  // Not awaited: pg-boss installs or migrates its own schema first, and no page waits for it.
+  void step("job runner", () => startProcessJobs(database));
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
   await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
   return true;

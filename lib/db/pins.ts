@@ -11,6 +11,8 @@ import { normalizeReason } from "@/lib/domain/reason";
 import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/domain/rollback-target";
 import { isValidDigest } from "@/lib/domain/image-ref";
 import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
+import { recordEvent } from "@/lib/db/webhooks/record-event";
+import { pinChangeEvent } from "@/lib/domain/webhook-events";
 
 /** One template on the Pins page: its pin (or none = follows :latest) and how its fleet stands. */
 export type PinOverviewRow = {
@@ -272,6 +274,13 @@ async function record(tx: Tx, change: PinChange, actor: string, reason: string):
     reason,
     before: { digest: change.fromDigest },
     after: change.gitSha ? { digest: change.toDigest, gitSha: change.gitSha } : { digest: change.toDigest },
+  });
+  await recordEvent(tx, pinChangeEvent(change.action), {
+    template: change.templateName,
+    from_digest: change.fromDigest,
+    to_digest: change.toDigest,
+    actor,
+    reason,
   });
   return change;
 }

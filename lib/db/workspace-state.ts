@@ -4,6 +4,7 @@ import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
+import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 
 /**
@@ -201,6 +202,19 @@ export async function recordProvisionFailure(db: DbOrTx, failure: ProvisionFailu
     if (failure.clearSwap ?? true) await tx.workspace.update({ where: { id: failure.workspaceId }, data: { swapState: Prisma.DbNull } });
     await releaseWorkspaceLock(tx, failure.workspaceId, failure.lockToken);
     await recordAudit(tx, failure.audit);
+    if (failure.audit.action === "workspace.reprovision_failed") {
+      const after = (failure.audit.after ?? {}) as Record<string, unknown>;
+      await recordEvent(tx, "workspace.reprovision_failed", {
+        workspace_id: failure.workspaceId,
+        template: failure.audit.templateName ?? null,
+        error: failure.lastError,
+        status: failure.status,
+        stage: after.stage ?? null,
+        image: after.image ?? null,
+        actor: failure.audit.actor,
+        reason: failure.audit.reason ?? null,
+      });
+    }
   });
 }
 

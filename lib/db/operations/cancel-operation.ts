@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { CANCELLED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
 import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
+import { recordEvent } from "@/lib/db/webhooks/record-event";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
 
@@ -52,6 +53,8 @@ export async function cancelOperation(
       before: { status: row.status },
       after: { status, cancelRequested: true },
     });
+    // A queued operation ends here; a running one ends in its runner, which emits then.
+    if (status === "cancelled") await recordEvent(tx, "operation.finished", { operation_id: operationId, status, actor });
     return { operationId, status, cancelRequested: true as const };
   });
 }

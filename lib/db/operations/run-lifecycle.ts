@@ -6,6 +6,8 @@ import { failUnfinishedItems } from "@/lib/db/operations/fail-unfinished-items";
 import { CANCELLED_ITEM_OUTCOME, SUCCEEDED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
 import { finalStatus } from "@/lib/db/operations/operation-status";
 import { recountOperation } from "@/lib/db/operations/recount-operation";
+import { recordEvent } from "@/lib/db/webhooks/record-event";
+import { operationEndEvent } from "@/lib/domain/webhook-events";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
 
 // The record side of running an operation: claim, item by item progress, and the end.
@@ -99,6 +101,15 @@ export async function finishItemsOperation(
       reason: claimed.reason,
       after: { kind: claimed.kind, status, ...counters, cancelled: skipped },
     });
+    await recordEvent(tx, operationEndEvent(status), {
+      operation_id: operationId,
+      kind: claimed.kind,
+      status,
+      ...counters,
+      cancelled: skipped,
+      actor: claimed.requested_by,
+      reason: claimed.reason,
+    });
     return status;
   });
 }
@@ -134,6 +145,14 @@ export async function finishSyncOperation(
       targetId: operationId,
       after: { kind: "sync", status, ...counts },
     });
+    await recordEvent(tx, operationEndEvent(status), {
+      operation_id: operationId,
+      kind: "sync",
+      status,
+      succeeded,
+      failed: counts.failed,
+      actor: claimed.requested_by,
+    });
   });
   return status;
 }
@@ -147,6 +166,7 @@ export async function abortOperationRecord(db: Db, operationId: string, reason: 
       where: { id: operationId, status: { in: ["queued", "running"] } },
       data: { status, error: reason, finishedAt: new Date() },
     });
+    await recordEvent(tx, "operation.failed", { operation_id: operationId, status, ...counters, error: reason });
     return status;
   });
 }

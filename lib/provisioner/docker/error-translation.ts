@@ -1,6 +1,7 @@
 import "server-only";
 
 import { DockerOperationError, DockerUnavailableError, type FleetpinError } from "@/lib/domain/errors";
+import { countDockerError } from "@/lib/metrics/process-metrics";
 
 // Transport failures: the request never reached a daemon. Anything with an HTTP status did.
 const UNREACHABLE_REASONS: Readonly<Record<string, string>> = {
@@ -45,6 +46,8 @@ export function translateDockerError(error: unknown, action: string, endpoint: s
   if (error instanceof DockerUnavailableError || error instanceof DockerOperationError) return error;
   const raw = (error ?? {}) as RawDockerError;
   const code = typeof raw.code === "string" ? raw.code : undefined;
+  // Counted here, once per raw failure: errors already translated passed through above.
+  countDockerError(dockerStatusCode(error), code);
   if (dockerStatusCode(error) === undefined && code !== undefined && code in UNREACHABLE_REASONS) {
     const detail = typeof raw.message === "string" ? ` (${raw.message})` : "";
     return new DockerUnavailableError(`Docker is not reachable at ${endpoint}: ${UNREACHABLE_REASONS[code]}${detail}`, {

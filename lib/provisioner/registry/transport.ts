@@ -6,6 +6,7 @@ import { RegistryUnreachableError, type RegistryTarget } from "./errors";
 import { parseRetryAfter } from "./http";
 import { classifyNetworkError } from "./network-errors";
 import { discard } from "./response";
+import { countRegistryRequest } from "@/lib/metrics/process-metrics";
 
 /** One HTTP request to a registry; `scope` is the token scope it needs, `target` what errors name. */
 export type RegistryRequest = { method: "GET" | "HEAD"; url: string; accept?: string; scope?: string; target: RegistryTarget };
@@ -64,6 +65,7 @@ export class RegistryTransport {
         });
       } catch (error) {
         this.#onRequest?.({ method: request.method, url: request.url });
+        countRegistryRequest(request.url, undefined);
         const failure = classifyNetworkError(error, this.#timeoutMs);
         if (!failure) throw error;
         if (failure.retriable && attempt < this.#maxRetries) {
@@ -73,6 +75,7 @@ export class RegistryTransport {
         throw new RegistryUnreachableError(request.target, new URL(request.url).host, failure.reason, { cause: error });
       }
       this.#onRequest?.({ method: request.method, url: request.url, status: response.status });
+      countRegistryRequest(request.url, response.status);
       if (attempt < this.#maxRetries && (response.status === 429 || RETRIABLE_STATUS.has(response.status))) {
         const wait =
           response.status === 429

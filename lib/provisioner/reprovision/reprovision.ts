@@ -3,6 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import { recordAudit } from "@/lib/db/audit-log";
+import { observeReprovision } from "@/lib/metrics/process-metrics";
 import type { Db } from "@/lib/db/client";
 import { clearSwapRecord, type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
 import {
@@ -158,10 +159,15 @@ async function createLockedRow(deps: ReprovisionDeps, input: ProvisionInput, tok
 
 async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
   const stopHeartbeat = startLockHeartbeat(deps.db, locked.id, locked.lockToken);
+  const started = performance.now();
+  let outcome: "succeeded" | "failed" = "failed";
   try {
-    return await runSwap(locked, deps, kind);
+    const result = await runSwap(locked, deps, kind);
+    outcome = "succeeded";
+    return result;
   } finally {
     stopHeartbeat();
+    observeReprovision(kind, outcome, (performance.now() - started) / 1000);
   }
 }
 

@@ -1,0 +1,174 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { promotePin, unpinTemplate } from "@/lib/db/pins";
+import { cancelOperation } from "@/lib/db/operations/cancel-operation";
+import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
+import { createWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
+import { ConflictError } from "@/lib/domain/errors";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { runOperation } from "@/lib/operations/run-operation";
+import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { startJobs, stopJobs } from "@/lib/jobs/runner";
+import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { randomSuffix } from "@/test/docker";
+import { freePort, startReceiver, type TestReceiver } from "@/test/webhook-receiver";
+import { waitFor } from "@/test/wait-for";
+import { startWebhookDelivery, stopWebhookDispatch } from "./delivery-worker";
+import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/domain/webhook-events";
+import { verifySignature } from "./signature";
+
+const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const SECRET = "a-test-secret-of-some-length";
+const ACTOR = "alice@example.com";
+
+describe.each(availableBackends())("webhook delivery on %s", (backend) => {
+  let database: TestDatabase;
+  const receivers: TestReceiver[] = [];
+  const db = () => database.db;
+  // Short backoff (0.2 s, 0.4 s, …) and a fast dispatcher; a long attempt timeout so held requests stay held.
+  const startDelivery = () =>
+    startWebhookDelivery(db(), { env: { FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "0.2" }, dispatchIntervalMs: 200, timeoutMs: 30_000 });
+  const receiver = async (options: Parameters<typeof startReceiver>[0] = {}) => {
+    const started = await startReceiver(options);
+    receivers.push(started);
+    return started;
+  };
+  const endpoint = (url: string, events: WebhookEvent[] = [...WEBHOOK_EVENTS]) => createWebhookEndpoint(db(), { url, secret: SECRET, events }, ACTOR);
+  const promote = (to: string, from: string | null) => promotePin(db(), { templateName: "hermes", digest: to, expectedDigest: from, reason: `to ${to.slice(7, 9)}` }, ACTOR);
+  const deliveries = () => db().webhookDelivery.findMany({ orderBy: { createdAt: "asc" } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    await startJobs(database);
+    await startDelivery();
+  });
+  afterAll(async () => {
+    stopWebhookDispatch();
+    await stopJobs();
+    await database?.close();
+  });
+  beforeEach(async () => {
+    await db().$executeRawUnsafe("TRUNCATE webhook_endpoints, webhook_deliveries, runtime_image_pins, runtime_image_pin_history, audit_log, operations, workspaces CASCADE");
+  });
+  afterEach(async () => {
+    for (const started of receivers.splice(0)) await started.close();
+  });
+
+  it("posts a signed JSON body to each subscribed endpoint, and nothing for a change that rolled back", async () => {
+    const hook = await receiver();
+    const other = await receiver();
+    const subscribed = await endpoint(hook.url, ["pin.promoted"]);
+    await endpoint(other.url, ["pin.unpinned"]);
+
+    await promote(digest("a"), null);
+    await expect(promote(digest("b"), digest("c"))).rejects.toBeInstanceOf(ConflictError);
+    await waitFor(async () => (await deliveries()).every((row) => row.status === "delivered"), "the delivery");
+
+    expect(hook.received).toHaveLength(1);
+    expect(other.received).toHaveLength(0);
+    const [request] = hook.received;
+    expect(verifySignature(SECRET, request!.body, request!.headers["x-fleetpin-signature"] as string)).toBe(true);
+    expect(verifySignature("another-secret-entirely", request!.body, request!.headers["x-fleetpin-signature"] as string)).toBe(false);
+    const body = JSON.parse(request!.body);
+    const [row] = await deliveries();
+    expect(request!.headers).toMatchObject({ "content-type": "application/json", "x-fleetpin-event": "pin.promoted", "x-fleetpin-delivery": row!.id });
+    expect(body).toEqual({
+      event: "pin.promoted",
+      text: `Fleetpin: hermes pinned to ${digest("a").slice(0, 19)} by ${ACTOR} (was unpinned): to aa`,
+      data: { template: "hermes", from_digest: null, to_digest: digest("a"), actor: ACTOR, reason: "to aa" },
+      id: row!.id,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(row).toMatchObject({ endpointId: subscribed.id, status: "delivered", attempts: 1, lastResponseCode: 200, lastError: null });
+  });
+
+  it("keeps retrying a receiver that is down and delivers once it is back", async () => {
+    const port = await freePort();
+    await endpoint(`http://127.0.0.1:${port}/hook`, ["pin.promoted", "pin.unpinned"]);
+    await promote(digest("a"), null);
+    await waitFor(async () => ((await deliveries())[0]?.attempts ?? 0) >= 2, "two failed attempts");
+    const [failing] = await deliveries();
+    expect(failing).toMatchObject({ status: "pending", lastResponseCode: null, lastError: expect.stringContaining("ECONNREFUSED") });
+
+    const back = await receiver({ port });
+    await waitFor(async () => (await deliveries())[0]?.status === "delivered", "the delivery after the receiver came back");
+    expect(back.received).toHaveLength(1);
+    expect(JSON.parse(back.received[0]!.body).event).toBe("pin.promoted");
+  });
+
+  it("does not hold up a promote while a receiver hangs on an earlier delivery", async () => {
+    const hanging = await receiver({ hold: true });
+    await endpoint(hanging.url, ["pin.promoted", "pin.unpinned"]);
+    const events: string[] = [];
+
+    await promote(digest("a"), null);
+    await waitFor(async () => hanging.held() === 1, "the receiver holding the first delivery");
+    events.push("receiver holds a delivery");
+    await unpinTemplate(db(), { templateName: "hermes", expectedDigest: digest("a"), reason: "while it hangs" }, ACTOR);
+    events.push(`unpin returned while the receiver holds ${hanging.held()}`);
+    hanging.release();
+    events.push("released");
+
+    expect(events).toEqual(["receiver holds a delivery", "unpin returned while the receiver holds 1", "released"]);
+    await waitFor(async () => (await deliveries()).filter((row) => row.status === "delivered").length === 2, "both deliveries");
+    expect(hanging.received.map((request) => request.headers["x-fleetpin-event"]).sort()).toEqual(["pin.promoted", "pin.unpinned"]);
+  });
+
+  it("finishes deliveries across a restart of the job runner", async () => {
+    const port = await freePort();
+    await endpoint(`http://127.0.0.1:${port}/hook`, ["pin.promoted", "pin.unpinned"]);
+    await promote(digest("a"), null);
+    await waitFor(async () => ((await deliveries())[0]?.attempts ?? 0) >= 1, "a failed attempt");
+
+    stopWebhookDispatch();
+    await stopJobs();
+    // Written while no runner runs: only the row knows about it.
+    await unpinTemplate(db(), { templateName: "hermes", expectedDigest: digest("a"), reason: "while stopped" }, ACTOR);
+    const back = await receiver({ port });
+    await startJobs(database);
+    await startDelivery();
+
+    await waitFor(async () => (await deliveries()).every((row) => row.status === "delivered"), "both deliveries after the restart");
+    expect(back.received.map((request) => request.headers["x-fleetpin-event"]).sort()).toEqual(["pin.promoted", "pin.unpinned"]);
+  });
+
+  it("emits operation.finished when a queued operation is cancelled", async () => {
+    const hook = await receiver();
+    await endpoint(hook.url, ["operation.finished", "operation.failed"]);
+    const { operationId } = await enqueueSync(db(), ACTOR);
+    await cancelOperation(db(), operationId, "bob@example.com");
+    await waitFor(async () => hook.received.length === 1, "the operation event");
+    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ event: "operation.finished", data: { operation_id: operationId, status: "cancelled" } });
+  });
+
+  it("emits operation.finished when an operation runs to its end", async () => {
+    const hook = await receiver();
+    await endpoint(hook.url, ["operation.finished", "operation.failed"]);
+    const { operationId } = await enqueueSync(db(), ACTOR);
+    // A real sync against the test daemon (DOCKER_HOST): nothing of ours there, so it succeeds.
+    expect(await runOperation(operationId, { db: db(), docker: createDockerClient() })).toBe("succeeded");
+    await waitFor(async () => hook.received.length === 1, "the operation event");
+    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({
+      event: "operation.finished",
+      text: `Fleetpin: sync ${operationId.slice(0, 8)} succeeded (0 succeeded, 0 failed)`,
+      data: { operation_id: operationId, kind: "sync", status: "succeeded", actor: ACTOR },
+    });
+  });
+
+  it("emits workspace.reprovision_failed with the error, from the transaction that records the failure", async () => {
+    const hook = await receiver();
+    await endpoint(hook.url, ["workspace.reprovision_failed"]);
+    await promote(digest("a"), null);
+    const ws = await db().workspace.create({ data: { name: "nodocker", runtime: "hermes", status: "online", containerId: "c".repeat(64), runtimeImageDigest: digest("a") } });
+    // A real client on a socket that does not exist: the pull fails before any container is touched.
+    const docker = createDockerClient({ dockerHost: `unix:///tmp/fleetpin-no-docker-${randomSuffix()}.sock` });
+    await expect(reprovisionWorkspace(ws.id, { db: db(), docker, actor: ACTOR, env: { MOLECULE_IMAGE_REGISTRY: "127.0.0.1:9/none" } })).rejects.toThrow(/pulling the image failed/);
+
+    await waitFor(async () => hook.received.length === 1, "the reprovision failure event");
+    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({
+      event: "workspace.reprovision_failed",
+      text: expect.stringContaining(`reprovision of workspace ${ws.id.slice(0, 8)} (hermes) failed: pulling the image failed`),
+      data: { workspace_id: ws.id, template: "hermes", stage: "pull", actor: ACTOR, error: expect.stringContaining("Docker is not reachable") },
+    });
+  });
+});
