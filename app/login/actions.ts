@@ -29,7 +29,6 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const requestHeaders = await headers();
   const cookieProblem = secureCookieProblem(
     { protocol: requestHeaders.get("x-forwarded-proto"), host: requestHeaders.get("host") },
-    process.env,
   );
   if (cookieProblem) return { message: cookieProblem, code: "insecure_transport", email };
 
@@ -38,7 +37,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     result = await signIn(await getDb(), {
       email: parsed.data.email,
       password: parsed.data.password,
-      clientAddress: clientAddress(requestHeaders, process.env),
+      clientAddress: clientAddress(requestHeaders),
     });
   } catch (error) {
     console.error("[fleetpin] sign-in failed", { email: parsed.data.email, error });

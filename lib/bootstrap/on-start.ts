@@ -1,8 +1,8 @@
 import "server-only";
 
-import type { EnvVars } from "@/lib/auth/env-vars";
 import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
+import type { Env } from "@/lib/config";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/domain/errors";
@@ -13,7 +13,8 @@ import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
 export type ServerStartDeps = {
   open?: () => Promise<Database>;
-  env?: EnvVars;
+  /** An environment of the test's own; the process-wide config otherwise. */
+  env?: Env;
   /** Delay before the next attempt when the database cannot be opened; doubles up to MAX_RETRY_MS. */
   retryMs?: number;
   /** How often expired sign-in counters are removed (default THROTTLE_PRUNE_INTERVAL_MS). */
@@ -47,25 +48,29 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   console.info(`[fleetpin] database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
   const { db } = database;
   // Independent steps: a bad FLEETPIN_ADMIN_* value must not leave operations open, nor the reverse.
-  await step("first operator", () => ensureFirstAdmin(db, deps.env ?? process.env, (message) => console.info(message)));
+  await step("first operator", () => ensureFirstAdmin(db, deps.env, (message) => console.info(message)));
   await step("interrupted operations", async () => {
     const recovered = await recoverInterruptedOperations(db);
     if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
   });
   // After the step above released the locks of interrupted runs: their swaps are finished or undone now.
   await step("interrupted swaps", async () => {
-    const repaired = await runRepairPass({ db, docker: getDockerClient(), env: deps.env ?? process.env });
+    const repaired = await runRepairPass({ db, docker: getDockerClient(), ...envOf(deps) });
     const acted = repaired.filter((outcome) => outcome.result !== "skipped");
     if (acted.length) console.warn(`[fleetpin] repaired ${acted.length} container swap(s) a previous process left unfinished`);
   });
   if (!repairLoopStarted) {
     repairLoopStarted = true;
-    startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
+    startRepairLoop({ db: async () => db, docker: getDockerClient, ...envOf(deps) });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
-  await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
+  await step("live state", async () => void startProcessLiveState(db, deps.env));
   return true;
+}
+
+function envOf(deps: ServerStartDeps): { env?: Env } {
+  return deps.env ? { env: deps.env } : {};
 }
 
 async function step(what: string, work: () => Promise<unknown>): Promise<void> {

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { type Env, reprovisionConfig } from "@/lib/config";
 import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
@@ -22,10 +23,9 @@ export type DbOrTx = Db | Prisma.TransactionClient;
 export const STALE_LOCK_MS = 2 * 60 * 1000;
 export const LOCK_HEARTBEAT_MS = 15 * 1000;
 
-/** FLEETPIN_LOCK_STALE_SECONDS, else STALE_LOCK_MS: how long a silent lock holder is trusted. */
-export function lockStaleMs(env: { FLEETPIN_LOCK_STALE_SECONDS?: string }): number {
-  const seconds = Number((env.FLEETPIN_LOCK_STALE_SECONDS ?? "").trim() || Number.NaN);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : STALE_LOCK_MS;
+/** FLEETPIN_LOCK_STALE_SECONDS (lib/config; default STALE_LOCK_MS): how long a silent lock holder is trusted. */
+export function lockStaleMs(env?: Env): number {
+  return reprovisionConfig(env).lockStaleMs;
 }
 
 /** Refreshes the lock's `locked_at` while `token` holds it, until the returned stop is called. */

@@ -14,7 +14,7 @@ import { isUuid } from "@/lib/domain/is-uuid";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { createImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
-import type { EnvSource } from "@/lib/domain/runtimes";
+import type { Env } from "@/lib/config";
 import { reprovisionWorkspace, type ReprovisionDeps, type ReprovisionResult } from "@/lib/provisioner/reprovision/reprovision";
 import { syncFromDocker, type SyncDeps, type SyncResult } from "@/lib/provisioner/sync/sync";
 import { syncReport } from "@/lib/provisioner/sync/report";
@@ -29,7 +29,8 @@ export type SyncWorker = (deps: SyncDeps) => Promise<SyncResult>;
 export interface RunOperationDeps {
   db?: Db;
   docker?: DockerClient;
-  env?: EnvSource;
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env;
   reprovision?: ReprovisionWorker;
   sync?: SyncWorker;
 }
@@ -86,10 +87,10 @@ async function runItems(context: Context): Promise<OperationStatus> {
   const items = await db.$queryRaw<Item[]>`
     SELECT id::text AS id, workspace_id::text AS workspace_id
     FROM operation_items WHERE operation_id = ${id}::uuid AND status = 'queued' ORDER BY id`;
-  const env = deps.env ?? process.env;
+  const { env } = deps;
   const docker = deps.docker ?? getDockerClient();
   // One resolver for the whole run: one digest per template, one pull per image.
-  const resolver = createImageResolver({ db, docker, env });
+  const resolver = createImageResolver({ db, docker, ...(env ? { env } : {}) });
   const reprovision = deps.reprovision ?? reprovisionWorkspace;
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, claimed.concurrency || 1));
 

@@ -1,9 +1,9 @@
 import "server-only";
 
+import { type RegistryConfig, registryConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { errorMessage } from "@/lib/domain/errors";
-import { registryPrefix } from "@/lib/domain/runtimes";
 import { getDockerClient, type DockerClient } from "@/lib/provisioner/docker/client";
 import type { RegistryClient } from "@/lib/provisioner/registry/client";
 import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
@@ -52,11 +52,11 @@ export const REGISTRY_PROBE_TIMEOUT_MS = 3_000;
 /** Pings the registry that holds the template images (MOLECULE_IMAGE_REGISTRY's host), within a short timeout. */
 export async function probeRegistry(
   timeoutMs: number = REGISTRY_PROBE_TIMEOUT_MS,
-  env: NodeJS.ProcessEnv = process.env,
+  registry: RegistryConfig = registryConfig(),
   client?: Pick<RegistryClient, "ping" | "registry">,
 ): Promise<ServiceStatus> {
   try {
-    client ??= registryClientForReference(registryPrefix(env), env);
+    client ??= registryClientForReference(registry.imagePrefix, registry);
     await withTimeout(client.ping(), timeoutMs, `The registry ${client.registry}`);
     return { ok: true };
   } catch (error) {

@@ -2,7 +2,7 @@ import type { ContainerCreateRequest } from "./clone";
 import type { ContainerSpec } from "@/lib/provisioner/docker/types";
 import { containerName, workspaceLabels, workspaceVolumeName } from "./naming";
 import { imagePlatform } from "@/lib/provisioner/images/platform";
-import type { EnvSource } from "@/lib/domain/runtimes";
+import { type Env, reprovisionConfig } from "@/lib/config";
 
 /**
  * Network for a workspace's FIRST container when FLEETPIN_CONTAINER_NETWORK is unset. `bridge`
@@ -11,7 +11,7 @@ import type { EnvSource } from "@/lib/domain/runtimes";
  * replacement keeps the networks of the container it replaces (see container-clone.ts).
  * Tests use `none` because the test daemon runs with --bridge=none.
  */
-export const DEFAULT_CONTAINER_NETWORK = "bridge";
+export { DEFAULT_CONTAINER_NETWORK } from "@/lib/config";
 
 /** Where the workspace data volume is mounted (seed `buildWorkspaceMount`). */
 export const WORKSPACE_MOUNT_PATH = "/workspace";
@@ -21,7 +21,8 @@ export interface WorkspaceContainerInput {
   workspaceId: string;
   template: string;
   image: string;
-  env?: EnvSource;
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env;
 }
 
 /**
@@ -32,8 +33,7 @@ export interface WorkspaceContainerInput {
  * changes the image and nothing else.
  */
 export function workspaceContainerSpec(input: WorkspaceContainerInput): ContainerSpec {
-  const env = input.env ?? process.env;
-  const configuredNetwork = (env.FLEETPIN_CONTAINER_NETWORK ?? "").trim();
+  const { env } = input;
   return {
     name: containerName(input.workspaceId),
     image: input.image,
@@ -41,7 +41,7 @@ export function workspaceContainerSpec(input: WorkspaceContainerInput): Containe
     env: [`WORKSPACE_ID=${input.workspaceId}`],
     mounts: [{ type: "volume", source: workspaceVolumeName(input.workspaceId), target: WORKSPACE_MOUNT_PATH }],
     restartPolicy: "unless-stopped",
-    networkMode: configuredNetwork || DEFAULT_CONTAINER_NETWORK,
+    networkMode: reprovisionConfig(env).containerNetwork,
     platform: imagePlatform(env),
   };
 }

@@ -1,0 +1,18 @@
+import "server-only";
+
+import { appConfig, ConfigError } from "@/lib/config";
+
+/**
+ * The first start-up step: parse the whole configuration. A wrong value stops the process with
+ * the message naming each wrong variable and what it accepts, instead of a dashboard that runs
+ * on a guess and fails later somewhere less clear. `exit` is a seam for tests.
+ */
+export function requireValidConfig(exit: (code: number) => never = process.exit, report: (message: string) => void = console.error): void {
+  try {
+    appConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    report(`[fleetpin] start-up stopped: ${error.message}`);
+    exit(1);
+  }
+}
