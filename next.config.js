@@ -18,6 +18,8 @@ const nextConfig = {
     "cpu-features",
     "@node-rs/argon2",
     "pg",
+    // The logger: bundling pino breaks its stream and worker-thread internals; Node loads it as is.
+    "pino",
   ],
   poweredByHeader: false,
   // On every response, static files too; the Content-Security-Policy (per-request nonce) comes from proxy.ts.

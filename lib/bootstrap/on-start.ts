@@ -6,6 +6,7 @@ import type { Env } from "@/lib/config";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
@@ -35,29 +36,30 @@ const MAX_RETRY_MS = 60_000;
  * Resolves with true once the steps have run, false when a retry is scheduled.
  */
 export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean> {
+  const log = getLogger({ source: "startup" });
   let database: Database;
   try {
     database = await (deps.open ?? getDatabase)();
   } catch (error) {
     const retryMs = deps.retryMs ?? FIRST_RETRY_MS;
-    console.error(`[fleetpin] start-up: ${errorMessage(error)} (trying again in ${Math.round(retryMs / 1000)} s)`);
+    log.error({ event: "database_unavailable", error: errorMessage(error), retryMs }, `start-up: ${errorMessage(error)} (trying again in ${Math.round(retryMs / 1000)} s)`);
     setTimeout(() => void onServerStart({ ...deps, retryMs: Math.min(retryMs * 2, MAX_RETRY_MS) }), retryMs).unref();
     return false;
   }
   const { applied } = database.migration;
-  console.info(`[fleetpin] database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
+  log.info({ event: "database_opened", applied }, `database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
   const { db } = database;
   // Independent steps: a bad FLEETPIN_ADMIN_* value must not leave operations open, nor the reverse.
-  await step("first operator", () => ensureFirstAdmin(db, deps.env, (message) => console.info(message)));
+  await step("first operator", () => ensureFirstAdmin(db, deps.env, (message) => log.info({ event: "first_operator" }, message)));
   await step("interrupted operations", async () => {
     const recovered = await recoverInterruptedOperations(db);
-    if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
+    if (recovered.length) log.warn({ event: "operations_interrupted", count: recovered.length }, `closed ${recovered.length} operation(s) interrupted by a restart`);
   });
   // After the step above released the locks of interrupted runs: their swaps are finished or undone now.
   await step("interrupted swaps", async () => {
     const repaired = await runRepairPass({ db, docker: getDockerClient(), ...envOf(deps) });
     const acted = repaired.filter((outcome) => outcome.result !== "skipped");
-    if (acted.length) console.warn(`[fleetpin] repaired ${acted.length} container swap(s) a previous process left unfinished`);
+    if (acted.length) log.warn({ event: "swaps_repaired", count: acted.length }, `repaired ${acted.length} container swap(s) a previous process left unfinished`);
   });
   if (!repairLoopStarted) {
     repairLoopStarted = true;
@@ -74,9 +76,10 @@ function envOf(deps: ServerStartDeps): { env?: Env } {
 }
 
 async function step(what: string, work: () => Promise<unknown>): Promise<void> {
+  const log = getLogger({ source: "startup" });
   try {
     await work();
   } catch (error) {
-    console.error(`[fleetpin] start-up (${what}): ${errorMessage(error)}`);
+    log.error({ event: "start_step_failed", step: what, error: errorMessage(error) }, `start-up (${what}): ${errorMessage(error)}`);
   }
 }

@@ -5,6 +5,7 @@ import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { getLogger } from "@/lib/log/logger";
 
 /**
  * The workspace row's side of (re)provisioning: the lock, and the writes that end a run.
@@ -33,7 +34,7 @@ export function startLockHeartbeat(db: DbOrTx, workspaceId: string, token: strin
   const timer = setInterval(() => {
     db.workspace.updateMany({ where: { id: workspaceId, lockedBy: token }, data: { lockedAt: new Date() } }).catch((error: unknown) => {
       // A missed beat is harmless unless the database stays away for STALE_LOCK_MS, and then nobody can take the lock either.
-      console.warn(JSON.stringify({ level: "warn", source: "workspaceLock", event: "heartbeat_failed", workspaceId, error: String(error) }));
+      getLogger({ source: "workspaceLock", workspaceId }).warn({ event: "heartbeat_failed", error: String(error) }, "lock heartbeat failed");
     });
   }, everyMs);
   timer.unref();
@@ -101,7 +102,7 @@ export async function acquireWorkspaceLock(
     });
     if (count === 1) {
       if (row.lockedBy !== null) {
-        console.warn(JSON.stringify({ level: "warn", source: "workspaceLock", event: "stale_lock_taken_over", workspaceId, previousHolder: row.lockedBy, lockedAt: row.lockedAt }));
+        getLogger({ source: "workspaceLock", workspaceId }).warn({ event: "stale_lock_taken_over", previousHolder: row.lockedBy, lockedAt: row.lockedAt }, "took over a stale lock");
       }
       return {
         id: row.id,

@@ -11,6 +11,7 @@ import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
 import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/domain/errors";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
+import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { createImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
@@ -267,8 +268,12 @@ function stackOf(error: unknown): string | undefined {
   return error instanceof Error ? error.stack : undefined;
 }
 
-function log(level: "info" | "error", fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, source: "bulk", ...fields });
-  if (level === "error") console.error(line);
-  else console.info(line);
+/** One line of the bulk runner, from a child logger bound to the operation (and workspace) it is about. */
+function log(level: "info" | "error", { operationId, workspaceId, ...fields }: Record<string, unknown>): void {
+  const bindings = {
+    source: "bulk",
+    ...(operationId !== undefined ? { operationId: String(operationId) } : {}),
+    ...(workspaceId !== undefined ? { workspaceId: String(workspaceId) } : {}),
+  };
+  getLogger(bindings)[level](fields, String(fields.event ?? ""));
 }

@@ -3,6 +3,7 @@ import "server-only";
 import Docker from "dockerode";
 
 import { DockerOperationError, DockerUnavailableError, errorMessage, type FleetpinError } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import type { ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/clone";
 import { dockerConnection, type DockerClientOptions } from "./connection";
 import { demuxLogs } from "./logs";
@@ -237,7 +238,8 @@ class DockerodeClient implements DockerClient {
 
   private fail(action: string, error: unknown): FleetpinError {
     const translated = translateDockerError(error, action, this.endpoint);
-    log("error", translated.message, error);
+    // An unreachable engine is logged once per outage by whoever watches it (lib/log/service-health.ts), not per call.
+    log(translated instanceof DockerUnavailableError ? "debug" : "error", translated.message, error);
     return translated;
   }
 
@@ -250,8 +252,6 @@ function dockerTime(value: string | undefined): string | null {
   return !value || value.startsWith("0001-") ? null : value;
 }
 
-function log(level: "warn" | "error", message: string, error: unknown): void {
-  const line = JSON.stringify({ level, source: "docker", message, error: errorMessage(error) });
-  if (level === "warn") console.warn(line);
-  else console.error(line);
+function log(level: "debug" | "warn" | "error", message: string, error: unknown): void {
+  getLogger({ source: "docker" })[level]({ error: errorMessage(error) }, message);
 }

@@ -2,6 +2,7 @@ import { type Env, imagesConfig, registryConfig } from "@/lib/config";
 import { errorMessage } from "@/lib/domain/errors";
 import { isValidDigest, withDigest } from "@/lib/domain/image-ref";
 import { isKnownRuntime, runtimeImage } from "@/lib/domain/runtimes";
+import { getLogger } from "@/lib/log/logger";
 
 /** Structured warning emitted when a pin exists but cannot be used; provisioning goes on with `:latest`. */
 export type ResolveWarning =
@@ -19,7 +20,7 @@ export interface ResolveRuntimeImageDeps {
 }
 
 function logWarning(event: ResolveWarning): void {
-  console.warn(JSON.stringify({ level: "warn", source: "resolveRuntimeImage", ...event }));
+  getLogger({ source: "resolveRuntimeImage" }).warn(event, event.event);
 }
 
 /**

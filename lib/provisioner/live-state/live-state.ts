@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import type { DockerEvent } from "@/lib/provisioner/docker/event-types";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { syncFromDocker } from "@/lib/provisioner/sync/sync";
@@ -131,5 +132,5 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
 }
 
 function defaultLog(level: "info" | "warn" | "error", message: string): void {
-  console[level](`[fleetpin] live state: ${message}`);
+  getLogger({ source: "liveState" })[level](message);
 }

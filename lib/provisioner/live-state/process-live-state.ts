@@ -2,6 +2,7 @@ import "server-only";
 
 import { type Env, liveStateConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { runRepairPass } from "@/lib/provisioner/swap/repair-loop";
 import { startLiveState, type LiveState } from "./live-state";
@@ -35,7 +36,10 @@ export function startProcessLiveState(db: Db, env?: Env): LiveState | null {
       });
     });
   }
-  console.info(`[fleetpin] live state: following ${getDockerClient().endpoint}, full reconcile every ${config.reconcileIntervalMs / 1000} s`);
+  getLogger({ source: "liveState" }).info(
+    { event: "live_state_started", endpoint: getDockerClient().endpoint, reconcileIntervalMs: config.reconcileIntervalMs },
+    `live state: following ${getDockerClient().endpoint}, full reconcile every ${config.reconcileIntervalMs / 1000} s`,
+  );
   return liveState;
 }
 

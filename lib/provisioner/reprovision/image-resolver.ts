@@ -3,6 +3,7 @@ import "server-only";
 import { type Env, imagesConfig, registryConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { errorMessage, ValidationError } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import { parseImageRef, withDigest } from "@/lib/domain/image-ref";
@@ -144,5 +145,5 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
 }
 
 function logWarning(event: ImageResolverWarning): void {
-  console.warn(JSON.stringify({ level: "warn", source: "imageResolver", ...event }));
+  getLogger({ source: "imageResolver" }).warn(event, event.event);
 }

@@ -18,6 +18,7 @@ import {
 import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
+import { getLogger } from "@/lib/log/logger";
 import type { ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
 import { findContainerToReplace, replaceContainer, type SwapPhase } from "@/lib/provisioner/swap/container-swap";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
@@ -175,7 +176,7 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     try {
       deps.onProgress?.({ workspaceId: locked.id, phase, ...extra });
     } catch (error) {
-      console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "progress_listener_threw", error: errorMessage(error) }));
+      getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "progress_listener_threw", error: errorMessage(error) }, "progress listener threw");
     }
   };
   const before = { image: locked.runtimeImage, digest: locked.runtimeImageDigest, containerId: locked.containerId };
@@ -206,7 +207,7 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
       });
     } catch (recordError) {
       // The original failure is what the caller must see; this one is logged with full context.
-      console.error(JSON.stringify({ level: "error", source: "reprovision", event: "failure_not_recorded", workspaceId: locked.id, error: message, recordError: errorMessage(recordError) }));
+      getLogger({ source: "reprovision", workspaceId: locked.id }).error({ event: "failure_not_recorded", error: message, recordError: errorMessage(recordError) }, "the failure could not be recorded");
     }
   };
 
@@ -311,7 +312,7 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
       });
     }
   }
-  for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
+  for (const warning of warnings) getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "clone_warning", warning }, warning);
   return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
 }
 

@@ -3,6 +3,7 @@ import "server-only";
 import { type Env, repairConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { restartStoppedWorkspaces } from "./stopped-repair";
 import { repairPendingSwaps, type RepairOutcome } from "./swap-repair";
@@ -16,22 +17,26 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";
-      console[level](JSON.stringify({ level, source: "swapRepair", event: `repair_${outcome.result}`, workspaceId: outcome.workspaceId, detail: outcome.detail }));
+      getLogger({ source: "swapRepair", workspaceId: outcome.workspaceId })[level]({ event: `repair_${outcome.result}` }, outcome.detail);
     }
     return outcomes;
   } catch (error) {
     // A dashboard without a reachable engine (the quick start on a bare machine) says so once, not every pass.
     if (error instanceof DockerUnavailableError) {
-      if (!engineDown) console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "engine_unreachable", error: errorMessage(error) }));
+      if (!engineDown) getLogger({ source: "swapRepair" }).warn({ event: "engine_unreachable", error: errorMessage(error) }, "repair pass: Docker is unreachable");
       engineDown = true;
     } else {
-      console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
+      passFailed(error);
     }
     return [];
   }
 }
 
 let engineDown = false;
+
+function passFailed(error: unknown): void {
+  getLogger({ source: "swapRepair" }).warn({ event: "pass_failed", error: errorMessage(error) }, "repair pass failed");
+}
 
 /**
  * The periodic repair pass of a server process: one pass every interval, never two at once in
@@ -49,7 +54,7 @@ export function startRepairLoop(deps: { db: () => Promise<Db>; docker: () => Doc
       try {
         await runRepairPass({ db: await deps.db(), docker: deps.docker(), ...(deps.env ? { env: deps.env } : {}) });
       } catch (error) {
-        console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
+        passFailed(error);
       } finally {
         running = false;
       }

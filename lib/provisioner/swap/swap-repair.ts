@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { listPendingSwaps, readSwapRecord, recordSwapRepair, type SwapRecord } from "@/lib/db/swap-journal";
 import { acquireWorkspaceLock, lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "@/lib/db/workspace-state";
 import { ConflictError, DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import type { ContainerCreateRequest } from "@/lib/provisioner/containers/clone";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
 import { passHealthGate } from "./health-gate";
@@ -121,7 +122,7 @@ async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
       if (old && old.id !== fresh.id) await docker.removeContainer(old.id, { force: true });
       return { container: passed, result: "finished", detail: "finished: the new container passed its health gate" };
     } catch (error) {
-      console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "gate_failed_on_repair", containerId: fresh.id, error: errorMessage(error) }));
+      getLogger({ source: "swapRepair" }).warn({ event: "gate_failed_on_repair", containerId: fresh.id, error: errorMessage(error) }, "the repaired container did not pass the health gate");
     }
   }
   if (fresh && fresh.id !== old?.id) await docker.removeContainer(fresh.id, { force: true });
