@@ -4,6 +4,7 @@ import { type Env, repairConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
 import { getLogger } from "@/lib/log/logger";
+import { reportServiceStatus, serviceName } from "@/lib/log/service-health";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { restartStoppedWorkspaces } from "./stopped-repair";
 import { repairPendingSwaps, type RepairOutcome } from "./swap-repair";
@@ -13,7 +14,7 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
   try {
     // Swaps first: a container a swap stopped on purpose is the swap's to put back, not a stray.
     const outcomes = [...(await repairPendingSwaps(deps)), ...(await restartStoppedWorkspaces(deps))];
-    engineDown = false;
+    reportServiceStatus(serviceName.docker(deps.docker.endpoint), { ok: true });
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";
@@ -21,18 +22,15 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
     }
     return outcomes;
   } catch (error) {
-    // A dashboard without a reachable engine (the quick start on a bare machine) says so once, not every pass.
+    // A dashboard without a reachable engine (the quick start on a bare machine) says so once per outage, not every pass.
     if (error instanceof DockerUnavailableError) {
-      if (!engineDown) getLogger({ source: "swapRepair" }).warn({ event: "engine_unreachable", error: errorMessage(error) }, "repair pass: Docker is unreachable");
-      engineDown = true;
+      reportServiceStatus(serviceName.docker(deps.docker.endpoint), { ok: false, reason: errorMessage(error) });
     } else {
       passFailed(error);
     }
     return [];
   }
 }
-
-let engineDown = false;
 
 function passFailed(error: unknown): void {
   getLogger({ source: "swapRepair" }).warn({ event: "pass_failed", error: errorMessage(error) }, "repair pass failed");
