@@ -13,7 +13,7 @@ export function requireValidConfig(exit: (code: number) => never = process.exit,
     appConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    report(`[fleetpin] start-up stopped: ${error.message}`);
+    report(`start-up stopped: ${error.message}`);
     exit(1);
   }
 }
