@@ -64,9 +64,16 @@ module.exports = {
       name: "db-imports-only-domain-util-generated",
       severity: "error",
       comment:
-        "lib/db is below every other folder of lib: it may import lib/domain, lib/util and the generated Prisma client only.",
+        "lib/db is below every other folder of lib: it may import the leaf (lib/domain, lib/util), the process foundations (lib/config, lib/log) and the generated Prisma client only.",
       from: { path: "^lib/db/" },
-      to: { path: "^(lib|app|components)/", pathNot: "^lib/(db|domain|util|generated)/" },
+      to: { path: "^(lib|app|components)/", pathNot: "^lib/(db|domain|util|config|log|generated)/" },
+    },
+    {
+      name: "config-and-log-are-foundations",
+      severity: "error",
+      comment: "lib/config reads the environment once and lib/log writes lines: both sit just above the leaf and import nothing else of ours.",
+      from: { path: "^lib/(config|log)/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^(lib|app|components)/", pathNot: "^lib/(config|log|domain|util)/" },
     },
     {
       name: "lib-never-imports-ui",

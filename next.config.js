@@ -22,6 +22,8 @@ const nextConfig = {
     "pg-boss",
     // One metrics registry per process, not one per route bundle.
     "prom-client",
+    // The logger: bundling pino breaks its stream and worker-thread internals; Node loads it as is.
+    "pino",
   ],
   poweredByHeader: false,
   // On every response, static files too; the Content-Security-Policy (per-request nonce) comes from proxy.ts.

@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    // Tests are quiet unless asked (FLEETPIN_LOG_LEVEL=debug npx vitest …); tests of log lines capture them (lib/log/capture.ts).
+    env: { FLEETPIN_LOG_LEVEL: process.env.FLEETPIN_LOG_LEVEL ?? "silent" },
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -15,6 +15,7 @@
 //    bulk-level cost is also given: gated bulk minus the gate-off median.
 // 3. A profile of one more gate-off round of each side at the first level: Docker
 //    calls and database statements per item, and the time spent in each.
+import { registryConfig } from "@/lib/config";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { promotePin } from "@/lib/db/pins";
@@ -38,7 +39,7 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
   const db = database.db;
   const count = config.reprovisionCount;
   const digests = [await bench.pushTemplateImage(TEMPLATE, "v1", `${bench.id}-1`), await bench.pushTemplateImage(TEMPLATE, "v2", `${bench.id}-2`)];
-  const refs = digests.map((digest) => withDigest(runtimeImage(TEMPLATE, env), digest));
+  const refs = digests.map((digest) => withDigest(runtimeImage(TEMPLATE, registryConfig(env).imagePrefix), digest));
   // Both images in the daemon's cache first: the figure is about recreating containers, not pulls.
   for (const ref of refs) await docker.pullImage(ref, { platform: "" });
   // "Gate off" needs both halves: settle 0 (bench.env) and no healthcheck to wait for.

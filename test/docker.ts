@@ -3,7 +3,7 @@
 // are random so parallel files (and other engineers' runs) never collide.
 import { randomBytes } from "node:crypto";
 
-import type { EnvSource } from "@/lib/domain/runtimes";
+import type { Env } from "@/lib/config";
 import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
 import { buildAndPushTestImage, dockerCli, removeLocalImage, testRegistryHost, type PushedImage } from "./images";
 import { servicesRequired } from "./databases";
@@ -29,7 +29,7 @@ export function randomSuffix(): string {
  * The `env` a test passes as deps: images under `<TEST_REGISTRY_HOST>/<namespace>`, containers
  * on network `none` (the test daemon runs with --bridge=none). Never written to process.env.
  */
-export function dockerTestEnv(namespace: string, extra: Record<string, string> = {}): EnvSource {
+export function dockerTestEnv(namespace: string, extra: Record<string, string> = {}): Env {
   return {
     DOCKER_HOST: process.env.DOCKER_HOST,
     MOLECULE_IMAGE_REGISTRY: `${testRegistryHost()}/${namespace}`,

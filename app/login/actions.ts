@@ -13,6 +13,7 @@ import { signInSchema } from "@/lib/auth/sign-in-schema";
 import { signOut } from "@/lib/auth/sign-out";
 import { getDb } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { getLogger } from "@/lib/log/logger";
 
 /** What the login form shows after a failed attempt; the email is kept so it need not be retyped. */
 export type SignInState = { message: string; code: string; email: string; fieldErrors?: Record<string, string[]> } | null;
@@ -29,7 +30,6 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const requestHeaders = await headers();
   const cookieProblem = secureCookieProblem(
     { protocol: requestHeaders.get("x-forwarded-proto"), host: requestHeaders.get("host") },
-    process.env,
   );
   if (cookieProblem) return { message: cookieProblem, code: "insecure_transport", email };
 
@@ -38,10 +38,10 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     result = await signIn(await getDb(), {
       email: parsed.data.email,
       password: parsed.data.password,
-      clientAddress: clientAddress(requestHeaders, process.env),
+      clientAddress: clientAddress(requestHeaders),
     });
   } catch (error) {
-    console.error("[fleetpin] sign-in failed", { email: parsed.data.email, error });
+    getLogger({ source: "signIn" }).error({ email: parsed.data.email, err: error }, "sign-in failed");
     // Nobody is signed in yet: the database's host and user stay in the log.
     if (isDatabaseUnavailable(error)) {
       return { message: "Sign-in is unavailable: Fleetpin cannot reach its database. The server log has the details.", code: "database_unavailable", email };
@@ -53,7 +53,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   // Signing in again (perhaps as someone else) ends the session this browser held before.
   const previous = await readSessionToken();
   if (previous) {
-    await signOut(await getDb(), previous).catch((error: unknown) => console.error("[fleetpin] could not end the previous session", error));
+    await signOut(await getDb(), previous).catch((error: unknown) => getLogger({ source: "signIn" }).error({ err: error }, "could not end the previous session"));
   }
   await setSessionCookie(result.token, result.absoluteExpiresAt);
   redirect(safeNextPath(parsed.data.next));
@@ -71,7 +71,7 @@ export async function signOutAction(): Promise<void> {
   } catch (error) {
     // The cookie still goes: this browser is signed out either way, and the
     // session row expires by itself (idle limit) if the database missed the delete.
-    console.error("[fleetpin] sign-out could not delete the session row", error);
+    getLogger({ source: "signIn" }).error({ err: error }, "sign-out could not delete the session row");
   }
   await clearSessionCookie();
   redirect("/login?signed_out=1");

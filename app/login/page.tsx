@@ -6,6 +6,7 @@ import { Banner } from "@/components/ui/banner";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { getSessionUser } from "@/lib/auth/session";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { getLogger } from "@/lib/log/logger";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     // Details (host, user) stay in the server log: this page is public.
-    console.error("[fleetpin] login page could not check the session", error);
+    getLogger({ source: "auth" }).error({ err: error }, "login page could not check the session");
     outage = true;
   }
   if (user) redirect(next);

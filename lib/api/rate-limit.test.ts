@@ -8,12 +8,12 @@ describe("API rate limit", () => {
     ["", DEFAULT_API_RATE_LIMIT],
     ["5", 5],
     [" 120 ", 120],
-    ["0", DEFAULT_API_RATE_LIMIT],
-    ["-3", DEFAULT_API_RATE_LIMIT],
-    ["2.5", DEFAULT_API_RATE_LIMIT],
-    ["lots", DEFAULT_API_RATE_LIMIT],
   ])("FLEETPIN_API_RATE_LIMIT=%j → %d per minute", (value, expected) => {
     expect(apiRateLimit({ FLEETPIN_API_RATE_LIMIT: value })).toBe(expected);
+  });
+
+  it.each(["0", "-3", "2.5", "lots"])("refuses FLEETPIN_API_RATE_LIMIT=%j, naming it", (value) => {
+    expect(() => apiRateLimit({ FLEETPIN_API_RATE_LIMIT: value })).toThrow(/FLEETPIN_API_RATE_LIMIT/);
   });
 
   it("says what is left, and Retry-After only once over the limit", () => {

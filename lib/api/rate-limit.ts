@@ -1,12 +1,10 @@
-/** Calls per token per minute when FLEETPIN_API_RATE_LIMIT is not set: ten a second, far above what a CI job needs. */
-export const DEFAULT_API_RATE_LIMIT = 600;
+import { apiConfig, type Env } from "@/lib/config";
 
-/** The per-token limit of calls per minute: FLEETPIN_API_RATE_LIMIT (a positive whole number), else the default. */
-export function apiRateLimit(env: Record<string, string | undefined>): number {
-  const text = env.FLEETPIN_API_RATE_LIMIT?.trim();
-  if (!text) return DEFAULT_API_RATE_LIMIT;
-  const value = Number(text);
-  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_API_RATE_LIMIT;
+export { DEFAULT_API_RATE_LIMIT } from "@/lib/config";
+
+/** The per-token limit of calls per minute (FLEETPIN_API_RATE_LIMIT, parsed by lib/config). */
+export function apiRateLimit(env?: Env): number {
+  return apiConfig(env).rateLimitPerMinute;
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { clientAddress } from "@/lib/auth/client-address";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
+import { authConfig } from "@/lib/config";
 
 const headers = (values: Record<string, string>) => new Headers(values);
 const SOCKET = SOCKET_ADDRESS_HEADER;
@@ -28,10 +29,10 @@ describe("clientAddress", () => {
     [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": "203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "3" }, "203.0.113.9"],
     [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": " , 10.0.0.1 ," }, { FLEETPIN_TRUST_PROXY: "true" }, "10.0.0.1"],
   ])("%j with %j → %s", (values, env, expected) => {
-    expect(clientAddress(headers(values), env)).toBe(expected);
+    expect(clientAddress(headers(values), authConfig(env))).toBe(expected);
   });
 
   it("caps the key length", () => {
-    expect(clientAddress(headers({ [SOCKET]: "x".repeat(500) }), {})).toHaveLength(64);
+    expect(clientAddress(headers({ [SOCKET]: "x".repeat(500) }), authConfig({}))).toHaveLength(64);
   });
 });

@@ -1,5 +1,5 @@
 import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
-import type { EnvVars } from "@/lib/auth/env-vars";
+import { type AuthConfig, authConfig } from "@/lib/config";
 
 /**
  * The client address sign-in limits key on and the audit log records.
@@ -16,9 +16,9 @@ import type { EnvVars } from "@/lib/auth/env-vars";
  * "unknown" when neither is there (a request that never passed the stamping,
  * e.g. before start-up installed it); all such requests share one key.
  */
-export function clientAddress(headers: Pick<Headers, "get">, env: EnvVars): string {
+export function clientAddress(headers: Pick<Headers, "get">, auth: Pick<AuthConfig, "trustProxyHops"> = authConfig()): string {
   const socket = headers.get(SOCKET_ADDRESS_HEADER)?.trim() || undefined;
-  const hops = trustedProxyHops(env);
+  const hops = auth.trustProxyHops;
   if (hops === 0) return socket ? normalizeAddress(socket) : "unknown";
 
   const forwarded = (headers.get("x-forwarded-for") ?? "")
@@ -34,14 +34,6 @@ export function clientAddress(headers: Pick<Headers, "get">, env: EnvVars): stri
   // With the socket at the end, the outermost trusted proxy's entry is `hops` steps from the right.
   const index = Math.max(chain.length - 1 - (socket ? hops : hops - 1), 0);
   return normalizeAddress(chain[index] as string);
-}
-
-function trustedProxyHops(env: EnvVars): number {
-  const raw = env.FLEETPIN_TRUST_PROXY?.trim();
-  if (!raw) return 0;
-  if (raw === "true") return 1;
-  const hops = Number(raw);
-  return Number.isInteger(hops) && hops >= 0 && hops <= 10 ? hops : 1;
 }
 
 // "::ffff:10.0.0.1" and "10.0.0.1" are one client; keys stay short.

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { isSecureCookieEnabled, secureCookieProblem } from "@/lib/auth/cookie-security";
+import { secureCookieProblem } from "@/lib/auth/cookie-security";
+import { authConfig } from "@/lib/config";
 
 describe("secure session cookies", () => {
   it("are on unless FLEETPIN_INSECURE_COOKIES=1", () => {
-    expect(isSecureCookieEnabled({})).toBe(true);
-    expect(isSecureCookieEnabled({ FLEETPIN_INSECURE_COOKIES: "0" })).toBe(true);
-    expect(isSecureCookieEnabled({ FLEETPIN_INSECURE_COOKIES: "1" })).toBe(false);
+    expect(authConfig({}).secureCookies).toBe(true);
+    expect(authConfig({ FLEETPIN_INSECURE_COOKIES: "0" }).secureCookies).toBe(true);
+    expect(authConfig({ FLEETPIN_INSECURE_COOKIES: "1" }).secureCookies).toBe(false);
   });
 
   it.each([
@@ -17,16 +18,16 @@ describe("secure session cookies", () => {
     ["http", "[::1]:3000"],
     ["http", "app.localhost"],
   ])("work over %s at %s", (protocol, host) => {
-    expect(secureCookieProblem({ protocol, host }, {})).toBeNull();
+    expect(secureCookieProblem({ protocol, host }, authConfig({}))).toBeNull();
   });
 
   it("explain the problem on plain HTTP at another address", () => {
-    const problem = secureCookieProblem({ protocol: "http", host: "10.0.0.5:3000" }, {});
+    const problem = secureCookieProblem({ protocol: "http", host: "10.0.0.5:3000" }, authConfig({}));
     expect(problem).toContain("plain HTTP at 10.0.0.5:3000");
     expect(problem).toContain("FLEETPIN_INSECURE_COOKIES=1");
   });
 
   it("accept plain HTTP anywhere once secure cookies are turned off", () => {
-    expect(secureCookieProblem({ protocol: "http", host: "10.0.0.5:3000" }, { FLEETPIN_INSECURE_COOKIES: "1" })).toBeNull();
+    expect(secureCookieProblem({ protocol: "http", host: "10.0.0.5:3000" }, authConfig({ FLEETPIN_INSECURE_COOKIES: "1" }))).toBeNull();
   });
 });

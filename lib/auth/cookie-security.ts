@@ -1,11 +1,6 @@
-import type { EnvVars } from "@/lib/auth/env-vars";
+import { type AuthConfig, authConfig } from "@/lib/config";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** True when the session cookie gets the Secure attribute (all but FLEETPIN_INSECURE_COOKIES=1). */
-export function isSecureCookieEnabled(env: EnvVars): boolean {
-  return env.FLEETPIN_INSECURE_COOKIES !== "1";
-}
 
 /**
  * Why the browser would drop our session cookie on this request, or null.
@@ -13,8 +8,12 @@ export function isSecureCookieEnabled(env: EnvVars): boolean {
  * plain-http address such as http://10.0.0.5:3000 would sign in "successfully"
  * and land back on the login page; we say so instead.
  */
-export function secureCookieProblem(request: { protocol: string | null; host: string | null }, env: EnvVars): string | null {
-  if (!isSecureCookieEnabled(env)) return null;
+export function secureCookieProblem(
+  request: { protocol: string | null; host: string | null },
+  auth: Pick<AuthConfig, "secureCookies"> = authConfig(),
+): string | null {
+  // FLEETPIN_INSECURE_COOKIES=1 drops the Secure attribute: nothing for the browser to refuse.
+  if (!auth.secureCookies) return null;
   const protocol = (request.protocol ?? "http").split(",")[0]?.trim().toLowerCase();
   if (protocol === "https") return null;
   const host = (request.host ?? "").toLowerCase().replace(/:\d+$/, "");

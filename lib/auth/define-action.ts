@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 
+import { getLogger } from "@/lib/log/logger";
 import { fail, ok, type ActionResult } from "@/lib/util/action-result";
 import { hasRole, type Role } from "@/lib/domain/roles";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
@@ -88,7 +89,7 @@ export function createActionDefiner(deps: ActionDeps) {
 export const defineAction = createActionDefiner({
   getUser: getSessionUser,
   revalidatePath: (path) => revalidatePath(path),
-  logError: (message, context) => console.error(`[fleetpin] ${message}`, context),
+  logError: (message, { error, ...context }) => getLogger({ source: "actions" }).error({ ...context, err: error }, message),
 });
 
 /** Form fields as a plain object; `x[]` fields (checkbox lists) always become arrays. */

@@ -4,6 +4,8 @@ import { randomBytes } from "node:crypto";
 
 import { hash, verify, type Algorithm } from "@node-rs/argon2";
 
+import { getLogger } from "@/lib/log/logger";
+
 // argon2id at OWASP's baseline (19 MiB, 2 passes, 1 lane): about 30-60 ms a
 // hash here, slow for a guesser, fine for a sign-in. `2` is Algorithm.Argon2id
 // (a const enum, which isolated modules cannot reference by name).
@@ -22,7 +24,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   try {
     return await verify(passwordHash, password);
   } catch (error) {
-    console.error("[fleetpin] stored password hash could not be verified", error);
+    getLogger({ source: "auth" }).error({ event: "hash_unverifiable", err: error }, "stored password hash could not be verified");
     return false;
   }
 }

@@ -3,8 +3,7 @@ import "server-only";
 import { cookies } from "next/headers";
 
 import { SESSION_COOKIE } from "@/lib/auth/constants";
-import { isSecureCookieEnabled } from "@/lib/auth/cookie-security";
-import type { EnvVars } from "@/lib/auth/env-vars";
+import { type AuthConfig, authConfig } from "@/lib/config";
 
 /** The session token the browser sent, if any. */
 export async function readSessionToken(): Promise<string | null> {
@@ -16,22 +15,22 @@ export async function readSessionToken(): Promise<string | null> {
  * sent on cross-site posts), Secure unless FLEETPIN_INSECURE_COOKIES=1, and
  * living until the session's absolute end (the server enforces the idle limit).
  */
-export async function setSessionCookie(token: string, expires: Date, env: EnvVars = process.env): Promise<void> {
+export async function setSessionCookie(token: string, expires: Date, auth: Pick<AuthConfig, "secureCookies"> = authConfig()): Promise<void> {
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: isSecureCookieEnabled(env),
+    secure: auth.secureCookies,
     path: "/",
     expires,
   });
 }
 
 /** Removes the session cookie (same attributes, so the browser matches and drops it). */
-export async function clearSessionCookie(env: EnvVars = process.env): Promise<void> {
+export async function clearSessionCookie(auth: Pick<AuthConfig, "secureCookies"> = authConfig()): Promise<void> {
   (await cookies()).set(SESSION_COOKIE, "", {
     httpOnly: true,
     sameSite: "lax",
-    secure: isSecureCookieEnabled(env),
+    secure: auth.secureCookies,
     path: "/",
     expires: new Date(0),
   });

@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db/client";
 import { releaseSignInAttempt, reserveSignInAttempt } from "@/lib/db/login-throttle";
 import { createSession } from "@/lib/db/sessions";
 import { getUserCredentials } from "@/lib/db/users";
+import { getLogger } from "@/lib/log/logger";
 
 /** The one answer for an unknown email, a wrong password, or both. */
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
@@ -53,10 +54,10 @@ export async function signIn(
   const reservation = await reserveSignInAttempt(db, keys, rules, now);
   if (!reservation.allowed) return { ok: false, code: "rate_limited", message: retryMessage(reservation.retryAt, now) };
   if (reservation.emailAttempts === rules.email.freeAttempts) {
-    console.warn(`[fleetpin] sign-in slowed down after repeated attempts (email ${email}, address ${input.clientAddress})`);
+    getLogger({ source: "signIn" }).warn({ event: "sign_in_slowed", email, clientAddress: input.clientAddress }, "sign-in slowed down after repeated attempts");
   }
   if (reservation.addressAttempts === rules.address.freeAttempts) {
-    console.warn(`[fleetpin] sign-in locked for address ${input.clientAddress} after ${rules.address.freeAttempts} attempts`);
+    getLogger({ source: "signIn" }).warn({ event: "sign_in_locked", clientAddress: input.clientAddress, attempts: rules.address.freeAttempts }, "sign-in locked for an address after too many attempts");
   }
 
   const credentials = await getUserCredentials(db, email);

@@ -16,7 +16,7 @@ describe("the socket address reaches request headers, and a client cannot forge 
     server = createServer((req, res) => {
       const seen = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") seen.set(name, value);
-      res.end(JSON.stringify({ untrusted: clientAddress(seen, {}), trusted: clientAddress(seen, { FLEETPIN_TRUST_PROXY: "1" }) }));
+      res.end(JSON.stringify({ untrusted: clientAddress(seen, { trustProxyHops: 0 }), trusted: clientAddress(seen, { trustProxyHops: 1 }) }));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as { port: number }).port;

@@ -5,10 +5,10 @@ import path from "node:path";
 
 import { z } from "zod";
 
-import type { EnvVars } from "@/lib/auth/env-vars";
 import { generatePassword } from "@/lib/auth/password";
 import { hashPassword } from "@/lib/auth/password";
 import { newPasswordProblem } from "@/lib/auth/password-policy";
+import { authConfig, type Env, serverConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { databaseConfigFromEnv } from "@/lib/db/config";
 import { countUsers, createUser } from "@/lib/db/users";
@@ -32,12 +32,13 @@ export type FirstAdminResult =
  * (#13 item 8). Bad env values throw a ValidationError naming the variable.
  * Does nothing once any user exists.
  */
-export async function ensureFirstAdmin(db: Db, env: EnvVars = process.env, log: (message: string) => void = console.log): Promise<FirstAdminResult> {
+/** `env`: an environment of the caller's own (tests); the process-wide config otherwise. */
+export async function ensureFirstAdmin(db: Db, env: Env | undefined, log: (message: string) => void): Promise<FirstAdminResult> {
   if ((await countUsers(db)) > 0) return { created: false };
 
-  const configuredEmail = env.FLEETPIN_ADMIN_EMAIL?.trim();
+  const { adminEmail: configuredEmail, adminPassword } = authConfig(env);
   const email = configuredEmail ? parseEmail(configuredEmail) : DEFAULT_ADMIN_EMAIL;
-  const configuredPassword = configuredEmail ? env.FLEETPIN_ADMIN_PASSWORD : undefined;
+  const configuredPassword = configuredEmail ? adminPassword : undefined;
   if (configuredPassword) {
     const problem = newPasswordProblem(configuredPassword, email);
     if (problem) throw new ValidationError(`FLEETPIN_ADMIN_PASSWORD is not acceptable: ${problem}`);
@@ -57,7 +58,8 @@ export async function ensureFirstAdmin(db: Db, env: EnvVars = process.env, log: 
     return { created: true, email, generatedPassword: null, credentialsFile: null };
   }
 
-  const loginUrl = `http://${displayHost(env.HOST)}:${env.PORT?.trim() || "3000"}/login`;
+  const listen = serverConfig(env);
+  const loginUrl = `http://${displayHost(listen.host)}:${listen.port}/login`;
   const credentialsFile = await writeCredentialsFile(env, { loginUrl, email, password });
   log(
     box([
@@ -78,8 +80,7 @@ function parseEmail(value: string): string {
 }
 
 // "next start -H 0.0.0.0" listens everywhere; a browser on this machine reaches it as localhost.
-function displayHost(host: string | undefined): string {
-  const value = host?.trim() || "127.0.0.1";
+function displayHost(value: string): string {
   if (value === "0.0.0.0" || value === "::" || value === "[::]") return "localhost";
   return value.includes(":") && !value.startsWith("[") ? `[${value}]` : value;
 }
@@ -89,7 +90,7 @@ function displayHost(host: string | undefined): string {
  * with PostgreSQL (or an in-memory PGlite) there is no such folder, so
  * ./.data, created owner-only as well.
  */
-async function writeCredentialsFile(env: EnvVars, details: { loginUrl: string; email: string; password: string }): Promise<string> {
+async function writeCredentialsFile(env: Env | undefined, details: { loginUrl: string; email: string; password: string }): Promise<string> {
   const config = databaseConfigFromEnv(env);
   const folder = config.kind === "pglite" && !config.dataDir.startsWith("memory://") ? config.dataDir : path.resolve(/*turbopackIgnore: true*/ ".data");
   const file = path.join(folder, INITIAL_ADMIN_FILE);

@@ -5,6 +5,7 @@ import { onServerStart } from "@/lib/bootstrap/on-start";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
 import { stopJobs } from "@/lib/jobs/runner";
 import { stopWebhookDispatch } from "@/lib/webhooks/delivery-worker";
+import { captureLogs } from "@/lib/log/capture";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
 // Live state and the tag watcher off: these tests are about the database steps, not Docker or a registry.
@@ -12,7 +13,9 @@ const ADMIN = { FLEETPIN_ADMIN_EMAIL: "first@example.com", FLEETPIN_ADMIN_PASSWO
 
 describe("onServerStart", () => {
   let database: TestDatabase | undefined;
+  let restoreLogs = () => undefined as void;
   afterEach(async () => {
+    restoreLogs();
     stopThrottlePruning();
     stopWebhookDispatch();
     await stopJobs();
@@ -23,7 +26,6 @@ describe("onServerStart", () => {
 
   it("runs its steps once the database opens", async () => {
     database = await createTestDatabase("pglite");
-    vi.spyOn(console, "info").mockImplementation(() => undefined);
 
     expect(await onServerStart({ open: async () => database!, env: ADMIN })).toBe(true);
     expect(await database.db.user.findMany({ select: { email: true } })).toEqual([{ email: "first@example.com" }]);
@@ -31,8 +33,8 @@ describe("onServerStart", () => {
 
   it("keeps trying while the database is down, then creates the first operator", async () => {
     database = await createTestDatabase("pglite");
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const logs = captureLogs();
+    restoreLogs = logs.restore;
     let attempts = 0;
     const open = async () => {
       attempts++;
@@ -43,12 +45,13 @@ describe("onServerStart", () => {
     expect(await onServerStart({ open, env: ADMIN, retryMs: 10 })).toBe(false);
     await vi.waitFor(async () => expect(await database!.db.user.count()).toBe(1), { timeout: 5_000 });
     expect(attempts).toBe(3);
-    expect(errors).toHaveBeenCalledWith(expect.stringContaining("The database is not reachable (test) (trying again in 0 s)"));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: "error", source: "startup", msg: expect.stringContaining("The database is not reachable (test) (trying again in 0 s)") }),
+    );
   });
 
   it("prunes expired sign-in throttle rows on a schedule, with no sign-in needed (#13 item 9)", async () => {
     database = await createTestDatabase("pglite");
-    vi.spyOn(console, "info").mockImplementation(() => undefined);
     const old = new Date(Date.now() - 2 * 60 * 60_000);
     await database.db.loginThrottle.createMany({
       data: [

@@ -1,12 +1,13 @@
 import "server-only";
 
-import type { EnvVars } from "@/lib/auth/env-vars";
 import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { startProcessJobs } from "@/lib/bootstrap/process-jobs";
+import type { Env } from "@/lib/config";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
 import { startWatchLoop } from "@/lib/ledger/watch-loop";
@@ -15,7 +16,8 @@ import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
 export type ServerStartDeps = {
   open?: () => Promise<Database>;
-  env?: EnvVars;
+  /** An environment of the test's own; the process-wide config otherwise. */
+  env?: Env;
   /** Delay before the next attempt when the database cannot be opened; doubles up to MAX_RETRY_MS. */
   retryMs?: number;
   /** How often expired sign-in counters are removed (default THROTTLE_PRUNE_INTERVAL_MS). */
@@ -37,33 +39,34 @@ const MAX_RETRY_MS = 60_000;
  * Resolves with true once the steps have run, false when a retry is scheduled.
  */
 export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean> {
+  const log = getLogger({ source: "startup" });
   let database: Database;
   try {
     database = await (deps.open ?? getDatabase)();
   } catch (error) {
     const retryMs = deps.retryMs ?? FIRST_RETRY_MS;
-    console.error(`[fleetpin] start-up: ${errorMessage(error)} (trying again in ${Math.round(retryMs / 1000)} s)`);
+    log.error({ event: "database_unavailable", error: errorMessage(error), retryMs }, `start-up: ${errorMessage(error)} (trying again in ${Math.round(retryMs / 1000)} s)`);
     setTimeout(() => void onServerStart({ ...deps, retryMs: Math.min(retryMs * 2, MAX_RETRY_MS) }), retryMs).unref();
     return false;
   }
   const { applied } = database.migration;
-  console.info(`[fleetpin] database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
+  log.info({ event: "database_opened", applied }, `database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
   const { db } = database;
   // Independent steps: a bad FLEETPIN_ADMIN_* value must not leave operations open, nor the reverse.
-  await step("first operator", () => ensureFirstAdmin(db, deps.env ?? process.env, (message) => console.info(message)));
+  await step("first operator", () => ensureFirstAdmin(db, deps.env, (message) => log.info({ event: "first_operator" }, message)));
   await step("interrupted operations", async () => {
     const recovered = await recoverInterruptedOperations(db);
-    if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
+    if (recovered.length) log.warn({ event: "operations_interrupted", count: recovered.length }, `closed ${recovered.length} operation(s) interrupted by a restart`);
   });
   // After the step above released the locks of interrupted runs: their swaps are finished or undone now.
   await step("interrupted swaps", async () => {
-    const repaired = await runRepairPass({ db, docker: getDockerClient(), env: deps.env ?? process.env });
+    const repaired = await runRepairPass({ db, docker: getDockerClient(), ...envOf(deps) });
     const acted = repaired.filter((outcome) => outcome.result !== "skipped");
-    if (acted.length) console.warn(`[fleetpin] repaired ${acted.length} container swap(s) a previous process left unfinished`);
+    if (acted.length) log.warn({ event: "swaps_repaired", count: acted.length }, `repaired ${acted.length} container swap(s) a previous process left unfinished`);
   });
   if (!repairLoopStarted) {
     repairLoopStarted = true;
-    startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
+    startRepairLoop({ db: async () => db, docker: getDockerClient, ...envOf(deps) });
   }
   if (!watchLoopStarted) {
     // The tag watcher and retention check (FLEETPIN_WATCH_INTERVAL; 0 = off): registry reads only, never a deploy.
@@ -75,14 +78,19 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   // Not awaited: pg-boss installs or migrates its own schema first, and no page waits for it.
   void step("job runner", () => startProcessJobs(database));
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
-  await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
+  await step("live state", async () => void startProcessLiveState(db, deps.env));
   return true;
 }
 
+function envOf(deps: ServerStartDeps): { env?: Env } {
+  return deps.env ? { env: deps.env } : {};
+}
+
 async function step(what: string, work: () => Promise<unknown>): Promise<void> {
+  const log = getLogger({ source: "startup" });
   try {
     await work();
   } catch (error) {
-    console.error(`[fleetpin] start-up (${what}): ${errorMessage(error)}`);
+    log.error({ event: "start_step_failed", step: what, error: errorMessage(error) }, `start-up (${what}): ${errorMessage(error)}`);
   }
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { openDatabase } from "@/lib/db/client";
+import { captureLogs } from "@/lib/log/capture";
 
 // #13 item 5: another local user read argon2 hashes and emails from the
 // embedded database's write-ahead log (folder 0755, files 0666).
@@ -59,12 +60,17 @@ describe("the embedded database's data folder", () => {
     const dataDir = path.join(folder, "pglite");
     await (await openDatabase({ kind: "pglite", dataDir })).close();
     await chmodTree(dataDir, 0o755, 0o666);
-    const warnings = vi.spyOn(console, "warn").mockImplementation(() => undefined);
-
-    const database = await openDatabase({ kind: "pglite", dataDir });
-    await database.close();
+    const logs = captureLogs();
+    try {
+      const database = await openDatabase({ kind: "pglite", dataDir });
+      await database.close();
+    } finally {
+      logs.restore();
+    }
 
     expect(await openToOthers(dataDir)).toEqual([]);
-    expect(warnings).toHaveBeenCalledWith(expect.stringContaining(`${dataDir} was open to other users (mode 755): restricted it to its owner (0700)`));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: expect.stringContaining(`${dataDir} was open to other users (mode 755): restricted it to its owner (0700)`) }),
+    );
   });
 });

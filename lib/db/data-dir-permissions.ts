@@ -3,6 +3,8 @@ import "server-only";
 import { chmod, mkdir, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
+import { getLogger } from "@/lib/log/logger";
+
 const PRIVATE_DIR = 0o700;
 const OTHERS = 0o077;
 
@@ -16,14 +18,17 @@ const OTHERS = 0o077;
  * - The folder is created 0700; one an older version left open (0755, files
  *   0666) is tightened, folder and contents, with a log line saying so.
  */
-export async function securePgliteDataDir(dataDir: string, warn: (message: string) => void = console.warn): Promise<void> {
+export async function securePgliteDataDir(
+  dataDir: string,
+  warn: (message: string) => void = (message) => getLogger({ source: "database" }).warn({ event: "data_dir_tightened", dataDir }, message),
+): Promise<void> {
   process.umask(OTHERS);
   await mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR });
   const mode = (await stat(dataDir)).mode & 0o777;
   if ((mode & OTHERS) === 0) return;
   const changed = await removeOthersAccess(dataDir);
   warn(
-    `[fleetpin] the data folder ${dataDir} was open to other users (mode ${mode.toString(8)}): restricted it to its owner (0700) and ${changed} entr${changed === 1 ? "y" : "ies"} in it`,
+    `the data folder ${dataDir} was open to other users (mode ${mode.toString(8)}): restricted it to its owner (0700) and ${changed} entr${changed === 1 ? "y" : "ies"} in it`,
   );
 }
 

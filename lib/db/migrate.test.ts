@@ -5,12 +5,13 @@ import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "@/lib/db/migrate";
 import { PgAdapterFactory } from "@/lib/db/pg-adapter";
 import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
+import { captureLogs } from "@/lib/log/capture";
 import { availableBackends, createPostgresDatabase, type Backend } from "@/test/databases";
 import { INITIAL_MIGRATION, SHIPPED_MIGRATIONS } from "@/test/migrations";
 
@@ -186,12 +187,14 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
   it("warns, and does not re-apply, when an applied migration was edited afterwards", async () => {
     const dir = await migrationsDir({});
     await writeFile(path.join(dir, INITIAL_MIGRATION, "migration.sql"), "-- edited after it was applied\n", { flag: "a" });
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const logs = captureLogs();
     try {
       expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [], alreadyApplied: SHIPPED_MIGRATIONS });
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`migration ${INITIAL_MIGRATION} was modified after it was applied`));
+      expect(logs.lines).toContainEqual(
+        expect.objectContaining({ level: "warn", msg: expect.stringContaining(`migration ${INITIAL_MIGRATION} was modified after it was applied`) }),
+      );
     } finally {
-      warn.mockRestore();
+      logs.restore();
     }
   });
 });

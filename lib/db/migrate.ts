@@ -6,6 +6,8 @@ import path from "node:path";
 
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 
+import { getLogger } from "@/lib/log/logger";
+
 export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
 /** One folder of prisma/migrations: `<timestamp>_<name>/migration.sql`. */
@@ -69,8 +71,9 @@ export async function applyMigrations(adapter: SqlDriverAdapter, dir = MIGRATION
     const recorded = await recordedMigration(adapter, migration.name);
     if (recorded?.finished) {
       if (recorded.checksum !== migration.checksum) {
-        console.warn(
-          `[fleetpin] migration ${migration.name} was modified after it was applied (checksum differs); it is not applied again.`,
+        getLogger({ source: "migrate" }).warn(
+          { event: "migration_modified", migration: migration.name },
+          `migration ${migration.name} was modified after it was applied (checksum differs); it is not applied again.`,
         );
       }
       result.alreadyApplied.push(migration.name);

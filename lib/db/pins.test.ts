@@ -257,7 +257,7 @@ describe.each(availableBackends())("pins on %s", (backend) => {
         ('h1', 'hermes', 'online', ${A}), ('h2', 'hermes', 'down', ${B}), ('h3', 'hermes', 'offline', NULL),
         ('h4', 'hermes', 'removed', ${B}), ('c1', 'codex', 'online', ${C}), ('c2', 'codex', 'online', NULL)`;
 
-    const overview = await listPinOverview(db(), { ...process.env, MOLECULE_IMAGE_REGISTRY: "registry.test/ns" });
+    const overview = await listPinOverview(db(), { imagePrefix: "registry.test/ns" });
 
     expect(overview.map((row) => row.templateName)).toEqual([...KNOWN_RUNTIMES]);
     expect(overview.find((row) => row.templateName === "hermes")).toMatchObject({

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { type RegistryConfig, registryConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { staleSummary } from "@/lib/db/stale-fleet";
@@ -62,7 +63,7 @@ type LockedPin = { digest: string; updated_at: Date; updated_by: string | null }
  * Every known template plus any other pinned one, alphabetical, with its pin,
  * the digest a Rollback would restore and its fleet counts (three queries, none per template).
  */
-export async function listPinOverview(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<PinOverviewRow[]> {
+export async function listPinOverview(db: Db, registry: Pick<RegistryConfig, "imagePrefix"> = registryConfig()): Promise<PinOverviewRow[]> {
   const [pins, summary] = await Promise.all([db.runtimeImagePin.findMany(), staleSummary(db)]);
   const histories = await historiesOf(
     db,
@@ -78,7 +79,7 @@ export async function listPinOverview(db: Db, env: NodeJS.ProcessEnv = process.e
     return {
       templateName,
       known: isKnownRuntime(templateName),
-      repository: runtimeImageRepository(templateName, env),
+      repository: runtimeImageRepository(templateName, registry.imagePrefix),
       pin: pin && { digest: pin.digest, updatedAt: pin.updatedAt, updatedBy: pin.updatedBy, notes: pin.notes, gitSha: pin.gitSha },
       rollbackTarget: pin ? rollbackTargetFromHistory(histories.get(templateName) ?? [], pin.digest) : null,
       // Counts only live workspaces; for an unpinned template the three buckets stay 0.

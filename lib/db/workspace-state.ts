@@ -1,11 +1,13 @@
 import "server-only";
 
 import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
+import { type Env, reprovisionConfig } from "@/lib/config";
 import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
+import { getLogger } from "@/lib/log/logger";
 
 /**
  * The workspace row's side of (re)provisioning: the lock, and the writes that end a run.
@@ -24,10 +26,9 @@ export type DbOrTx = Db | Prisma.TransactionClient;
 export const STALE_LOCK_MS = 2 * 60 * 1000;
 export const LOCK_HEARTBEAT_MS = 15 * 1000;
 
-/** FLEETPIN_LOCK_STALE_SECONDS, else STALE_LOCK_MS: how long a silent lock holder is trusted. */
-export function lockStaleMs(env: { FLEETPIN_LOCK_STALE_SECONDS?: string }): number {
-  const seconds = Number((env.FLEETPIN_LOCK_STALE_SECONDS ?? "").trim() || Number.NaN);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : STALE_LOCK_MS;
+/** FLEETPIN_LOCK_STALE_SECONDS (lib/config; default STALE_LOCK_MS): how long a silent lock holder is trusted. */
+export function lockStaleMs(env?: Env): number {
+  return reprovisionConfig(env).lockStaleMs;
 }
 
 /** Refreshes the lock's `locked_at` while `token` holds it, until the returned stop is called. */
@@ -35,7 +36,7 @@ export function startLockHeartbeat(db: DbOrTx, workspaceId: string, token: strin
   const timer = setInterval(() => {
     db.workspace.updateMany({ where: { id: workspaceId, lockedBy: token }, data: { lockedAt: new Date() } }).catch((error: unknown) => {
       // A missed beat is harmless unless the database stays away for STALE_LOCK_MS, and then nobody can take the lock either.
-      console.warn(JSON.stringify({ level: "warn", source: "workspaceLock", event: "heartbeat_failed", workspaceId, error: String(error) }));
+      getLogger({ source: "workspaceLock", workspaceId }).warn({ event: "heartbeat_failed", error: String(error) }, "lock heartbeat failed");
     });
   }, everyMs);
   timer.unref();
@@ -103,7 +104,7 @@ export async function acquireWorkspaceLock(
     });
     if (count === 1) {
       if (row.lockedBy !== null) {
-        console.warn(JSON.stringify({ level: "warn", source: "workspaceLock", event: "stale_lock_taken_over", workspaceId, previousHolder: row.lockedBy, lockedAt: row.lockedAt }));
+        getLogger({ source: "workspaceLock", workspaceId }).warn({ event: "stale_lock_taken_over", previousHolder: row.lockedBy, lockedAt: row.lockedAt }, "took over a stale lock");
       }
       return {
         id: row.id,

@@ -1,60 +1,19 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_REGISTRY_PREFIX,
   DEFAULT_RUNTIME,
   defaultImage,
   isKnownRuntime,
   KNOWN_RUNTIMES,
-  registryPrefix,
   runtimeImage,
   runtimeImageRepository,
   runtimeImages,
 } from "./runtimes";
 
-const unset = {};
-
-describe("registryPrefix", () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
-
-  it("defaults to ghcr.io/molecule-ai", () => {
-    expect(DEFAULT_REGISTRY_PREFIX).toBe("ghcr.io/molecule-ai");
-    expect(registryPrefix(unset)).toBe("ghcr.io/molecule-ai");
-  });
-
-  it("respects MOLECULE_IMAGE_REGISTRY", () => {
-    const ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/molecule-ai";
-    expect(registryPrefix({ MOLECULE_IMAGE_REGISTRY: ecr })).toBe(ecr);
-  });
-
-  it.each([
-    ["empty counts as unset", "", DEFAULT_REGISTRY_PREFIX],
-    ["whitespace counts as unset", "  \t\n", DEFAULT_REGISTRY_PREFIX],
-    ["a lone slash counts as unset", "/", DEFAULT_REGISTRY_PREFIX],
-    // Deliberate fix: the seed used the value verbatim, giving `x//workspace-template-…`.
-    ["trailing slash trimmed", "registry.example.com/molecule-ai/", "registry.example.com/molecule-ai"],
-    ["trailing slashes trimmed", "registry.example.com/molecule-ai///", "registry.example.com/molecule-ai"],
-    ["surrounding whitespace trimmed", "  registry.example.com/molecule-ai \n", "registry.example.com/molecule-ai"],
-    ["slash then whitespace trimmed", "registry.example.com/molecule-ai/ ", "registry.example.com/molecule-ai"],
-    ["registry port kept", "localhost:5000/molecule-ai", "localhost:5000/molecule-ai"],
-  ])("%s", (_name, value, expected) => {
-    expect(registryPrefix({ MOLECULE_IMAGE_REGISTRY: value })).toBe(expected);
-  });
-
-  it("reads process.env by default, on every call", () => {
-    vi.stubEnv("MOLECULE_IMAGE_REGISTRY", "registry.example.com/molecule-ai");
-    expect(registryPrefix()).toBe("registry.example.com/molecule-ai");
-    vi.stubEnv("MOLECULE_IMAGE_REGISTRY", "");
-    expect(registryPrefix()).toBe(DEFAULT_REGISTRY_PREFIX);
-  });
-});
+// The prefix as lib/config reads it (normalizeRegistryPrefix is tested in lib/config/registry.test.ts).
+const unset = "ghcr.io/molecule-ai";
+const example = "registry.example.com/molecule-ai";
 
 describe("runtimeImage", () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
-
   it.each(KNOWN_RUNTIMES.map((runtime) => [runtime]))("%s → default-prefixed :latest image", (runtime) => {
     expect(runtimeImage(runtime, unset)).toBe(`ghcr.io/molecule-ai/workspace-template-${runtime}:latest`);
     expect(runtimeImageRepository(runtime, unset)).toBe(`ghcr.io/molecule-ai/workspace-template-${runtime}`);
@@ -74,21 +33,15 @@ describe("runtimeImage", () => {
   );
 
   it("applies the override to all nine runtimes and keeps :latest", () => {
-    const env = { MOLECULE_IMAGE_REGISTRY: "registry.example.com/molecule-ai" };
     for (const runtime of KNOWN_RUNTIMES) {
-      expect(runtimeImage(runtime, env)).toBe(`registry.example.com/molecule-ai/workspace-template-${runtime}:latest`);
+      expect(runtimeImage(runtime, example)).toBe(`registry.example.com/molecule-ai/workspace-template-${runtime}:latest`);
     }
   });
 
   it("keeps a registry port in the prefix", () => {
-    expect(runtimeImage("hermes", { MOLECULE_IMAGE_REGISTRY: "localhost:5000/molecule-ai/" })).toBe(
+    expect(runtimeImage("hermes", "localhost:5000/molecule-ai")).toBe(
       "localhost:5000/molecule-ai/workspace-template-hermes:latest",
     );
-  });
-
-  it("reads process.env by default", () => {
-    vi.stubEnv("MOLECULE_IMAGE_REGISTRY", "registry.example.com/molecule-ai");
-    expect(runtimeImage("hermes")).toBe("registry.example.com/molecule-ai/workspace-template-hermes:latest");
   });
 });
 
@@ -120,29 +73,18 @@ describe("KNOWN_RUNTIMES", () => {
 });
 
 describe("defaultImage", () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
-
   it("is the langgraph image", () => {
     expect(DEFAULT_RUNTIME).toBe("langgraph");
     expect(defaultImage(unset)).toBe("ghcr.io/molecule-ai/workspace-template-langgraph:latest");
   });
 
-  it("follows the prefix override (computed per call, not at import)", () => {
-    expect(defaultImage({ MOLECULE_IMAGE_REGISTRY: "registry.example.com/molecule-ai" })).toBe(
-      "registry.example.com/molecule-ai/workspace-template-langgraph:latest",
-    );
-    vi.stubEnv("MOLECULE_IMAGE_REGISTRY", "registry.example.com/other");
-    expect(defaultImage()).toBe("registry.example.com/other/workspace-template-langgraph:latest");
+  it("follows the prefix it is given (computed per call, not at import)", () => {
+    expect(defaultImage(example)).toBe("registry.example.com/molecule-ai/workspace-template-langgraph:latest");
+    expect(defaultImage("registry.example.com/other")).toBe("registry.example.com/other/workspace-template-langgraph:latest");
   });
 });
 
 describe("runtimeImages", () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
-
   it("maps all nine runtimes to non-empty images", () => {
     const images = runtimeImages(unset);
     expect(Object.keys(images)).toEqual([...KNOWN_RUNTIMES]);
@@ -151,11 +93,9 @@ describe("runtimeImages", () => {
     }
   });
 
-  it("follows the env when called again", () => {
-    vi.stubEnv("MOLECULE_IMAGE_REGISTRY", "");
-    expect(runtimeImages().hermes).toBe("ghcr.io/molecule-ai/workspace-template-hermes:latest");
-    vi.stubEnv("MOLECULE_IMAGE_REGISTRY", "registry.example.com/molecule-ai");
-    const images = runtimeImages();
+  it("follows the prefix when called again", () => {
+    expect(runtimeImages(unset).hermes).toBe("ghcr.io/molecule-ai/workspace-template-hermes:latest");
+    const images = runtimeImages(example);
     for (const runtime of KNOWN_RUNTIMES) {
       expect(images[runtime]).toBe(`registry.example.com/molecule-ai/workspace-template-${runtime}:latest`);
     }

@@ -1,10 +1,11 @@
 import "server-only";
 
+import { registryConfig, type Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
-import { KNOWN_RUNTIMES, runtimeImageRepository, type EnvSource } from "@/lib/domain/runtimes";
+import { KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
 import { checkEventsToken } from "./events-token";
 import { ledgerLog } from "./log";
@@ -27,7 +28,7 @@ export type EventsOutcome = { status: number; body: Record<string, unknown>; met
 export async function receiveRegistryEvents(
   db: Db,
   request: { authorization: string | null; body: string },
-  env: EnvSource = process.env,
+  env: Env = process.env,
   registryFor?: RegistryClientFactory,
 ): Promise<EventsOutcome> {
   const done = Promise.resolve();
@@ -55,11 +56,11 @@ export async function receiveRegistryEvents(
 }
 
 /** Repository path in its registry → template name, for the known templates. */
-export function templateRepositories(env: EnvSource): Map<string, string> {
-  return new Map(KNOWN_RUNTIMES.map((name) => [splitRegistryReference(runtimeImageRepository(name, env)).repository, name]));
+export function templateRepositories(env: Env): Map<string, string> {
+  return new Map(KNOWN_RUNTIMES.map((name) => [splitRegistryReference(runtimeImageRepository(name, registryConfig(env).imagePrefix)).repository, name]));
 }
 
-async function fetchMetadataQuietly(db: Db, templateName: string, env: EnvSource, registryFor?: RegistryClientFactory): Promise<void> {
+async function fetchMetadataQuietly(db: Db, templateName: string, env: Env, registryFor?: RegistryClientFactory): Promise<void> {
   try {
     const where = templateRegistry(templateName, env, registryFor);
     if (await registryBackoffUntil(db, where.client.registry)) return;

@@ -1,10 +1,10 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { pinnedTemplateHistories, recordRetention } from "@/lib/db/ledger/retention";
 import { claimTemplateJob, recordRetentionOutcome, registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
-import type { EnvSource } from "@/lib/domain/runtimes";
 import { retainedDigests } from "./retention-targets";
 import { templateRegistry, type RegistryClientFactory } from "./template-registry";
 import { claimGapSeconds, RETENTION_INTERVAL_FACTOR, watchIntervalSeconds } from "./watch-config";
@@ -18,7 +18,7 @@ export type RetentionResult = { templateName: string; checked: string[]; missing
  * registry lost shows as a banner before a reprovision or rollback fails on it. Claimed per
  * template like the watcher; a registry failure is stored on the template, never thrown.
  */
-export async function runRetentionCheck(deps: { db: Db; env?: EnvSource; templates?: readonly string[]; registryFor?: RegistryClientFactory; force?: boolean }): Promise<RetentionResult[]> {
+export async function runRetentionCheck(deps: { db: Db; env?: Env; templates?: readonly string[]; registryFor?: RegistryClientFactory; force?: boolean }): Promise<RetentionResult[]> {
   const env = deps.env ?? process.env;
   const gap = deps.force ? 0 : claimGapSeconds(watchIntervalSeconds(env) * RETENTION_INTERVAL_FACTOR);
   const results: RetentionResult[] = [];

@@ -1,8 +1,8 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
-import type { EnvSource } from "@/lib/domain/runtimes";
 import { ledgerLog } from "./log";
 import { runRetentionCheck } from "./retention-check";
 import { runWatchTick } from "./watcher";
@@ -14,7 +14,7 @@ import { watchIntervalSeconds } from "./watch-config";
  * sharing a database split the work through per-template claims (claimTemplateJob). Returns a stop
  * function whose promise settles once a run in flight has finished.
  */
-export function startWatchLoop(deps: { db: () => Promise<Db>; env?: EnvSource }): () => Promise<void> {
+export function startWatchLoop(deps: { db: () => Promise<Db>; env?: Env }): () => Promise<void> {
   const env = deps.env ?? process.env;
   const everyMs = watchIntervalSeconds(env) * 1000;
   if (everyMs === 0) return async () => undefined;

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import { hostname } from "node:os";
 
 import type { Db } from "@/lib/db/client";
@@ -8,7 +9,7 @@ import { templateSettings } from "@/lib/db/ledger/template-settings";
 import { claimTemplateJob, recordWatchOutcome, registryBackoffUntil, setRegistryBackoff } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
 import { mapLimit } from "@/lib/util/map-limit";
-import { KNOWN_RUNTIMES, type EnvSource } from "@/lib/domain/runtimes";
+import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { RegistryResponseError } from "@/lib/provisioner/registry/errors";
 import { fillMissingMetadata } from "./metadata-fill";
 import { templateRegistry, type RegistryClientFactory, type TemplateRegistry } from "./template-registry";
@@ -17,7 +18,7 @@ import { claimGapSeconds, watchedTags, watchIntervalSeconds } from "./watch-conf
 /** What a tick needs; tests and the bench pass their own env, template list and client factory. */
 export type WatchDeps = {
   db: Db;
-  env?: EnvSource;
+  env?: Env;
   /** Who claims (host:pid by default), shown in template_watch. */
   holder?: string;
   templates?: readonly string[];
@@ -48,7 +49,7 @@ export async function runWatchTick(deps: WatchDeps): Promise<TemplateWatchResult
   return mapLimit(deps.templates ?? KNOWN_RUNTIMES, 4, (templateName) => watchTemplate(deps, env, templateName, gap));
 }
 
-async function watchTemplate(deps: WatchDeps, env: EnvSource, templateName: string, gap: number): Promise<TemplateWatchResult> {
+async function watchTemplate(deps: WatchDeps, env: Env, templateName: string, gap: number): Promise<TemplateWatchResult> {
   const result: TemplateWatchResult = { templateName, claimed: false, newDigests: [], movedTags: [], error: null };
   const { db } = deps;
   try {
@@ -75,7 +76,7 @@ async function watchTemplate(deps: WatchDeps, env: EnvSource, templateName: stri
 /** HEADs each watched tag; returns one message per tag that could not be read, and whether the registry said 429. */
 async function checkTags(
   db: Db,
-  env: EnvSource,
+  env: Env,
   templateName: string,
   where: TemplateRegistry,
   result: TemplateWatchResult,

@@ -1,8 +1,8 @@
 import { bearerToken, isWellFormedApiToken } from "@/lib/api/api-token";
+import { authConfig, type Env } from "@/lib/config";
 import { authenticateApiRequest } from "@/lib/api/authenticate";
 import { clientAddress } from "@/lib/auth/client-address";
 import type { Db } from "@/lib/db/client";
-import type { EnvVars } from "@/lib/auth/env-vars";
 
 /** True for 127.0.0.0/8 and ::1, in any of the spellings a socket reports. */
 export function isLoopbackAddress(address: string): boolean {
@@ -18,12 +18,13 @@ export function isLoopbackAddress(address: string): boolean {
 export async function authorizeMetricsRequest(
   request: Request,
   getDb: () => Promise<Db>,
-  env: EnvVars = process.env,
+  env: Env = process.env,
 ): Promise<Response | null> {
   const forwarded = request.headers.has("x-forwarded-for") || request.headers.has("forwarded");
   // Without FLEETPIN_TRUST_PROXY a forwarded request came through a proxy we were not told about: its
   // socket peer (the proxy) says nothing about the client.
-  const local = isLoopbackAddress(clientAddress(request.headers, env)) && (!forwarded || Boolean(env.FLEETPIN_TRUST_PROXY?.trim()));
+  const auth = authConfig(env);
+  const local = isLoopbackAddress(clientAddress(request.headers, auth)) && (!forwarded || auth.trustProxyHops > 0);
   if (local) return null;
   const token = bearerToken(request.headers.get("authorization"));
   if (token && !isWellFormedApiToken(token)) return unauthorized("That is not a Fleetpin API token (fp_…).");

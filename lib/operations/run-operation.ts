@@ -18,11 +18,12 @@ import {
 } from "@/lib/db/operations/run-lifecycle";
 import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
-import type { EnvSource } from "@/lib/domain/runtimes";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { createImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
+import { getLogger } from "@/lib/log/logger";
+import type { Env } from "@/lib/config";
 import { reprovisionWorkspace, type ReprovisionDeps, type ReprovisionResult } from "@/lib/provisioner/reprovision/reprovision";
 import { syncReport } from "@/lib/provisioner/sync/report";
 import { syncFromDocker, type SyncDeps, type SyncResult } from "@/lib/provisioner/sync/sync";
@@ -38,7 +39,8 @@ export type SyncWorker = (deps: SyncDeps) => Promise<SyncResult>;
 export interface RunOperationDeps {
   db?: Db;
   docker?: DockerClient;
-  env?: EnvSource;
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env;
   reprovision?: ReprovisionWorker;
   sync?: SyncWorker;
 }
@@ -87,10 +89,10 @@ export async function runOperation(operationId: string, deps: RunOperationDeps =
 async function runItems(context: Context): Promise<OperationStatus> {
   const { db, id, deps, claimed } = context;
   const items = await queuedItems(db, id);
-  const env = deps.env ?? process.env;
+  const { env } = deps;
   const docker = deps.docker ?? getDockerClient();
   // One resolver for the whole run: one digest per template, one pull per image.
-  const resolver = createImageResolver({ db, docker, env });
+  const resolver = createImageResolver({ db, docker, ...(env ? { env } : {}) });
   const reprovision = deps.reprovision ?? reprovisionWorkspace;
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, claimed.concurrency || 1));
   let cancelled = false;
@@ -174,8 +176,12 @@ function stackOf(error: unknown): string | undefined {
   return error instanceof Error ? error.stack : undefined;
 }
 
-function log(level: "info" | "error", fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, source: "bulk", ...fields });
-  if (level === "error") console.error(line);
-  else console.info(line);
+/** One line of the bulk runner, from a child logger bound to the operation (and workspace) it is about. */
+function log(level: "info" | "error", { operationId, workspaceId, ...fields }: Record<string, unknown>): void {
+  const bindings = {
+    source: "bulk",
+    ...(operationId !== undefined ? { operationId: String(operationId) } : {}),
+    ...(workspaceId !== undefined ? { workspaceId: String(workspaceId) } : {}),
+  };
+  getLogger(bindings)[level](fields, String(fields.event ?? ""));
 }

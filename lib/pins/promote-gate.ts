@@ -1,12 +1,12 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import { readPromoteGate } from "@/lib/db/ledger/promote-gate";
 import { DigestCoolDownError, DigestQuarantinedError } from "@/lib/domain/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { coolDownDecision, formatDuration } from "@/lib/ledger/cool-down";
 import { minDigestAgeSeconds } from "@/lib/ledger/watch-config";
-import type { EnvSource } from "@/lib/domain/runtimes";
 
 /** A promote's gate input: the digest, and the operator's reason to skip the cool-down (null = none). */
 export type PromoteGateInput = { templateName: string; digest: string; coolDownOverrideReason: string | null };
@@ -16,7 +16,7 @@ export type PromoteGateInput = { templateName: string; digest: string; coolDownO
  * (DigestQuarantinedError, 409), a digest younger than the cool-down is refused unless the operator
  * gave an override reason, which is then audited in the same transaction.
  */
-export async function enforcePromoteGate(tx: Prisma.TransactionClient, input: PromoteGateInput, actor: string, env: EnvSource): Promise<void> {
+export async function enforcePromoteGate(tx: Prisma.TransactionClient, input: PromoteGateInput, actor: string, env: Env): Promise<void> {
   const { templateName, digest } = input;
   const facts = await readPromoteGate(tx, templateName, digest);
   if (facts.quarantine) {

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { type Env, registryConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { promotePin, type PinChange } from "@/lib/db/pins";
@@ -29,7 +30,8 @@ export type PromoteFromInput = {
 };
 
 /** Where promoteFromInput and listTemplateTags reach the registry; defaults to the shared client for the template's repository. */
-export type PromoteDeps = { registry?: RegistryClient; env?: NodeJS.ProcessEnv };
+/** `env`: an environment of the caller's own (tests); the process-wide config otherwise. */
+export type PromoteDeps = { registry?: RegistryClient; env?: Env };
 
 /**
  * Promotes what the operator typed: a `sha256:` digest that must exist in the
@@ -97,12 +99,12 @@ function parseDigestOrTag(value: string): { kind: "digest"; digest: string } | {
 }
 
 function registryFor(templateName: string, deps: PromoteDeps): { client: RegistryClient; repository: string; where: string } {
-  const env = deps.env ?? process.env;
+  const registry = registryConfig(deps.env);
   if (!isKnownRuntime(templateName)) {
     throw new NotFoundError(`Unknown template "${templateName}": Fleetpin knows no image repository for it, so nothing can be checked against a registry.`);
   }
-  const reference = runtimeImageRepository(templateName, env);
-  const client = deps.registry ?? registryClientForReference(reference, env);
+  const reference = runtimeImageRepository(templateName, registry.imagePrefix);
+  const client = deps.registry ?? registryClientForReference(reference, registry);
   const { repository } = splitRegistryReference(reference);
   return { client, repository, where: `${client.registry}/${repository}` };
 }

@@ -2,6 +2,7 @@ import { createServer, type Socket } from "node:net";
 
 import { describe, expect, it } from "vitest";
 
+import { registryConfig } from "@/lib/config";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { createRegistryClient } from "@/lib/provisioner/registry/client";
 import { probeDocker } from "./probes";
@@ -65,14 +66,14 @@ describe("probeRegistry", () => {
 
   it.skipIf(!registryHost)("reports the real registry as reachable", async () => {
     const client = createRegistryClient({ host: registryHost!, scheme: "http" });
-    await expect(probeRegistry(5_000, process.env, client)).resolves.toEqual({ ok: true });
+    await expect(probeRegistry(5_000, registryConfig(), client)).resolves.toEqual({ ok: true });
   });
 
   it("reports a closed port as unreachable, naming the registry", async () => {
     const closed = await silentPort();
     await closed.close();
     const client = createRegistryClient({ host: `127.0.0.1:${closed.port}`, scheme: "http", maxRetries: 0 });
-    const status = await probeRegistry(5_000, process.env, client);
+    const status = await probeRegistry(5_000, registryConfig(), client);
     expect(status.ok).toBe(false);
     expect(!status.ok && status.message).toContain(`127.0.0.1:${closed.port}`);
   });
@@ -81,7 +82,7 @@ describe("probeRegistry", () => {
     const hung = await silentPort();
     try {
       const client = createRegistryClient({ host: `127.0.0.1:${hung.port}`, scheme: "http", maxRetries: 0 });
-      const status = await probeRegistry(300, process.env, client);
+      const status = await probeRegistry(300, registryConfig(), client);
       expect(status).toEqual({ ok: false, message: expect.stringContaining("did not answer within 300 ms") });
     } finally {
       await hung.close();

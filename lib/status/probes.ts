@@ -1,9 +1,10 @@
 import "server-only";
 
 import { getDb, pingDatabase } from "@/lib/db/client";
+import { type RegistryConfig, registryConfig } from "@/lib/config";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { errorMessage } from "@/lib/domain/errors";
-import { registryPrefix } from "@/lib/domain/runtimes";
+import { reportServiceStatus, serviceName } from "@/lib/log/service-health";
 import { getDockerClient, type DockerClient } from "@/lib/provisioner/docker/client";
 import type { RegistryClient } from "@/lib/provisioner/registry/client";
 import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
@@ -23,9 +24,9 @@ export async function probeDatabase(timeoutMs: number = DATABASE_PROBE_TIMEOUT_M
       timeoutMs,
       "The database",
     );
-    return { ok: true };
+    return reported(serviceName.database(), { ok: true });
   } catch (error) {
-    return { ok: false, message: errorMessage(translateDatabaseError(error, "the configured database")) };
+    return reported(serviceName.database(), { ok: false, message: errorMessage(translateDatabaseError(error, "the configured database")) });
   }
 }
 
@@ -37,12 +38,14 @@ export async function probeDocker(
   timeoutMs: number = DOCKER_PROBE_TIMEOUT_MS,
   client?: Pick<DockerClient, "ping" | "endpoint">,
 ): Promise<ServiceStatus> {
+  let service = "Docker";
   try {
     const docker = client ?? getDockerClient();
+    service = serviceName.docker(docker.endpoint);
     await withTimeout(docker.ping(), timeoutMs, `Docker at ${docker.endpoint}`);
-    return { ok: true };
+    return reported(service, { ok: true });
   } catch (error) {
-    return { ok: false, message: errorMessage(error) };
+    return reported(service, { ok: false, message: errorMessage(error) });
   }
 }
 
@@ -52,14 +55,22 @@ export const REGISTRY_PROBE_TIMEOUT_MS = 3_000;
 /** Pings the registry that holds the template images (MOLECULE_IMAGE_REGISTRY's host), within a short timeout. */
 export async function probeRegistry(
   timeoutMs: number = REGISTRY_PROBE_TIMEOUT_MS,
-  env: NodeJS.ProcessEnv = process.env,
+  registry: RegistryConfig = registryConfig(),
   client?: Pick<RegistryClient, "ping" | "registry">,
 ): Promise<ServiceStatus> {
+  let service = serviceName.registry(registry.imagePrefix);
   try {
-    client ??= registryClientForReference(registryPrefix(env), env);
+    client ??= registryClientForReference(registry.imagePrefix, registry);
+    service = serviceName.registry(client.registry);
     await withTimeout(client.ping(), timeoutMs, `The registry ${client.registry}`);
-    return { ok: true };
+    return reported(service, { ok: true });
   } catch (error) {
-    return { ok: false, message: errorMessage(error) };
+    return reported(service, { ok: false, message: errorMessage(error) });
   }
+}
+
+/** Logs the probe's result if it starts or ends an outage (once each, not per probe), and returns it. */
+function reported(service: string, status: ServiceStatus): ServiceStatus {
+  reportServiceStatus(service, status.ok ? { ok: true } : { ok: false, reason: status.message });
+  return status;
 }

@@ -25,9 +25,11 @@ describe("retry backoff", () => {
   it.each([
     [{}, 30],
     [{ FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "0.2" }, 0.2],
-    [{ FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "nope" }, 30],
-    [{ FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "-1" }, 30],
   ])("base from %j is %s s", (env, base) => expect(retryBaseSeconds(env)).toBe(base));
+
+  it.each(["nope", "-1", "0"])("refuses FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS=%j, naming it", (value) => {
+    expect(() => retryBaseSeconds({ FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: value })).toThrow(/FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS/);
+  });
 });
 
 describe("signature", () => {

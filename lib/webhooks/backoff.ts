@@ -1,8 +1,9 @@
+import { webhooksConfig, type Env } from "@/lib/config";
+
 /** How long a delivery is retried before it is marked failed. */
 export const RETRY_WINDOW_SECONDS = 24 * 60 * 60;
 /** No wait between two attempts grows past this. */
 export const MAX_RETRY_DELAY_SECONDS = 60 * 60;
-const DEFAULT_RETRY_BASE_SECONDS = 30;
 
 /**
  * Seconds before the next attempt after `attempts` failed ones: base, 2×base, 4×base, … capped at
@@ -13,10 +14,9 @@ export function retryDelaySeconds(attempts: number, baseSeconds: number): number
   return Math.min(MAX_RETRY_DELAY_SECONDS, baseSeconds * 2 ** exponent);
 }
 
-/** FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS (default 30; tests set 1 or less). */
-export function retryBaseSeconds(env: Record<string, string | undefined>): number {
-  const value = Number(env.FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_RETRY_BASE_SECONDS;
+/** FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS (default 30; tests set 1 or less), parsed by lib/config. */
+export function retryBaseSeconds(env?: Env): number {
+  return webhooksConfig(env).retryBaseSeconds;
 }
 
 /** After a failed attempt: when to try again, or null when the 24 h window is spent (the delivery fails). */

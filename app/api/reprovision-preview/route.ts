@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { isFleetpinError } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { createImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
 import { previewBulkReprovision, previewReprovision } from "@/lib/provisioner/reprovision/preview";
@@ -44,7 +45,7 @@ export async function GET(request: Request) {
     if (isFleetpinError(expected)) {
       return NextResponse.json({ message: expected.message, code: expected.code }, { status: STATUS_BY_CODE[expected.code] ?? 500, headers: NO_STORE });
     }
-    console.error("[fleetpin] GET /api/reprovision-preview failed", error);
+    getLogger({ source: "api" }).error({ err: error, route: "GET /api/reprovision-preview" }, "GET /api/reprovision-preview failed");
     return NextResponse.json({ message: "Something went wrong. The error was logged." }, { status: 500, headers: NO_STORE });
   }
 }

@@ -2,6 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 
+import { registryConfig } from "@/lib/config";
+
 import { listPinOverview } from "@/lib/db/pins";
 import { defineApiRoute } from "@/lib/api/define-api-route";
 import { iso, pinShape } from "./shapes";
@@ -15,7 +17,7 @@ export const listPinsRoute = defineApiRoute({
   summary: "List every template's pin",
   success: { status: 200, description: "One entry per known or pinned template, alphabetical", schema: z.object({ pins: z.array(pinShape) }) },
   run: async ({ db, deps }) => {
-    const rows = await listPinOverview(db, deps.env);
+    const rows = await listPinOverview(db, registryConfig(deps.env));
     return {
       pins: rows.map((row) => ({
         template_name: row.templateName,
@@ -49,7 +51,7 @@ export const platformPinsRoute = defineApiRoute({
   summary: "List pins, in the platform's response shape",
   success: { status: 200, description: "One entry per pinned template", schema: z.object({ pins: z.array(platformPinShape) }) },
   run: async ({ db, deps }) => {
-    const rows = await listPinOverview(db, deps.env);
+    const rows = await listPinOverview(db, registryConfig(deps.env));
     return {
       pins: rows.flatMap((row) =>
         row.pin ? [{ template_name: row.templateName, region: "global" as const, image_digest: row.pin.digest, git_sha: row.pin.gitSha }] : [],

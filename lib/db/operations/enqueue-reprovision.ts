@@ -1,5 +1,6 @@
 import "server-only";
 
+import { type Env, reprovisionConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import { bulkScopeCandidates, bulkScopeLabel, type Scope } from "@/lib/db/operations/bulk-scopes";
 import type { Db } from "@/lib/db/client";
@@ -55,10 +56,11 @@ export async function enqueueReprovision(
   db: Db,
   input: EnqueueReprovisionInput,
   actor: string,
-  env: NodeJS.ProcessEnv = process.env,
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env,
 ): Promise<EnqueueReprovisionResult> {
   const reason = normalizeReason(input.reason ?? "", { optional: true });
-  const concurrency = resolveConcurrency(input.concurrency, env);
+  const concurrency = resolveConcurrency(input.concurrency, reprovisionConfig(env));
   const ids = input.workspaceIds ? uniqueIds(input.workspaceIds) : [];
   if (ids.length === 0 && !input.allStale && !input.allDown && !input.retryOf) {
     throw new ValidationError("Nothing to reprovision: pick workspaces or choose all stale or all down ones.");

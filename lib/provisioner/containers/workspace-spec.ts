@@ -1,7 +1,7 @@
 import type { ContainerCreateRequest } from "./inspect-types";
 import { containerName, workspaceLabels, workspaceVolumeName } from "./naming";
 import { imagePlatform } from "@/lib/provisioner/images/platform";
-import type { EnvSource } from "@/lib/domain/runtimes";
+import { type Env, reprovisionConfig } from "@/lib/config";
 
 /**
  * Network for a workspace's FIRST container when FLEETPIN_CONTAINER_NETWORK is unset. `bridge`
@@ -10,7 +10,7 @@ import type { EnvSource } from "@/lib/domain/runtimes";
  * replacement keeps the networks of the container it replaces (see container-clone.ts).
  * Tests use `none` because the test daemon runs with --bridge=none.
  */
-export const DEFAULT_CONTAINER_NETWORK = "bridge";
+export { DEFAULT_CONTAINER_NETWORK } from "@/lib/config";
 
 /** Where the workspace data volume is mounted (seed `buildWorkspaceMount`). */
 export const WORKSPACE_MOUNT_PATH = "/workspace";
@@ -48,7 +48,8 @@ export interface WorkspaceContainerInput {
   workspaceId: string;
   template: string;
   image: string;
-  env?: EnvSource;
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env;
 }
 
 /**
@@ -59,8 +60,7 @@ export interface WorkspaceContainerInput {
  * changes the image and nothing else.
  */
 export function workspaceContainerSpec(input: WorkspaceContainerInput): ContainerSpec {
-  const env = input.env ?? process.env;
-  const configuredNetwork = (env.FLEETPIN_CONTAINER_NETWORK ?? "").trim();
+  const { env } = input;
   return {
     name: containerName(input.workspaceId),
     image: input.image,
@@ -68,7 +68,7 @@ export function workspaceContainerSpec(input: WorkspaceContainerInput): Containe
     env: [`WORKSPACE_ID=${input.workspaceId}`],
     mounts: [{ type: "volume", source: workspaceVolumeName(input.workspaceId), target: WORKSPACE_MOUNT_PATH }],
     restartPolicy: "unless-stopped",
-    networkMode: configuredNetwork || DEFAULT_CONTAINER_NETWORK,
+    networkMode: reprovisionConfig(env).containerNetwork,
     platform: imagePlatform(env),
   };
 }

@@ -3,6 +3,8 @@ import "server-only";
 import Docker from "dockerode";
 
 import { DockerOperationError, DockerUnavailableError, errorMessage, type FleetpinError } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
+import type { ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/inspect-types";
 import { dockerConnection, type DockerClientOptions } from "./connection";
 import { toContainerSummary, toDockerContainer, toDockerImage } from "./inspect-mapping";
 import { demuxLogs } from "./logs";
@@ -193,7 +195,8 @@ class DockerodeClient implements DockerClient {
 
   private fail(action: string, error: unknown): FleetpinError {
     const translated = translateDockerError(error, action, this.endpoint);
-    log("error", translated.message, error);
+    // An unreachable engine is logged once per outage by whoever watches it (lib/log/service-health.ts), not per call.
+    log(translated instanceof DockerUnavailableError ? "debug" : "error", translated.message, error);
     return translated;
   }
 
@@ -201,8 +204,6 @@ class DockerodeClient implements DockerClient {
   streamEvents: DockerClient["streamEvents"] = async (...args) => (await import("./events")).streamDockerEvents(this.docker, this.endpoint, ...args);
 }
 
-function log(level: "warn" | "error", message: string, error: unknown): void {
-  const line = JSON.stringify({ level, source: "docker", message, error: errorMessage(error) });
-  if (level === "warn") console.warn(line);
-  else console.error(line);
+function log(level: "debug" | "warn" | "error", message: string, error: unknown): void {
+  getLogger({ source: "docker" })[level]({ error: errorMessage(error) }, message);
 }

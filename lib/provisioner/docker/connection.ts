@@ -6,23 +6,23 @@ import path from "node:path";
 import type Docker from "dockerode";
 
 import { DockerUnavailableError } from "@/lib/domain/errors";
-import type { EnvSource } from "@/lib/domain/runtimes";
+import { type DockerConfig, dockerConfig, type Env } from "@/lib/config";
 
 /** The socket used when neither the options nor DOCKER_HOST name one. */
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 
-/** Where to find the daemon; by default `DOCKER_HOST` from `env` (or process.env), else the default socket. */
+/** Where to find the daemon; by default DOCKER_HOST as lib/config reads it (from `env` when given), else the default socket. */
 export interface DockerClientOptions {
   /** A socket path; wins over everything else. */
   socketPath?: string;
   /** A DOCKER_HOST-style value: `unix:///path`, `tcp://host:port`, `http(s)://host:port`. */
   dockerHost?: string;
-  env?: EnvSource;
+  env?: Env;
 }
 
 /** Parses the connection options into dockerode's, plus a printable endpoint. */
 export function dockerConnection(options: DockerClientOptions): { endpoint: string; modem: Docker.DockerOptions } {
-  const env = options.env ?? process.env;
+  const docker: DockerConfig = dockerConfig(options.env);
   // Every key is set explicitly: docker-modem merges our options over its own reading of
   // process.env.DOCKER_HOST, which must not leak in when we were told otherwise.
   const unix = (socketPath: string) => ({
@@ -30,7 +30,7 @@ export function dockerConnection(options: DockerClientOptions): { endpoint: stri
     modem: { socketPath, host: undefined, port: undefined, protocol: undefined } as Docker.DockerOptions,
   });
   if (options.socketPath) return unix(options.socketPath);
-  const host = (options.dockerHost ?? env.DOCKER_HOST ?? "").trim();
+  const host = (options.dockerHost ?? docker.host ?? "").trim();
   if (host === "") return unix(DEFAULT_DOCKER_SOCKET);
   if (host.startsWith("unix://")) return unix(host.slice("unix://".length) || DEFAULT_DOCKER_SOCKET);
 
@@ -46,7 +46,7 @@ export function dockerConnection(options: DockerClientOptions): { endpoint: stri
       `Docker is not reachable at ${host}: only unix://, tcp:// and http(s):// DOCKER_HOST values are supported`,
     );
   }
-  const tls = url.protocol === "https:" || env.DOCKER_TLS_VERIFY === "1" || url.port === "2376";
+  const tls = url.protocol === "https:" || docker.tlsVerify || url.port === "2376";
   const port = url.port || (tls ? "2376" : "2375");
   const modem: Docker.DockerOptions = {
     socketPath: undefined,
@@ -54,8 +54,9 @@ export function dockerConnection(options: DockerClientOptions): { endpoint: stri
     port,
     protocol: tls ? "https" : "http",
   };
-  if (tls && env.DOCKER_CERT_PATH) {
-    const read = (name: string) => readFileSync(path.join(env.DOCKER_CERT_PATH as string, name));
+  const { certPath } = docker;
+  if (tls && certPath) {
+    const read = (name: string) => readFileSync(path.join(certPath, name));
     Object.assign(modem, { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") });
   }
   return { endpoint: `${tls ? "https" : "tcp"}://${url.hostname}:${port}`, modem };

@@ -1,7 +1,7 @@
-import type { EnvSource } from "@/lib/domain/runtimes";
+import { type Env, imagesConfig } from "@/lib/config";
 
 /** Platform forced when MOLECULE_IMAGE_PLATFORM is unset. */
-export const DEFAULT_IMAGE_PLATFORM = "linux/amd64";
+export { DEFAULT_IMAGE_PLATFORM } from "@/lib/config";
 
 /** An OCI platform as passed to dockerode's create/pull (`os` + `architecture`). */
 export interface OciPlatform {
@@ -16,9 +16,8 @@ export interface OciPlatform {
  * images ship amd64 only and the seed's compose file defaulted to linux/amd64 anyway, which is
  * what Fleetpin adopts.
  */
-export function imagePlatform(env: EnvSource = process.env): string {
-  const value = env.MOLECULE_IMAGE_PLATFORM;
-  return value !== undefined ? value : DEFAULT_IMAGE_PLATFORM;
+export function imagePlatform(env?: Env): string {
+  return imagesConfig(env).platform;
 }
 
 /**

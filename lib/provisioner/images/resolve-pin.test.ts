@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureLogs } from "@/lib/log/capture";
 import { type ResolveWarning, resolveRuntimeImage } from "./resolve-pin";
 
 const DIGEST = "sha256:3d6761a97ed07d7d33cfc19a8fbab81175d9d9179618d493dbc00c5f7ef076a3";
@@ -156,13 +157,14 @@ describe("resolveRuntimeImage", () => {
     ]);
   });
 
-  it("by default logs one JSON line with console.warn", async () => {
-    const consoleWarn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    await resolveRuntimeImage("hermes", { lookupPin: spyLookup(new Error("boom")), env: unset });
-    expect(consoleWarn).toHaveBeenCalledTimes(1);
-    const line = consoleWarn.mock.calls[0]?.[0] as string;
-    expect(line).not.toContain("\n");
-    expect(JSON.parse(line)).toMatchObject({ level: "warn", event: "pin_lookup_failed", template: "hermes", error: "boom" });
+  it("by default logs one warning line through the logger", async () => {
+    const logs = captureLogs();
+    try {
+      await resolveRuntimeImage("hermes", { lookupPin: spyLookup(new Error("boom")), env: unset });
+    } finally {
+      logs.restore();
+    }
+    expect(logs.lines).toEqual([expect.objectContaining({ level: "warn", source: "resolveRuntimeImage", event: "pin_lookup_failed", template: "hermes", error: "boom" })]);
   });
 
   it("reads process.env when no env is given", async () => {

@@ -1,6 +1,8 @@
+import { type Env, imagesConfig, registryConfig } from "@/lib/config";
 import { errorMessage } from "@/lib/domain/errors";
 import { isValidDigest, withDigest } from "@/lib/domain/image-ref";
-import { type EnvSource, isKnownRuntime, runtimeImage } from "@/lib/domain/runtimes";
+import { isKnownRuntime, runtimeImage } from "@/lib/domain/runtimes";
+import { getLogger } from "@/lib/log/logger";
 
 /** Structured warning emitted when a pin exists but cannot be used; provisioning goes on with `:latest`. */
 export type ResolveWarning =
@@ -12,12 +14,13 @@ export type ResolveWarning =
 export interface ResolveRuntimeImageDeps {
   /** Stored digest for a template, or null when it has no pin (e.g. a Prisma `findUnique` on `runtime_image_pins`). */
   lookupPin: (template: string) => Promise<string | null>;
-  env?: EnvSource;
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env;
   warn?: (event: ResolveWarning) => void;
 }
 
 function logWarning(event: ResolveWarning): void {
-  console.warn(JSON.stringify({ level: "warn", source: "resolveRuntimeImage", ...event }));
+  getLogger({ source: "resolveRuntimeImage" }).warn(event, event.event);
 }
 
 /**
@@ -26,14 +29,13 @@ function logWarning(event: ResolveWarning): void {
  * no failure here may block a provision, so every problem degrades to "" (with a warning).
  */
 export async function resolveRuntimeImage(template: string, deps: ResolveRuntimeImageDeps): Promise<string> {
-  const env = deps.env ?? process.env;
+  const { env } = deps;
   const warn = deps.warn ?? logWarning;
 
   // Checked before any lookup: unknown names never reach the database.
   if (template === "" || !isKnownRuntime(template)) return "";
   // Seed semantics: any non-empty value, even "0" or "false", means "use my local build".
-  const localOverride = env.WORKSPACE_IMAGE_LOCAL_OVERRIDE;
-  if (localOverride !== undefined && localOverride !== "") return "";
+  if (imagesConfig(env).localOverride) return "";
 
   let digest: string | null;
   try {
@@ -51,7 +53,7 @@ export async function resolveRuntimeImage(template: string, deps: ResolveRuntime
     return "";
   }
 
-  const image = runtimeImage(template, env);
+  const image = runtimeImage(template, registryConfig(env).imagePrefix);
   try {
     return withDigest(image, digest);
   } catch (error) {

@@ -1,4 +1,5 @@
-import { defaultImage, type EnvSource, isKnownRuntime, runtimeImage } from "@/lib/domain/runtimes";
+import { type Env, registryConfig } from "@/lib/config";
+import { defaultImage, isKnownRuntime, runtimeImage } from "@/lib/domain/runtimes";
 
 /** The image fields of a workspace's provisioning config (seed `WorkspaceConfig.Image` / `.Runtime`). */
 export interface ImageSelectionConfig {
@@ -12,8 +13,9 @@ export interface ImageSelectionConfig {
  * then the default image. Never returns "": an unknown runtime still gets an image so Docker
  * reports an actionable "No such image" rather than an empty reference.
  */
-export function selectImage(config: ImageSelectionConfig, env: EnvSource = process.env): string {
+export function selectImage(config: ImageSelectionConfig, env?: Env): string {
   if (config.image) return config.image;
-  if (config.runtime && isKnownRuntime(config.runtime)) return runtimeImage(config.runtime, env);
-  return defaultImage(env);
+  const prefix = registryConfig(env).imagePrefix;
+  if (config.runtime && isKnownRuntime(config.runtime)) return runtimeImage(config.runtime, prefix);
+  return defaultImage(prefix);
 }

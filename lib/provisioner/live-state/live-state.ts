@@ -2,6 +2,8 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
+import { reportServiceStatus, serviceName } from "@/lib/log/service-health";
 import type { DockerEvent } from "@/lib/provisioner/docker/event-types";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { syncFromDocker } from "@/lib/provisioner/sync/sync";
@@ -58,7 +60,8 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
   // Call inside `serial` only.
   const markUnknown = async (error: unknown) => {
     if (controller.signal.aborted) return;
-    if (!unreachableSince) log("warn", `Docker engine ${docker.endpoint} is unreachable (${errorMessage(error)}); its workspaces are unknown until it is back`);
+    // Once per outage, shared with the page probes and the repair loop (lib/log/service-health.ts).
+    reportServiceStatus(serviceName.docker(docker.endpoint), { ok: false, reason: `${errorMessage(error)}; its workspaces are unknown until it is back` });
     unreachableSince ??= new Date();
     try {
       await markEngineUnknown(db, { actor: LIVE_STATE_ACTOR, endpoint: docker.endpoint, reason: errorMessage(error), staleLockMs: deps.staleLockMs });
@@ -72,10 +75,8 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
       if (controller.signal.aborted) return;
       try {
         const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: LIVE_STATE_ACTOR, audit: "changes", staleLockMs: deps.staleLockMs });
-        if (unreachableSince) {
-          log("info", `Docker engine ${docker.endpoint} is back; workspaces reconciled`);
-          deps.onEngineBack?.();
-        }
+        reportServiceStatus(serviceName.docker(docker.endpoint), { ok: true });
+        if (unreachableSince) deps.onEngineBack?.();
         unreachableSince = null;
         if (result.errors.length > 0) log("warn", `reconcile: ${result.errors.length} container(s) could not be read: ${result.errors.map((e) => e.message).join("; ")}`);
       } catch (error) {
@@ -101,15 +102,20 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
       }
     });
 
+  const eventStream = `the Docker event stream of ${docker.endpoint}`;
   const following = followEvents(
     docker,
     controller.signal,
     {
       onEvent,
-      onConnected: () => void reconcile.request(),
+      onConnected: () => {
+        reportServiceStatus(eventStream, { ok: true });
+        void reconcile.request();
+      },
       onConnectFailed: (error) => {
         if (error instanceof DockerUnavailableError) void serial(() => markUnknown(error));
-        else log("warn", `cannot follow Docker events at ${docker.endpoint}: ${errorMessage(error)} (retrying)`);
+        // An engine that answers but refuses the stream: once per outage too, not at every retry.
+        else reportServiceStatus(eventStream, { ok: false, reason: `${errorMessage(error)} (retrying)` });
       },
       onDisconnected: (error) => log("warn", `Docker event stream from ${docker.endpoint} ended${error ? ` (${errorMessage(error)})` : ""}; reconnecting`),
     },
@@ -131,5 +137,5 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
 }
 
 function defaultLog(level: "info" | "warn" | "error", message: string): void {
-  console[level](`[fleetpin] live state: ${message}`);
+  getLogger({ source: "liveState" })[level](message);
 }

@@ -1,10 +1,10 @@
 import "server-only";
 
+import { type Env, liveStateConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { runRepairPass } from "@/lib/provisioner/swap/repair-loop";
-import type { EnvSource } from "@/lib/domain/runtimes";
-import { liveStateConfig } from "./config";
 import { startLiveState, type LiveState } from "./live-state";
 
 type GlobalWithLiveState = typeof globalThis & { __fleetpinLiveState?: LiveState };
@@ -14,7 +14,8 @@ type GlobalWithLiveState = typeof globalThis & { __fleetpinLiveState?: LiveState
  * on globalThis so a second call is a no-op) unless FLEETPIN_LIVE_STATE=0. Stops it on SIGTERM /
  * SIGINT, then lets the signal do what it would have done. Returns the handle, or null when off.
  */
-export function startProcessLiveState(db: Db, env: EnvSource = process.env): LiveState | null {
+/** `env`: an environment of the caller's own (tests); the process-wide config otherwise. */
+export function startProcessLiveState(db: Db, env?: Env): LiveState | null {
   const config = liveStateConfig(env);
   if (!config.enabled) return null;
   const store = globalThis as GlobalWithLiveState;
@@ -24,7 +25,7 @@ export function startProcessLiveState(db: Db, env: EnvSource = process.env): Liv
     docker: getDockerClient(),
     reconcileIntervalMs: config.reconcileIntervalMs,
     // Swaps a dead engine cut short are finished or undone as soon as it answers, not at the next timer tick.
-    onEngineBack: () => void runRepairPass({ db, docker: getDockerClient(), env }),
+    onEngineBack: () => void runRepairPass({ db, docker: getDockerClient(), ...(env ? { env } : {}) }),
   });
   store.__fleetpinLiveState = liveState;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -35,7 +36,10 @@ export function startProcessLiveState(db: Db, env: EnvSource = process.env): Liv
       });
     });
   }
-  console.info(`[fleetpin] live state: following ${getDockerClient().endpoint}, full reconcile every ${config.reconcileIntervalMs / 1000} s`);
+  getLogger({ source: "liveState" }).info(
+    { event: "live_state_started", endpoint: getDockerClient().endpoint, reconcileIntervalMs: config.reconcileIntervalMs },
+    `live state: following ${getDockerClient().endpoint}, full reconcile every ${config.reconcileIntervalMs / 1000} s`,
+  );
   return liveState;
 }
 

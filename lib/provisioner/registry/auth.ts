@@ -1,7 +1,8 @@
 import "server-only";
 
+import { registryConfig } from "@/lib/config";
 import { RegistryAuthError, RegistryResponseError, type RegistryTarget } from "./errors";
-import { parseInsecureRegistries, parseWwwAuthenticate, registryScheme, type RegistryCredentials } from "./http";
+import { parseWwwAuthenticate, registryScheme, type RegistryCredentials } from "./http";
 import { discard, readJson, responseError } from "./response";
 import type { RegistryRequest, RegistryTransport } from "./transport";
 
@@ -30,7 +31,7 @@ export class RegistryAuth {
   constructor(
     transport: RegistryTransport,
     credentials: RegistryCredentials | undefined,
-    insecureRegistries: readonly string[] = parseInsecureRegistries(process.env.FLEETPIN_INSECURE_REGISTRIES),
+    insecureRegistries: readonly string[] = registryConfig().insecureRegistries,
   ) {
     this.#transport = transport;
     this.#credentials = credentials;

@@ -2,9 +2,9 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import type { EnvSource } from "@/lib/domain/runtimes";
+import { type RegistryConfig, registryConfig } from "@/lib/config";
 import { createRegistryClient, type RegistryClient } from "./client";
-import { parseInsecureRegistries, registryCredentials, registryScheme, splitRegistryReference } from "./http";
+import { registryCredentials, registryScheme, splitRegistryReference } from "./http";
 
 const memo = new Map<string, RegistryClient>();
 
@@ -14,10 +14,10 @@ const memo = new Map<string, RegistryClient>();
  * FLEETPIN_INSECURE_REGISTRIES, credentials from the env (registryCredentials), one instance per
  * host + credentials so every caller shares its token cache.
  */
-export function registryClientForReference(imageRefOrPrefix: string, env: EnvSource = process.env): RegistryClient {
+export function registryClientForReference(imageRefOrPrefix: string, registry: RegistryConfig = registryConfig()): RegistryClient {
   const { host } = splitRegistryReference(imageRefOrPrefix);
-  const scheme = registryScheme(host, parseInsecureRegistries(env.FLEETPIN_INSECURE_REGISTRIES));
-  const credentials = registryCredentials(host, env);
+  const scheme = registryScheme(host, registry.insecureRegistries);
+  const credentials = registryCredentials(host, registry);
   const secret = credentials ? createHash("sha256").update(credentials.password).digest("hex") : "";
   const key = [scheme, host, credentials?.username ?? "", secret].join("\0");
   let client = memo.get(key);

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { registryConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
 import { createRegistryClient, type RegistryClient } from "./client";
 import { registryClientForReference } from "./client-for-reference";
@@ -102,12 +103,12 @@ describe.skipIf(!haveServices)("registry client against the real docker-registry
 
   it("picks host, plain HTTP and a shared instance from a MOLECULE_IMAGE_REGISTRY-style prefix", async () => {
     const env = { MOLECULE_IMAGE_REGISTRY: `${host}/fleetpin-test` };
-    const shared = registryClientForReference(`${host}/fleetpin-test`, env);
+    const shared = registryClientForReference(`${host}/fleetpin-test`, registryConfig(env));
     expect(shared.registry).toBe(host);
-    expect(registryClientForReference(`${host}/${repository}:one`, env)).toBe(shared);
+    expect(registryClientForReference(`${host}/${repository}:one`, registryConfig(env))).toBe(shared);
     expect(await shared.resolveDigest(repository, "one")).toBe(one.digest);
     const withCredentials = { ...env, FLEETPIN_REGISTRY_USERNAME: "ops", FLEETPIN_REGISTRY_PASSWORD: "pw" };
-    expect(registryClientForReference(`${host}/fleetpin-test`, withCredentials)).not.toBe(shared);
+    expect(registryClientForReference(`${host}/fleetpin-test`, registryConfig(withCredentials))).not.toBe(shared);
   });
 });
 

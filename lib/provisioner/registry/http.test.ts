@@ -1,6 +1,7 @@
 import { classifyNetworkError } from "./network-errors";
 import { describe, expect, it } from "vitest";
 
+import { type Env, registryConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
 import { InvalidImageReferenceError } from "@/lib/domain/image-ref";
 import {
@@ -13,7 +14,7 @@ import {
   parseRetryAfter,
   parseWwwAuthenticate,
   registryApiHost,
-  registryCredentials,
+  registryCredentials as credentialsFor,
   registryRepository,
   registryScheme,
   splitRegistryReference,
@@ -198,6 +199,8 @@ describe("splitRegistryReference", () => {
 });
 
 describe("registryCredentials", () => {
+  // The env as lib/config reads it; half a pair is refused there (lib/config/registry.test.ts too).
+  const registryCredentials = (host: string, env: Env) => credentialsFor(host, registryConfig(env));
   const prefix = { MOLECULE_IMAGE_REGISTRY: "127.0.0.1:5000/molecule-ai" };
 
   it("gives FLEETPIN_REGISTRY_* to the MOLECULE_IMAGE_REGISTRY host only", () => {
@@ -222,10 +225,9 @@ describe("registryCredentials", () => {
 
   it("rejects a half-configured pair for the prefix host instead of going anonymous", () => {
     expect(() => registryCredentials("127.0.0.1:5000", { ...prefix, FLEETPIN_REGISTRY_USERNAME: "ops" })).toThrow(
-      new ValidationError(
-        "FLEETPIN_REGISTRY_PASSWORD is empty: set both FLEETPIN_REGISTRY_USERNAME and FLEETPIN_REGISTRY_PASSWORD, or neither",
-      ),
+      "FLEETPIN_REGISTRY_PASSWORD is empty: set both FLEETPIN_REGISTRY_USERNAME and FLEETPIN_REGISTRY_PASSWORD, or neither",
     );
+    expect(() => registryCredentials("127.0.0.1:5000", { ...prefix, FLEETPIN_REGISTRY_USERNAME: "ops" })).toThrow(ValidationError);
     expect(() => registryCredentials("127.0.0.1:5000", { ...prefix, FLEETPIN_REGISTRY_PASSWORD: "pw" })).toThrow(
       /FLEETPIN_REGISTRY_USERNAME is empty/,
     );

@@ -1,6 +1,6 @@
+import { type RegistryConfig, registryConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
 import { parseImageRef, tryParseImageRef } from "@/lib/domain/image-ref";
-import { registryPrefix, type EnvSource } from "@/lib/domain/runtimes";
 
 /**
  * Pure helpers of the registry HTTP client: header parsing, host/scheme/credential choice and
@@ -126,12 +126,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** `FLEETPIN_INSECURE_REGISTRIES` (comma-separated hosts, optional scheme/slash tolerated) as lowercase hosts. */
-export function parseInsecureRegistries(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((entry) => entry.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, ""))
-    .filter((entry) => entry !== "");
-}
+export { parseInsecureRegistries } from "@/lib/config";
 
 /** Plain HTTP for loopback and listed hosts (an entry without port covers every port), HTTPS otherwise. */
 export function registryScheme(host: string, insecureRegistries: readonly string[] = []): "http" | "https" {
@@ -172,22 +167,11 @@ export function splitRegistryReference(ref: string): { host: string; repository:
  * MOLECULE_IMAGE_REGISTRY host only, so a reference naming another registry never receives them;
  * GHCR_USER/GHCR_TOKEN (the seed's variables) apply to ghcr.io when both are non-blank.
  */
-export function registryCredentials(host: string, env: EnvSource): RegistryCredentials | undefined {
+export function registryCredentials(host: string, registry: RegistryConfig = registryConfig()): RegistryCredentials | undefined {
   const target = canonicalHost(host);
-  const username = env.FLEETPIN_REGISTRY_USERNAME?.trim() ?? "";
-  const password = env.FLEETPIN_REGISTRY_PASSWORD?.trim() ?? "";
-  if (target === splitRegistryReference(registryPrefix(env)).host) {
-    if (username !== "" && password !== "") return { username, password };
-    if (username !== "" || password !== "") {
-      const missing = username === "" ? "FLEETPIN_REGISTRY_USERNAME" : "FLEETPIN_REGISTRY_PASSWORD";
-      throw new ValidationError(`${missing} is empty: set both FLEETPIN_REGISTRY_USERNAME and FLEETPIN_REGISTRY_PASSWORD, or neither`);
-    }
-  }
-  if (target === "ghcr.io") {
-    const user = env.GHCR_USER?.trim() ?? "";
-    const token = env.GHCR_TOKEN?.trim() ?? "";
-    if (user !== "" && token !== "") return { username: user, password: token };
-  }
+  // Half a pair is refused where the config is parsed (lib/config/registry.ts), never sent anonymous.
+  if (registry.credentials && target === splitRegistryReference(registry.imagePrefix).host) return { ...registry.credentials };
+  if (registry.ghcrCredentials && target === "ghcr.io") return { ...registry.ghcrCredentials };
   return undefined;
 }
 

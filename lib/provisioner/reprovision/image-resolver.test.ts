@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { type Env, registryConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
@@ -16,10 +17,10 @@ import { RegistryError } from "@/lib/provisioner/registry/errors";
 const servicesUp = dockerServicesAvailable();
 
 /** The real registry client, counting digest lookups. */
-function countingRegistry(env: NodeJS.ProcessEnv) {
+function countingRegistry(env: Env) {
   const calls: string[] = [];
   const registryFor = (ref: string): DigestSource => {
-    const client = registryClientForReference(ref, env);
+    const client = registryClientForReference(ref, registryConfig(env));
     return {
       resolveDigest: (repository, tag) => {
         calls.push(`${repository}:${tag}`);

@@ -1,8 +1,10 @@
 import "server-only";
 
+import { type Env, imagesConfig, registryConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { errorMessage, ValidationError } from "@/lib/domain/errors";
 import type { ImageSource } from "@/lib/domain/reprovision-preview";
+import { getLogger } from "@/lib/log/logger";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import { parseImageRef, withDigest } from "@/lib/domain/image-ref";
@@ -10,7 +12,7 @@ import { imagePlatform } from "@/lib/provisioner/images/platform";
 import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
 import { RegistryUnreachableError } from "@/lib/provisioner/registry/errors";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
-import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { resolveRuntimeImage, type ResolveWarning } from "@/lib/provisioner/images/resolve-pin";
 import { selectImage } from "@/lib/provisioner/images/select-image";
 import { shouldPull } from "@/lib/provisioner/images/should-pull";
@@ -34,7 +36,8 @@ export interface DigestSource {
 export interface ImageResolverDeps {
   db: Db;
   docker: DockerClient;
-  env?: EnvSource;
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env;
   /** The registry client for a reference; defaults to registryClientForReference. */
   registryFor?: (ref: string) => DigestSource;
   /** Where degradations (pin unusable, registry unreachable) are reported; defaults to a JSON log line. */
@@ -61,14 +64,13 @@ export interface ImageResolver {
  * even if `:latest` moves mid-run. Start a new resolver to retry.
  */
 export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
-  const env = deps.env ?? process.env;
+  const { env } = deps;
   const warn = deps.warn ?? logWarning;
-  // The registry client takes NodeJS.ProcessEnv; it only reads string values from it.
-  const registryFor = deps.registryFor ?? ((ref: string) => registryClientForReference(ref, env as NodeJS.ProcessEnv));
+  const registryFor = deps.registryFor ?? ((ref: string) => registryClientForReference(ref, registryConfig(env)));
   const resolutions = new Map<string, Promise<ResolvedImage>>();
   const pulls = new Map<string, { result: Promise<{ ref: string; pulled: boolean }>; listeners: Set<(p: PullProgress) => void> }>();
   // Seed semantics: any non-empty value means "use my local build" (see resolve.ts).
-  const localOverride = (env.WORKSPACE_IMAGE_LOCAL_OVERRIDE ?? "") !== "";
+  const localOverride = imagesConfig(env).localOverride;
 
   async function resolveOnce(template: string): Promise<ResolvedImage> {
     if (!isKnownRuntime(template)) {
@@ -77,7 +79,7 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
       throw new ValidationError(`runtime "${template}" has no template image (known runtimes: ${KNOWN_RUNTIMES.join(", ")})`);
     }
     const pinned = await resolveRuntimeImage(template, {
-      env,
+      ...(env ? { env } : {}),
       warn,
       lookupPin: async (name) =>
         (await deps.db.runtimeImagePin.findUnique({ where: { templateName: name }, select: { digest: true } }))?.digest ?? null,
@@ -143,5 +145,5 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
 }
 
 function logWarning(event: ImageResolverWarning): void {
-  console.warn(JSON.stringify({ level: "warn", source: "imageResolver", ...event }));
+  getLogger({ source: "imageResolver" }).warn(event, event.event);
 }

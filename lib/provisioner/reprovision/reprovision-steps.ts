@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import type { LockedWorkspace } from "@/lib/db/workspace-state";
 import type { WorkspaceState } from "@/lib/domain/errors";
 import { cloneCreateRequest } from "@/lib/provisioner/containers/clone";
@@ -7,7 +8,6 @@ import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspec
 import type { DockerClient, DockerContainer, DockerImage } from "@/lib/provisioner/docker/types";
 import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
 import { imagePlatform } from "@/lib/provisioner/images/platform";
-import type { EnvSource } from "@/lib/domain/runtimes";
 import { specToCreateRequest, workspaceContainerSpec } from "@/lib/provisioner/containers/workspace-spec";
 
 // The pieces of a reprovision that decide what to create and how to word what happened;
@@ -23,13 +23,13 @@ export async function containerRequest(
   image: string,
   old: DockerContainer | null,
   oldImage: DockerImage | null,
-  env: EnvSource,
+  env: Env | undefined,
 ): Promise<ContainerCreateRequest> {
   const platform = imagePlatform(env);
   if (!old) {
     // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
     await docker.createVolume(workspaceVolumeName(locked.id), { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: locked.id });
-    return specToCreateRequest(workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image, env }));
+    return specToCreateRequest(workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image, ...(env ? { env } : {}) }));
   }
   const request = cloneCreateRequest({
     container: old.inspect,

@@ -2,6 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
+import { type Env, healthGateConfig, reprovisionConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import { observeReprovision } from "@/lib/metrics/process-metrics";
 import type { Db } from "@/lib/db/client";
@@ -19,12 +20,13 @@ import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedE
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
 import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
+import { getLogger } from "@/lib/log/logger";
 import { findContainerToReplace, replaceContainer, type SwapPhase } from "@/lib/provisioner/swap/container-swap";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
-import { healthGateSettings, type HealthGateSettings } from "@/lib/provisioner/swap/health-gate";
+import type { HealthGateSettings } from "@/lib/provisioner/swap/health-gate";
 import { createImageResolver, type ImageResolver, type ResolvedImage } from "./image-resolver";
-import { type EnvSource, isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
 import { containerRequest, publishedPorts, stageWords, untouchedState } from "./reprovision-steps";
 
@@ -35,7 +37,8 @@ export interface ReprovisionDeps {
   /** Who asked (the signed-in user's email), for the audit row. */
   actor: string;
   resolver?: ImageResolver;
-  env?: EnvSource;
+  /** An environment of the caller's own (tests); the process-wide config otherwise. */
+  env?: Env;
   /** The operation item this run belongs to; it becomes the lock holder (`workspaces.locked_by`). */
   operationItemId?: string | bigint;
   reason?: string | null;
@@ -173,13 +176,13 @@ async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: K
 
 async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
   const { db, docker } = deps;
-  const env = deps.env ?? process.env;
-  const resolver = deps.resolver ?? createImageResolver({ db, docker, env });
+  const { env } = deps;
+  const resolver = deps.resolver ?? createImageResolver({ db, docker, ...(env ? { env } : {}) });
   const progress = (phase: ReprovisionPhase, extra: Partial<ReprovisionProgress> = {}) => {
     try {
       deps.onProgress?.({ workspaceId: locked.id, phase, ...extra });
     } catch (error) {
-      console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "progress_listener_threw", error: errorMessage(error) }));
+      getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "progress_listener_threw", error: errorMessage(error) }, "progress listener threw");
     }
   };
   const before = { image: locked.runtimeImage, digest: locked.runtimeImageDigest, containerId: locked.containerId };
@@ -210,7 +213,7 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
       });
     } catch (recordError) {
       // The original failure is what the caller must see; this one is logged with full context.
-      console.error(JSON.stringify({ level: "error", source: "reprovision", event: "failure_not_recorded", workspaceId: locked.id, error: message, recordError: errorMessage(recordError) }));
+      getLogger({ source: "reprovision", workspaceId: locked.id }).error({ event: "failure_not_recorded", error: message, recordError: errorMessage(recordError) }, "the failure could not be recorded");
     }
   };
 
@@ -253,7 +256,7 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     request,
     old,
     stopTimeoutSeconds: stopTimeout(deps, env),
-    gate: deps.gate ?? healthGateSettings(env),
+    gate: deps.gate ?? healthGateConfig(env),
     onPhase: (phase) => progress(phase),
     journal: async (step) => {
       lastJournal = { ...journalBase, ...step };
@@ -315,7 +318,7 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
       });
     }
   }
-  for (const warning of warnings) console.warn(JSON.stringify({ level: "warn", source: "reprovision", workspaceId: locked.id, warning }));
+  for (const warning of warnings) getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "clone_warning", warning }, warning);
   return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
 }
 
@@ -328,7 +331,7 @@ function statusToRestore(previous: WorkspaceStatus, old: DockerContainer | null)
 }
 
 function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token: string): Promise<LockedWorkspace> {
-  return acquireWorkspaceLock(deps.db, workspaceId, { token, staleAfterMs: deps.staleLockMs ?? lockStaleMs(deps.env ?? process.env) });
+  return acquireWorkspaceLock(deps.db, workspaceId, { token, staleAfterMs: deps.staleLockMs ?? lockStaleMs(deps.env) });
 }
 
 function lockToken(operationItemId: string | bigint | undefined): string {
@@ -339,8 +342,6 @@ function operationRef(deps: ReprovisionDeps): { operationItemId?: string } {
   return deps.operationItemId !== undefined ? { operationItemId: String(deps.operationItemId) } : {};
 }
 
-function stopTimeout(deps: ReprovisionDeps, env: EnvSource): number {
-  if (deps.stopTimeoutSeconds !== undefined) return deps.stopTimeoutSeconds;
-  const fromEnv = Number.parseInt(env.FLEETPIN_STOP_TIMEOUT_SECONDS ?? "", 10);
-  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 10;
+function stopTimeout(deps: ReprovisionDeps, env: Env | undefined): number {
+  return deps.stopTimeoutSeconds ?? reprovisionConfig(env).stopTimeoutSeconds;
 }

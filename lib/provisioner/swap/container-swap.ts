@@ -3,6 +3,7 @@ import "server-only";
 import type { SwapStep } from "@/lib/db/swap-journal";
 import { ConflictError, errorMessage } from "@/lib/domain/errors";
 import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
+import { getLogger } from "@/lib/log/logger";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
 import { passHealthGate, type HealthGateClock, type HealthGateSettings } from "./health-gate";
 import { containerName, LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
@@ -79,7 +80,7 @@ export async function replaceContainer(input: ReplaceContainerInput): Promise<Re
       await step("rolling_back");
     } catch (journalError) {
       // The rollback matters more than its journal entry; the journal still shows the last step.
-      console.error(JSON.stringify({ level: "error", source: "containerSwap", event: "journal_write_failed", error: errorMessage(journalError) }));
+      getLogger({ source: "containerSwap" }).error({ event: "journal_write_failed", error: errorMessage(journalError) }, "the swap journal could not be written");
     }
     const rollbackErrors = await rollBack(docker, { newId, old, asideName, name: request.name, wasRunning });
     return { ok: false, error, restored: rollbackErrors.length === 0, rollbackErrors, newContainerId: newId, asideName };
@@ -107,7 +108,7 @@ export async function findContainerToReplace(
   }
   if (byId && byName && byId.id !== byName.id) {
     if (owner !== workspaceId) throw new ConflictError(`container name ${name} is taken by an unrelated container ${byName.id.slice(0, 12)}`);
-    console.warn(JSON.stringify({ level: "warn", source: "reprovision", event: "leftover_removed", workspaceId, containerId: byName.id }));
+    getLogger({ source: "reprovision", workspaceId }).warn({ event: "leftover_removed", containerId: byName.id }, "removed a leftover container of an interrupted run");
     await docker.removeContainer(byName.id, { force: true });
   }
   return byId ?? byName;
@@ -132,7 +133,7 @@ export async function rollBack(
       await work();
     } catch (error) {
       errors.push(`${what}: ${errorMessage(error)}`);
-      console.error(JSON.stringify({ level: "error", source: "containerSwap", event: "rollback_step_failed", step: what, error: errorMessage(error) }));
+      getLogger({ source: "containerSwap" }).error({ event: "rollback_step_failed", step: what, error: errorMessage(error) }, `rollback step failed: ${what}`);
     }
   };
   if (state.newId) await attempt(`remove new container ${state.newId.slice(0, 12)}`, () => docker.removeContainer(state.newId!, { force: true }));

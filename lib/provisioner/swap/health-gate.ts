@@ -1,36 +1,17 @@
 import "server-only";
 
+import type { HealthGateConfig } from "@/lib/config";
 import { DockerOperationError, errorMessage } from "@/lib/domain/errors";
 import { lastLines } from "@/lib/provisioner/docker/logs";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
-import type { EnvSource } from "@/lib/domain/runtimes";
 
-/** How long the gate waits; read from the environment by healthGateSettings. */
-export interface HealthGateSettings {
-  /** Seconds to wait for `healthy` when the container has a healthcheck; 0 skips that wait. */
-  timeoutSeconds: number;
-  /** Seconds a container without a healthcheck must stay running without a restart; 0 turns the wait off. */
-  settleSeconds: number;
-}
+/** How long the gate waits (FLEETPIN_HEALTH_TIMEOUT_SECONDS, FLEETPIN_HEALTH_SETTLE_SECONDS; lib/config). */
+export type HealthGateSettings = HealthGateConfig;
 
-export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 120;
-export const DEFAULT_HEALTH_SETTLE_SECONDS = 5;
+export { DEFAULT_HEALTH_SETTLE_SECONDS, DEFAULT_HEALTH_TIMEOUT_SECONDS } from "@/lib/config";
 const LOG_LINES = 20;
 // Short enough to see a crashing container between its exit and its restart-policy restart.
 const POLL_MS = 250;
-
-/** FLEETPIN_HEALTH_TIMEOUT_SECONDS (default 120) and FLEETPIN_HEALTH_SETTLE_SECONDS (default 5, 0 = off). */
-export function healthGateSettings(env: EnvSource): HealthGateSettings {
-  return {
-    timeoutSeconds: seconds(env.FLEETPIN_HEALTH_TIMEOUT_SECONDS, DEFAULT_HEALTH_TIMEOUT_SECONDS),
-    settleSeconds: seconds(env.FLEETPIN_HEALTH_SETTLE_SECONDS, DEFAULT_HEALTH_SETTLE_SECONDS),
-  };
-}
-
-function seconds(raw: string | undefined, fallback: number): number {
-  const value = Number((raw ?? "").trim() || Number.NaN);
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
-}
 
 /** A new container that did not pass the gate: why, its exit code and its last log lines. */
 export class HealthGateError extends DockerOperationError {

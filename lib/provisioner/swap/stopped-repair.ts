@@ -1,13 +1,13 @@
 import "server-only";
 
+import { type Env, healthGateConfig, repairConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "@/lib/db/workspace-state";
 import { errorMessage } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
-import { healthGateSettings, passHealthGate } from "./health-gate";
-import type { EnvSource } from "@/lib/domain/runtimes";
+import { passHealthGate } from "./health-gate";
 import { type RepairOutcome, takeForRepair } from "./swap-repair";
 
 /** Statuses that mean "this workspace should be running": nobody paused, hibernated or removed it. */
@@ -22,9 +22,9 @@ const SHOULD_RUN: WorkspaceStatus[] = ["online", "degraded", "offline", "down", 
  * operator stopped (paused, hibernated) or removed, and ones a live run holds, are left alone.
  * FLEETPIN_REPAIR_START_STOPPED=0 turns this off.
  */
-export async function restartStoppedWorkspaces(deps: { db: Db; docker: DockerClient; env?: EnvSource }): Promise<RepairOutcome[]> {
-  const env = deps.env ?? process.env;
-  if ((env.FLEETPIN_REPAIR_START_STOPPED ?? "").trim() === "0") return [];
+export async function restartStoppedWorkspaces(deps: { db: Db; docker: DockerClient; env?: Env }): Promise<RepairOutcome[]> {
+  const { env } = deps;
+  if (!repairConfig(env).startStopped) return [];
   const stopped = (await deps.docker.listManagedContainers()).filter((c) => c.status === "exited" || c.status === "created");
   if (stopped.length === 0) return [];
   const rows = await deps.db.workspace.findMany({
@@ -32,7 +32,7 @@ export async function restartStoppedWorkspaces(deps: { db: Db; docker: DockerCli
     select: { id: true, containerId: true, lockedBy: true, lockedAt: true },
   });
   const staleMs = lockStaleMs(env);
-  const gate = healthGateSettings(env);
+  const gate = healthGateConfig(env);
   const outcomes: RepairOutcome[] = [];
   for (const row of rows) {
     if (lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) continue;

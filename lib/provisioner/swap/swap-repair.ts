@@ -2,21 +2,22 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
+import { type Env, healthGateConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { listPendingSwaps, readSwapRecord, recordSwapRepair, type SwapRecord } from "@/lib/db/swap-journal";
 import { acquireWorkspaceLock, lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "@/lib/db/workspace-state";
 import { ConflictError, DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
 import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
+import { getLogger } from "@/lib/log/logger";
 import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
-import { healthGateSettings, passHealthGate } from "./health-gate";
-import type { EnvSource } from "@/lib/domain/runtimes";
+import { passHealthGate } from "./health-gate";
 import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
 
 /** What the repair pass needs. */
 export interface RepairDeps {
   db: Db;
   docker: DockerClient;
-  env?: EnvSource;
+  env?: Env;
   /** How long a silent lock holder is trusted (default FLEETPIN_LOCK_STALE_SECONDS or 2 min). */
   staleLockMs?: number;
 }
@@ -40,7 +41,7 @@ const REPAIR_ACTOR = "system:repair";
  * the same conditional lock a reprovision takes, so only one pass acts on it.
  */
 export async function repairPendingSwaps(deps: RepairDeps): Promise<RepairOutcome[]> {
-  const staleMs = deps.staleLockMs ?? lockStaleMs(deps.env ?? process.env);
+  const staleMs = deps.staleLockMs ?? lockStaleMs(deps.env);
   const outcomes: RepairOutcome[] = [];
   for (const row of await listPendingSwaps(deps.db)) {
     const record = readSwapRecord(row.swapState);
@@ -101,7 +102,7 @@ type Settled = { container: DockerContainer; result: "finished" | "restored" | "
 
 async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
   const { docker } = deps;
-  const gate = healthGateSettings(deps.env ?? process.env);
+  const gate = healthGateConfig(deps.env);
   const old = record.oldContainerId ? await docker.inspectContainer(record.oldContainerId) : null;
   let fresh = record.newContainerId ? await docker.inspectContainer(record.newContainerId) : null;
   if (!fresh) {
@@ -121,7 +122,7 @@ async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
       if (old && old.id !== fresh.id) await docker.removeContainer(old.id, { force: true });
       return { container: passed, result: "finished", detail: "finished: the new container passed its health gate" };
     } catch (error) {
-      console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "gate_failed_on_repair", containerId: fresh.id, error: errorMessage(error) }));
+      getLogger({ source: "swapRepair" }).warn({ event: "gate_failed_on_repair", containerId: fresh.id, error: errorMessage(error) }, "the repaired container did not pass the health gate");
     }
   }
   if (fresh && fresh.id !== old?.id) await docker.removeContainer(fresh.id, { force: true });

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { isFleetpinError } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { uuidSchema } from "@/lib/schemas/fields";
 
 export const dynamic = "force-dynamic";
@@ -32,7 +33,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     if (isFleetpinError(expected)) {
       return NextResponse.json({ message: expected.message, code: expected.code }, { status: STATUS_BY_CODE[expected.code] ?? 500, headers: NO_STORE });
     }
-    console.error("[fleetpin] GET /api/operations/[id] failed", error);
+    getLogger({ source: "api" }).error({ err: error, route: "GET /api/operations/[id]" }, "GET /api/operations/[id] failed");
     return NextResponse.json({ message: "Something went wrong. The error was logged." }, { status: 500, headers: NO_STORE });
   }
 }

@@ -1,0 +1,70 @@
+/** Settings of what Fleetpin talks to besides Docker: the API, the digest ledger's watcher, webhooks. */
+import { TAG_PATTERN } from "@/lib/domain/image-ref";
+
+import { issue, optionalText, seconds, text, wholeNumber } from "./fields";
+import { defineSlice } from "./slice";
+
+/** Calls per token per minute when FLEETPIN_API_RATE_LIMIT is not set: ten a second, far above what a CI job needs. */
+export const DEFAULT_API_RATE_LIMIT = 600;
+
+export interface ApiConfig {
+  /** Calls per API token per minute on /api/v1. */
+  rateLimitPerMinute: number;
+}
+
+export const api = defineSlice(
+  { FLEETPIN_API_RATE_LIMIT: wholeNumber("FLEETPIN_API_RATE_LIMIT", DEFAULT_API_RATE_LIMIT, 1, 1_000_000) },
+  (values): ApiConfig => ({ rateLimitPerMinute: values.FLEETPIN_API_RATE_LIMIT }),
+);
+
+/** The platform's imagewatch asked every 5 minutes. */
+export const DEFAULT_WATCH_INTERVAL_SECONDS = 300;
+
+export interface LedgerConfig {
+  /** Seconds between tag watcher passes (fractions for tests); 0 turns the watcher and retention check off. */
+  watchIntervalSeconds: number;
+  /** Tags watched for every template unless a template overrides them. */
+  watchTags: readonly string[];
+  /** Cool-down: seconds a digest must be known before it is promoted without an override. */
+  minDigestAgeSeconds: number;
+  /** The bearer token of the registry's notifications; null refuses every event. */
+  registryEventsToken: string | null;
+}
+
+export const ledger = defineSlice(
+  {
+    FLEETPIN_WATCH_INTERVAL: seconds("FLEETPIN_WATCH_INTERVAL", { fallback: DEFAULT_WATCH_INTERVAL_SECONDS, min: 0 }),
+    FLEETPIN_WATCH_TAGS: text("latest"),
+    FLEETPIN_MIN_DIGEST_AGE: seconds("FLEETPIN_MIN_DIGEST_AGE", { fallback: 0, min: 0, whole: true }),
+    FLEETPIN_REGISTRY_EVENTS_TOKEN: optionalText(),
+  },
+  (values, ctx): LedgerConfig => {
+    const tags = [...new Set(values.FLEETPIN_WATCH_TAGS.split(",").map((tag) => tag.trim()).filter(Boolean))];
+    const bad = tags.filter((tag) => !TAG_PATTERN.test(tag));
+    if (bad.length > 0) issue(ctx, "FLEETPIN_WATCH_TAGS", `FLEETPIN_WATCH_TAGS takes comma-separated tag names; not a tag: ${bad.join(", ")}`);
+    return {
+      watchIntervalSeconds: values.FLEETPIN_WATCH_INTERVAL,
+      watchTags: tags.length > 0 ? tags : ["latest"],
+      minDigestAgeSeconds: values.FLEETPIN_MIN_DIGEST_AGE,
+      registryEventsToken: values.FLEETPIN_REGISTRY_EVENTS_TOKEN ?? null,
+    };
+  },
+);
+
+export const DEFAULT_WEBHOOK_RETRY_BASE_SECONDS = 30;
+
+export interface WebhooksConfig {
+  /** First wait before a failed delivery is tried again; it doubles per attempt. */
+  retryBaseSeconds: number;
+}
+
+export const webhooks = defineSlice(
+  {
+    FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: seconds("FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS", {
+      fallback: DEFAULT_WEBHOOK_RETRY_BASE_SECONDS,
+      min: 0,
+      exclusive: true,
+    }),
+  },
+  (values): WebhooksConfig => ({ retryBaseSeconds: values.FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS }),
+);
