@@ -18,6 +18,11 @@ export interface DockerClientOptions {
   /** A DOCKER_HOST-style value: `unix:///path`, `tcp://host:port`, `http(s)://host:port`. */
   dockerHost?: string;
   env?: EnvSource;
+  /**
+   * TLS client material in PEM (a registered host's, see lib/hosts): with a tcp:// host it means
+   * https with these, verified against `ca`, as `docker --tlsverify` does; DOCKER_CERT_PATH is then not read.
+   */
+  tls?: { ca: string; cert: string; key: string } | null;
 }
 
 /** Parses the connection options into dockerode's, plus a printable endpoint. */
@@ -46,7 +51,7 @@ export function dockerConnection(options: DockerClientOptions): { endpoint: stri
       `Docker is not reachable at ${host}: only unix://, tcp:// and http(s):// DOCKER_HOST values are supported`,
     );
   }
-  const tls = url.protocol === "https:" || env.DOCKER_TLS_VERIFY === "1" || url.port === "2376";
+  const tls = Boolean(options.tls) || url.protocol === "https:" || env.DOCKER_TLS_VERIFY === "1" || url.port === "2376";
   const port = url.port || (tls ? "2376" : "2375");
   const modem: Docker.DockerOptions = {
     socketPath: undefined,
@@ -54,7 +59,9 @@ export function dockerConnection(options: DockerClientOptions): { endpoint: stri
     port,
     protocol: tls ? "https" : "http",
   };
-  if (tls && env.DOCKER_CERT_PATH) {
+  if (options.tls) {
+    Object.assign(modem, { ca: options.tls.ca, cert: options.tls.cert, key: options.tls.key });
+  } else if (tls && env.DOCKER_CERT_PATH) {
     const read = (name: string) => readFileSync(path.join(env.DOCKER_CERT_PATH as string, name));
     Object.assign(modem, { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") });
   }
