@@ -6,8 +6,8 @@ import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/domain/errors";
-import { getDockerClient } from "@/lib/provisioner/docker/client";
-import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
+import { registerLocalHost } from "@/lib/provisioner/docker/hosts";
+import { runRepairPassAllHosts, startHostsRepairLoop } from "@/lib/provisioner/swap/repair-all-hosts";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
@@ -52,15 +52,19 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     const recovered = await recoverInterruptedOperations(db);
     if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
   });
-  // After the step above released the locks of interrupted runs: their swaps are finished or undone now.
+  // Before anything per host: DOCKER_HOST (or the default socket when it answers) is the host `local`.
+  await step("local Docker host", async () => {
+    if ((await registerLocalHost(db, deps.env ?? process.env)) === "registered") console.info(`[fleetpin] registered DOCKER_HOST as the Docker host "local"`);
+  });
+  // After the step above released the locks of interrupted runs: their swaps are finished or undone now, on every host.
   await step("interrupted swaps", async () => {
-    const repaired = await runRepairPass({ db, docker: getDockerClient(), env: deps.env ?? process.env });
+    const repaired = await runRepairPassAllHosts({ db, env: deps.env ?? process.env });
     const acted = repaired.filter((outcome) => outcome.result !== "skipped");
     if (acted.length) console.warn(`[fleetpin] repaired ${acted.length} container swap(s) a previous process left unfinished`);
   });
   if (!repairLoopStarted) {
     repairLoopStarted = true;
-    startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
+    startHostsRepairLoop({ db: async () => db, env: deps.env ?? process.env });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.

@@ -23,6 +23,8 @@ export interface LiveStateDeps {
   /** syncFromDocker unless a test wraps it (to count runs). */
   sync?: (deps: SyncDeps) => Promise<SyncResult>;
   log?: (level: "info" | "warn" | "error", message: string) => void;
+  /** The registered host `docker` is: reconciles and "unknown" marks then touch only its workspaces. */
+  host?: string;
   /** Called once each time the engine answers again after being unreachable (the repair pass hooks in here). */
   onEngineBack?: () => void;
 }
@@ -61,7 +63,7 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
     if (!unreachableSince) log("warn", `Docker engine ${docker.endpoint} is unreachable (${errorMessage(error)}); its workspaces are unknown until it is back`);
     unreachableSince ??= new Date();
     try {
-      await markEngineUnknown(db, { actor: LIVE_STATE_ACTOR, endpoint: docker.endpoint, reason: errorMessage(error), staleLockMs: deps.staleLockMs });
+      await markEngineUnknown(db, { actor: LIVE_STATE_ACTOR, endpoint: docker.endpoint, reason: errorMessage(error), staleLockMs: deps.staleLockMs, host: deps.host });
     } catch (dbError) {
       log("error", `could not mark the workspaces of ${docker.endpoint} unknown: ${errorMessage(dbError)}`);
     }
@@ -71,7 +73,7 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
     serial(async () => {
       if (controller.signal.aborted) return;
       try {
-        const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: LIVE_STATE_ACTOR, audit: "changes", staleLockMs: deps.staleLockMs });
+        const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: LIVE_STATE_ACTOR, audit: "changes", staleLockMs: deps.staleLockMs, host: deps.host });
         if (unreachableSince) {
           log("info", `Docker engine ${docker.endpoint} is back; workspaces reconciled`);
           deps.onEngineBack?.();

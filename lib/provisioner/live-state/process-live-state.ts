@@ -1,11 +1,10 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { getDockerClient } from "@/lib/provisioner/docker/client";
-import { runRepairPass } from "@/lib/provisioner/swap/repair-loop";
 import type { EnvSource } from "@/lib/domain/runtimes";
 import { liveStateConfig } from "./config";
-import { startLiveState, type LiveState } from "./live-state";
+import { startHostsLiveState } from "./hosts-live-state";
+import type { LiveState } from "./live-state";
 
 type GlobalWithLiveState = typeof globalThis & { __fleetpinLiveState?: LiveState };
 
@@ -19,13 +18,9 @@ export function startProcessLiveState(db: Db, env: EnvSource = process.env): Liv
   if (!config.enabled) return null;
   const store = globalThis as GlobalWithLiveState;
   if (store.__fleetpinLiveState) return store.__fleetpinLiveState;
-  const liveState = startLiveState({
-    db,
-    docker: getDockerClient(),
-    reconcileIntervalMs: config.reconcileIntervalMs,
-    // Swaps a dead engine cut short are finished or undone as soon as it answers, not at the next timer tick.
-    onEngineBack: () => void runRepairPass({ db, docker: getDockerClient(), env }),
-  });
+  // One follower per Docker host; swaps a dead engine cut short are finished or undone as soon as
+  // it answers (each host's repair pass runs when that host is back), not at the next timer tick.
+  const liveState = startHostsLiveState({ db, env, reconcileIntervalMs: config.reconcileIntervalMs });
   store.__fleetpinLiveState = liveState;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
@@ -35,7 +30,7 @@ export function startProcessLiveState(db: Db, env: EnvSource = process.env): Liv
       });
     });
   }
-  console.info(`[fleetpin] live state: following ${getDockerClient().endpoint}, full reconcile every ${config.reconcileIntervalMs / 1000} s`);
+  console.info(`[fleetpin] live state: following every Docker host, full reconcile every ${config.reconcileIntervalMs / 1000} s`);
   return liveState;
 }
 

@@ -16,11 +16,12 @@ export function repairIntervalMs(env: EnvSource): number {
 }
 
 /** Runs one repair pass and logs what it did; never throws (a failed pass is retried by the next). */
-export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: EnvSource }): Promise<RepairOutcome[]> {
+export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: EnvSource; host?: string }): Promise<RepairOutcome[]> {
+  const engine = deps.host ?? deps.docker.endpoint;
   try {
     // Swaps first: a container a swap stopped on purpose is the swap's to put back, not a stray.
     const outcomes = [...(await repairPendingSwaps(deps)), ...(await restartStoppedWorkspaces(deps))];
-    engineDown = false;
+    enginesDown.delete(engine);
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";
@@ -30,8 +31,8 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
   } catch (error) {
     // A dashboard without a reachable engine (the quick start on a bare machine) says so once, not every pass.
     if (error instanceof DockerUnavailableError) {
-      if (!engineDown) console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "engine_unreachable", error: errorMessage(error) }));
-      engineDown = true;
+      if (!enginesDown.has(engine)) console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "engine_unreachable", host: deps.host, error: errorMessage(error) }));
+      enginesDown.add(engine);
     } else {
       console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
     }
@@ -39,7 +40,8 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
   }
 }
 
-let engineDown = false;
+// Per engine (host name, or endpoint), so one dead host's warning never hides another's.
+const enginesDown = new Set<string>();
 
 /**
  * The periodic repair pass of a server process: one pass every interval, never two at once in
