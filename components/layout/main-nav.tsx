@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/workspaces", label: "Workspaces" },
   { href: "/stale", label: "Stale fleet" },
   { href: "/audit", label: "Audit log" },
+  { href: "/settings/hosts", label: "Docker hosts" },
 ] as const;
 
 /** The dashboard's top navigation; highlights the section the operator is in. */

@@ -159,3 +159,19 @@ function formPath(path: PropertyKey[]): PropertyKey[] {
   const field = path[1];
   return [field === "ca" ? "tlsCa" : field === "cert" ? "tlsCert" : field === "key" ? "tlsKey" : "tlsCa"];
 }
+
+/** What `GET /api/v1/hosts` returns per host (HostView / HostReachability): never the TLS material, only whether there is some. */
+export const hostViewSchema = z.object({
+  name: z.string(),
+  endpoint: z.string(),
+  labels: z.record(z.string(), z.string()),
+  concurrency: z.number().int(),
+  tls: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  /** Present when the route probed the hosts (probeHosts). */
+  reachable: z.boolean().optional(),
+  error: z.string().nullable().optional(),
+});
+export type HostViewOutput = z.infer<typeof hostViewSchema>;

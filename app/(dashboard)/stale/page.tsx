@@ -11,6 +11,7 @@ import { listRecentOperations } from "@/lib/db/operations/list-recent-operations
 import { staleSummary } from "@/lib/db/stale-fleet";
 import { parseStalePageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
+import { HostBanners, hostNamesForFilter } from "../_components/host-banners";
 import { ServiceBanners } from "../_components/service-banners";
 import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
 import { RecentOperations } from "./_components/recent-operations";
@@ -54,13 +55,16 @@ async function OperationsSection({ operator }: { operator: boolean }) {
 }
 
 export default async function StalePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [user, filter] = await Promise.all([requireUser(), searchParams.then(parseStalePageParams)]);
+  const [user, filter, hosts] = await Promise.all([requireUser(), searchParams.then(parseStalePageParams), hostNamesForFilter()]);
   const operator = canOperate(user);
   return (
     <>
       <PageHeader title="Stale fleet" description="Workspaces whose container runs a digest other than their template's pin, and the operations that bring them back." />
       <Suspense fallback={null}>
         <ServiceBanners services={["database", "docker", "registry"]} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <HostBanners />
       </Suspense>
       <div className="space-y-5">
         <Suspense fallback={<SectionSkeleton rows={4} label="Loading fleet summary" />}>
@@ -69,8 +73,8 @@ export default async function StalePage({ searchParams }: { searchParams: Promis
         <Suspense fallback={<SectionSkeleton rows={3} label="Loading operations" />}>
           <OperationsSection operator={operator} />
         </Suspense>
-        <Suspense key={filter.cursor ?? ""} fallback={<SectionSkeleton rows={6} label="Loading stale workspaces" />}>
-          <StaleListSection filter={filter} operator={operator} />
+        <Suspense key={JSON.stringify(filter)} fallback={<SectionSkeleton rows={6} label="Loading stale workspaces" />}>
+          <StaleListSection filter={filter} operator={operator} hosts={hosts} />
         </Suspense>
       </div>
     </>
