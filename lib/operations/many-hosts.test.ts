@@ -96,6 +96,9 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
     // Bulk reprovision onto B; h2 is stopped as soon as its first item starts, while the others run.
     await db().runtimeImagePin.create({ data: { templateName: RUNTIME, digest: images!.b.digest } });
     const { operationId } = await enqueueReprovision(db(), { allStale: true, concurrency: 4, reason: "many hosts" }, "test", env as NodeJS.ProcessEnv);
+    // B must not be in the shared engine's cache for the pull count below (another file may have pulled it).
+    await run("docker", ["image", "rm", "-f", images!.b.ref, images!.b.digestRef], { env: process.env }).catch(() => undefined);
+    const localHasB = await engines.local.getImage(images!.b.digestRef).inspect().then(() => true, () => false);
     const pulls = new Map<string, number>();
     let h2Stopped: Promise<void> | undefined;
     const status = await runOperation(operationId, {
@@ -116,7 +119,7 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
       } else expect([item.workspaceId, item.status, item.error]).toEqual([item.workspaceId, "succeeded", null]);
     }
     // One pull per host per digest: two workspaces each on local and h3, one pull each; none on the stopped h2.
-    expect(Object.fromEntries(pulls)).toEqual({ local: 1, h3: 1 });
+    expect(Object.fromEntries(pulls)).toEqual(localHasB ? { h3: 1 } : { local: 1, h3: 1 });
     for (const host of ["local", "h3"] as const) {
       for (const id of ids.filter((candidate) => hostOf.get(candidate) === host)) {
         const row = await db().workspace.findUniqueOrThrow({ where: { id } });

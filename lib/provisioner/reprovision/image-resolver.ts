@@ -159,7 +159,9 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
     },
     onEngine,
   });
-  return onEngine(deps.docker);
+  // Not entered in `engines`: a caller asking onEngine() for a client of its own (another object for
+  // the same endpoint) gets a view on that client. Pulls are deduplicated by endpoint either way.
+  return engineResolver(deps.docker);
 }
 
 function logWarning(event: ImageResolverWarning): void {
