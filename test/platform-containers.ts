@@ -46,9 +46,9 @@ export interface PlatformContainer {
  * Does what Start() does on the test daemon: ensure the network, create the explicit volumes,
  * force-remove a same-name container (error ignored), create, start. The image must be local or
  * pullable. NanoCpus are capped at the daemon's CPU count unless `maxNanoCpus` says otherwise.
+ * `docker`: another engine than DOCKER_HOST (the many-hosts tests).
  */
-export async function createPlatformContainer(options: PlatformContainerOptions): Promise<PlatformContainer> {
-  const docker = testDockerode();
+export async function createPlatformContainer(options: PlatformContainerOptions, docker: Docker = testDockerode()): Promise<PlatformContainer> {
   const maxNanoCpus = options.maxNanoCpus ?? ((await docker.info()) as { NCPU: number }).NCPU * 1e9;
   const request = platformCreateRequest({ ...options, maxNanoCpus });
   await ensurePlatformNetwork(docker);

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/audit", label: "Audit log" },
   { href: "/settings/api-tokens", label: "API tokens" },
   { href: "/settings/webhooks", label: "Webhooks" },
+  { href: "/settings/hosts", label: "Docker hosts" },
 ] as const;
 
 /** The dashboard's top navigation; highlights the section the operator is in. */

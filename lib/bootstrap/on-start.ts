@@ -11,6 +11,8 @@ import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
 import { startWatchLoop } from "@/lib/ledger/watch-loop";
+import { registerLocalHost } from "@/lib/provisioner/docker/hosts";
+import { runRepairPassAllHosts, startHostsRepairLoop } from "@/lib/provisioner/swap/repair-all-hosts";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
@@ -58,20 +60,24 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     const recovered = await recoverInterruptedOperations(db);
     if (recovered.length) log.warn({ event: "operations_interrupted", count: recovered.length }, `closed ${recovered.length} operation(s) interrupted by a restart`);
   });
-  // After the step above released the locks of interrupted runs: their swaps are finished or undone now.
+  // Before anything per host: DOCKER_HOST (or the default socket when it answers) is the host `local`.
+  await step("local Docker host", async () => {
+    if ((await registerLocalHost(db, deps.env ?? process.env)) === "registered") console.info(`[fleetpin] registered DOCKER_HOST as the Docker host "local"`);
+  });
+  // After the step above released the locks of interrupted runs: their swaps are finished or undone now, on every host.
   await step("interrupted swaps", async () => {
-    const repaired = await runRepairPass({ db, docker: getDockerClient(), ...envOf(deps) });
+    const repaired = await runRepairPassAllHosts({ db, ...envOf(deps) });
     const acted = repaired.filter((outcome) => outcome.result !== "skipped");
     if (acted.length) log.warn({ event: "swaps_repaired", count: acted.length }, `repaired ${acted.length} container swap(s) a previous process left unfinished`);
   });
   if (!repairLoopStarted) {
     repairLoopStarted = true;
-    startRepairLoop({ db: async () => db, docker: getDockerClient, ...envOf(deps) });
+    startHostsRepairLoop({ db: async () => db, ...envOf(deps) });
   }
   if (!watchLoopStarted) {
     // The tag watcher and retention check (FLEETPIN_WATCH_INTERVAL; 0 = off): registry reads only, never a deploy.
     watchLoopStarted = true;
-    startWatchLoop({ db: async () => db, env: deps.env ?? process.env });
+    startWatchLoop({ db: async () => db, ...envOf(deps) });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   // The job runner (pg-boss) and this process's workers; jobs left by a previous process resume here.

@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 export type AuditEntry = {
   actor: string;
   action: string;
-  targetType: "pin" | "workspace" | "operation" | "user" | "session" | "digest" | "api_token" | "webhook";
+  targetType: "pin" | "workspace" | "operation" | "user" | "session" | "digest" | "api_token" | "webhook" | "host";
   targetId: string;
   templateName?: string | null;
   reason?: string | null;

@@ -15,6 +15,10 @@ const SCHEMA_TEXT = readFileSync(path.join(process.cwd(), "prisma", "schema.pris
 
 // What schema.prisma cannot express lives only in the migration; each entry is tested below.
 const CHECK_CONSTRAINTS = [
+  // Tested in lib/hosts/hosts.test.ts.
+  "docker_hosts.docker_hosts_concurrency_check",
+  "docker_hosts.docker_hosts_endpoint_check",
+  "docker_hosts.docker_hosts_name_check",
   "runtime_image_pin_history.runtime_image_pin_history_from_digest_check",
   "runtime_image_pin_history.runtime_image_pin_history_to_digest_check",
   "runtime_image_pins.runtime_image_pins_digest_check",

@@ -55,9 +55,10 @@ export function readSwapRecord(value: unknown): SwapRecord | null {
 }
 
 /** Workspaces whose swap is not at rest (read through the partial index idx_workspaces_swap_pending). */
-export async function listPendingSwaps(db: Db): Promise<{ id: string; name: string; runtime: string; lockedBy: string | null; lockedAt: Date | null; swapState: unknown }[]> {
+export async function listPendingSwaps(db: Db, host?: string): Promise<{ id: string; name: string; runtime: string; lockedBy: string | null; lockedAt: Date | null; swapState: unknown }[]> {
   return db.workspace.findMany({
-    where: { swapState: { not: Prisma.DbNull } },
+    // `host`: only that Docker host's swaps, for its own repair pass (a swap is repaired on its engine).
+    where: { swapState: { not: Prisma.DbNull }, ...(host !== undefined ? { host } : {}) },
     select: { id: true, name: true, runtime: true, lockedBy: true, lockedAt: true, swapState: true },
   });
 }

@@ -24,6 +24,8 @@ export type WorkspaceRow = {
   locked: boolean;
   lastProvisionedAt: Date | null;
   updatedAt: Date;
+  /** The Docker host its container lives on. */
+  host: string;
 };
 
 /** Filters and page position for listWorkspaces; every field is optional. */
@@ -33,6 +35,10 @@ export type WorkspaceFilter = {
   staleness?: Staleness;
   /** Prefix of the name (case-insensitive) or of the id. */
   q?: string;
+  /** Workspaces on this Docker host. */
+  host?: string;
+  /** Workspaces on hosts carrying this label, `name=value`. */
+  hostLabel?: string;
   cursor?: string;
   direction?: "next" | "prev";
   limit?: number;
@@ -53,7 +59,7 @@ const CURSOR_AT = Prisma.sql`to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-D
 const ROW_COLUMNS = Prisma.sql`
   w.id::text AS id, w.name, w.runtime, w.status::text AS status, w.container_id, w.container_name,
   w.runtime_image, w.runtime_image_digest, p.digest AS pinned_digest, w.last_error,
-  (w.locked_by IS NOT NULL) AS locked, w.last_provisioned_at, w.updated_at, ${CURSOR_AT} AS cursor_at`;
+  (w.locked_by IS NOT NULL) AS locked, w.last_provisioned_at, w.updated_at, w.host, ${CURSOR_AT} AS cursor_at`;
 
 type RawWorkspace = {
   id: string;
@@ -69,6 +75,7 @@ type RawWorkspace = {
   locked: boolean;
   last_provisioned_at: Date | null;
   updated_at: Date;
+  host: string;
   cursor_at: string;
 };
 
@@ -152,6 +159,15 @@ function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
     const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(Prisma.sql`(w.name ILIKE ${prefix} OR w.id::text LIKE ${prefix.toLowerCase()})`);
   }
+  if (filter.host) conditions.push(Prisma.sql`w.host = ${filter.host}`);
+  if (filter.hostLabel) {
+    const at = filter.hostLabel.indexOf("=");
+    if (at < 1) throw invalid("hostLabel", "A host label filter is name=value.");
+    // The few host rows carrying the label; workspaces are then read through idx_workspaces_host.
+    conditions.push(
+      Prisma.sql`w.host IN (SELECT h.name FROM docker_hosts h WHERE h.labels ->> ${filter.hostLabel.slice(0, at)} = ${filter.hostLabel.slice(at + 1)})`,
+    );
+  }
   return conditions;
 }
 
@@ -210,5 +226,6 @@ function toRow(row: RawWorkspace): WorkspaceRow {
     locked: row.locked,
     lastProvisionedAt: row.last_provisioned_at,
     updatedAt: row.updated_at,
+    host: row.host,
   };
 }

@@ -20,6 +20,10 @@ import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf
 import { isUuid } from "@/lib/domain/is-uuid";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
+import { dockerClientForHost } from "@/lib/provisioner/docker/hosts";
+import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
+import { groupByHost, hostErrorMessage, runGroups } from "./host-groups";
+import { syncAllHosts } from "@/lib/provisioner/sync/sync-all-hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { createImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
 import { getLogger } from "@/lib/log/logger";
@@ -35,10 +39,13 @@ export type ReprovisionWorker = (workspaceId: string, deps: ReprovisionDeps) => 
 /** Syncs rows with Docker; syncFromDocker unless a test injects another. */
 export type SyncWorker = (deps: SyncDeps) => Promise<SyncResult>;
 
-/** What the runner uses; everything defaults to the real thing (process database, DOCKER_HOST daemon). */
+/** What the runner uses; everything defaults to the real thing (process database, each workspace's host). */
 export interface RunOperationDeps {
   db?: Db;
+  /** One engine for every item (tests, the bench); otherwise each item's workspace host's client. */
   docker?: DockerClient;
+  /** The client of a host by name; dockerClientForHost unless a test injects another. */
+  dockerForHost?: (host: string) => Promise<DockerClient>;
   /** An environment of the caller's own (tests); the process-wide config otherwise. */
   env?: Env;
   reprovision?: ReprovisionWorker;
@@ -90,16 +97,20 @@ async function runItems(context: Context): Promise<OperationStatus> {
   const { db, id, deps, claimed } = context;
   const items = await queuedItems(db, id);
   const { env } = deps;
-  const docker = deps.docker ?? getDockerClient();
-  // One resolver for the whole run: one digest per template, one pull per image.
-  const resolver = createImageResolver({ db, docker, ...(env ? { env } : {}) });
+  const clientFor = hostClients(db, deps);
+  // One resolver for the whole run: one digest per template; pulls once per host per image (onEngine).
+  const resolver = createImageResolver({ db, docker: deps.docker ?? getDockerClient(), ...(env ? { env } : {}) });
   const reprovision = deps.reprovision ?? reprovisionWorkspace;
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, claimed.concurrency || 1));
+  const hostOf = await hostOfWorkspaces(db, items.map((item) => item.workspace_id));
+  const hostLimits = new Map((await listHosts(db)).map((host) => [host.name, host.concurrency]));
+  const groups = groupByHost(items, (item) => hostOf.get(item.workspace_id), concurrency, (host) => hostLimits.get(host));
   let cancelled = false;
 
-  // mapLimit stops starting items after a failed progress write and rethrows it once the
-  // running ones are done; a cancel is checked before each item and skips the rest.
-  await mapLimit(items, concurrency, async (item: QueuedItem) => {
+  // Hosts run side by side, each with its own limit (host-groups.ts). mapLimit stops starting a
+  // host's items after a failed progress write and rethrows it once the running ones are done;
+  // a cancel is checked before each item and skips the rest.
+  await runGroups(groups, (group) => mapLimit(group.items, group.limit, async (item: QueuedItem) => {
     if (cancelled || (await isCancelRequested(db, id))) {
       cancelled = true;
       return;
@@ -107,11 +118,12 @@ async function runItems(context: Context): Promise<OperationStatus> {
     if (!(await markItemRunning(db, item.id))) return;
     let result: ItemResult;
     try {
+      const docker = await clientFor(group.host);
       const run = await reprovision(item.workspace_id, {
         db,
         docker,
         actor: claimed.requested_by,
-        resolver,
+        resolver: resolver.onEngine(docker),
         env,
         operationItemId: item.id,
         reason: claimed.reason,
@@ -124,19 +136,21 @@ async function runItems(context: Context): Promise<OperationStatus> {
       // The error says what went wrong; the outcome where that left the workspace (unknown unless the error knows).
       result = {
         status: "failed",
-        error: conciseError(error) || "failed without a message",
+        error: hostErrorMessage(group.host, error, conciseError(error)) || "failed without a message",
         outcome: describeWorkspaceState(workspaceStateOf(error)),
       };
     }
     await recordItemResult(db, item.id, result);
-  });
+  }).then(() => undefined));
   return finishItemsOperation(db, id, claimed, cancelled);
 }
 
 async function runSync(context: Context): Promise<OperationStatus> {
   const { db, id, deps, claimed } = context;
-  const docker = deps.docker ?? getDockerClient();
-  const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: claimed.requested_by });
+  // One engine when a test injects one; otherwise every host, side by side (sync-all-hosts.ts).
+  const result = deps.docker
+    ? await (deps.sync ?? syncFromDocker)({ db, docker: deps.docker, actor: claimed.requested_by })
+    : await syncAllHosts({ db, actor: claimed.requested_by, clientFor: hostClients(db, deps), sync: deps.sync });
   const succeeded = result.adopted.length + result.updated.length + result.missing.length;
   // Sync has no items: each failure and each container left alone is listed in the operation's error, none dropped.
   const counts = {
@@ -147,6 +161,12 @@ async function runSync(context: Context): Promise<OperationStatus> {
     failed: result.errors.length,
   };
   return finishSyncOperation(db, id, claimed, counts, syncReport(result, succeeded));
+}
+
+function hostClients(db: Db, deps: RunOperationDeps): (host: string) => Promise<DockerClient> {
+  if (deps.dockerForHost) return deps.dockerForHost;
+  if (deps.docker) return async () => deps.docker!;
+  return (host) => dockerClientForHost(host, { db, env: deps.env });
 }
 
 /** Best effort after the run itself broke: every unfinished item fails with the reason, so none is silently lost. */

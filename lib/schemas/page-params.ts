@@ -13,8 +13,8 @@ export function parseWorkspacesPageParams(params: SearchParams): WorkspaceFilter
 }
 
 /** /stale: paging only (the page always lists stale workspaces). */
-export function parseStalePageParams(params: SearchParams): Pick<WorkspaceFilter, "cursor" | "direction"> {
-  return workspaceFilterSchema.pick({ cursor: true, direction: true }).parse(params);
+export function parseStalePageParams(params: SearchParams): Pick<WorkspaceFilter, "cursor" | "direction" | "host" | "hostLabel"> {
+  return workspaceFilterSchema.pick({ cursor: true, direction: true, host: true, hostLabel: true }).parse(params);
 }
 
 /** /audit: template and action filters and the paging. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { WorkspaceStatus } from "@/lib/generated/prisma/enums";
 import { STALENESS_VALUES } from "@/lib/domain/staleness";
+import { hostNameSchema } from "@/lib/schemas/host";
 import { optionalParam, optionalReasonSchema, optionalTemplateSchema, plainText, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
 
 /** Every workspace status, in the database enum's order. */
@@ -14,6 +15,8 @@ export const workspaceFilterSchema = z.object({
   status: optionalParam(z.enum(WORKSPACE_STATUSES)),
   staleness: optionalParam(z.enum(STALENESS_VALUES)),
   q: optionalParam(plainText().trim().min(1).max(100)),
+  host: optionalParam(hostNameSchema),
+  hostLabel: optionalParam(plainText().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}=.{0,128}$/, { error: "A host label filter is name=value." })),
   cursor: optionalParam(plainText().min(1).max(200)),
   direction: optionalParam(z.enum(["next", "prev"])),
   limit: optionalParam(z.coerce.number().int().min(10).max(200)),

@@ -7,7 +7,7 @@ import { WorkspaceStatusBadge } from "@/components/workspaces/workspace-status-b
 import type { WorkspaceRow } from "@/lib/db/workspaces";
 import { ReprovisionButton } from "./reprovision-button";
 
-const COLUMNS = ["Workspace", "Template", "Container", "Status", "Running digest", "Pinned digest", "Pin"];
+const COLUMNS = ["Workspace", "Template", "Host", "Container", "Status", "Running digest", "Pinned digest", "Pin"];
 
 /** Workspaces with their container, status, running vs pinned digest and (for operators) Reprovision. */
 export function WorkspaceTable({
@@ -33,6 +33,9 @@ export function WorkspaceTable({
             </div>
           </Td>
           <Td className="whitespace-nowrap text-slate-700">{row.runtime}</Td>
+          <Td className="whitespace-nowrap font-mono text-xs text-slate-700" data-testid="workspace-host">
+            {row.host}
+          </Td>
           <Td>
             {row.containerName ? <div className="whitespace-nowrap font-mono text-xs text-slate-700">{row.containerName}</div> : <span className="text-slate-400">none</span>}
             {row.containerId && (

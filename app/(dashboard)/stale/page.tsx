@@ -12,6 +12,7 @@ import { staleSummary } from "@/lib/db/stale-fleet";
 import { parseStalePageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
 import { MissingDigestsBanner } from "../_components/missing-digests-banner";
+import { HostBanners, hostNamesForFilter } from "../_components/host-banners";
 import { ServiceBanners } from "../_components/service-banners";
 import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
 import { RecentOperations } from "./_components/recent-operations";
@@ -55,7 +56,7 @@ async function OperationsSection({ operator }: { operator: boolean }) {
 }
 
 export default async function StalePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [user, filter] = await Promise.all([requireUser(), searchParams.then(parseStalePageParams)]);
+  const [user, filter, hosts] = await Promise.all([requireUser(), searchParams.then(parseStalePageParams), hostNamesForFilter()]);
   const operator = canOperate(user);
   return (
     <>
@@ -65,6 +66,7 @@ export default async function StalePage({ searchParams }: { searchParams: Promis
       </Suspense>
       <Suspense fallback={null}>
         <MissingDigestsBanner />
+        <HostBanners />
       </Suspense>
       <div className="space-y-5">
         <Suspense fallback={<SectionSkeleton rows={4} label="Loading fleet summary" />}>
@@ -73,8 +75,8 @@ export default async function StalePage({ searchParams }: { searchParams: Promis
         <Suspense fallback={<SectionSkeleton rows={3} label="Loading operations" />}>
           <OperationsSection operator={operator} />
         </Suspense>
-        <Suspense key={filter.cursor ?? ""} fallback={<SectionSkeleton rows={6} label="Loading stale workspaces" />}>
-          <StaleListSection filter={filter} operator={operator} />
+        <Suspense key={JSON.stringify(filter)} fallback={<SectionSkeleton rows={6} label="Loading stale workspaces" />}>
+          <StaleListSection filter={filter} operator={operator} hosts={hosts} />
         </Suspense>
       </div>
     </>

@@ -13,6 +13,7 @@ import { listWorkspaces } from "@/lib/db/workspaces";
 import { parseWorkspacesPageParams } from "@/lib/schemas/page-params";
 import type { WorkspaceFilter } from "@/lib/schemas/workspace";
 import { loadSection } from "@/lib/status/load-section";
+import { HostBanners, hostNamesForFilter } from "../_components/host-banners";
 import { ServiceBanners } from "../_components/service-banners";
 import { WorkspaceTable } from "../_components/workspace-table";
 import { SyncButton } from "./_components/sync-button";
@@ -28,7 +29,7 @@ async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter
   });
   if (!result.ok) return <SectionError what="the workspaces" failure={result} />;
   const { rows, total, nextCursor, prevCursor, quarantined } = result.data;
-  const base = { template: filter.template, status: filter.status, staleness: filter.staleness, q: filter.q, limit: filter.limit };
+  const base = { template: filter.template, status: filter.status, staleness: filter.staleness, q: filter.q, host: filter.host, hostLabel: filter.hostLabel, limit: filter.limit };
   return (
     <>
       <WorkspaceTable rows={rows} quarantined={quarantined} canOperate={operator} empty="No workspaces match these filters." />
@@ -42,7 +43,7 @@ async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter
 }
 
 export default async function WorkspacesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [user, filter] = await Promise.all([requireUser(), searchParams.then(parseWorkspacesPageParams)]);
+  const [user, filter, hosts] = await Promise.all([requireUser(), searchParams.then(parseWorkspacesPageParams), hostNamesForFilter()]);
   const operator = canOperate(user);
   return (
     <>
@@ -54,8 +55,11 @@ export default async function WorkspacesPage({ searchParams }: { searchParams: P
       <Suspense fallback={null}>
         <ServiceBanners services={["database", "docker"]} />
       </Suspense>
+      <Suspense fallback={null}>
+        <HostBanners />
+      </Suspense>
       <Card>
-        <WorkspaceFilters filter={filter} />
+        <WorkspaceFilters filter={filter} hosts={hosts} />
         <Suspense key={JSON.stringify(filter)} fallback={<SectionSkeleton rows={10} label="Loading workspaces" />}>
           <WorkspacesSection filter={filter} operator={operator} />
         </Suspense>

@@ -18,6 +18,11 @@ export interface DockerClientOptions {
   /** A DOCKER_HOST-style value: `unix:///path`, `tcp://host:port`, `http(s)://host:port`. */
   dockerHost?: string;
   env?: Env;
+  /**
+   * TLS client material in PEM (a registered host's, see lib/hosts): with a tcp:// host it means
+   * https with these, verified against `ca`, as `docker --tlsverify` does; DOCKER_CERT_PATH is then not read.
+   */
+  tls?: { ca: string; cert: string; key: string } | null;
 }
 
 /** Parses the connection options into dockerode's, plus a printable endpoint. */
@@ -46,7 +51,7 @@ export function dockerConnection(options: DockerClientOptions): { endpoint: stri
       `Docker is not reachable at ${host}: only unix://, tcp:// and http(s):// DOCKER_HOST values are supported`,
     );
   }
-  const tls = url.protocol === "https:" || docker.tlsVerify || url.port === "2376";
+  const tls = Boolean(options.tls) || url.protocol === "https:" || docker.tlsVerify || url.port === "2376";
   const port = url.port || (tls ? "2376" : "2375");
   const modem: Docker.DockerOptions = {
     socketPath: undefined,
@@ -55,7 +60,9 @@ export function dockerConnection(options: DockerClientOptions): { endpoint: stri
     protocol: tls ? "https" : "http",
   };
   const { certPath } = docker;
-  if (tls && certPath) {
+  if (options.tls) {
+    Object.assign(modem, { ca: options.tls.ca, cert: options.tls.cert, key: options.tls.key });
+  } else if (tls && certPath) {
     const read = (name: string) => readFileSync(path.join(certPath, name));
     Object.assign(modem, { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") });
   }

@@ -7,16 +7,18 @@ import { NOT_OBSERVED } from "./status-rules";
 
 /**
  * The engine cannot be reached: every workspace with a container on it becomes `unknown` (its
- * state is not known; `offline` is the platform's liveness verdict, not ours). Fleetpin runs
- * one engine per process (DOCKER_HOST), so "its workspaces" are all rows with a container.
+ * state is not known; `offline` is the platform's liveness verdict, not ours). With `host`, "its
+ * workspaces" are the rows on that registered host only, so one dead engine never marks another's;
+ * without it (one engine), all rows with a container.
  * Paused, hibernated and removed rows keep their status, and rows locked by a running
  * reprovision are left to it. Writes one audit row when anything changed; returns how many.
  */
-export async function markEngineUnknown(db: Db, options: { actor: string; endpoint: string; reason: string; staleLockMs?: number }): Promise<number> {
+export async function markEngineUnknown(db: Db, options: { actor: string; endpoint: string; reason: string; staleLockMs?: number; host?: string }): Promise<number> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.workspace.updateMany({
       where: {
         containerId: { not: null },
+        ...(options.host !== undefined ? { host: options.host } : {}),
         status: { notIn: [...NOT_OBSERVED, "unknown"] },
         ...lockFreeWhere(staleLockCutoff(new Date(), options.staleLockMs)),
       },
@@ -29,7 +31,7 @@ export async function markEngineUnknown(db: Db, options: { actor: string; endpoi
         targetType: "workspace",
         targetId: "*",
         reason: options.reason,
-        after: { endpoint: options.endpoint, unknown: count },
+        after: { endpoint: options.endpoint, unknown: count, ...(options.host !== undefined ? { host: options.host } : {}) },
       });
     }
     return count;

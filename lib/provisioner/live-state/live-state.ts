@@ -25,6 +25,8 @@ export interface LiveStateDeps {
   /** syncFromDocker unless a test wraps it (to count runs). */
   sync?: (deps: SyncDeps) => Promise<SyncResult>;
   log?: (level: "info" | "warn" | "error", message: string) => void;
+  /** The registered host `docker` is: reconciles and "unknown" marks then touch only its workspaces. */
+  host?: string;
   /** Called once each time the engine answers again after being unreachable (the repair pass hooks in here). */
   onEngineBack?: () => void;
 }
@@ -64,7 +66,7 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
     reportServiceStatus(serviceName.docker(docker.endpoint), { ok: false, reason: `${errorMessage(error)}; its workspaces are unknown until it is back` });
     unreachableSince ??= new Date();
     try {
-      await markEngineUnknown(db, { actor: LIVE_STATE_ACTOR, endpoint: docker.endpoint, reason: errorMessage(error), staleLockMs: deps.staleLockMs });
+      await markEngineUnknown(db, { actor: LIVE_STATE_ACTOR, endpoint: docker.endpoint, reason: errorMessage(error), staleLockMs: deps.staleLockMs, host: deps.host });
     } catch (dbError) {
       log("error", `could not mark the workspaces of ${docker.endpoint} unknown: ${errorMessage(dbError)}`);
     }
@@ -74,8 +76,8 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
     serial(async () => {
       if (controller.signal.aborted) return;
       try {
-        const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: LIVE_STATE_ACTOR, audit: "changes", staleLockMs: deps.staleLockMs });
-        reportServiceStatus(serviceName.docker(docker.endpoint), { ok: true });
+        const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: LIVE_STATE_ACTOR, audit: "changes", staleLockMs: deps.staleLockMs, host: deps.host });
+        reportServiceStatus(serviceName.docker(deps.host ?? docker.endpoint), { ok: true });
         if (unreachableSince) deps.onEngineBack?.();
         unreachableSince = null;
         if (result.errors.length > 0) log("warn", `reconcile: ${result.errors.length} container(s) could not be read: ${result.errors.map((e) => e.message).join("; ")}`);

@@ -3,9 +3,8 @@ import "server-only";
 import { type Env, liveStateConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { getLogger } from "@/lib/log/logger";
-import { getDockerClient } from "@/lib/provisioner/docker/client";
-import { runRepairPass } from "@/lib/provisioner/swap/repair-loop";
-import { startLiveState, type LiveState } from "./live-state";
+import { startHostsLiveState } from "./hosts-live-state";
+import type { LiveState } from "./live-state";
 
 type GlobalWithLiveState = typeof globalThis & { __fleetpinLiveState?: LiveState };
 
@@ -20,13 +19,9 @@ export function startProcessLiveState(db: Db, env?: Env): LiveState | null {
   if (!config.enabled) return null;
   const store = globalThis as GlobalWithLiveState;
   if (store.__fleetpinLiveState) return store.__fleetpinLiveState;
-  const liveState = startLiveState({
-    db,
-    docker: getDockerClient(),
-    reconcileIntervalMs: config.reconcileIntervalMs,
-    // Swaps a dead engine cut short are finished or undone as soon as it answers, not at the next timer tick.
-    onEngineBack: () => void runRepairPass({ db, docker: getDockerClient(), ...(env ? { env } : {}) }),
-  });
+  // One follower per Docker host; swaps a dead engine cut short are finished or undone as soon as
+  // it answers (each host's repair pass runs when that host is back), not at the next timer tick.
+  const liveState = startHostsLiveState({ db, ...(env ? { env } : {}), reconcileIntervalMs: config.reconcileIntervalMs });
   store.__fleetpinLiveState = liveState;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
@@ -37,8 +32,8 @@ export function startProcessLiveState(db: Db, env?: Env): LiveState | null {
     });
   }
   getLogger({ source: "liveState" }).info(
-    { event: "live_state_started", endpoint: getDockerClient().endpoint, reconcileIntervalMs: config.reconcileIntervalMs },
-    `live state: following ${getDockerClient().endpoint}, full reconcile every ${config.reconcileIntervalMs / 1000} s`,
+    { event: "live_state_started", reconcileIntervalMs: config.reconcileIntervalMs },
+    `live state: following every Docker host, full reconcile every ${config.reconcileIntervalMs / 1000} s`,
   );
   return liveState;
 }

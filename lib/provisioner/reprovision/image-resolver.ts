@@ -55,6 +55,12 @@ export interface ImageResolver {
   resolve(template: string): Promise<ResolvedImage>;
   /** Makes sure `ref` is in the daemon's cache, pulling it if the seed's pull rule says so; `pulled` tells whether it did. */
   ensurePulled(ref: string, onProgress?: (progress: PullProgress) => void): Promise<{ ref: string; pulled: boolean }>;
+  /**
+   * The same run's resolver pulling into another engine (a workspace on another host): digests
+   * stay shared, so every host lands on the same one, and pulls are kept per engine endpoint, so
+   * an image is pulled once per host per digest.
+   */
+  onEngine(docker: DockerClient): ImageResolver;
 }
 
 /**
@@ -101,13 +107,13 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
     }
   }
 
-  async function pullOnce(ref: string, listeners: Set<(p: PullProgress) => void>): Promise<{ ref: string; pulled: boolean }> {
-    const present = await deps.docker.imageExists(ref);
+  async function pullOnce(docker: DockerClient, ref: string, listeners: Set<(p: PullProgress) => void>): Promise<{ ref: string; pulled: boolean }> {
+    const present = await docker.imageExists(ref);
     // Deliberate deviation: the seed still pulled under WORKSPACE_IMAGE_LOCAL_OVERRIDE, which
     // replaced the very local build the override exists for.
     if (!shouldPull(ref, present) || (localOverride && present)) return { ref, pulled: false };
     try {
-      await deps.docker.pullImage(ref, {
+      await docker.pullImage(ref, {
         platform: imagePlatform(env),
         onProgress: (progress) => listeners.forEach((listener) => listener(progress)),
       });
@@ -121,7 +127,17 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
     return { ref, pulled: true };
   }
 
-  return {
+  // One view per engine endpoint, so every item on a host shares one (and callers can compare them).
+  const engines = new Map<string, ImageResolver>();
+  const onEngine = (docker: DockerClient): ImageResolver => {
+    let resolver = engines.get(docker.endpoint);
+    if (!resolver) {
+      resolver = engineResolver(docker);
+      engines.set(docker.endpoint, resolver);
+    }
+    return resolver;
+  };
+  const engineResolver = (docker: DockerClient): ImageResolver => ({
     resolve(template) {
       let resolution = resolutions.get(template);
       if (!resolution) {
@@ -131,17 +147,23 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
       return resolution;
     },
     ensurePulled(ref, onProgress) {
-      let entry = pulls.get(ref);
+      // Keyed by engine: each host needs the image in its own cache.
+      const key = `${docker.endpoint}\n${ref}`;
+      let entry = pulls.get(key);
       if (!entry) {
         const listeners = new Set<(p: PullProgress) => void>();
-        entry = { listeners, result: pullOnce(ref, listeners) };
-        pulls.set(ref, entry);
+        entry = { listeners, result: pullOnce(docker, ref, listeners) };
+        pulls.set(key, entry);
       }
       // Callers that join a pull already under way still see its progress from now on.
       if (onProgress) entry.listeners.add(onProgress);
       return entry.result;
     },
-  };
+    onEngine,
+  });
+  // Not entered in `engines`: a caller asking onEngine() for a client of its own (another object for
+  // the same endpoint) gets a view on that client. Pulls are deduplicated by endpoint either way.
+  return engineResolver(deps.docker);
 }
 
 function logWarning(event: ImageResolverWarning): void {

@@ -10,11 +10,13 @@ import { restartStoppedWorkspaces } from "./stopped-repair";
 import { repairPendingSwaps, type RepairOutcome } from "./swap-repair";
 
 /** Runs one repair pass and logs what it did; never throws (a failed pass is retried by the next). */
-export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: Env }): Promise<RepairOutcome[]> {
+export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: Env; host?: string }): Promise<RepairOutcome[]> {
+  // Per engine (host name, or endpoint), so one dead host's outage never hides another's.
+  const engine = deps.host ?? deps.docker.endpoint;
   try {
     // Swaps first: a container a swap stopped on purpose is the swap's to put back, not a stray.
     const outcomes = [...(await repairPendingSwaps(deps)), ...(await restartStoppedWorkspaces(deps))];
-    reportServiceStatus(serviceName.docker(deps.docker.endpoint), { ok: true });
+    reportServiceStatus(serviceName.docker(engine), { ok: true });
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";
@@ -24,7 +26,7 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
   } catch (error) {
     // A dashboard without a reachable engine (the quick start on a bare machine) says so once per outage, not every pass.
     if (error instanceof DockerUnavailableError) {
-      reportServiceStatus(serviceName.docker(deps.docker.endpoint), { ok: false, reason: errorMessage(error) });
+      reportServiceStatus(serviceName.docker(engine), { ok: false, reason: errorMessage(error) });
     } else {
       passFailed(error);
     }

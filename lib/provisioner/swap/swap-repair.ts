@@ -20,6 +20,8 @@ export interface RepairDeps {
   env?: Env;
   /** How long a silent lock holder is trusted (default FLEETPIN_LOCK_STALE_SECONDS or 2 min). */
   staleLockMs?: number;
+  /** The registered host `docker` is: only its workspaces' swaps are repaired (unset: all, one engine). */
+  host?: string;
 }
 
 /** What the pass did for one workspace. */
@@ -43,7 +45,7 @@ const REPAIR_ACTOR = "system:repair";
 export async function repairPendingSwaps(deps: RepairDeps): Promise<RepairOutcome[]> {
   const staleMs = deps.staleLockMs ?? lockStaleMs(deps.env);
   const outcomes: RepairOutcome[] = [];
-  for (const row of await listPendingSwaps(deps.db)) {
+  for (const row of await listPendingSwaps(deps.db, deps.host)) {
     const record = readSwapRecord(row.swapState);
     if (!record) continue;
     if (lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) {

@@ -39,7 +39,8 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
   const listedIds = new Set(summaries.map((summary) => summary.id));
 
   // Rows pointing at a container that is not in the managed list: gone, or merely unlabelled?
-  const rowsBefore = await db.workspace.findMany({ where: { status: { not: "removed" }, containerId: { not: null } } });
+  const onHost = deps.host === undefined ? {} : { host: deps.host };
+  const rowsBefore = await db.workspace.findMany({ where: { status: { not: "removed" }, containerId: { not: null }, ...onHost } });
   const goneContainers = new Set<string>();
   await mapLimit(rowsBefore.filter((row) => !listedIds.has(row.containerId!)), INSPECT_CONCURRENCY, async (row) => {
     try {
@@ -83,7 +84,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
           continue;
         }
         const { count } = await tx.workspace.createMany({
-          data: [{ id: workspaceId, name: current.container.name, runtime: current.runtime, ...containerFields(current, null) }],
+          data: [{ id: workspaceId, name: current.container.name, runtime: current.runtime, ...containerFields(current, null), ...onHost }],
           skipDuplicates: true,
         });
         if (count === 1) result.adopted.push(workspaceId);
@@ -92,7 +93,8 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
       else if (lockIsHeld(row, staleBefore)) skip(current, row.id, "a reprovision of this workspace is running");
       else if (changedSince(row)) skip(current, row.id, "the workspace changed while sync was running");
       else {
-        const data = rowChanges(row, current);
+        // The container was seen on this host: that is where the workspace lives now.
+        const data = { ...rowChanges(row, current), ...(deps.host !== undefined && row.host !== deps.host ? { host: deps.host } : {}) };
         if (Object.keys(data).length === 0) continue;
         const { count } = await tx.workspace.updateMany({ where: unlockedWhere(row), data });
         if (count === 1) result.updated.push(row.id);
@@ -102,6 +104,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
 
     for (const row of rows) {
       if (!row.containerId || !goneContainers.has(row.containerId) || row.status === "removed") continue;
+      if (deps.host !== undefined && row.host !== deps.host) continue;
       if (lockIsHeld(row, staleBefore) || changedSince(row)) {
         result.skipped.push({ workspaceId: row.id, containerId: row.containerId, containerName: row.containerName, reason: "its container is gone, but a reprovision is running or the row just changed" });
         continue;
@@ -125,6 +128,7 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
       targetType: "workspace",
       targetId: "*",
       after: {
+        ...(deps.host !== undefined ? { host: deps.host } : {}),
         containers: summaries.length,
         adopted: result.adopted.length,
         updated: result.updated.length,

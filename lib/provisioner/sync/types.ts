@@ -12,6 +12,12 @@ export interface SyncDeps {
    * "changes": only when a row was written, so the periodic reconcile does not fill the log.
    */
   audit?: "always" | "changes";
+  /**
+   * The registered host `docker` is (lib/provisioner/docker/hosts.ts). When set, only rows on that
+   * host are checked for gone containers, and adopted or seen rows record it as their host; when
+   * unset (one engine), every row is this engine's, as before hosts existed.
+   */
+  host?: string;
 }
 
 /** A container or row that sync left alone on purpose, and why. */
