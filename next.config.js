@@ -18,6 +18,10 @@ const nextConfig = {
     "cpu-features",
     "@node-rs/argon2",
     "pg",
+    // ESM with run-time imports of its own (and @opentelemetry/api); one copy per process.
+    "pg-boss",
+    // One metrics registry per process, not one per route bundle.
+    "prom-client",
   ],
   poweredByHeader: false,
   // On every response, static files too; the Content-Security-Policy (per-request nonce) comes from proxy.ts.

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { onServerStart } from "@/lib/bootstrap/on-start";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
+import { stopJobs } from "@/lib/jobs/runner";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
 // Live state off: these tests are about the database steps, not Docker.
@@ -12,6 +13,7 @@ describe("onServerStart", () => {
   let database: TestDatabase | undefined;
   afterEach(async () => {
     stopThrottlePruning();
+    await stopJobs();
     vi.restoreAllMocks();
     await database?.close();
     database = undefined;

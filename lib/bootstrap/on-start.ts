@@ -3,6 +3,7 @@ import "server-only";
 import type { EnvVars } from "@/lib/auth/env-vars";
 import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
+import { startProcessJobs } from "@/lib/bootstrap/process-jobs";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
 import { errorMessage } from "@/lib/domain/errors";
@@ -63,6 +64,8 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
+  // The job runner (pg-boss) and this process's workers; jobs left by a previous process resume here.
+  await step("job runner", () => startProcessJobs(database));
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
   await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
   return true;

@@ -20,6 +20,8 @@ export type Database = {
   config: DatabaseConfig;
   description: string;
   migration: MigrationResult;
+  /** The embedded instance (PGlite only): the job runner (lib/jobs) shares it, as one process owns the folder. */
+  pglite?: PGlite;
   close: () => Promise<void>;
 };
 
@@ -69,6 +71,7 @@ export async function openDatabase(
       config,
       description,
       migration,
+      pglite,
       close: async () => {
         await db.$disconnect();
         await pglite?.close();

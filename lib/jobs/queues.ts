@@ -1,0 +1,16 @@
+import type { Queue } from "pg-boss";
+
+/**
+ * Every queue of the job runner, with its policy. Queues are created (idempotently) when the
+ * runner starts, so a send never races the worker's own creation of a queue with other options.
+ * New work (operation items, issue #16) adds its queue here.
+ */
+export const QUEUES = {
+  // One job per due webhook delivery; `exclusive` + singletonKey = delivery id: at most one job
+  // queued or running per delivery, however many processes hand the same due row to the runner.
+  "webhooks.deliver": { policy: "exclusive", retryLimit: 0, expireInSeconds: 120, deleteAfterSeconds: 3600 },
+  // Used by the runner's own test: a plain queue.
+  "jobs.selftest": { policy: "standard", retryLimit: 0, deleteAfterSeconds: 600 },
+} as const satisfies Record<string, Omit<Queue, "name">>;
+
+export type JobName = keyof typeof QUEUES;

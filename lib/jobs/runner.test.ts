@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { sendJob, startJobs, stopJobs, workJobs } from "@/lib/jobs/runner";
+import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { waitFor } from "@/test/wait-for";
+
+describe.each(availableBackends())("job runner on %s", (backend) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    await startJobs(database);
+  });
+  afterAll(async () => {
+    await stopJobs();
+    await database?.close();
+  });
+
+  it("runs a sent job once, next to Prisma transactions on the same database", async () => {
+    const seen: number[] = [];
+    await workJobs<{ n: number }>("jobs.selftest", async (job) => void seen.push(job.data.n), { pollingIntervalSeconds: 0.5 });
+    // Interleave sends with interactive transactions: on PGlite both share one connection.
+    for (let n = 0; n < 5; n++) {
+      await sendJob("jobs.selftest", { n });
+      await database.db.$transaction(async (tx) => {
+        await tx.auditLog.create({ data: { actor: "test", action: "jobs.selftest", targetType: "operation", targetId: String(n) } });
+      });
+    }
+    await waitFor(async () => seen.length === 5, "five jobs handled");
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(await database.db.auditLog.count({ where: { action: "jobs.selftest" } })).toBe(5);
+  });
+
+  it("keeps a job queued across a stop and runs it after the next start", async () => {
+    await stopJobs();
+    await startJobs(database);
+    const id = await sendJob("jobs.selftest", { n: 42 }, { startAfter: 1 });
+    expect(id).toEqual(expect.any(String));
+    await stopJobs();
+    await startJobs(database);
+    const seen: number[] = [];
+    await workJobs<{ n: number }>("jobs.selftest", async (job) => void seen.push(job.data.n), { pollingIntervalSeconds: 0.5 });
+    await waitFor(async () => seen.includes(42), "the job sent before the restart");
+  });
+
+  it("refuses to send before the runner starts", async () => {
+    await stopJobs();
+    await expect(sendJob("jobs.selftest", {})).rejects.toThrow(/not started/);
+    await startJobs(database);
+  });
+});

@@ -1,0 +1,95 @@
+import "server-only";
+
+import { PgBoss, fromPglite, type Job, type SendOptions, type WorkOptions } from "pg-boss";
+
+import { getDatabase, type Database } from "@/lib/db/client";
+import { errorMessage } from "@/lib/domain/errors";
+import { jobLog } from "./job-log";
+import { QUEUES, type JobName } from "./queues";
+
+/**
+ * The product's one job runner: pg-boss over the database Fleetpin already uses. On PostgreSQL it
+ * has its own small pool on DATABASE_URL; on the embedded PGlite it runs in this process over the
+ * instance the app opened (pg-boss's PGlite executor; PGlite serializes its statements with
+ * Prisma's, so transactions never interleave). Its tables live in the `pgboss` schema, which
+ * pg-boss creates and migrates itself on start.
+ *
+ * Never call sendJob inside a db.$transaction on PGlite: the single connection is held by the
+ * transaction, so the send would wait for it forever.
+ */
+
+type Runner = { boss: PgBoss; database: Database };
+type GlobalWithJobs = typeof globalThis & { __fleetpinJobs?: Promise<Runner> };
+const store = globalThis as GlobalWithJobs;
+
+export type JobHandler<T> = (job: Job<T>) => Promise<void>;
+export type SendJobOptions = Pick<SendOptions, "singletonKey" | "startAfter" | "id" | "priority">;
+export type WorkJobsOptions = Pick<WorkOptions, "localConcurrency" | "pollingIntervalSeconds" | "batchSize">;
+
+/** Starts the runner once per process (later calls share it). `database` defaults to the process database. */
+export function startJobs(database?: Database): Promise<void> {
+  if (!store.__fleetpinJobs) {
+    const starting = start(database);
+    store.__fleetpinJobs = starting;
+    starting.catch(() => {
+      if (store.__fleetpinJobs === starting) store.__fleetpinJobs = undefined;
+    });
+  }
+  return store.__fleetpinJobs.then(() => undefined);
+}
+
+/** Queues a job; resolves with its id, or null when the queue's policy dropped it as a duplicate. */
+export async function sendJob(name: JobName, data: object, options: SendJobOptions = {}): Promise<string | null> {
+  const { boss } = await running();
+  return boss.send(name, data, options);
+}
+
+/**
+ * Runs `handler` for each job of `name` in this process. A handler that throws fails the attempt
+ * (pg-boss retries it as the queue says); the runner logs it.
+ */
+export async function workJobs<T extends object>(name: JobName, handler: JobHandler<T>, options: WorkJobsOptions = {}): Promise<void> {
+  const { boss } = await running();
+  await boss.work<T>(name, { batchSize: 1, ...options }, async (jobs) => {
+    for (const job of jobs) {
+      try {
+        await handler(job);
+      } catch (error) {
+        jobLog("error", "jobs", { event: "job_failed", queue: name, jobId: job.id, error: errorMessage(error) });
+        throw error;
+      }
+    }
+  });
+}
+
+/** Stops workers (waiting up to 10 s for running handlers) and forgets the runner, so startJobs can start it again. */
+export async function stopJobs(): Promise<void> {
+  const runner = store.__fleetpinJobs;
+  store.__fleetpinJobs = undefined;
+  if (!runner) return;
+  const { boss } = await runner.catch(() => ({ boss: undefined }));
+  await boss?.stop({ graceful: true, timeout: 10_000, close: true });
+}
+
+async function running(): Promise<Runner> {
+  if (!store.__fleetpinJobs) throw new Error("the job runner is not started (startJobs is called at server start-up)");
+  return store.__fleetpinJobs;
+}
+
+async function start(given?: Database): Promise<Runner> {
+  const database = given ?? (await getDatabase());
+  const common = { schedule: false, openTelemetry: { enabled: false }, application_name: "fleetpin-jobs" } as const;
+  let boss: PgBoss;
+  if (database.config.kind === "pglite") {
+    if (!database.pglite) throw new Error("the embedded database has no PGlite instance to run jobs on");
+    boss = new PgBoss({ ...common, db: fromPglite(database.pglite), backend: "pglite" });
+  } else {
+    boss = new PgBoss({ ...common, connectionString: database.config.url, max: 4 });
+  }
+  boss.on("error", (error: unknown) => jobLog("error", "jobs", { event: "runner_error", error: errorMessage(error) }));
+  await boss.start();
+  for (const [name, options] of Object.entries(QUEUES)) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
+  }
+  return { boss, database };
+}
