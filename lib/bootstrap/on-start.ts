@@ -6,6 +6,8 @@ import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { startProcessJobs } from "@/lib/bootstrap/process-jobs";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
+import { resumeOperations } from "@/lib/operations/queue/resume-operations";
+import { workOperationQueues } from "@/lib/operations/queue/work-operations";
 import { errorMessage } from "@/lib/domain/errors";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
@@ -49,9 +51,13 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   const { db } = database;
   // Independent steps: a bad FLEETPIN_ADMIN_* value must not leave operations open, nor the reverse.
   await step("first operator", () => ensureFirstAdmin(db, deps.env ?? process.env, (message) => console.info(message)));
+  // The job runner (pg-boss) first: whether an operation is still being run is a question for its jobs.
+  const jobsUp = await step("job runner", () => startProcessJobs(database));
   await step("interrupted operations", async () => {
-    const recovered = await recoverInterruptedOperations(db);
-    if (recovered.length) console.warn(`[fleetpin] closed ${recovered.length} operation(s) interrupted by a restart`);
+    // Without the runner only the embedded database (one process per folder) can tell: everything open is dead.
+    if (!jobsUp && database.config.kind !== "pglite") return;
+    const { closed } = jobsUp ? await resumeOperations(db) : { closed: await recoverInterruptedOperations(db) };
+    if (closed.length) console.warn(`[fleetpin] closed ${closed.length} operation(s) interrupted by a restart`);
   });
   // After the step above released the locks of interrupted runs: their swaps are finished or undone now.
   await step("interrupted swaps", async () => {
@@ -64,17 +70,20 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     startRepairLoop({ db: async () => db, docker: getDockerClient, env: deps.env ?? process.env });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
-  // The job runner (pg-boss) and this process's workers; jobs left by a previous process resume here.
-  await step("job runner", () => startProcessJobs(database));
+  // This process's workers of the operation queues; jobs left by a previous process resume here.
+  if (jobsUp) await step("operation workers", () => workOperationQueues());
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
   await step("live state", async () => void startProcessLiveState(db, deps.env ?? process.env));
   return true;
 }
 
-async function step(what: string, work: () => Promise<unknown>): Promise<void> {
+/** Runs one start-up step; true when it went through. */
+async function step(what: string, work: () => Promise<unknown>): Promise<boolean> {
   try {
     await work();
+    return true;
   } catch (error) {
     console.error(`[fleetpin] start-up (${what}): ${errorMessage(error)}`);
+    return false;
   }
 }

@@ -19,6 +19,8 @@ export interface RepairDeps {
   env?: EnvSource;
   /** How long a silent lock holder is trusted (default FLEETPIN_LOCK_STALE_SECONDS or 2 min). */
   staleLockMs?: number;
+  /** Only this workspace (a queued item taking over from a dead attempt); default every pending swap. */
+  workspaceId?: string;
 }
 
 /** What the pass did for one workspace. */
@@ -43,6 +45,7 @@ export async function repairPendingSwaps(deps: RepairDeps): Promise<RepairOutcom
   const staleMs = deps.staleLockMs ?? lockStaleMs(deps.env ?? process.env);
   const outcomes: RepairOutcome[] = [];
   for (const row of await listPendingSwaps(deps.db)) {
+    if (deps.workspaceId !== undefined && row.id !== deps.workspaceId) continue;
     const record = readSwapRecord(row.swapState);
     if (!record) continue;
     if (lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) {
