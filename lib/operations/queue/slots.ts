@@ -15,7 +15,7 @@ export const DEFAULT_HOST_CONCURRENCY = 4;
 export const MAX_HOST_CONCURRENCY = 64;
 
 /** FLEETPIN_HOST_CONCURRENCY (default 4): how many items may run at once on one Docker host. */
-export function hostConcurrency(env: { FLEETPIN_HOST_CONCURRENCY?: string }): number {
+export function hostConcurrency(env: Readonly<Record<string, string | undefined>>): number {
   const value = Number((env.FLEETPIN_HOST_CONCURRENCY ?? "").trim() || Number.NaN);
   return Number.isInteger(value) && value >= 1 ? Math.min(value, MAX_HOST_CONCURRENCY) : DEFAULT_HOST_CONCURRENCY;
 }
