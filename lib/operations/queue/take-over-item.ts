@@ -24,9 +24,10 @@ export type TakeOver = {
 };
 
 /**
- * An item whose previous attempt died mid-run. Its lock (token = the item id) is respected until it
- * goes stale (FLEETPIN_LOCK_STALE_SECONDS): a job whose heartbeat lapsed may still be running, and
- * this job keeps the item's slot meanwhile, so the host's limit holds even then. Then the swap the
+ * An item whose previous attempt died mid-run. Its lock (token = the item id), or any other live
+ * holder's (a repair pass of another process), is respected until it is released or goes stale
+ * (FLEETPIN_LOCK_STALE_SECONDS): a job whose heartbeat lapsed may still be running, and this job
+ * keeps the item's slot meanwhile, so the host's limit holds even then. Then the swap the
  * attempt left, if any, is settled by the repair pass (finished forward when the new container runs
  * and passes its gate). If that leaves the workspace on the target image, the item succeeded and
  * nothing is recreated again; otherwise `rerun` runs it again from the start.
@@ -36,7 +37,8 @@ export async function takeOverItem(args: TakeOver, rerun: () => Promise<ItemResu
   for (;;) {
     const row = await workspaceLock(args.db, args.workspaceId);
     if (!row) return rerun(); // gone: the run says so as it would for any removed workspace
-    if (row.lockedBy !== args.operationItemId || !lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) break;
+    // Any live holder is waited out: the dead attempt until its lock goes stale, a repair pass until it is done.
+    if (!lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) break;
     await sleep(args.pollMs ?? 1000);
   }
   await repairPendingSwaps({ db: args.db, docker: args.docker, env: args.env, staleLockMs: staleMs, workspaceId: args.workspaceId });
