@@ -47,12 +47,18 @@ export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {})
     reason: state.reason,
   };
   if (state.item_status === "queued") {
-    if (await markItemRunning(db, itemId)) result = await reprovisionItem(state.workspace_id, run, deps);
+    if (await markItemRunning(db, itemId)) {
+      jobLog("info", "bulk", { event: "item_started", operationId, itemId, workspaceId: state.workspace_id, pid: process.pid });
+      result = await reprovisionItem(state.workspace_id, run, deps);
+    }
   } else if (state.item_status === "running") {
     jobLog("warn", "bulk", { event: "item_taken_over", operationId, itemId, workspaceId: state.workspace_id });
     result = await takeOverItem({ ...run, workspaceId: state.workspace_id, fromDigest: state.from_digest }, () => reprovisionItem(state.workspace_id, run, deps));
   }
-  if (result) await recordItemResult(db, itemId, result);
+  if (result) {
+    await recordItemResult(db, itemId, result);
+    jobLog("info", "bulk", { event: "item_ended", operationId, itemId, status: result.status, pid: process.pid });
+  }
   await finish(db, operationId);
 }
 
