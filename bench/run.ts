@@ -7,6 +7,7 @@ import { openDockerBench } from "./docker-bench";
 import { machineInfo } from "./machine";
 import { measurePages } from "./pages";
 import { measureQueries } from "./queries";
+import { measureQueueOverhead } from "./queue-overhead";
 import { measureRegistryCalls } from "./registry-calls";
 import { createReport } from "./report";
 import { measureReprovision } from "./reprovision";
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   }
 
   if (runs("watcher")) await measureWatcher(report, config);
+  if (runs("queue")) await measureQueueOverhead(report, config);
 
   await report.write(config.output, {
     startedAt: startedAt.toISOString(),

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # `npm run bench`: the figures of issue #7 (stale-fleet queries and pages at
 # scale, reprovision throughput against plain Docker, registry calls), one line
-# each, written to bench-results/bench-<timestamp>.json (or $BENCH_OUTPUT).
+# each, written to bench-results/bench-<timestamp>.json (or $BENCH_OUTPUT), and the job queue's
+# overhead per operation item (issue #16, section `queue`).
 #
 #   npm run bench                      full run (100k rows, N=20, concurrency 1/4/8)
 #   BENCH_SMOKE=1 npm run bench        the small run `npm test` does
 #   BENCH_SIZES=1000,10000 BENCH_BACKENDS=postgres BENCH_CONCURRENCY=4 BENCH_N=10 npm run bench
+#   BENCH_SECTIONS=queue npm run bench    only the queue's overhead per item
 #
 # Uses the services named by TEST_PG_ADMIN_URL, DOCKER_HOST and TEST_REGISTRY_HOST
 # (as scripts/test-all.sh exports them); when any is missing it starts its own

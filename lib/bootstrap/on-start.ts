@@ -6,6 +6,8 @@ import { startProcessJobs } from "@/lib/bootstrap/process-jobs";
 import type { Env } from "@/lib/config";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
+import { resumeOperations } from "@/lib/operations/queue/resume-operations";
+import { workOperationQueues } from "@/lib/operations/queue/work-operations";
 import { errorMessage } from "@/lib/domain/errors";
 import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
@@ -56,9 +58,13 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   const { db } = database;
   // Independent steps: a bad FLEETPIN_ADMIN_* value must not leave operations open, nor the reverse.
   await step("first operator", () => ensureFirstAdmin(db, deps.env, (message) => log.info({ event: "first_operator" }, message)));
+  // The job runner (pg-boss) first: whether an operation is still being run is a question for its jobs.
+  const jobsUp = await step("job runner", () => startProcessJobs(database));
   await step("interrupted operations", async () => {
-    const recovered = await recoverInterruptedOperations(db);
-    if (recovered.length) log.warn({ event: "operations_interrupted", count: recovered.length }, `closed ${recovered.length} operation(s) interrupted by a restart`);
+    // Without the runner only the embedded database (one process per folder) can tell: everything open is dead.
+    if (!jobsUp && database.config.kind !== "pglite") return;
+    const { closed } = jobsUp ? await resumeOperations(db) : { closed: await recoverInterruptedOperations(db) };
+    if (closed.length) log.warn({ event: "operations_interrupted", count: closed.length }, `closed ${closed.length} operation(s) interrupted by a restart`);
   });
   // Before anything per host: DOCKER_HOST (or the default socket when it answers) is the host `local`.
   await step("local Docker host", async () => {
@@ -80,9 +86,8 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     startWatchLoop({ db: async () => db, ...envOf(deps) });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
-  // The job runner (pg-boss) and this process's workers; jobs left by a previous process resume here.
-  // Not awaited: pg-boss installs or migrates its own schema first, and no page waits for it.
-  void step("job runner", () => startProcessJobs(database));
+  // This process's workers of the operation queues; jobs left by a previous process resume here.
+  if (jobsUp) await step("operation workers", () => workOperationQueues());
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
   await step("live state", async () => void startProcessLiveState(db, deps.env));
   return true;
@@ -92,11 +97,14 @@ function envOf(deps: ServerStartDeps): { env?: Env } {
   return deps.env ? { env: deps.env } : {};
 }
 
-async function step(what: string, work: () => Promise<unknown>): Promise<void> {
+/** Runs one start-up step; true when it went through. */
+async function step(what: string, work: () => Promise<unknown>): Promise<boolean> {
   const log = getLogger({ source: "startup" });
   try {
     await work();
+    return true;
   } catch (error) {
     log.error({ event: "start_step_failed", step: what, error: errorMessage(error) }, `start-up (${what}): ${errorMessage(error)}`);
+    return false;
   }
 }

@@ -68,3 +68,31 @@ export const webhooks = defineSlice(
   },
   (values): WebhooksConfig => ({ retryBaseSeconds: values.FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS }),
 );
+
+export interface WorkersConfig {
+  /** Most operation items running at once on one Docker host, across every process. */
+  hostConcurrency: number;
+  /** How often the job runner looks for jobs whose worker stopped heart-beating. */
+  jobsSuperviseSeconds: number;
+  /** Base64 of the 32-byte key sealing Docker hosts' TLS material; unset on PGlite = a key file in the data folder. */
+  secretKey: string | null;
+}
+
+export const workers = defineSlice(
+  {
+    FLEETPIN_HOST_CONCURRENCY: wholeNumber("FLEETPIN_HOST_CONCURRENCY", 4, 1, 64),
+    FLEETPIN_JOBS_SUPERVISE_SECONDS: seconds("FLEETPIN_JOBS_SUPERVISE_SECONDS", { fallback: 60, min: 0, exclusive: true }),
+    FLEETPIN_SECRET_KEY: optionalText(),
+  },
+  (values, ctx): WorkersConfig => {
+    const key = values.FLEETPIN_SECRET_KEY ?? null;
+    if (key !== null && Buffer.from(key, "base64").length !== 32) {
+      issue(ctx, "FLEETPIN_SECRET_KEY", "FLEETPIN_SECRET_KEY must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
+    }
+    return {
+      hostConcurrency: values.FLEETPIN_HOST_CONCURRENCY,
+      jobsSuperviseSeconds: values.FLEETPIN_JOBS_SUPERVISE_SECONDS,
+      secretKey: key,
+    };
+  },
+);

@@ -9,7 +9,7 @@ import { auth, log, server } from "./auth";
 import { database } from "./database";
 import { docker, images } from "./docker";
 import { registry } from "./registry";
-import { api, ledger, webhooks } from "./integrations";
+import { api, ledger, webhooks, workers } from "./integrations";
 import { healthGate, liveState, repair, reprovision } from "./workspaces";
 
 const shape = {
@@ -27,6 +27,7 @@ const shape = {
   ...api.shape,
   ...ledger.shape,
   ...webhooks.shape,
+  ...workers.shape,
 };
 
 export const configSchema = z.object(shape).transform((values, ctx) => ({
@@ -44,6 +45,7 @@ export const configSchema = z.object(shape).transform((values, ctx) => ({
   api: api.build(values, ctx),
   ledger: ledger.build(values, ctx),
   webhooks: webhooks.build(values, ctx),
+  workers: workers.build(values, ctx),
 }));
 
 /** Every variable the schema reads, in table order. */

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { workersConfig } from "@/lib/config";
 import { PgBoss, fromPglite, type Job, type SendOptions, type WorkOptions } from "pg-boss";
 
 import { getDatabase, type Database } from "@/lib/db/client";
@@ -62,6 +63,12 @@ export async function workJobs<T extends object>(name: JobName, handler: JobHand
   });
 }
 
+/** The state pg-boss has for a job (`created`, `retry`, `active`, `completed`, …), or null when it has none. */
+export async function jobState(name: JobName, id: string): Promise<string | null> {
+  const { boss } = await running();
+  return (await boss.getJobById(name, id))?.state ?? null;
+}
+
 /** Stops workers (waiting up to 10 s for running handlers) and forgets the runner, so startJobs can start it again. */
 export async function stopJobs(): Promise<void> {
   const runner = store.__fleetpinJobs;
@@ -78,7 +85,15 @@ async function running(): Promise<Runner> {
 
 async function start(given?: Database): Promise<Runner> {
   const database = given ?? (await getDatabase());
-  const common = { schedule: false, openTelemetry: { enabled: false }, application_name: "fleetpin-jobs" } as const;
+  // How often pg-boss looks for jobs whose worker stopped heart-beating (FLEETPIN_JOBS_SUPERVISE_SECONDS, default 60).
+  const supervise = workersConfig().jobsSuperviseSeconds;
+  const common = {
+    schedule: false,
+    openTelemetry: { enabled: false },
+    application_name: "fleetpin-jobs",
+    superviseIntervalSeconds: supervise,
+    monitorIntervalSeconds: supervise,
+  } as const;
   let boss: PgBoss;
   if (database.config.kind === "pglite") {
     if (!database.pglite) throw new Error("the embedded database has no PGlite instance to run jobs on");

@@ -183,7 +183,7 @@ async function abortOperation(db: Db, operationId: string, error: unknown): Prom
 
 // Stored for operators: typed errors as they are, database outages in their one clear
 // wording, anything else on one line without Prisma's call-site preamble.
-function conciseError(error: unknown): string {
+export function conciseError(error: unknown): string {
   const translated = translateDatabaseError(error, "the configured database");
   if (isFleetpinError(translated)) return translated.message;
   return errorMessage(error)

@@ -3,7 +3,7 @@
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { startOperation } from "@/lib/operations/run-operation";
+import { startQueuedOperation } from "@/lib/operations/queue/queue-operation";
 import { reprovisionDownSchema, reprovisionStaleSchema } from "@/lib/schemas/workspace";
 
 /**
@@ -17,7 +17,7 @@ export const reprovisionStaleAction = defineAction({
   run: async ({ template, reason }, user) => {
     // `skipped` / `skippedWorkspaces`: workspaces another operation already has (its page lists them too).
     const result = await enqueueReprovision(await getDb(), { allStale: true, template, reason }, user.email);
-    startOperation(result.operationId);
+    startQueuedOperation(result.operationId);
     return result;
   },
   revalidate: ["/stale", "/audit"],
@@ -33,7 +33,7 @@ export const reprovisionDownAction = defineAction({
   schema: reprovisionDownSchema,
   run: async ({ template, reason }, user) => {
     const result = await enqueueReprovision(await getDb(), { allDown: true, template, reason }, user.email);
-    startOperation(result.operationId);
+    startQueuedOperation(result.operationId);
     return result;
   },
   revalidate: ["/stale", "/workspaces", "/audit"],

@@ -4,7 +4,7 @@ import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
-import { startOperation } from "@/lib/operations/run-operation";
+import { startQueuedOperation } from "@/lib/operations/queue/queue-operation";
 import { reprovisionWorkspaceSchema, syncFromDockerSchema } from "@/lib/schemas/workspace";
 
 /**
@@ -17,7 +17,7 @@ export const reprovisionWorkspaceAction = defineAction({
   schema: reprovisionWorkspaceSchema,
   run: async ({ workspaceId, reason }, user) => {
     const { operationId } = await enqueueReprovision(await getDb(), { workspaceIds: [workspaceId], reason }, user.email);
-    startOperation(operationId);
+    startQueuedOperation(operationId);
     return { operationId };
   },
   revalidate: ["/workspaces", "/stale", "/audit"],
@@ -30,7 +30,7 @@ export const syncFromDockerAction = defineAction({
   schema: syncFromDockerSchema,
   run: async (_input, user) => {
     const { operationId } = await enqueueSync(await getDb(), user.email);
-    startOperation(operationId);
+    startQueuedOperation(operationId);
     return { operationId };
   },
   revalidate: ["/stale", "/audit"],

@@ -16,10 +16,14 @@ export const INTERRUPTED_ERROR = "interrupted by a restart";
  * never be finished by it. Their unfinished items fail with INTERRUPTED_ERROR,
  * the workspace locks those items held are released, counters are recounted and
  * the operation gets its final status. Returns the ids it closed.
- * Assumes one Fleetpin process per database (the PGlite default guarantees it).
+ * Assumes one Fleetpin process per database (the PGlite default guarantees it), unless `only`
+ * names the operations nobody runs any more (lib/operations/queue/resume-operations.ts).
  */
-export async function recoverInterruptedOperations(db: Db): Promise<string[]> {
-  const open = await db.operation.findMany({ where: { status: { in: [...ACTIVE_OPERATION_STATUSES] } }, select: { id: true } });
+export async function recoverInterruptedOperations(db: Db, only?: readonly string[]): Promise<string[]> {
+  const open = await db.operation.findMany({
+    where: { status: { in: [...ACTIVE_OPERATION_STATUSES] }, ...(only ? { id: { in: [...only] } } : {}) },
+    select: { id: true },
+  });
   const closed: string[] = [];
   for (const { id } of open) {
     const done = await db.$transaction(async (tx) => {

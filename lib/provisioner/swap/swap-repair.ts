@@ -22,6 +22,8 @@ export interface RepairDeps {
   staleLockMs?: number;
   /** The registered host `docker` is: only its workspaces' swaps are repaired (unset: all, one engine). */
   host?: string;
+  /** Only this workspace (a queued item taking over from a dead attempt); default every pending swap. */
+  workspaceId?: string;
 }
 
 /** What the pass did for one workspace. */
@@ -46,6 +48,7 @@ export async function repairPendingSwaps(deps: RepairDeps): Promise<RepairOutcom
   const staleMs = deps.staleLockMs ?? lockStaleMs(deps.env);
   const outcomes: RepairOutcome[] = [];
   for (const row of await listPendingSwaps(deps.db, deps.host)) {
+    if (deps.workspaceId !== undefined && row.id !== deps.workspaceId) continue;
     const record = readSwapRecord(row.swapState);
     if (!record) continue;
     if (lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) {

@@ -4,7 +4,7 @@ import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { startOperation } from "@/lib/operations/run-operation";
+import { startQueuedOperation } from "@/lib/operations/queue/queue-operation";
 import { cancelOperationSchema, retryFailedSchema } from "@/lib/schemas/operation";
 
 /** Ask a running operation to stop: items already running finish, the rest are cancelled. */
@@ -29,7 +29,7 @@ export const retryFailedAction = defineAction({
   schema: retryFailedSchema,
   run: async ({ operationId, reason }, user) => {
     const result = await enqueueReprovision(await getDb(), { retryOf: operationId, reason }, user.email);
-    startOperation(result.operationId);
+    startQueuedOperation(result.operationId);
     return result;
   },
   revalidate: ["/stale", "/audit"],
