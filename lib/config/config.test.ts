@@ -48,6 +48,15 @@ const ROWS: Row[] = [
   { variable: "HOST", at: "server.host", unset: "127.0.0.1", valid: [["0.0.0.0", "0.0.0.0"]], invalid: [] },
   { variable: "PORT", at: "server.port", unset: 3000, valid: [["8080", 8080]], invalid: [["0", "from 1 to 65535"], ["http", "whole number"]] },
   { variable: "FLEETPIN_LOG_LEVEL", at: "log.level", unset: "info", valid: [["debug", "debug"], ["silent", "silent"]], invalid: [["verbose", "one of fatal, error, warn, info, debug, trace, silent"]] },
+  { variable: "FLEETPIN_API_RATE_LIMIT", at: "api.rateLimitPerMinute", unset: 600, valid: [["5", 5]], invalid: [["0", "from 1 to"], ["lots", "whole number"]] },
+  { variable: "FLEETPIN_WATCH_INTERVAL", at: "ledger.watchIntervalSeconds", unset: 300, valid: [["0", 0], ["0.5", 0.5]], invalid: [["-1", "≥ 0"], ["soon", seconds(false)]] },
+  { variable: "FLEETPIN_WATCH_TAGS", at: "ledger.watchTags", unset: ["latest"], valid: [["latest, stable ,latest", ["latest", "stable"]]], invalid: [["-bad", "not a tag"]] },
+  { variable: "FLEETPIN_MIN_DIGEST_AGE", at: "ledger.minDigestAgeSeconds", unset: 0, valid: [["3600", 3600]], invalid: [["x", seconds(true)]] },
+  { variable: "FLEETPIN_REGISTRY_EVENTS_TOKEN", at: "ledger.registryEventsToken", unset: null, valid: [[" s3cret ", "s3cret"]], invalid: [] },
+  { variable: "FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS", at: "webhooks.retryBaseSeconds", unset: 30, valid: [["0.2", 0.2]], invalid: [["0", "> 0"], ["nope", seconds(false)]] },
+  { variable: "FLEETPIN_HOST_CONCURRENCY", at: "workers.hostConcurrency", unset: 4, valid: [["8", 8]], invalid: [["0", "from 1 to 64"]] },
+  { variable: "FLEETPIN_JOBS_SUPERVISE_SECONDS", at: "workers.jobsSuperviseSeconds", unset: 60, valid: [["5", 5]], invalid: [["0", "> 0"]] },
+  { variable: "FLEETPIN_SECRET_KEY", at: "workers.secretKey", unset: null, valid: [["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]], invalid: [["short", "exactly 32 bytes"]] },
 ];
 
 function at(config: object, where: string): unknown {
