@@ -8,7 +8,7 @@ import Docker from "dockerode";
 import { mapLimit } from "@/lib/util/map-limit";
 import { createDockerClient, dockerConnection, type DockerClient } from "@/lib/provisioner/docker/client";
 import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 import { buildAndPushTestImage, testRegistryHost } from "@/test/images";
 import { openBenchDatabase, type BenchDatabase } from "./databases";
 import { startCountingProxy, type CountingProxy } from "./registry-proxy";

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { listAuditEntries } from "@/lib/db/audit-log";
-import { listPinHistory, listPinOverview, promotePin, rollbackPin, unpinTemplate } from "@/lib/db/pins";
+import { promotePin, rollbackPin, unpinTemplate } from "@/lib/db/pins";
+import { listPinHistory, listPinOverview } from "@/lib/db/pin-overview";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { availableBackends, type TestDatabase } from "@/test/databases";

@@ -1,9 +1,7 @@
 import "server-only";
 
-import { type RegistryConfig, registryConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { staleSummary } from "@/lib/db/stale-fleet";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
 import { recordSightingTx } from "@/lib/db/ledger/record-digest";
@@ -11,41 +9,11 @@ import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
 import { normalizeReason } from "@/lib/domain/reason";
 import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/domain/rollback-target";
 import { isValidDigest } from "@/lib/domain/image-ref";
-import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
+import { isKnownRuntime } from "@/lib/domain/runtimes";
+import { historiesOf } from "@/lib/db/pin-overview";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { pinChangeEvent } from "@/lib/domain/webhook-events";
 
-/** One template on the Pins page: its pin (or none = follows :latest) and how its fleet stands. */
-export type PinOverviewRow = {
-  templateName: string;
-  known: boolean;
-  /** `<registry prefix>/workspace-template-<name>` for a known template, "" otherwise. */
-  repository: string;
-  pin: { digest: string; updatedAt: Date; updatedBy: string | null; notes: string | null; gitSha: string | null } | null;
-  rollbackTarget: string | null;
-  workspaceCount: number;
-  onPinCount: number;
-  staleCount: number;
-  unknownCount: number;
-  /** Live workspaces of the template whose container is not running although nobody stopped it. */
-  downCount: number;
-};
-
-/** One promote, rollback or unpin of a template's pin. */
-export type PinHistoryRow = {
-  id: string;
-  templateName: string;
-  action: PinAction;
-  fromDigest: string | null;
-  toDigest: string | null;
-  actor: string;
-  reason: string;
-  /** The git commit of toDigest's image, when the promote said. */
-  gitSha: string | null;
-  createdAt: Date;
-};
-
-/** What a pin change did; `gitSha` is the commit of the digest it moved to, when known. */
 export type PinChange = { templateName: string; action: PinAction; fromDigest: string | null; toDigest: string | null; gitSha?: string | null };
 
 /**
@@ -58,59 +26,6 @@ export type UnpinInput = { templateName: string; expectedDigest: string; reason:
 
 type Tx = Prisma.TransactionClient;
 type LockedPin = { digest: string; updated_at: Date; updated_by: string | null };
-
-/**
- * Every known template plus any other pinned one, alphabetical, with its pin,
- * the digest a Rollback would restore and its fleet counts (three queries, none per template).
- */
-export async function listPinOverview(db: Db, registry: Pick<RegistryConfig, "imagePrefix"> = registryConfig()): Promise<PinOverviewRow[]> {
-  const [pins, summary] = await Promise.all([db.runtimeImagePin.findMany(), staleSummary(db)]);
-  const histories = await historiesOf(
-    db,
-    pins.map((pin) => pin.templateName),
-  );
-  const counts = new Map(summary.map((row) => [row.templateName, row]));
-  const byName = new Map(pins.map((pin) => [pin.templateName, pin]));
-  const names = [...new Set<string>([...KNOWN_RUNTIMES, ...byName.keys()])].sort();
-
-  return names.map((templateName) => {
-    const pin = byName.get(templateName) ?? null;
-    const count = counts.get(templateName);
-    return {
-      templateName,
-      known: isKnownRuntime(templateName),
-      repository: runtimeImageRepository(templateName, registry.imagePrefix),
-      pin: pin && { digest: pin.digest, updatedAt: pin.updatedAt, updatedBy: pin.updatedBy, notes: pin.notes, gitSha: pin.gitSha },
-      rollbackTarget: pin ? rollbackTargetFromHistory(histories.get(templateName) ?? [], pin.digest) : null,
-      // Counts only live workspaces; for an unpinned template the three buckets stay 0.
-      workspaceCount: count?.total ?? 0,
-      onPinCount: count?.onPin ?? 0,
-      staleCount: count?.stale ?? 0,
-      unknownCount: count?.unknown ?? 0,
-      downCount: count?.down ?? 0,
-    };
-  });
-}
-
-/** The latest `limit` history entries of one template, newest first. */
-export async function listPinHistory(db: Db, templateName: string, limit = 20): Promise<PinHistoryRow[]> {
-  const rows = await db.runtimeImagePinHistory.findMany({
-    where: { templateName },
-    orderBy: { id: "desc" },
-    take: Math.min(500, Math.max(1, Math.trunc(limit) || 20)),
-  });
-  return rows.map((row) => ({
-    id: row.id.toString(),
-    templateName: row.templateName,
-    action: row.action,
-    fromDigest: row.fromDigest,
-    toDigest: row.toDigest,
-    actor: row.actor,
-    reason: row.reason,
-    gitSha: row.gitSha,
-    createdAt: row.createdAt,
-  }));
-}
 
 /**
  * Pins `templateName` to `digest`, provided the pin is still `expectedDigest`
@@ -284,22 +199,6 @@ async function record(tx: Tx, change: PinChange, actor: string, reason: string):
     reason,
   });
   return change;
-}
-
-async function historiesOf(db: Db | Tx, templateNames: string[]): Promise<Map<string, PinHistoryStep[]>> {
-  const byTemplate = new Map<string, PinHistoryStep[]>();
-  if (templateNames.length === 0) return byTemplate;
-  const rows = await db.runtimeImagePinHistory.findMany({
-    where: { templateName: { in: templateNames } },
-    orderBy: [{ templateName: "asc" }, { id: "asc" }],
-    select: { templateName: true, action: true, fromDigest: true, toDigest: true },
-  });
-  for (const { templateName, ...step } of rows) {
-    const list = byTemplate.get(templateName) ?? [];
-    list.push(step);
-    byTemplate.set(templateName, list);
-  }
-  return byTemplate;
 }
 
 function requireDigest(value: unknown, field: string): void {

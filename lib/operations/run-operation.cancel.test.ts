@@ -14,7 +14,7 @@ import { waitFor } from "@/test/wait-for";
 import { runOperation } from "./run-operation";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { containerName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "gemini-cli";

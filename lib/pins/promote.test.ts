@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { listPinHistory } from "@/lib/db/pins";
+import { listPinHistory } from "@/lib/db/pin-overview";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { RegistryUnreachableError } from "@/lib/provisioner/registry/errors";
 import { availableBackends, servicesRequired } from "@/test/databases";

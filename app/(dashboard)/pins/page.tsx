@@ -8,7 +8,7 @@ import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
-import { listPinOverview } from "@/lib/db/pins";
+import { listPinOverview } from "@/lib/db/pin-overview";
 import { listTemplateTags } from "@/lib/pins/promote";
 import { loadSection } from "@/lib/status/load-section";
 import { MissingDigestsBanner } from "../_components/missing-digests-banner";

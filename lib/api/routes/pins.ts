@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { registryConfig } from "@/lib/config";
 
-import { listPinOverview } from "@/lib/db/pins";
+import { listPinOverview } from "@/lib/db/pin-overview";
 import { defineApiRoute } from "@/lib/api/define-api-route";
 import { iso, pinShape } from "./shapes";
 

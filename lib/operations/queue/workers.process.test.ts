@@ -10,7 +10,7 @@ import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { startJobs, stopJobs } from "@/lib/jobs/runner";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { containerName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 import { containerEvents, daemonTime, followContainerEvents, maxInFlight, type ContainerEvent } from "@/test/docker-events";
 import { dockerServicesAvailable, dockerTestEnv, inspectRaw, pushTwoTemplateImages, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
 import { startWorkerProcess, type WorkerProcess } from "@/test/fixtures/worker-process";

@@ -20,7 +20,8 @@ import { useTestDatabase } from "@/test/use-test-database";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { containerName, LABEL_MANAGED, LABEL_TEMPLATE, LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace, reprovisionWorkspace, type ReprovisionDeps, type ReprovisionProgress } from "./reprovision";
+import { reprovisionWorkspace, type ReprovisionDeps, type ReprovisionProgress } from "./reprovision";
+import { provisionWorkspace } from "./provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "hermes";

@@ -29,50 +29,10 @@ import { createImageResolver, type ImageResolver, type ResolvedImage } from "./i
 import { isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
 import { containerRequest, publishedPorts, stageWords, untouchedState } from "./reprovision-steps";
+import type { Kind, ReprovisionDeps, ReprovisionPhase, ReprovisionProgress, ReprovisionResult } from "./types";
 
-/** What (re)provisioning needs; `resolver` is shared across a bulk run so it lands on one digest per template. */
-export interface ReprovisionDeps {
-  db: Db;
-  docker: DockerClient;
-  /** Who asked (the signed-in user's email), for the audit row. */
-  actor: string;
-  resolver?: ImageResolver;
-  /** An environment of the caller's own (tests); the process-wide config otherwise. */
-  env?: Env;
-  /** The operation item this run belongs to; it becomes the lock holder (`workspaces.locked_by`). */
-  operationItemId?: string | bigint;
-  reason?: string | null;
-  onProgress?: (event: ReprovisionProgress) => void;
-  /** Seconds the old container gets to stop before SIGKILL (default FLEETPIN_STOP_TIMEOUT_SECONDS or 10). */
-  stopTimeoutSeconds?: number;
-  /** A lock whose heartbeat is older than this is taken over (default FLEETPIN_LOCK_STALE_SECONDS or 2 min). */
-  staleLockMs?: number;
-  /** The health gate; default from FLEETPIN_HEALTH_TIMEOUT_SECONDS / FLEETPIN_HEALTH_SETTLE_SECONDS. */
-  gate?: HealthGateSettings;
-}
+export type { ReprovisionDeps, ReprovisionPhase, ReprovisionProgress, ReprovisionResult } from "./types";
 
-/** Steps of a run in order: pulling always ends before stopping starts. */
-export type ReprovisionPhase = "locked" | "resolving" | "pulling" | SwapPhase | "recording";
-
-/** One step of a run, for operation logs and progress bars; `pull` is set while pulling. */
-export interface ReprovisionProgress {
-  workspaceId: string;
-  phase: ReprovisionPhase;
-  image?: string;
-  pull?: PullProgress;
-}
-
-/** What a successful run did. `fromDigest` is null when the old digest was never known. */
-export interface ReprovisionResult {
-  workspaceId: string;
-  image: string;
-  fromDigest: string | null;
-  toDigest: string | null;
-  containerId: string;
-  containerName: string;
-}
-
-type Kind = "provision" | "reprovision";
 
 /**
  * Recreates a workspace's container on the image its template resolves to now (pin, else the
@@ -85,82 +45,7 @@ export async function reprovisionWorkspace(workspaceId: string, deps: Reprovisio
   return runLocked(await lockWorkspace(workspaceId, deps, lockToken(deps.operationItemId)), deps, "reprovision");
 }
 
-/** Input of provisionWorkspace; `id` lets a caller choose the UUID (else the database does). */
-export interface ProvisionInput {
-  id?: string;
-  name: string;
-  runtime: string;
-}
-
-/**
- * Creates the workspace row (unless a row with `id` exists) and its first container through the
- * same path as reprovisionWorkspace. A new row that fails to come up is left with status `failed`.
- */
-export async function provisionWorkspace(input: ProvisionInput, deps: ReprovisionDeps): Promise<ReprovisionResult> {
-  const name = input.name.trim();
-  const fieldErrors: Record<string, string[]> = {};
-  if (name === "") fieldErrors.name = ["Name is required."];
-  else if (name.length > 200) fieldErrors.name = ["Name must be at most 200 characters."];
-  if (!isKnownRuntime(input.runtime)) fieldErrors.runtime = [`Runtime must be one of: ${KNOWN_RUNTIMES.join(", ")}.`];
-  if (input.id !== undefined && !isUuid(input.id)) fieldErrors.id = ["Workspace id must be a UUID."];
-  if (Object.keys(fieldErrors).length > 0) throw new ValidationError("The workspace cannot be provisioned as given.", fieldErrors);
-
-  const token = lockToken(deps.operationItemId);
-  const existing = input.id ? await deps.db.workspace.findUnique({ where: { id: input.id }, select: { runtime: true } }) : null;
-  if (existing) {
-    if (existing.runtime !== input.runtime) {
-      throw new ConflictError(`workspace ${input.id} already exists with runtime ${existing.runtime}, not ${input.runtime}`);
-    }
-    return runLocked(await lockWorkspace(input.id!, deps, token), deps, "provision");
-  }
-
-  // The row is born locked, so nothing (sync, another provision) can act on it half-made.
-  const row = await createLockedRow(deps, { ...input, name }, token);
-  return runLocked(
-    {
-      id: row.id,
-      name: row.name,
-      runtime: row.runtime,
-      // A brand-new row has no state to go back to: a failure leaves it `failed`.
-      previousStatus: "failed",
-      containerId: null,
-      containerName: null,
-      runtimeImage: null,
-      runtimeImageDigest: null,
-      lockToken: token,
-    },
-    deps,
-    "provision",
-  );
-}
-
-async function createLockedRow(deps: ReprovisionDeps, input: ProvisionInput, token: string) {
-  try {
-    return await deps.db.$transaction(async (tx) => {
-      const created = await tx.workspace.create({
-        data: { ...(input.id ? { id: input.id } : {}), name: input.name, runtime: input.runtime, status: "provisioning", lockedBy: token, lockedAt: new Date() },
-      });
-      await recordAudit(tx, {
-        actor: deps.actor,
-        action: "workspace.create",
-        targetType: "workspace",
-        targetId: created.id,
-        templateName: created.runtime,
-        reason: deps.reason ?? null,
-        after: { name: created.name, runtime: created.runtime },
-      });
-      return created;
-    });
-  } catch (error) {
-    // Two provisions of the same new id: the loser sees the primary key taken.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new ConflictError(`workspace ${input.id} already exists; it is being provisioned by another request`);
-    }
-    throw error;
-  }
-}
-
-async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
+export async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
   const stopHeartbeat = startLockHeartbeat(deps.db, locked.id, locked.lockToken);
   const started = performance.now();
   let outcome: "succeeded" | "failed" = "failed";
@@ -330,11 +215,11 @@ function statusToRestore(previous: WorkspaceStatus, old: DockerContainer | null)
   return old.running ? "online" : "down";
 }
 
-function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token: string): Promise<LockedWorkspace> {
+export function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token: string): Promise<LockedWorkspace> {
   return acquireWorkspaceLock(deps.db, workspaceId, { token, staleAfterMs: deps.staleLockMs ?? lockStaleMs(deps.env) });
 }
 
-function lockToken(operationItemId: string | bigint | undefined): string {
+export function lockToken(operationItemId: string | bigint | undefined): string {
   return operationItemId !== undefined ? String(operationItemId) : `adhoc:${randomUUID()}`;
 }
 

@@ -21,7 +21,8 @@ import { useTestDatabase } from "@/test/use-test-database";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { HealthGateError } from "./health-gate";
 import { containerName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace, reprovisionWorkspace, type ReprovisionDeps } from "@/lib/provisioner/reprovision/reprovision";
+import { reprovisionWorkspace, type ReprovisionDeps } from "@/lib/provisioner/reprovision/reprovision";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "crewai";

@@ -15,7 +15,7 @@ import { runOperation } from "@/lib/operations/run-operation";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { containerName } from "@/lib/provisioner/containers/naming";
 import { startRepairLoop } from "./repair-loop";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "autogen";

@@ -14,7 +14,7 @@ import { usePostgresDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { containerName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "deepagents";

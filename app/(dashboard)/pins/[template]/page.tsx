@@ -10,7 +10,7 @@ import { SectionSkeleton } from "@/components/ui/skeleton";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
-import { listPinHistory } from "@/lib/db/pins";
+import { listPinHistory } from "@/lib/db/pin-overview";
 import { templateFromPathSegment } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
 import { ServiceBanners } from "../../_components/service-banners";

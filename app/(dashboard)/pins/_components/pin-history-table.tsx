@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { DigestText } from "@/components/ui/digest-text";
 import { DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import type { PinHistoryRow } from "@/lib/db/pins";
+import type { PinHistoryRow } from "@/lib/db/pin-overview";
 import { GitSha } from "./git-sha";
 
 const COLUMNS = ["When", "Action", "From", "To", "Actor", { label: "Reason", className: "w-1/3" }];

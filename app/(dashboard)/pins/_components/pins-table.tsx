@@ -6,7 +6,7 @@ import { ACTIONS_COLUMN, DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { FleetCounts } from "@/components/workspaces/fleet-counts";
 import { GitSha } from "./git-sha";
-import type { PinOverviewRow } from "@/lib/db/pins";
+import type { PinOverviewRow } from "@/lib/db/pin-overview";
 import type { Loaded } from "@/lib/status/load-section";
 import { PinActions } from "./pin-actions";
 
