@@ -71,7 +71,8 @@ module.exports = {
     {
       name: "config-and-log-are-foundations",
       severity: "error",
-      comment: "lib/config reads the environment once and lib/log writes lines: both sit just above the leaf and import nothing else of ours.",
+      comment:
+        "lib/config reads the environment once and lib/log writes lines: both sit just above the leaf and import nothing else of ours.",
       from: { path: "^lib/(config|log)/", pathNot: "\\.test\\.ts$" },
       to: { path: "^(lib|app|components)/", pathNot: "^lib/(config|log|domain|util)/" },
     },

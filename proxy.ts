@@ -22,7 +22,8 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Next.js answers a path that is not valid percent-encoding ("/pins/%E0%A4%A")
   // with a bare 500 after this point; it names nothing, so it is not found (#13 item 7).
-  if (!isDecodablePath(pathname)) return new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!isDecodablePath(pathname))
+    return new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   const policy = contentSecurityPolicy(createNonce(), { dev: process.env.NODE_ENV === "development" });
   const forwarded = new Headers(request.headers);
   // Always ours, never the client's: pages use it to build /login?next=….
@@ -42,12 +43,16 @@ export function proxy(request: NextRequest) {
   // redirect would turn the POST into a confusing page load.
   if (request.method === "POST" && request.headers.has("next-action")) return next();
   if (pathname === "/api" || pathname.startsWith("/api/")) {
-    return withPolicy(NextResponse.json({ ok: false, code: "unauthenticated", message: "Sign in first." }, { status: 401 }));
+    return withPolicy(
+      NextResponse.json({ ok: false, code: "unauthenticated", message: "Sign in first." }, { status: 401 }),
+    );
   }
   return withPolicy(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url)));
 }
 
 export const config = {
   // Skip Next's own assets and static files; they carry no data.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|.*\\.(?:png|jpg|jpeg|gif|svg|ico|webp|css|js|map|txt|woff2?)$).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|.*\\.(?:png|jpg|jpeg|gif|svg|ico|webp|css|js|map|txt|woff2?)$).*)",
+  ],
 };

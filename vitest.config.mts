@@ -1,4 +1,5 @@
 import path from "node:path";
+
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -13,7 +14,13 @@ export default defineConfig({
     environment: "node",
     // Tests are quiet unless asked (FLEETPIN_LOG_LEVEL=debug npx vitest …); tests of log lines capture them (lib/log/capture.ts).
     env: { FLEETPIN_LOG_LEVEL: process.env.FLEETPIN_LOG_LEVEL ?? "silent" },
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "app/**/*.test.ts",
+      "test/**/*.test.ts",
+      "bench/**/*.test.ts",
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests share one dockerd and one PostgreSQL server; files run in

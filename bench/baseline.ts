@@ -10,8 +10,9 @@ import { performance } from "node:perf_hooks";
 
 import Docker from "dockerode";
 
-import { mapLimit } from "@/lib/util/map-limit";
 import { imagePlatform } from "@/lib/provisioner/images/platform";
+import { mapLimit } from "@/lib/util/map-limit";
+
 import type { CallTotals } from "./call-recorder";
 
 /** A set of plain containers the baseline replaces round after round. */
@@ -23,7 +24,10 @@ export type BaselineFleet = {
 };
 
 /** Creates and starts `count` containers from `image`, shaped like workspace containers (volume, labels, restart, network). */
-export async function createBaselineFleet(docker: Docker, options: { prefix: string; count: number; image: string; env: NodeJS.ProcessEnv }): Promise<BaselineFleet> {
+export async function createBaselineFleet(
+  docker: Docker,
+  options: { prefix: string; count: number; image: string; env: NodeJS.ProcessEnv },
+): Promise<BaselineFleet> {
   const names = Array.from({ length: options.count }, (_, i) => `${options.prefix}-base-${i}`);
   const label = { "fleetpin.bench": options.prefix };
   const platform = imagePlatform(options.env);
@@ -65,15 +69,38 @@ export async function createBaselineFleet(docker: Docker, options: { prefix: str
         await call("removeContainer", () => old.remove({ force: true, v: false }));
         // The inspected settings as they are; the hostname is the old container's id, so the daemon picks a new one.
         const { Hostname: _hostname, Image: _image, ...config } = inspect.Config;
-        const options = { ...config, name, Image: image, ...(platform ? { platform } : {}), HostConfig: inspect.HostConfig } as Docker.ContainerCreateOptions;
+        const options = {
+          ...config,
+          name,
+          Image: image,
+          ...(platform ? { platform } : {}),
+          HostConfig: inspect.HostConfig,
+        } as Docker.ContainerCreateOptions;
         const container = await call("createContainer", () => docker.createContainer(options));
         await call("startContainer", () => container.start());
       });
     },
     async remove() {
-      const containers = await docker.listContainers({ all: true, filters: { label: [`fleetpin.bench=${options.prefix}`] } });
-      await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
-      await Promise.all(names.map((name) => docker.getVolume(`${name}-workspace`).remove().catch(() => undefined)));
+      const containers = await docker.listContainers({
+        all: true,
+        filters: { label: [`fleetpin.bench=${options.prefix}`] },
+      });
+      await Promise.all(
+        containers.map((c) =>
+          docker
+            .getContainer(c.Id)
+            .remove({ force: true, v: false })
+            .catch(() => undefined),
+        ),
+      );
+      await Promise.all(
+        names.map((name) =>
+          docker
+            .getVolume(`${name}-workspace`)
+            .remove()
+            .catch(() => undefined),
+        ),
+      );
     },
   };
   try {

@@ -89,5 +89,9 @@ function journalStep(args: unknown): { step?: string; newContainerId?: string | 
   const swap = data?.swapState;
   if (!swap || typeof swap !== "object" || !("step" in swap)) return null;
   const record = swap as { step?: string; newContainerId?: string | null };
-  return { step: record.step, newContainerId: record.newContainerId ?? null, workspaceId: typeof where?.id === "string" ? where.id : undefined };
+  return {
+    step: record.step,
+    newContainerId: record.newContainerId ?? null,
+    workspaceId: typeof where?.id === "string" ? where.id : undefined,
+  };
 }

@@ -38,7 +38,10 @@ export type Section = (typeof SECTIONS)[number];
  * The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SECTIONS, BENCH_SIZES,
  * BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N, BENCH_ROUNDS, BENCH_GATE_SETTLE_SECONDS).
  */
-export function benchConfig(env: Readonly<Record<string, string | undefined>> = process.env, now: Date = new Date()): BenchConfig {
+export function benchConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  now: Date = new Date(),
+): BenchConfig {
   const smoke = env.BENCH_SMOKE === "1";
   const stamp = now.toISOString().replace(/[:.]/g, "-");
   const base: BenchConfig = smoke
@@ -76,7 +79,8 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>> = 
   const list = (value: string | undefined, name: string): number[] | undefined => {
     if (!value?.trim()) return undefined;
     const numbers = value.split(",").map((part) => Number(part.trim()));
-    if (numbers.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`${name} must be a comma-separated list of positive integers, got "${value}"`);
+    if (numbers.some((n) => !Number.isInteger(n) || n <= 0))
+      throw new Error(`${name} must be a comma-separated list of positive integers, got "${value}"`);
     return numbers;
   };
   const sizes = list(env.BENCH_SIZES, "BENCH_SIZES");

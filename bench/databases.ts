@@ -12,7 +12,8 @@ export async function openBenchDatabase(backend: Backend): Promise<BenchDatabase
   if (backend === "pglite") {
     return { ...(await openDatabase({ kind: "pglite", dataDir: "memory://" })), backend, url: null };
   }
-  if (!process.env.TEST_PG_ADMIN_URL) throw new Error("TEST_PG_ADMIN_URL is not set (scripts/bench.sh starts PostgreSQL when it is missing)");
+  if (!process.env.TEST_PG_ADMIN_URL)
+    throw new Error("TEST_PG_ADMIN_URL is not set (scripts/bench.sh starts PostgreSQL when it is missing)");
   const { url, drop } = await createPostgresDatabase();
   try {
     const database = await openDatabase({ kind: "postgres", url, displayUrl: url });

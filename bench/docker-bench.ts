@@ -5,11 +5,12 @@ import { randomBytes } from "node:crypto";
 
 import Docker from "dockerode";
 
-import { mapLimit } from "@/lib/util/map-limit";
-import { createDockerClient, dockerConnection, type DockerClient } from "@/lib/provisioner/docker/client";
 import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
+import { createDockerClient, dockerConnection, type DockerClient } from "@/lib/provisioner/docker/client";
 import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
+import { mapLimit } from "@/lib/util/map-limit";
 import { buildAndPushTestImage, testRegistryHost } from "@/test/images";
+
 import { openBenchDatabase, type BenchDatabase } from "./databases";
 import { startCountingProxy, type CountingProxy } from "./registry-proxy";
 
@@ -44,7 +45,12 @@ export async function openDockerBench(): Promise<DockerBench> {
   // The health gate is off by default (settle 0, and the test images have no healthcheck): the
   // setup, the registry counts and the throughput ratio are about Fleetpin's own work; the
   // reprovision section times the gate separately with its own settle time.
-  const env: NodeJS.ProcessEnv = { ...process.env, MOLECULE_IMAGE_REGISTRY: prefix, FLEETPIN_CONTAINER_NETWORK: "none", FLEETPIN_HEALTH_SETTLE_SECONDS: "0" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MOLECULE_IMAGE_REGISTRY: prefix,
+    FLEETPIN_CONTAINER_NETWORK: "none",
+    FLEETPIN_HEALTH_SETTLE_SECONDS: "0",
+  };
   const dockerode = new Docker(dockerConnection({}).modem);
   const docker = createDockerClient();
   const workspaceIds = new Set<string>();
@@ -67,30 +73,60 @@ export async function openDockerBench(): Promise<DockerBench> {
     env,
     async pushTemplateImage(template, tag, marker) {
       // Pushed straight to the registry; Fleetpin and dockerd then reach it through the proxy.
-      const pushed = await buildAndPushTestImage({ repository: `${namespace}/workspace-template-${template}`, tag, marker, registryHost: registry });
+      const pushed = await buildAndPushTestImage({
+        repository: `${namespace}/workspace-template-${template}`,
+        tag,
+        marker,
+        registryHost: registry,
+      });
       return pushed.digest;
     },
     track(workspaceId) {
       workspaceIds.add(workspaceId);
     },
     provisionWorkspaces(template, count, namePrefix) {
-      return mapLimit(Array.from({ length: count }, (_, i) => i), 4, async (i) => {
-        const result = await provisionWorkspace({ name: `${namePrefix}-${i}`, runtime: template }, { db: database.db, docker, actor: BENCH_ACTOR, env });
-        workspaceIds.add(result.workspaceId);
-        return result.workspaceId;
-      });
+      return mapLimit(
+        Array.from({ length: count }, (_, i) => i),
+        4,
+        async (i) => {
+          const result = await provisionWorkspace(
+            { name: `${namePrefix}-${i}`, runtime: template },
+            { db: database.db, docker, actor: BENCH_ACTOR, env },
+          );
+          workspaceIds.add(result.workspaceId);
+          return result.workspaceId;
+        },
+      );
     },
     async close() {
       for (const workspaceId of workspaceIds) {
-        const containers = await dockerode.listContainers({ all: true, filters: { label: [`${LABEL_WORKSPACE_ID}=${workspaceId}`] } });
-        await Promise.all(containers.map((c) => dockerode.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
-        await dockerode.getVolume(workspaceVolumeName(workspaceId)).remove().catch(() => undefined);
+        const containers = await dockerode.listContainers({
+          all: true,
+          filters: { label: [`${LABEL_WORKSPACE_ID}=${workspaceId}`] },
+        });
+        await Promise.all(
+          containers.map((c) =>
+            dockerode
+              .getContainer(c.Id)
+              .remove({ force: true, v: false })
+              .catch(() => undefined),
+          ),
+        );
+        await dockerode
+          .getVolume(workspaceVolumeName(workspaceId))
+          .remove()
+          .catch(() => undefined);
       }
       // Every image named under this run's namespace, whatever name the daemon filed it under.
       const images = await dockerode.listImages({ all: true });
-      const ours = images.filter((image) => [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].some((name) => name.includes(`/${namespace}/`)));
+      const ours = images.filter((image) =>
+        [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].some((name) => name.includes(`/${namespace}/`)),
+      );
       for (const image of ours) {
-        await dockerode.getImage(image.Id).remove({ force: true }).catch((error: Error) => console.log(`# cleanup: image ${image.Id}: ${error.message}`));
+        await dockerode
+          .getImage(image.Id)
+          .remove({ force: true })
+          .catch((error: Error) => console.log(`# cleanup: image ${image.Id}: ${error.message}`));
       }
       await database.close();
       await proxy.close();

@@ -25,7 +25,9 @@ export async function machineInfo(): Promise<Record<string, unknown>> {
     node: process.version,
     postgres: await postgresVersion().catch((error: Error) => `unavailable: ${error.message}`),
     docker: await dockerVersion().catch((error: Error) => `unavailable: ${error.message}`),
-    gitCommit: await run("git", ["rev-parse", "--short", "HEAD"]).then(({ stdout }) => stdout.trim()).catch(() => "unknown"),
+    gitCommit: await run("git", ["rev-parse", "--short", "HEAD"])
+      .then(({ stdout }) => stdout.trim())
+      .catch(() => "unknown"),
   };
 }
 

@@ -9,6 +9,7 @@ import { createSessionToken } from "@/lib/auth/session-token";
 import type { Db } from "@/lib/db/client";
 import { createSession } from "@/lib/db/sessions";
 import { createUser } from "@/lib/db/users";
+
 import type { BenchConfig } from "./config";
 import type { BenchDatabase } from "./databases";
 import { startNextServer } from "./next-server";
@@ -21,7 +22,12 @@ const PAGES = [
 ];
 
 /** Times GET of each page against a `next start` on `database` (seeded with `rows` workspaces). */
-export async function measurePages(report: Report, database: BenchDatabase, rows: number, config: BenchConfig): Promise<void> {
+export async function measurePages(
+  report: Report,
+  database: BenchDatabase,
+  rows: number,
+  config: BenchConfig,
+): Promise<void> {
   if (!database.url) throw new Error("the pages are timed against PostgreSQL only");
   const cookie = `${SESSION_COOKIE}=${await signedInViewer(database.db)}`;
   const server = await startNextServer({
@@ -61,7 +67,11 @@ export async function measurePages(report: Report, database: BenchDatabase, rows
 // browser would hold after signing in, without timing argon2 on every request.
 async function signedInViewer(db: Db): Promise<string> {
   const email = `bench-viewer-${Date.now()}@fleetpin.local`;
-  const user = await createUser(db, { email, passwordHash: await hashPassword(createSessionToken().token), role: "viewer" }, "bench");
+  const user = await createUser(
+    db,
+    { email, passwordHash: await hashPassword(createSessionToken().token), role: "viewer" },
+    "bench",
+  );
   const { token, id } = createSessionToken();
   await createSession(db, { id, userId: user.id, now: new Date() });
   return token;
@@ -73,7 +83,9 @@ async function getPage(url: string, cookie: string, marker: string): Promise<{ f
   const firstByte = performance.now() - started;
   const body = await response.text();
   const total = performance.now() - started;
-  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status} ${response.headers.get("location") ?? ""}`);
-  if (!body.includes(marker)) throw new Error(`GET ${url} rendered without its data section (no "${marker.trim()}"): ${body.slice(0, 500)}`);
+  if (response.status !== 200)
+    throw new Error(`GET ${url} answered ${response.status} ${response.headers.get("location") ?? ""}`);
+  if (!body.includes(marker))
+    throw new Error(`GET ${url} rendered without its data section (no "${marker.trim()}"): ${body.slice(0, 500)}`);
   return { firstByte, total };
 }

@@ -1,8 +1,9 @@
 // Section 1: the stale-fleet count and the first page of the stale list,
 // timed through Fleetpin's own functions, plus EXPLAIN of the SQL they send.
-import { listWorkspaces } from "@/lib/db/workspaces";
-import { staleSummary } from "@/lib/db/stale-fleet";
 import type { Db } from "@/lib/db/client";
+import { staleSummary } from "@/lib/db/stale-fleet";
+import { listWorkspaces } from "@/lib/db/workspaces";
+
 import type { BenchConfig } from "./config";
 import type { BenchDatabase } from "./databases";
 import { stats, type Report } from "./report";
@@ -55,7 +56,8 @@ export async function measureQueries(
   const partialIndexes = await partialIndexNames(db);
   for (const measured of MEASURED.slice(0, 2)) {
     const { queries } = await captureRawQueries(db, measured.run);
-    if (queries.length === 0) throw new Error(`${measured.name}: captured no SQL; did ${measured.name} stop using $queryRaw?`);
+    if (queries.length === 0)
+      throw new Error(`${measured.name}: captured no SQL; did ${measured.name} stop using $queryRaw?`);
     const plans: string[][] = [];
     for (const sql of queries) plans.push(await explainAnalyze(db, sql));
     const usage = plans.map(planIndexes);
@@ -71,10 +73,15 @@ export async function measureQueries(
         partial_indexes: indexes.filter((index) => partialIndexes.has(index)).join(",") || "none",
       },
     });
-    report.note(`plans.${name}.${backend}.${rows}`, queries.map((sql, i) => ({ sql: sql.text.trim(), values: sql.values, plan: plans[i] })));
+    report.note(
+      `plans.${name}.${backend}.${rows}`,
+      queries.map((sql, i) => ({ sql: sql.text.trim(), values: sql.values, plan: plans[i] })),
+    );
     if (rows === Math.max(...config.querySizes)) {
       plans.forEach((plan, i) => {
-        console.log(`# EXPLAIN (ANALYZE, BUFFERS) ${name} backend=${backend} rows=${rows} statement ${i + 1}/${queries.length}`);
+        console.log(
+          `# EXPLAIN (ANALYZE, BUFFERS) ${name} backend=${backend} rows=${rows} statement ${i + 1}/${queries.length}`,
+        );
         for (const line of plan) console.log(`#   ${line}`);
       });
     }
@@ -103,17 +110,20 @@ async function partialIndexNames(db: Db): Promise<Set<string>> {
 
 // A seed the stale query disagrees with would make every figure meaningless.
 async function checkSeed(db: Db, rows: number): Promise<void> {
-  const [{ live, stale }] = await db.$queryRawUnsafe<Array<{ live: number; stale: number }>>(
+  const [{ live, stale }] = (await db.$queryRawUnsafe<Array<{ live: number; stale: number }>>(
     `SELECT count(*) FILTER (WHERE w.status <> 'removed')::int AS live,
             count(*) FILTER (WHERE w.status <> 'removed' AND w.runtime_image_digest <> p.digest)::int AS stale
      FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime`,
-  ) as [{ live: number; stale: number }];
+  )) as [{ live: number; stale: number }];
   const summary = await staleSummary(db);
   const total = summary.reduce((sum, row) => sum + row.total, 0);
   const summaryStale = summary.reduce((sum, row) => sum + row.stale, 0);
   if (total !== live || summaryStale !== stale) {
-    throw new Error(`seed check: staleSummary counts ${total} live / ${summaryStale} stale, SQL counts ${live} / ${stale}`);
+    throw new Error(
+      `seed check: staleSummary counts ${total} live / ${summaryStale} stale, SQL counts ${live} / ${stale}`,
+    );
   }
   const share = stale / Math.max(1, live);
-  if (rows >= 1_000 && (share < 0.15 || share > 0.25)) throw new Error(`seed check: ${Math.round(share * 100)}% stale, expected ~20%`);
+  if (rows >= 1_000 && (share < 0.15 || share > 0.25))
+    throw new Error(`seed check: ${Math.round(share * 100)}% stale, expected ~20%`);
 }

@@ -10,6 +10,7 @@ import { startJobs, stopJobs } from "@/lib/jobs/runner";
 import { queueOperation } from "@/lib/operations/queue/queue-operation";
 import { workOperationQueues } from "@/lib/operations/queue/work-operations";
 import { runOperation, type ReprovisionWorker } from "@/lib/operations/run-operation";
+
 import type { BenchConfig } from "./config";
 import { openBenchDatabase, type BenchDatabase } from "./databases";
 import { stats, type Report } from "./report";
@@ -36,15 +37,27 @@ export async function measureQueueOverhead(report: Report, config: BenchConfig):
       await seed(database, items);
       const inProcess: number[] = [];
       const queued: number[] = [];
-      for (let round = 0; round < rounds; round++) inProcess.push((await timeOne(database, () => (id) => runOperation(id, { db: database.db, reprovision: noop }).then(() => undefined))) / items);
+      for (let round = 0; round < rounds; round++)
+        inProcess.push(
+          (await timeOne(
+            database,
+            () => (id) => runOperation(id, { db: database.db, reprovision: noop }).then(() => undefined),
+          )) / items,
+        );
       await startJobs(database);
       try {
-        await workOperationQueues({ db: database.db, reprovision: noop, env: { FLEETPIN_HOST_CONCURRENCY: String(CONCURRENCY) } });
+        await workOperationQueues({
+          db: database.db,
+          reprovision: noop,
+          env: { FLEETPIN_HOST_CONCURRENCY: String(CONCURRENCY) },
+        });
         for (let round = 0; round < rounds; round++) {
-          queued.push((await timeOne(database, () => async (id) => {
-            await queueOperation(id, { db: database.db, env: { FLEETPIN_HOST_CONCURRENCY: String(CONCURRENCY) } });
-            await untilFinished(database, id);
-          })) / items);
+          queued.push(
+            (await timeOne(database, () => async (id) => {
+              await queueOperation(id, { db: database.db, env: { FLEETPIN_HOST_CONCURRENCY: String(CONCURRENCY) } });
+              await untilFinished(database, id);
+            })) / items,
+          );
         }
       } finally {
         await stopJobs();
@@ -64,7 +77,8 @@ export async function measureQueueOverhead(report: Report, config: BenchConfig):
 }
 
 async function seed(database: BenchDatabase, items: number): Promise<void> {
-  await database.db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${DIGEST_PIN})`;
+  await database.db
+    .$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${DIGEST_PIN})`;
   await database.db.$executeRaw`
     INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
     SELECT 'queue-bench-' || g, 'hermes', ${DIGEST_NOW}, 'online' FROM generate_series(1, ${items}) g`;

@@ -4,12 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRegistryClient } from "@/lib/provisioner/registry/client";
 import { buildAndPushTestImage, dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
+
 import { countRequests, startCountingProxy, type CountingProxy } from "./registry-proxy";
 
 const registryHost = process.env.TEST_REGISTRY_HOST;
 const haveServices = Boolean(registryHost && process.env.DOCKER_HOST);
 if (!haveServices && process.env.FLEETPIN_REQUIRE_SERVICES === "1") {
-  throw new Error("TEST_REGISTRY_HOST and DOCKER_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)");
+  throw new Error(
+    "TEST_REGISTRY_HOST and DOCKER_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)",
+  );
 }
 
 describe.skipIf(!haveServices)("the bench's counting proxy in front of the real registry", () => {
@@ -31,7 +34,12 @@ describe.skipIf(!haveServices)("the bench's counting proxy in front of the real 
     proxy.reset();
     const client = createRegistryClient({ host: proxy.host, scheme: "http" });
     await expect(client.resolveDigest(repository, "latest")).resolves.toBe(image.digest);
-    expect(countRequests(proxy.requests())).toMatchObject({ fleetpin_head: 1, fleetpin_get: 0, fleetpin_digest_resolutions: 1, daemon_get: 0 });
+    expect(countRequests(proxy.requests())).toMatchObject({
+      fleetpin_head: 1,
+      fleetpin_get: 0,
+      fleetpin_digest_resolutions: 1,
+      daemon_get: 0,
+    });
   });
 
   it("passes a daemon pull through and counts it as the daemon's, not as a resolution", async () => {

@@ -25,7 +25,12 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
     const forward = http.request(
       { host: upstreamHost, port: upstreamPort, method: request.method, path: request.url, headers: request.headers },
       (upstreamResponse) => {
-        log.push({ method: request.method ?? "?", path: request.url ?? "", status: upstreamResponse.statusCode ?? 0, client });
+        log.push({
+          method: request.method ?? "?",
+          path: request.url ?? "",
+          status: upstreamResponse.statusCode ?? 0,
+          client,
+        });
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
         upstreamResponse.pipe(response);
       },
@@ -68,7 +73,8 @@ export function countRequests(requests: readonly RegistryRequest[]): Record<stri
   for (const request of requests) {
     const key = `${request.client}_${request.method.toLowerCase()}`;
     counts[key] = (counts[key] ?? 0) + 1;
-    if (request.client !== "fleetpin" || request.status === 401 || !/\/manifests\/(?!sha256:)[^/]+$/.test(request.path)) continue;
+    if (request.client !== "fleetpin" || request.status === 401 || !/\/manifests\/(?!sha256:)[^/]+$/.test(request.path))
+      continue;
     const tag = byTag.get(request.path) ?? { head: 0, get: 0 };
     if (request.method === "HEAD") tag.head += 1;
     else if (request.method === "GET") tag.get += 1;

@@ -50,11 +50,15 @@ describe("figures", () => {
       target: { key: "fleetpin_digest_resolutions", op: "<=", limit: 1 },
     });
     expect(figure.verdict).toBe("MISS");
-    expect(formatFigure(figure)).toBe("registry_requests template=codex fleetpin_digest_resolutions=3 target(fleetpin_digest_resolutions)<=1 MISS");
+    expect(formatFigure(figure)).toBe(
+      "registry_requests template=codex fleetpin_digest_resolutions=3 target(fleetpin_digest_resolutions)<=1 MISS",
+    );
   });
 
   it("refuses a target on a value the figure does not have", () => {
-    expect(() => judge({ name: "x", labels: {}, values: {}, target: { key: "median", op: "<", limit: 1 } })).toThrow(/no numeric "median"/);
+    expect(() => judge({ name: "x", labels: {}, values: {}, target: { key: "median", op: "<", limit: 1 } })).toThrow(
+      /no numeric "median"/,
+    );
   });
 
   it.each([
@@ -69,7 +73,12 @@ describe("figures", () => {
 });
 
 describe("countRequests", () => {
-  const request = (client: RegistryRequest["client"], method: string, path: string, status = 200): RegistryRequest => ({ client, method, path, status });
+  const request = (client: RegistryRequest["client"], method: string, path: string, status = 200): RegistryRequest => ({
+    client,
+    method,
+    path,
+    status,
+  });
 
   it("counts one resolution for a HEAD that fell back to GET, none for digests, auth round trips or the daemon", () => {
     const counts = countRequests([
@@ -80,7 +89,13 @@ describe("countRequests", () => {
       request("daemon", "GET", "/v2/ns/workspace-template-codex/manifests/latest"),
       request("daemon", "GET", "/v2/"),
     ]);
-    expect(counts).toEqual({ fleetpin_head: 3, fleetpin_get: 1, daemon_head: 0, daemon_get: 2, fleetpin_digest_resolutions: 1 });
+    expect(counts).toEqual({
+      fleetpin_head: 3,
+      fleetpin_get: 1,
+      daemon_head: 0,
+      daemon_get: 2,
+      fleetpin_digest_resolutions: 1,
+    });
   });
 
   it("counts one resolution per tag and per repeat", () => {
@@ -119,12 +134,27 @@ describe("benchConfig", () => {
 
   it("runs the sizes of the issue by default, into a timestamped file", () => {
     const config = benchConfig({}, now);
-    expect(config).toMatchObject({ querySizes: [1000, 10000, 100000], pageSizes: [10000, 100000], concurrencies: [1, 4, 8], reprovisionCount: 20, reprovisionRounds: 5, gateSettleSeconds: 5 });
+    expect(config).toMatchObject({
+      querySizes: [1000, 10000, 100000],
+      pageSizes: [10000, 100000],
+      concurrencies: [1, 4, 8],
+      reprovisionCount: 20,
+      reprovisionRounds: 5,
+      gateSettleSeconds: 5,
+    });
     expect(config.output).toBe("bench-results/bench-2026-11-23T09-30-00-123Z.json");
   });
 
   it("takes overrides and refuses malformed ones", () => {
-    const env = { BENCH_SIZES: "500,20000", BENCH_BACKENDS: "pglite", BENCH_CONCURRENCY: "2", BENCH_N: "5", BENCH_SECTIONS: "queries", BENCH_ROUNDS: "7", BENCH_GATE_SETTLE_SECONDS: "2" };
+    const env = {
+      BENCH_SIZES: "500,20000",
+      BENCH_BACKENDS: "pglite",
+      BENCH_CONCURRENCY: "2",
+      BENCH_N: "5",
+      BENCH_SECTIONS: "queries",
+      BENCH_ROUNDS: "7",
+      BENCH_GATE_SETTLE_SECONDS: "2",
+    };
     expect(benchConfig(env, now)).toMatchObject({
       querySizes: [500, 20000],
       pageSizes: [20000],

@@ -48,7 +48,8 @@ export function meets(value: number, target: Target): boolean {
 export function judge(figure: Omit<Figure, "verdict">): Figure {
   if (!figure.target) return figure;
   const value = figure.values[figure.target.key];
-  if (typeof value !== "number") throw new Error(`figure ${figure.name} has no numeric "${figure.target.key}" to judge`);
+  if (typeof value !== "number")
+    throw new Error(`figure ${figure.name} has no numeric "${figure.target.key}" to judge`);
   return { ...figure, verdict: meets(value, figure.target) ? "PASS" : "MISS" };
 }
 
@@ -56,7 +57,8 @@ export function judge(figure: Omit<Figure, "verdict">): Figure {
 export function formatFigure(figure: Figure): string {
   const parts = [figure.name];
   for (const [key, value] of Object.entries(figure.labels)) parts.push(`${key}=${value}`);
-  for (const [key, value] of Object.entries(figure.values)) parts.push(`${key}=${typeof value === "number" ? round(value) : value}`);
+  for (const [key, value] of Object.entries(figure.values))
+    parts.push(`${key}=${typeof value === "number" ? round(value) : value}`);
   if (figure.target) {
     const key = figure.target.key === "median" || figure.target.key === "ratio" ? "" : `(${figure.target.key})`;
     parts.push(`target${key}${figure.target.op}${figure.target.limit}`, figure.verdict ?? "");

@@ -10,11 +10,19 @@ describe("reportRatio", () => {
     const report = quietReport();
     reportRatio(report, { concurrency: 4, count: 20, fleetpin: [1200, 1000, 1300], baseline: [1000, 1000, 1000] });
     const [ratio, fleetpin, baseline] = report.figures;
-    expect(ratio).toMatchObject({ name: "reprovision_ms", labels: { concurrency: 4, gate: "off", rounds: 3 }, verdict: "MISS" });
+    expect(ratio).toMatchObject({
+      name: "reprovision_ms",
+      labels: { concurrency: 4, gate: "off", rounds: 3 },
+      verdict: "MISS",
+    });
     expect(ratio!.values.ratio).toBeCloseTo(1.2, 10);
     expect(ratio!.values.paired_ratio_median).toBeCloseTo(1.2, 10);
     expect(ratio!.values.fleetpin_per_s).toBeCloseTo(20 / 1.2, 10);
-    expect(fleetpin).toMatchObject({ name: "reprovision_spread_ms", labels: { side: "fleetpin", runs: 3 }, values: { min: 1000, max: 1300, median: 1200 } });
+    expect(fleetpin).toMatchObject({
+      name: "reprovision_spread_ms",
+      labels: { side: "fleetpin", runs: 3 },
+      values: { min: 1000, max: 1300, median: 1200 },
+    });
     expect(baseline!.values.stdev).toBe(0);
   });
 
@@ -28,7 +36,14 @@ describe("reportRatio", () => {
 describe("reportGate", () => {
   it("gives the per-item gate time and what the gate added to the bulk", () => {
     const report = quietReport();
-    reportGate(report, { concurrency: 2, count: 3, settleSeconds: 5, gatedMs: 12_000, gateOffMs: [2000, 1900, 2100], items: [5010, 5030, 5020] });
+    reportGate(report, {
+      concurrency: 2,
+      count: 3,
+      settleSeconds: 5,
+      gatedMs: 12_000,
+      gateOffMs: [2000, 1900, 2100],
+      items: [5010, 5030, 5020],
+    });
     expect(report.figures[0]).toMatchObject({
       name: "reprovision_gate_ms",
       labels: { settle_s: 5 },
@@ -37,7 +52,16 @@ describe("reportGate", () => {
   });
 
   it("refuses a gated round where some items' gate was not seen", () => {
-    expect(() => reportGate(quietReport(), { concurrency: 1, count: 3, settleSeconds: 5, gatedMs: 1, gateOffMs: [1], items: [5000, 5000] })).toThrow(/2 items, expected 3/);
+    expect(() =>
+      reportGate(quietReport(), {
+        concurrency: 1,
+        count: 3,
+        settleSeconds: 5,
+        gatedMs: 1,
+        gateOffMs: [1],
+        items: [5000, 5000],
+      }),
+    ).toThrow(/2 items, expected 3/);
   });
 });
 

@@ -7,7 +7,10 @@ import { stats, type Report } from "./report";
 export const RATIO_TARGET = 1.1;
 
 /** `reprovision_ms` (medians, throughput, ratio) and one `reprovision_spread_ms` line per side. */
-export function reportRatio(report: Report, input: { concurrency: number; count: number; fleetpin: number[]; baseline: number[] }): void {
+export function reportRatio(
+  report: Report,
+  input: { concurrency: number; count: number; fleetpin: number[]; baseline: number[] },
+): void {
   const { concurrency, count, fleetpin, baseline } = input;
   const f = stats(fleetpin);
   const b = stats(baseline);
@@ -27,7 +30,10 @@ export function reportRatio(report: Report, input: { concurrency: number; count:
     target: { key: "ratio", op: "<=", limit: RATIO_TARGET },
     samples: [...fleetpin, ...baseline],
   });
-  for (const [side, s] of [["fleetpin", f], ["baseline", b]] as const) {
+  for (const [side, s] of [
+    ["fleetpin", f],
+    ["baseline", b],
+  ] as const) {
     report.add({
       name: "reprovision_spread_ms",
       labels: { concurrency, side, runs: s.runs },
@@ -43,16 +49,31 @@ export function reportRatio(report: Report, input: { concurrency: number; count:
  */
 export function reportGate(
   report: Report,
-  input: { concurrency: number; count: number; settleSeconds: number; gatedMs: number; gateOffMs: number[]; items: number[] },
+  input: {
+    concurrency: number;
+    count: number;
+    settleSeconds: number;
+    gatedMs: number;
+    gateOffMs: number[];
+    items: number[];
+  },
 ): void {
   const { concurrency, count, settleSeconds, gatedMs, gateOffMs, items } = input;
-  if (items.length !== count) throw new Error(`the gated round measured the gate of ${items.length} items, expected ${count}`);
+  if (items.length !== count)
+    throw new Error(`the gated round measured the gate of ${items.length} items, expected ${count}`);
   const perItem = stats(items);
   const off = stats(gateOffMs).median;
   report.add({
     name: "reprovision_gate_ms",
     labels: { concurrency, workspaces: count, settle_s: settleSeconds },
-    values: { item_median: perItem.median, item_p95: perItem.p95, item_max: perItem.max, bulk_gated: gatedMs, bulk_gate_off_median: off, bulk_added: gatedMs - off },
+    values: {
+      item_median: perItem.median,
+      item_p95: perItem.p95,
+      item_max: perItem.max,
+      bulk_gated: gatedMs,
+      bulk_gate_off_median: off,
+      bulk_added: gatedMs - off,
+    },
     samples: items,
   });
 }
@@ -65,10 +86,19 @@ export function reportGate(
  */
 export function reportProfile(
   report: Report,
-  input: { side: "fleetpin" | "baseline"; concurrency: number; count: number; ms: number; cpu: NodeJS.CpuUsage; docker: CallTotals; db: CallTotals },
+  input: {
+    side: "fleetpin" | "baseline";
+    concurrency: number;
+    count: number;
+    ms: number;
+    cpu: NodeJS.CpuUsage;
+    docker: CallTotals;
+    db: CallTotals;
+  },
 ): void {
   const { side, concurrency, count, ms, cpu, docker, db } = input;
-  const perItem = (totals: CallTotals, key: "calls" | "ms") => Object.values(totals).reduce((sum, entry) => sum + entry[key], 0) / count;
+  const perItem = (totals: CallTotals, key: "calls" | "ms") =>
+    Object.values(totals).reduce((sum, entry) => sum + entry[key], 0) / count;
   const dockerCalls = Object.fromEntries(
     Object.entries(docker)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -89,6 +119,8 @@ export function reportProfile(
     },
   });
   const perItemTotals = (totals: CallTotals) =>
-    Object.fromEntries(Object.entries(totals).map(([key, entry]) => [key, { calls: entry.calls / count, ms: entry.ms / count }]));
+    Object.fromEntries(
+      Object.entries(totals).map(([key, entry]) => [key, { calls: entry.calls / count, ms: entry.ms / count }]),
+    );
   report.note(`reprovision.profile.${side}.c${concurrency}`, { docker: perItemTotals(docker), db: perItemTotals(db) });
 }

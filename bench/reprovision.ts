@@ -19,16 +19,17 @@ import { registryConfig } from "@/lib/config";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { promotePin } from "@/lib/db/pins";
-import { runOperation } from "@/lib/operations/run-operation";
 import { withDigest } from "@/lib/domain/image-ref";
 import { runtimeImage } from "@/lib/domain/runtimes";
+import { runOperation } from "@/lib/operations/run-operation";
+
 import { createBaselineFleet } from "./baseline";
 import { type CallRecorder, type CallTotals, recordCalls } from "./call-recorder";
 import type { BenchConfig } from "./config";
 import { BENCH_ACTOR, type DockerBench } from "./docker-bench";
 import { countRequests } from "./registry-proxy";
-import { reportGate, reportProfile, reportRatio } from "./reprovision-figures";
 import type { Report } from "./report";
+import { reportGate, reportProfile, reportRatio } from "./reprovision-figures";
 import { timeOnce } from "./timing";
 
 const TEMPLATE = "hermes";
@@ -38,25 +39,47 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
   const { database, docker, env } = bench;
   const db = database.db;
   const count = config.reprovisionCount;
-  const digests = [await bench.pushTemplateImage(TEMPLATE, "v1", `${bench.id}-1`), await bench.pushTemplateImage(TEMPLATE, "v2", `${bench.id}-2`)];
+  const digests = [
+    await bench.pushTemplateImage(TEMPLATE, "v1", `${bench.id}-1`),
+    await bench.pushTemplateImage(TEMPLATE, "v2", `${bench.id}-2`),
+  ];
   const refs = digests.map((digest) => withDigest(runtimeImage(TEMPLATE, registryConfig(env).imagePrefix), digest));
   // Both images in the daemon's cache first: the figure is about recreating containers, not pulls.
   for (const ref of refs) await docker.pullImage(ref, { platform: "" });
   // "Gate off" needs both halves: settle 0 (bench.env) and no healthcheck to wait for.
   for (const ref of refs) {
-    if ((await docker.inspectImage(ref))?.inspect.Config?.Healthcheck) throw new Error(`${ref} has a healthcheck: the gate-off figure needs an image without one`);
+    if ((await docker.inspectImage(ref))?.inspect.Config?.Healthcheck)
+      throw new Error(`${ref} has a healthcheck: the gate-off figure needs an image without one`);
   }
   const gateOn = { ...env, FLEETPIN_HEALTH_SETTLE_SECONDS: String(config.gateSettleSeconds) };
 
-  await promotePin(db, { templateName: TEMPLATE, digest: digests[0]!, expectedDigest: null, reason: "bench: initial pin" }, BENCH_ACTOR);
+  await promotePin(
+    db,
+    { templateName: TEMPLATE, digest: digests[0]!, expectedDigest: null, reason: "bench: initial pin" },
+    BENCH_ACTOR,
+  );
   await bench.provisionWorkspaces(TEMPLATE, count, `bench-${bench.id}`);
-  const baseline = await createBaselineFleet(bench.dockerode, { prefix: `fleetpin-bench-${bench.id}`, count, image: refs[0]!, env });
+  const baseline = await createBaselineFleet(bench.dockerode, {
+    prefix: `fleetpin-bench-${bench.id}`,
+    count,
+    image: refs[0]!,
+    env,
+  });
 
   let current = 0;
   // Every Fleetpin round moves the pin to the other image, so all N workspaces are stale again.
   const fleetpinRound = async (concurrency: number, options: BulkOptions = {}): Promise<number> => {
     const target = 1 - current;
-    await promotePin(db, { templateName: TEMPLATE, digest: digests[target]!, expectedDigest: digests[current]!, reason: "bench: next round" }, BENCH_ACTOR);
+    await promotePin(
+      db,
+      {
+        templateName: TEMPLATE,
+        digest: digests[target]!,
+        expectedDigest: digests[current]!,
+        reason: "bench: next round",
+      },
+      BENCH_ACTOR,
+    );
     current = target;
     return (await timeOnce(() => bulkReprovision(bench, concurrency, count, undefined, options))).ms;
   };
@@ -89,7 +112,14 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
 
       const gated = recordCalls(bench.docker, db);
       const gatedMs = await fleetpinRound(concurrency, { env: gateOn, recorder: gated });
-      reportGate(report, { concurrency, count, settleSeconds: config.gateSettleSeconds, gatedMs, gateOffMs: fleetpin, items: gated.gateDurations() });
+      reportGate(report, {
+        concurrency,
+        count,
+        settleSeconds: config.gateSettleSeconds,
+        gatedMs,
+        gateOffMs: fleetpin,
+        items: gated.gateDurations(),
+      });
 
       if (concurrency === config.concurrencies[0]) {
         const profiled = recordCalls(bench.docker, db);
@@ -97,11 +127,27 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
         let cpu = process.cpuUsage();
         const profiledMs = await fleetpinRound(concurrency, { recorder: profiled });
         const fleetpinCpu = process.cpuUsage(cpu);
-        reportProfile(report, { side: "fleetpin", concurrency, count, ms: profiledMs, cpu: fleetpinCpu, docker: profiled.dockerTotals(), db: profiled.dbTotals() });
+        reportProfile(report, {
+          side: "fleetpin",
+          concurrency,
+          count,
+          ms: profiledMs,
+          cpu: fleetpinCpu,
+          docker: profiled.dockerTotals(),
+          db: profiled.dbTotals(),
+        });
         const plainCalls: CallTotals = {};
         cpu = process.cpuUsage();
         const plainMs = (await timeOnce(() => baseline.replaceAll(refs[current]!, concurrency, plainCalls))).ms;
-        reportProfile(report, { side: "baseline", concurrency, count, ms: plainMs, cpu: process.cpuUsage(cpu), docker: plainCalls, db: {} });
+        reportProfile(report, {
+          side: "baseline",
+          concurrency,
+          count,
+          ms: plainMs,
+          cpu: process.cpuUsage(cpu),
+          docker: plainCalls,
+          db: {},
+        });
       }
     }
     // A pinned template needs no registry at all: the pin is the digest.
@@ -122,17 +168,28 @@ export async function measureReprovision(report: Report, bench: DockerBench, con
 export type BulkOptions = { env?: NodeJS.ProcessEnv; recorder?: CallRecorder };
 
 /** Fleetpin's bulk path for every stale workspace of the template: enqueue, then run to a terminal status. */
-export async function bulkReprovision(bench: DockerBench, concurrency: number, expected: number, workspaceIds?: string[], options: BulkOptions = {}): Promise<void> {
+export async function bulkReprovision(
+  bench: DockerBench,
+  concurrency: number,
+  expected: number,
+  workspaceIds?: string[],
+  options: BulkOptions = {},
+): Promise<void> {
   const db = bench.database.db;
   const env = options.env ?? bench.env;
   const input = workspaceIds ? { workspaceIds, concurrency } : { allStale: true, template: TEMPLATE, concurrency };
   const { operationId, total } = await enqueueReprovision(db, { ...input, reason: "bench" }, BENCH_ACTOR, env);
   if (total !== expected) throw new Error(`bulk reprovision enqueued ${total} workspaces, expected ${expected}`);
   // runOperation is what startOperation runs detached; awaiting it gives the exact end without polling.
-  const status = await runOperation(operationId, { db: options.recorder?.db ?? db, docker: options.recorder?.docker ?? bench.docker, env });
+  const status = await runOperation(operationId, {
+    db: options.recorder?.db ?? db,
+    docker: options.recorder?.docker ?? bench.docker,
+    env,
+  });
   if (status !== "succeeded") {
     const progress = await getOperationProgress(db, operationId);
-    const errors = progress?.items.filter((item) => item.error).map((item) => `${item.workspaceName}: ${item.error}`) ?? [];
+    const errors =
+      progress?.items.filter((item) => item.error).map((item) => `${item.workspaceName}: ${item.error}`) ?? [];
     throw new Error(`bulk reprovision ended ${status ?? "unclaimed"}: ${errors.slice(0, 5).join("; ")}`);
   }
 }

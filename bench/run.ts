@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const report = createReport();
   const machineAtStart = await machineInfo();
   const runs = (section: (typeof config.sections)[number]) => config.sections.includes(section);
-  console.log(`# fleetpin bench (${config.smoke ? "smoke" : "full"}): ${config.sections.join(", ")}; load ${machineAtStart.loadAverage}; output ${config.output}`);
+  console.log(
+    `# fleetpin bench (${config.smoke ? "smoke" : "full"}): ${config.sections.join(", ")}; load ${machineAtStart.loadAverage}; output ${config.output}`,
+  );
 
   if (runs("queries") || runs("pages")) {
     for (const backend of config.backends) {

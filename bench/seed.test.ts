@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staleSummary } from "@/lib/db/stale-fleet";
 import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+
 import { benchDigest, seedFleet } from "./seed";
 
 describe.each(availableBackends())("seedFleet on %s", (backend) => {
@@ -35,7 +36,9 @@ describe.each(availableBackends())("seedFleet on %s", (backend) => {
     );
     expect(rows.reduce((total, row) => total + row.n, 0)).toBe(2000);
     expect(rows[0]?.status).toBe("online");
-    expect(rows.map((row) => row.status)).toEqual(expect.arrayContaining(["offline", "failed", "removed", "provisioning"]));
+    expect(rows.map((row) => row.status)).toEqual(
+      expect.arrayContaining(["offline", "failed", "removed", "provisioning"]),
+    );
     const [first] = await database.db.$queryRawUnsafe<Array<{ name: string; runtime: string }>>(
       "SELECT name, runtime FROM workspaces ORDER BY created_at LIMIT 1",
     );

@@ -40,7 +40,9 @@ export function benchDigest(template: string, generation = 0): string {
 
 /** Pins all nine templates to their bench digest. */
 export async function seedPins(db: Db): Promise<void> {
-  const values = KNOWN_RUNTIMES.map((template) => `('${template}', '${benchDigest(template)}', 'bench@fleetpin.local', 'benchmark pin')`);
+  const values = KNOWN_RUNTIMES.map(
+    (template) => `('${template}', '${benchDigest(template)}', 'bench@fleetpin.local', 'benchmark pin')`,
+  );
   await db.$executeRawUnsafe(
     `INSERT INTO runtime_image_pins (template_name, digest, updated_by, notes) VALUES ${values.join(", ")}
      ON CONFLICT (template_name) DO UPDATE SET digest = EXCLUDED.digest`,
@@ -59,7 +61,8 @@ export async function seedWorkspaces(db: Db, from: number, to: number): Promise<
   }).join(" ");
   const statusCase = STATUS_THRESHOLDS.map(([limit, status]) => `WHEN r.s < ${limit} THEN '${status}'`).join(" ");
   const digests = KNOWN_RUNTIMES.map(
-    (template) => `('${template}', '${benchDigest(template, 0)}', '${benchDigest(template, 1)}', '${benchDigest(template, 2)}', '${benchDigest(template, 3)}')`,
+    (template) =>
+      `('${template}', '${benchDigest(template, 0)}', '${benchDigest(template, 1)}', '${benchDigest(template, 2)}', '${benchDigest(template, 3)}')`,
   ).join(", ");
 
   await db.$executeRawUnsafe(`

@@ -8,7 +8,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export type CapturedSql = { text: string; values: unknown[] };
 
 /** Runs `work` against a client that records every `$queryRaw` it issues (and still runs it). */
-export async function captureRawQueries<T>(db: Db, work: (db: Db) => Promise<T>): Promise<{ result: T; queries: CapturedSql[] }> {
+export async function captureRawQueries<T>(
+  db: Db,
+  work: (db: Db) => Promise<T>,
+): Promise<{ result: T; queries: CapturedSql[] }> {
   const queries: CapturedSql[] = [];
   const recording = db.$extends({
     query: {
@@ -26,7 +29,10 @@ export async function captureRawQueries<T>(db: Db, work: (db: Db) => Promise<T>)
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a captured statement, as plain text lines. */
 export async function explainAnalyze(db: Db, sql: CapturedSql): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(`EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`, ...sql.values);
+  const rows = await db.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(
+    `EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`,
+    ...sql.values,
+  );
   return rows.map((row) => row["QUERY PLAN"]);
 }
 
@@ -35,7 +41,10 @@ export function planIndexes(plan: readonly string[]): { indexes: string[]; seqSc
   const indexes = new Set<string>();
   let seqScanWorkspaces = false;
   for (const line of plan) {
-    for (const match of line.matchAll(/(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)/g)) indexes.add(match[1]!);
+    for (const match of line.matchAll(
+      /(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)/g,
+    ))
+      indexes.add(match[1]!);
     if (/Seq Scan on workspaces\b/.test(line)) seqScanWorkspaces = true;
   }
   return { indexes: [...indexes].sort(), seqScanWorkspaces };

@@ -3,7 +3,10 @@
 import { performance } from "node:perf_hooks";
 
 /** Milliseconds each of `runs` sequential calls of `work` took, after `warmup` untimed calls. */
-export async function timeRuns(work: () => Promise<unknown>, options: { runs: number; warmup?: number }): Promise<number[]> {
+export async function timeRuns(
+  work: () => Promise<unknown>,
+  options: { runs: number; warmup?: number },
+): Promise<number[]> {
   for (let i = 0; i < (options.warmup ?? 2); i++) await work();
   const samples: number[] = [];
   for (let i = 0; i < options.runs; i++) {

@@ -4,9 +4,10 @@
 // most 3 requests, its config blob included, and none of them again on the next tick).
 import { randomBytes } from "node:crypto";
 
-import { runWatchTick } from "@/lib/ledger/watcher";
 import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { runWatchTick } from "@/lib/ledger/watcher";
 import { buildAndPushTestImage, removeLocalImage, testRegistryHost } from "@/test/images";
+
 import type { BenchConfig } from "./config";
 import { openBenchDatabase } from "./databases";
 import { startCountingProxy, type RegistryRequest } from "./registry-proxy";
@@ -19,10 +20,19 @@ export async function measureWatcher(report: Report, config: BenchConfig): Promi
   const proxy = await startCountingProxy(registry);
   const database = await openBenchDatabase("postgres");
   // Interval 0: every tick claims every template (the claim gap is a share of the interval).
-  const env: NodeJS.ProcessEnv = { ...process.env, MOLECULE_IMAGE_REGISTRY: `${proxy.host}/${namespace}`, FLEETPIN_WATCH_INTERVAL: "0" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MOLECULE_IMAGE_REGISTRY: `${proxy.host}/${namespace}`,
+    FLEETPIN_WATCH_INTERVAL: "0",
+  };
   const refs: string[] = [];
   const push = async (template: string, marker: string) => {
-    const pushed = await buildAndPushTestImage({ repository: `${namespace}/workspace-template-${template}`, tag: "latest", marker, registryHost: registry });
+    const pushed = await buildAndPushTestImage({
+      repository: `${namespace}/workspace-template-${template}`,
+      tag: "latest",
+      marker,
+      registryHost: registry,
+    });
     refs.push(pushed.ref);
     return pushed.digest;
   };
@@ -43,13 +53,18 @@ export async function measureWatcher(report: Report, config: BenchConfig): Promi
     for (let round = 0; round < rounds; round++) {
       proxy.reset();
       const results = await tick();
-      if (results.some((result) => result.error || result.newDigests.length > 0)) throw new Error(`watcher bench: an unchanged tick reported ${JSON.stringify(results)}`);
+      if (results.some((result) => result.error || result.newDigests.length > 0))
+        throw new Error(`watcher bench: an unchanged tick reported ${JSON.stringify(results)}`);
       unchanged.push(counts(proxy.requests()));
     }
     report.add({
       name: "watcher_requests",
       labels: { case: "unchanged", templates: KNOWN_RUNTIMES.length, ticks: rounds },
-      values: { head_per_tick: max(unchanged, "head"), get_per_tick: max(unchanged, "get"), total_per_tick: max(unchanged, "total") },
+      values: {
+        head_per_tick: max(unchanged, "head"),
+        get_per_tick: max(unchanged, "get"),
+        total_per_tick: max(unchanged, "total"),
+      },
       target: { key: "get_per_tick", op: "=", limit: 0 },
     });
 
@@ -58,14 +73,20 @@ export async function measureWatcher(report: Report, config: BenchConfig): Promi
     proxy.reset();
     const afterPush = await tick();
     const forMoved = proxy.requests().filter((request) => request.path.includes(`/workspace-template-${moved}/`));
-    if (!afterPush.find((result) => result.templateName === moved)?.newDigests.includes(digest)) throw new Error("watcher bench: the moved :latest was not recorded");
+    if (!afterPush.find((result) => result.templateName === moved)?.newDigests.includes(digest))
+      throw new Error("watcher bench: the moved :latest was not recorded");
     proxy.reset();
     await tick();
     const nextTick = proxy.requests().filter((request) => request.path.includes(`/workspace-template-${moved}/`));
     report.add({
       name: "watcher_requests",
       labels: { case: "new_digest", template: moved },
-      values: { ...counts(forMoved), config_blob: forMoved.filter((r) => r.path.includes("/blobs/")).length, next_tick_total: nextTick.length, next_tick_get: nextTick.filter((r) => r.method === "GET").length },
+      values: {
+        ...counts(forMoved),
+        config_blob: forMoved.filter((r) => r.path.includes("/blobs/")).length,
+        next_tick_total: nextTick.length,
+        next_tick_get: nextTick.filter((r) => r.method === "GET").length,
+      },
       target: { key: "total", op: "<=", limit: 3 },
     });
     report.note("watcher.requests_new_digest", forMoved);
@@ -78,7 +99,11 @@ export async function measureWatcher(report: Report, config: BenchConfig): Promi
 
 function counts(requests: readonly RegistryRequest[]): Record<string, number> {
   const own = requests.filter((request) => request.client === "fleetpin");
-  return { head: own.filter((r) => r.method === "HEAD").length, get: own.filter((r) => r.method === "GET").length, total: own.length };
+  return {
+    head: own.filter((r) => r.method === "HEAD").length,
+    get: own.filter((r) => r.method === "GET").length,
+    total: own.length,
+  };
 }
 
 function max(rows: readonly Record<string, number>[], key: string): number {

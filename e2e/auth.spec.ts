@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type APIResponse, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { Client } from "pg";
 
-import { signIn } from "./support/auth";
-import { e2eEnv } from "./support/env";
+import { signIn } from "@/e2e/support/auth";
+import { e2eEnv } from "@/e2e/support/env";
 
 const SESSION_COOKIE = "fleetpin_session";
 const INVALID = "Email or password is incorrect.";
@@ -20,7 +20,10 @@ async function query<T extends Record<string, unknown>>(sql: string, params: unk
   }
 }
 
-async function signedInPage(browser: Browser, role: "operator" | "viewer"): Promise<{ context: BrowserContext; page: Page }> {
+async function signedInPage(
+  browser: Browser,
+  role: "operator" | "viewer",
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, role);
@@ -36,7 +39,9 @@ async function submitLogin(page: Page, email: string, password: string): Promise
 /** Submits the login form and waits for the server's answer (the message may read the same as before). */
 async function submitLoginAndWait(page: Page, email: string, password: string): Promise<void> {
   await Promise.all([
-    page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/login"),
+    page.waitForResponse(
+      (response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/login",
+    ),
     submitLogin(page, email, password),
   ]);
 }
@@ -55,7 +60,10 @@ async function stillSignedIn(page: Page): Promise<boolean> {
 }
 
 test.describe("[AUTH] operator sign-in", () => {
-  test("[AUTH] a signed-out request is sent to the login page and comes back after signing in", async ({ page, request }) => {
+  test("[AUTH] a signed-out request is sent to the login page and comes back after signing in", async ({
+    page,
+    request,
+  }) => {
     // Arrange
     const { email, password } = e2eEnv.account("viewer");
 
@@ -78,7 +86,10 @@ test.describe("[AUTH] operator sign-in", () => {
     await expect(page.getByTestId("user-role")).toHaveText("viewer");
   });
 
-  test("[AUTH] the session cookie is HttpOnly, SameSite=Lax and Secure, and Chromium keeps it on http://127.0.0.1", async ({ page, context }) => {
+  test("[AUTH] the session cookie is HttpOnly, SameSite=Lax and Secure, and Chromium keeps it on http://127.0.0.1", async ({
+    page,
+    context,
+  }) => {
     // Arrange
     const { email } = e2eEnv.account("operator");
 
@@ -130,7 +141,9 @@ test.describe("[AUTH] operator sign-in", () => {
     let refused = false;
     for (let attempt = 0; attempt < 4 && !refused; attempt++) {
       await submitLoginAndWait(page, ghost, "wrong password again");
-      refused = /^Too many attempts\. Try again in \d+ seconds?\.$/.test((await page.getByTestId("login-error").textContent()) ?? "");
+      refused = /^Too many attempts\. Try again in \d+ seconds?\.$/.test(
+        (await page.getByTestId("login-error").textContent()) ?? "",
+      );
     }
 
     // Assert
@@ -170,13 +183,19 @@ test.describe("[AUTH] operator sign-in", () => {
     await context.addCookies([cookie!]);
     await page.goto("/audit");
     await expect(page).toHaveURL(/\/login\?next=%2Faudit$/);
-    const rows = await query<{ count: string }>("SELECT count(*) FROM audit_log WHERE action = 'session.sign_out' AND actor = $1", [email]);
+    const rows = await query<{ count: string }>(
+      "SELECT count(*) FROM audit_log WHERE action = 'session.sign_out' AND actor = $1",
+      [email],
+    );
     expect(Number(rows[0]?.count)).toBeGreaterThanOrEqual(1);
   });
 });
 
 test.describe("[AUTH] roles and forged requests", () => {
-  test("[AUTH] a viewer sees no Promote button, and calling the promote action directly is refused", async ({ browser, baseURL }) => {
+  test("[AUTH] a viewer sees no Promote button, and calling the promote action directly is refused", async ({
+    browser,
+    baseURL,
+  }) => {
     // Arrange: an operator's real promote post (for a digest that is not in the registry, so nothing changes).
     const operator = await signedInPage(browser, "operator");
     await operator.page.goto("/pins");
@@ -220,19 +239,28 @@ test.describe("[AUTH] roles and forged requests", () => {
     const answer = await replay.text();
     expect(answer).toContain("forbidden");
     expect(answer).toContain("This needs the operator role; you are signed in as a viewer.");
-    const promotions = await query("SELECT 1 FROM audit_log WHERE action = 'pin.promote' AND actor = $1", [e2eEnv.account("viewer").email]);
+    const promotions = await query("SELECT 1 FROM audit_log WHERE action = 'pin.promote' AND actor = $1", [
+      e2eEnv.account("viewer").email,
+    ]);
     expect(promotions).toEqual([]);
     await operator.context.close();
     await viewer.context.close();
   });
 
-  test("[AUTH] a forged cross-origin action post is rejected, even carrying a valid session cookie", async ({ browser, baseURL }) => {
+  test("[AUTH] a forged cross-origin action post is rejected, even carrying a valid session cookie", async ({
+    browser,
+    baseURL,
+  }) => {
     // Arrange: sign-out is an action that changes state (it deletes the session), so a forged one would show.
     const { context, page } = await signedInPage(browser, "operator");
     await page.goto("/pins");
     const signOutId = await formActionId(page, '[data-testid="user-menu"] form');
     const post = (origin: string, headers: Record<string, string> = {}): Promise<APIResponse> =>
-      page.request.post("/pins", { headers: { origin, "next-action": signOutId, "content-type": "text/plain;charset=UTF-8", ...headers }, data: "[]", maxRedirects: 0 });
+      page.request.post("/pins", {
+        headers: { origin, "next-action": signOutId, "content-type": "text/plain;charset=UTF-8", ...headers },
+        data: "[]",
+        maxRedirects: 0,
+      });
 
     // Act: as fetch() from another site would send it, and as a plain HTML form from another site would.
     const forgedFetch = await post(EVIL_ORIGIN);

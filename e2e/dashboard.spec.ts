@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 
-import { buildAndPushTestImage, type PushedImage } from "../test/images";
-import { signIn } from "./support/auth";
-import { runsDigest, testDocker } from "./support/docker";
-import { e2eEnv } from "./support/env";
-import { startPlatformWorkspace } from "./support/fleet";
+import { signIn } from "@/e2e/support/auth";
+import { runsDigest, testDocker } from "@/e2e/support/docker";
+import { e2eEnv } from "@/e2e/support/env";
+import { startPlatformWorkspace } from "@/e2e/support/fleet";
+import { buildAndPushTestImage, type PushedImage } from "@/test/images";
 
 // Each journey owns one template, so journeys never see each other's pins or workspaces.
 const JOURNEY_TEMPLATE = "crewai";
@@ -48,14 +48,23 @@ test.afterAll(async () => {
   for (const id of workspaceIds) {
     const filters = JSON.stringify({ label: [`molecule.workspace.id=${id}`] });
     for (const container of await docker.listContainers({ all: true, filters })) {
-      await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(container.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     const { Volumes } = await docker.listVolumes({ filters });
-    for (const volume of Volumes ?? []) await docker.getVolume(volume.Name).remove().catch(() => undefined);
+    for (const volume of Volumes ?? [])
+      await docker
+        .getVolume(volume.Name)
+        .remove()
+        .catch(() => undefined);
   }
 });
 
-test("[DASHBOARD] promote B over A, reprovision one, bulk-reprovision the rest, roll back — checked against Docker and the audit log", async ({ page }, testInfo) => {
+test("[DASHBOARD] promote B over A, reprovision one, bulk-reprovision the rest, roll back — checked against Docker and the audit log", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(360_000);
 
   // Arrange: two images of one template in the registry, three platform workspaces on A
@@ -123,20 +132,27 @@ test("[DASHBOARD] promote B over A, reprovision one, bulk-reprovision the rest, 
 
   // Act: bulk-reprovision the remaining stale workspaces of the template
   await page.goto("/stale");
-  await expect(page.getByTestId(`stale-summary-${JOURNEY_TEMPLATE}`)).toHaveAttribute("data-stale", String(rest.length));
+  await expect(page.getByTestId(`stale-summary-${JOURNEY_TEMPLATE}`)).toHaveAttribute(
+    "data-stale",
+    String(rest.length),
+  );
   await shot(page, testInfo, "05-stale-fleet");
   await page.getByTestId(`reprovision-stale-${JOURNEY_TEMPLATE}`).click();
   // The dialog says how many change, what they run now and the target
   await expect(page.getByTestId("bulk-reprovision-preview")).toHaveAttribute("data-total", String(rest.length));
   await expect(page.getByTestId(`bulk-preview-${JOURNEY_TEMPLATE}`)).toContainText(`× ${rest.length}`);
-  await expect(page.getByTestId(`bulk-preview-target-${JOURNEY_TEMPLATE}`)).toHaveAttribute("data-digest", imageB.digest);
+  await expect(page.getByTestId(`bulk-preview-target-${JOURNEY_TEMPLATE}`)).toHaveAttribute(
+    "data-digest",
+    imageB.digest,
+  );
   await page.getByLabel("Reason (optional)").fill("bulk roll-out of B");
   await page.getByTestId(`reprovision-stale-${JOURNEY_TEMPLATE}-confirm`).click();
   await page.waitForURL(/\/operations\/[0-9a-f-]{36}$/);
   // Assert: the progress bar reaches 100 %, every item succeeded, Docker runs B everywhere
   await expect(page.getByTestId("operation-progress")).toHaveAttribute("aria-valuenow", "100", { timeout: 120_000 });
   await expect(page.getByTestId("operation-status")).toHaveText("succeeded");
-  for (const id of rest) await expect(page.getByTestId(`operation-item-${id}`)).toHaveAttribute("data-status", "succeeded");
+  for (const id of rest)
+    await expect(page.getByTestId(`operation-item-${id}`)).toHaveAttribute("data-status", "succeeded");
   await expect(page.getByTestId("operation-failures")).toHaveCount(0);
   await shot(page, testInfo, "06-bulk-operation-done");
   for (const id of workspaceIds) expect(await runsDigest(docker, id, imageB.digest), `${id} runs B`).toBe(true);
@@ -166,7 +182,9 @@ test("[DASHBOARD] promote B over A, reprovision one, bulk-reprovision the rest, 
   await shot(page, testInfo, "08-audit-log");
 });
 
-test("[PINS] a promote form that went stale meanwhile gets a conflict, not a lost update", async ({ browser }, testInfo) => {
+test("[PINS] a promote form that went stale meanwhile gets a conflict, not a lost update", async ({
+  browser,
+}, testInfo) => {
   // Arrange: two operators with the promote dialog of the same unpinned template open
   const [imageC, imageD] = await Promise.all([pushImage(CONFLICT_TEMPLATE, "c"), pushImage(CONFLICT_TEMPLATE, "d")]);
   const [alice, bob] = await Promise.all([browser.newPage(), browser.newPage()]);
@@ -219,7 +237,9 @@ test("[DASHBOARD] a viewer sees the fleet but no button that changes it", async 
   // Act + Assert
   await page.goto("/pins");
   await expect(page.getByTestId(`pin-row-${JOURNEY_TEMPLATE}`)).toBeVisible();
-  await expect(page.locator('[data-testid^="promote-"], [data-testid^="rollback-"], [data-testid^="unpin-"]')).toHaveCount(0);
+  await expect(
+    page.locator('[data-testid^="promote-"], [data-testid^="rollback-"], [data-testid^="unpin-"]'),
+  ).toHaveCount(0);
   await page.goto("/workspaces");
   await expect(page.getByTestId("workspace-table")).toBeVisible();
   await expect(page.locator('[data-testid^="reprovision-"], [data-testid="sync-from-docker"]')).toHaveCount(0);

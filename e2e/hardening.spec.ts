@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 import { expect, test, type Page, type Request } from "@playwright/test";
 import { Client } from "pg";
 
-import { signIn } from "./support/auth";
-import { e2eEnv } from "./support/env";
+import { signIn } from "@/e2e/support/auth";
+import { e2eEnv } from "@/e2e/support/env";
 
 // Issue #13 against the built server (next start): sign-in limits under 40
 // parallel posts, the address they key on, redirects after sign-in, security
@@ -27,8 +27,26 @@ async function query<T extends Record<string, unknown>>(sql: string, params: unk
 
 /** A fresh account, so attempts on it touch no other test's limits. */
 async function createAccount(): Promise<{ email: string; password: string }> {
-  const account = { email: `limits-${randomBytes(4).toString("hex")}@e2e.test`, password: `right-${randomBytes(8).toString("hex")}` };
-  await promisify(execFile)("npm", ["run", "--silent", "user:create", "--", "--email", account.email, "--role", "viewer", "--password", account.password], { env: process.env });
+  const account = {
+    email: `limits-${randomBytes(4).toString("hex")}@e2e.test`,
+    password: `right-${randomBytes(8).toString("hex")}`,
+  };
+  await promisify(execFile)(
+    "npm",
+    [
+      "run",
+      "--silent",
+      "user:create",
+      "--",
+      "--email",
+      account.email,
+      "--role",
+      "viewer",
+      "--password",
+      account.password,
+    ],
+    { env: process.env },
+  );
   return account;
 }
 
@@ -52,7 +70,12 @@ type Answer = { status: number; body: string; signedIn: boolean };
  * `localAddress` (any 127.x.y.z reaches the loopback server), so each test
  * has its own socket address, and with whatever extra headers a client likes.
  */
-function replay(post: Request, body: Buffer, localAddress: string, extraHeaders: Record<string, string> = {}): Promise<Answer> {
+function replay(
+  post: Request,
+  body: Buffer,
+  localAddress: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<Answer> {
   const url = new URL(post.url());
   const headers = post.headers();
   return new Promise((resolve, reject) => {
@@ -76,7 +99,13 @@ function replay(post: Request, body: Buffer, localAddress: string, extraHeaders:
       (res) => {
         let text = "";
         res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, signedIn: String(res.headers["set-cookie"] ?? "").includes("fleetpin_session=") }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            signedIn: String(res.headers["set-cookie"] ?? "").includes("fleetpin_session="),
+          }),
+        );
       },
     );
     req.on("error", reject);
@@ -86,7 +115,9 @@ function replay(post: Request, body: Buffer, localAddress: string, extraHeaders:
 
 const loopbackAddress = () => `127.${randomInt(1, 250)}.${randomInt(1, 250)}.${randomInt(2, 250)}`;
 
-test("[HARDENING] 40 parallel sign-in posts for one email (39 wrong, the right one last) check 5 passwords and sign nobody in", async ({ page }) => {
+test("[HARDENING] 40 parallel sign-in posts for one email (39 wrong, the right one last) check 5 passwords and sign nobody in", async ({
+  page,
+}) => {
   // Arrange
   const account = await createAccount();
   const wrong = `wrong-${randomBytes(8).toString("hex")}`;
@@ -97,7 +128,9 @@ test("[HARDENING] 40 parallel sign-in posts for one email (39 wrong, the right o
   const address = loopbackAddress();
 
   // Act
-  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => replay(post, i === 39 ? rightBody : wrongBody, address)));
+  const answers = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => replay(post, i === 39 ? rightBody : wrongBody, address)),
+  );
 
   // Assert: the browser's own attempt was the first of five; four more were checked, 35 refused unchecked.
   expect(answers.every((answer) => answer.status < 400)).toBe(true);
@@ -106,18 +139,29 @@ test("[HARDENING] 40 parallel sign-in posts for one email (39 wrong, the right o
   expect(checked).toHaveLength(4);
   expect(refused).toHaveLength(36);
   expect(answers[39]!.signedIn).toBe(false);
-  expect(await query("SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", [account.email])).toEqual([]);
+  expect(
+    await query("SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", [account.email]),
+  ).toEqual([]);
 });
 
-test("[HARDENING] the address limit and the audit log use the socket address, not X-Forwarded-For", async ({ page }) => {
+test("[HARDENING] the address limit and the audit log use the socket address, not X-Forwarded-For", async ({
+  page,
+}) => {
   // Arrange
   const account = await createAccount();
   const post = await captureSignInPost(page, account.email, "wrong password here");
-  const body = Buffer.from(post.postDataBuffer()!.toString("latin1").replace("wrong password here", account.password), "latin1");
+  const body = Buffer.from(
+    post.postDataBuffer()!.toString("latin1").replace("wrong password here", account.password),
+    "latin1",
+  );
   const address = loopbackAddress();
 
   // Act: a successful sign-in whose client claims other addresses.
-  const answer = await replay(post, body, address, { "x-forwarded-for": "203.0.113.7", "x-real-ip": "203.0.113.8", "x-fleetpin-socket-address": "203.0.113.9" });
+  const answer = await replay(post, body, address, {
+    "x-forwarded-for": "203.0.113.7",
+    "x-real-ip": "203.0.113.8",
+    "x-fleetpin-socket-address": "203.0.113.9",
+  });
 
   // Assert
   expect(answer.signedIn).toBe(true);

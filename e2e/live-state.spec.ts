@@ -5,12 +5,12 @@ import { promisify } from "node:util";
 import { expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import Docker from "dockerode";
 
-import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "../test/images";
-import { platformCreateRequest } from "../test/platform-create-request";
-import { startPrivateDockerd, type PrivateDockerd } from "../test/private-dockerd";
-import { signIn } from "./support/auth";
-import { e2eEnv } from "./support/env";
-import { queryOwnDatabase, startOwnServer, type OwnServer } from "./support/own-server";
+import { signIn } from "@/e2e/support/auth";
+import { e2eEnv } from "@/e2e/support/env";
+import { queryOwnDatabase, startOwnServer, type OwnServer } from "@/e2e/support/own-server";
+import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "@/test/images";
+import { platformCreateRequest } from "@/test/platform-create-request";
+import { startPrivateDockerd, type PrivateDockerd } from "@/test/private-dockerd";
 
 // Issue #12: a container killed behind Fleetpin's back shows as `down` within seconds, without a
 // Sync. The shared e2e server runs without live state (it shares the test dockerd with every other
@@ -39,7 +39,7 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
 async function statusOnPage(page: Page, workspaceId: string): Promise<string | null> {
   await page.goto("/workspaces");
   const badge = page.getByTestId(`workspace-row-${workspaceId}`).getByTestId("workspace-status");
-  return (await badge.count()) === 0 ? null : (await badge.textContent())?.trim() ?? null;
+  return (await badge.count()) === 0 ? null : ((await badge.textContent())?.trim() ?? null);
 }
 
 async function syncOperations(): Promise<number> {
@@ -95,7 +95,11 @@ test("[LIVE STATE] a platform container appears online without a Sync; killed be
   const { NetworkingConfig: _network, ...body } = request.body;
   const { PortBindings: _ports, ...hostConfig } = body.HostConfig;
   for (const volume of request.volumes) await docker.createVolume({ Name: volume.name, Labels: volume.labels });
-  const container = await docker.createContainer({ name: request.name, ...body, HostConfig: { ...hostConfig, NetworkMode: "none" } } as Docker.ContainerCreateOptions);
+  const container = await docker.createContainer({
+    name: request.name,
+    ...body,
+    HostConfig: { ...hostConfig, NetworkMode: "none" },
+  } as Docker.ContainerCreateOptions);
   await container.start();
   const workspaceId = request.workspaceId;
 
@@ -129,7 +133,10 @@ test("[LIVE STATE] a platform container appears online without a Sync; killed be
   // Assert: the row turns down without a Sync (reload until it does), and /stale counts it
   await expect.poll(() => statusOnPage(page, workspaceId), { timeout: 60_000, intervals: [1_000] }).toBe("down");
   // Reported, not asserted (no wall-clock assertions): how long the page took to say so, reloads included.
-  testInfo.annotations.push({ type: "kill to down on the page", description: `${((Date.now() - killedAt) / 1000).toFixed(1)} s` });
+  testInfo.annotations.push({
+    type: "kill to down on the page",
+    description: `${((Date.now() - killedAt) / 1000).toFixed(1)} s`,
+  });
   await shot(page, testInfo, "02-killed-down");
   expect(await privateDocker(["inspect", "--format", "{{.State.Running}}", request.name])).toBe("false");
   expect(await syncOperations()).toBe(0);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { signIn } from "./support/auth";
+import { signIn } from "@/e2e/support/auth";
 
 const PAGES = [
   { path: "/pins", heading: "Pins" },

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 
 import { describe, expect, it } from "vitest";
 
-import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "./security-headers";
 
 const nextConfig = createRequire(import.meta.url)("../next.config.js") as { headers: () => Promise<unknown> };
 

@@ -17,7 +17,9 @@ type Run = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `npm run db:migrate` exactly as package.json spells it, minus npm itself. */
 async function dbMigrate(env: Record<string, string>): Promise<Run> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
   const [bin, ...args] = pkg.scripts["db:migrate"]!.split(" ");
   const { DATABASE_URL: _url, FLEETPIN_DATA_DIR: _dir, ...inherited } = process.env;
   return new Promise((resolve) => {
@@ -25,7 +27,8 @@ async function dbMigrate(env: Record<string, string>): Promise<Run> {
       path.join(ROOT, "node_modules", ".bin", bin!),
       args,
       { cwd: ROOT, env: { ...inherited, ...env }, timeout: 90_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
     );
   });
 }
@@ -71,13 +74,17 @@ describe.runIf(postgresAdminUrl())("npm run db:migrate on PostgreSQL", () => {
   it("refuses, in one line, a migration left unfinished by an earlier failed deploy", async () => {
     const client = new Client({ connectionString: url() });
     await client.connect();
-    await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = NULL WHERE "migration_name" = $1`, [INITIAL_MIGRATION]);
+    await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = NULL WHERE "migration_name" = $1`, [
+      INITIAL_MIGRATION,
+    ]);
     try {
       const run = await dbMigrate({ DATABASE_URL: url() });
 
       expectOneLineFailure(run, `Migration ${INITIAL_MIGRATION} is recorded as started but not finished`);
     } finally {
-      await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = now() WHERE "migration_name" = $1`, [INITIAL_MIGRATION]);
+      await client.query(`UPDATE "_prisma_migrations" SET "finished_at" = now() WHERE "migration_name" = $1`, [
+        INITIAL_MIGRATION,
+      ]);
       await client.end();
     }
   });
@@ -86,7 +93,10 @@ describe.runIf(postgresAdminUrl())("npm run db:migrate on PostgreSQL", () => {
     const missing = new URL(url());
     missing.pathname = "/fleetpin_missing_database";
 
-    expectOneLineFailure(await dbMigrate({ DATABASE_URL: missing.toString() }), /the database named in DATABASE_URL does not exist/);
+    expectOneLineFailure(
+      await dbMigrate({ DATABASE_URL: missing.toString() }),
+      /the database named in DATABASE_URL does not exist/,
+    );
   });
 });
 
@@ -94,12 +104,18 @@ describe("npm run db:migrate failures", () => {
   it("says the server is not reachable, without the password or a stack trace", async () => {
     const run = await dbMigrate({ DATABASE_URL: `postgres://fleet:hunter2@127.0.0.1:${await freePort()}/fleetpin` });
 
-    expectOneLineFailure(run, /Cannot use the database \(PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:\d+\/fleetpin\): the server is not reachable/);
+    expectOneLineFailure(
+      run,
+      /Cannot use the database \(PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:\d+\/fleetpin\): the server is not reachable/,
+    );
     expect(run.stderr).not.toContain("hunter2");
   });
 
   it("refuses a URL that is not PostgreSQL", async () => {
-    expectOneLineFailure(await dbMigrate({ DATABASE_URL: "mysql://fleet@db/fleetpin" }), /DATABASE_URL must start with postgres:\/\//);
+    expectOneLineFailure(
+      await dbMigrate({ DATABASE_URL: "mysql://fleet@db/fleetpin" }),
+      /DATABASE_URL must start with postgres:\/\//,
+    );
   });
 
   it("refuses an embedded folder another process has open", async () => {
@@ -123,7 +139,11 @@ describe("npm run db:migrate on the embedded database", () => {
 
     const run = await dbMigrate({ FLEETPIN_DATA_DIR: dataDir });
 
-    expect(run).toEqual({ code: 0, stdout: `Database: embedded PGlite at ${dataDir}\n${appliedAllOutput()}`, stderr: "" });
+    expect(run).toEqual({
+      code: 0,
+      stdout: `Database: embedded PGlite at ${dataDir}\n${appliedAllOutput()}`,
+      stderr: "",
+    });
     await expect(readFile(`${dataDir}.lock`)).rejects.toMatchObject({ code: "ENOENT" });
   });
 });

@@ -30,7 +30,9 @@ function add(name, counts) {
 
 const checksFile = path.join(dir, "checks.jsonl");
 if (existsSync(checksFile)) {
-  for (const line of readFileSync(checksFile, "utf8").split("\n").filter((text) => text.trim())) {
+  for (const line of readFileSync(checksFile, "utf8")
+    .split("\n")
+    .filter((text) => text.trim())) {
     let check;
     try {
       check = JSON.parse(line);

@@ -14,11 +14,16 @@ type Run = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `npm run token:create -- …` exactly as package.json spells it, minus npm itself. */
 async function tokenCreate(args: string[], env: Record<string, string>): Promise<Run> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
   const [bin, ...scriptArgs] = pkg.scripts["token:create"]!.split(" ");
   const { DATABASE_URL: _url, FLEETPIN_DATA_DIR: _dir, ...inherited } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules", ".bin", bin!), [...scriptArgs, ...args], { cwd: ROOT, env: { ...inherited, ...env } });
+    const child = spawn(path.join(ROOT, "node_modules", ".bin", bin!), [...scriptArgs, ...args], {
+      cwd: ROOT,
+      env: { ...inherited, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -46,7 +51,9 @@ describe("npm run token:create on the embedded database", () => {
   });
 
   it("prints only the token on stdout, stores only its hash, and says what it made on stderr", async () => {
-    const run = await tokenCreate(["--name", "ci", "--role", "operator", "--expires-in", "90d"], { FLEETPIN_DATA_DIR: dataDir });
+    const run = await tokenCreate(["--name", "ci", "--role", "operator", "--expires-in", "90d"], {
+      FLEETPIN_DATA_DIR: dataDir,
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^fp_[A-Za-z0-9_-]{43}\n$/);
     expect(run.stderr).toMatch(/Created operator token "ci" \(expires \d{4}-/);
@@ -60,7 +67,12 @@ describe("npm run token:create on the embedded database", () => {
     try {
       const rows = await database.db.apiToken.findMany();
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ name: "ci", role: "operator", tokenHash: hashApiToken(token), createdBy: expect.stringMatching(/^cli:/) });
+      expect(rows[0]).toMatchObject({
+        name: "ci",
+        role: "operator",
+        tokenHash: hashApiToken(token),
+        createdBy: expect.stringMatching(/^cli:/),
+      });
       expect(JSON.stringify(rows)).not.toContain(token);
       expect(rows[0]!.expiresAt!.getTime() - rows[0]!.createdAt.getTime()).toBeGreaterThan(89 * 86_400_000);
     } finally {
@@ -73,9 +85,13 @@ describe("npm run token:create on the embedded database", () => {
     [["--name", "ci", "--role", "admin"], /--role must be viewer or operator/],
     [["--name", "has space", "--role", "viewer"], /--name/],
     [["--name", "ci", "--role", "viewer", "--expires-in", "forever"], /--expires-in/],
-  ])("refuses %j with usage on stderr and nothing on stdout", async (args, message) => {
-    const run = await tokenCreate(args, { FLEETPIN_DATA_DIR: dataDir });
-    expect(run).toMatchObject({ code: 2, stdout: "" });
-    expect(run.stderr).toMatch(message);
-  }, 120_000);
+  ])(
+    "refuses %j with usage on stderr and nothing on stdout",
+    async (args, message) => {
+      const run = await tokenCreate(args, { FLEETPIN_DATA_DIR: dataDir });
+      expect(run).toMatchObject({ code: 2, stdout: "" });
+      expect(run.stderr).toMatch(message);
+    },
+    120_000,
+  );
 });

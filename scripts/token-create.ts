@@ -11,8 +11,8 @@ import { parseArgs } from "node:util";
 import { issueApiToken } from "@/lib/api/issue-token";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
-import { apiTokenNameSchema, expiresInSchema } from "@/lib/schemas/api-token";
 import { isRole, type Role } from "@/lib/domain/roles";
+import { apiTokenNameSchema, expiresInSchema } from "@/lib/schemas/api-token";
 
 const USAGE = `Usage:
   npm run token:create -- --name <name> --role <viewer|operator> [--expires-in <90d|12h|2w>]
@@ -45,7 +45,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${token}\n`);
     return 0;
   } catch (error) {
-    console.error(`token:create failed: ${errorMessage(error).replace(/\s*\n\s*/g, " ").trim()}`);
+    console.error(
+      `token:create failed: ${errorMessage(error)
+        .replace(/\s*\n\s*/g, " ")
+        .trim()}`,
+    );
     return 1;
   } finally {
     await database?.close();
@@ -67,7 +71,8 @@ function parseOptions(argv: string[]): Options {
   if (values.help) throw new Error("help");
   const name = apiTokenNameSchema.safeParse(values.name ?? "");
   if (!name.success) throw new Error(`--name: ${name.error.issues[0]?.message}`);
-  if (!isRole(values.role)) throw new Error(`--role must be viewer or operator (got ${JSON.stringify(values.role ?? null)}).`);
+  if (!isRole(values.role))
+    throw new Error(`--role must be viewer or operator (got ${JSON.stringify(values.role ?? null)}).`);
   const expiresIn = expiresInSchema.safeParse(values["expires-in"]);
   if (!expiresIn.success) throw new Error(`--expires-in: ${expiresIn.error.issues[0]?.message}`);
   return { name: name.data, role: values.role, expiresInMs: expiresIn.data };

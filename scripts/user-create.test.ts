@@ -19,11 +19,16 @@ type Run = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `npm run user:create -- …` exactly as package.json spells it, minus npm itself. */
 async function userCreate(args: string[], env: Record<string, string>, stdin = ""): Promise<Run> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
   const [bin, ...scriptArgs] = pkg.scripts["user:create"]!.split(" ");
   const { DATABASE_URL: _url, FLEETPIN_DATA_DIR: _dir, ...inherited } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules", ".bin", bin!), [...scriptArgs, ...args], { cwd: ROOT, env: { ...inherited, ...env } });
+    const child = spawn(path.join(ROOT, "node_modules", ".bin", bin!), [...scriptArgs, ...args], {
+      cwd: ROOT,
+      env: { ...inherited, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -95,14 +100,22 @@ describe("npm run user:create on the embedded database", () => {
   });
 
   it("refuses a duplicate email and leaves the existing password alone", async () => {
-    const run = await userCreate(["--email", "BOB@example.com", "--role", "operator", "--password", "another long password"], env);
+    const run = await userCreate(
+      ["--email", "BOB@example.com", "--role", "operator", "--password", "another long password"],
+      env,
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe("user:create failed: A user with the email bob@example.com already exists. Use --reset-password to change the password.");
+    expect(run.stderr.trim()).toBe(
+      "user:create failed: A user with the email bob@example.com already exists. Use --reset-password to change the password.",
+    );
     expect(await passwordWorks(config, "bob@example.com", PASSWORD)).toBe(true);
   });
 
   it("resets a password with --reset-password", async () => {
-    const run = await userCreate(["--reset-password", "--email", "bob@example.com", "--password", "another long password"], env);
+    const run = await userCreate(
+      ["--reset-password", "--email", "bob@example.com", "--password", "another long password"],
+      env,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Reset the password of bob@example.com (viewer); ended 0 sessions.");
     expect(await passwordWorks(config, "bob@example.com", "another long password")).toBe(true);
@@ -130,7 +143,9 @@ describe("npm run user:create on the embedded database", () => {
       [["--email", "a@b.co", "--role", "viewer", "--bogus"], "Unknown option '--bogus'"],
     ];
     // Concurrently: each run is a tsx start-up, and none of them may touch the database.
-    const runs = await Promise.all(cases.map(([args]) => userCreate(args, { FLEETPIN_DATA_DIR: path.join(scratch, "never-created", "pglite") })));
+    const runs = await Promise.all(
+      cases.map(([args]) => userCreate(args, { FLEETPIN_DATA_DIR: path.join(scratch, "never-created", "pglite") })),
+    );
     runs.forEach((run, index) => {
       expect(run.code, cases[index]![1]).toBe(2);
       expect(run.stderr).toContain(cases[index]![1]);

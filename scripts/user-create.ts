@@ -11,13 +11,12 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { generatePassword } from "@/lib/auth/password";
-import { hashPassword } from "@/lib/auth/password";
+import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { newPasswordProblem } from "@/lib/auth/password-policy";
-import { isRole, type Role } from "@/lib/domain/roles";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { createUser, resetUserPassword } from "@/lib/db/users";
 import { errorMessage } from "@/lib/domain/errors";
+import { isRole, type Role } from "@/lib/domain/roles";
 
 const USAGE = `Usage:
   npm run user:create -- --email <email> --role <viewer|operator> [--password <password>]
@@ -62,11 +61,21 @@ async function main(argv: string[]): Promise<number> {
     const actor = `cli:${safeUsername()}`;
     const passwordHash = await hashPassword(password);
     if (options.reset) {
-      const user = await resetUserPassword(database.db, { email: options.email, passwordHash, role: options.role ?? undefined }, actor);
+      const user = await resetUserPassword(
+        database.db,
+        { email: options.email, passwordHash, role: options.role ?? undefined },
+        actor,
+      );
       const sessions = user.sessionsEnded === 1 ? "1 session" : `${user.sessionsEnded} sessions`;
-      console.log(`Reset the password of ${user.email} (${user.role}); ended ${sessions}. Database: ${database.description}.`);
+      console.log(
+        `Reset the password of ${user.email} (${user.role}); ended ${sessions}. Database: ${database.description}.`,
+      );
     } else {
-      const user = await createUser(database.db, { email: options.email, passwordHash, role: options.role as Role }, actor);
+      const user = await createUser(
+        database.db,
+        { email: options.email, passwordHash, role: options.role as Role },
+        actor,
+      );
       console.log(`Created ${user.role} ${user.email}. Database: ${database.description}.`);
     }
     if (!supplied) console.log(`Password (shown only this once): ${password}`);
@@ -100,11 +109,15 @@ function parseOptions(argv: string[]): Options {
   if (values.help) throw new UsageError("help");
   const email = values.email?.trim().toLowerCase();
   if (!email) throw new UsageError("--email is required.");
-  if (!z.email().safeParse(email).success) throw new UsageError(`${JSON.stringify(values.email)} is not a valid email address.`);
+  if (!z.email().safeParse(email).success)
+    throw new UsageError(`${JSON.stringify(values.email)} is not a valid email address.`);
   const reset = values["reset-password"] ?? false;
-  if (values.role !== undefined && !isRole(values.role)) throw new UsageError(`--role must be viewer or operator (got ${JSON.stringify(values.role)}).`);
-  if (!reset && values.role === undefined) throw new UsageError("--role is required: viewer (read only) or operator (may change pins and containers).");
-  if (values.password !== undefined && values.password.length === 0) throw new UsageError("--password is empty; leave it out to generate one.");
+  if (values.role !== undefined && !isRole(values.role))
+    throw new UsageError(`--role must be viewer or operator (got ${JSON.stringify(values.role)}).`);
+  if (!reset && values.role === undefined)
+    throw new UsageError("--role is required: viewer (read only) or operator (may change pins and containers).");
+  if (values.password !== undefined && values.password.length === 0)
+    throw new UsageError("--password is empty; leave it out to generate one.");
   return { email, role: (values.role as Role | undefined) ?? null, password: values.password ?? null, reset };
 }
 
@@ -112,7 +125,10 @@ function parseOptions(argv: string[]): Options {
 async function readPasswordFromStdin(): Promise<string | null> {
   if (process.stdin.isTTY) return null;
   // An open pipe that never sends anything would hang silently; say what we wait for.
-  const hint = setTimeout(() => console.error("user:create: waiting for a password on stdin (close it, or use --password)…"), 3_000);
+  const hint = setTimeout(
+    () => console.error("user:create: waiting for a password on stdin (close it, or use --password)…"),
+    3_000,
+  );
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

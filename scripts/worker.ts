@@ -8,18 +8,29 @@ import { getDatabase } from "@/lib/db/client";
 import { databaseConfigFromEnv } from "@/lib/db/config";
 import { errorMessage } from "@/lib/domain/errors";
 import { startJobs, stopJobs } from "@/lib/jobs/runner";
-import { workOperationQueues } from "@/lib/operations/queue/work-operations";
 import { hostConcurrency } from "@/lib/operations/queue/slots";
+import { workOperationQueues } from "@/lib/operations/queue/work-operations";
 
 async function main(): Promise<void> {
   if (databaseConfigFromEnv().kind !== "postgres") {
     // The embedded database belongs to the one dashboard process that opened its folder; it runs the items itself.
-    throw new Error("npm run worker needs DATABASE_URL (PostgreSQL); with the embedded database the dashboard runs operations itself");
+    throw new Error(
+      "npm run worker needs DATABASE_URL (PostgreSQL); with the embedded database the dashboard runs operations itself",
+    );
   }
   const database = await getDatabase();
   await startJobs(database);
   await workOperationQueues();
-  console.info(JSON.stringify({ level: "info", source: "worker", event: "started", pid: process.pid, database: database.description, hostConcurrency: hostConcurrency(process.env) }));
+  console.info(
+    JSON.stringify({
+      level: "info",
+      source: "worker",
+      event: "started",
+      pid: process.pid,
+      database: database.description,
+      hostConcurrency: hostConcurrency(process.env),
+    }),
+  );
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       console.info(JSON.stringify({ level: "info", source: "worker", event: "stopping", signal }));
@@ -28,7 +39,9 @@ async function main(): Promise<void> {
         .then(
           () => process.exit(0),
           (error: unknown) => {
-            console.error(JSON.stringify({ level: "error", source: "worker", event: "stop_failed", error: errorMessage(error) }));
+            console.error(
+              JSON.stringify({ level: "error", source: "worker", event: "stop_failed", error: errorMessage(error) }),
+            );
             process.exit(1);
           },
         );

@@ -18,7 +18,9 @@ export const servicesRequired = process.env.FLEETPIN_REQUIRE_SERVICES === "1";
 export function postgresAdminUrl(): string | undefined {
   const url = process.env.TEST_PG_ADMIN_URL;
   if (!url && servicesRequired) {
-    throw new Error("TEST_PG_ADMIN_URL is not set: run the tests through `npm test` (scripts/test-all.sh), which starts PostgreSQL");
+    throw new Error(
+      "TEST_PG_ADMIN_URL is not set: run the tests through `npm test` (scripts/test-all.sh), which starts PostgreSQL",
+    );
   }
   return url;
 }
@@ -37,7 +39,10 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 
 import { LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
+
 import { dockerCli } from "./images";
 import { waitFor } from "./wait-for";
 
@@ -16,7 +17,17 @@ export async function daemonTime(): Promise<string> {
 
 /** Container events between `since` and `until`, in the daemon's order. */
 export async function containerEvents(since: string, until: string): Promise<ContainerEvent[]> {
-  const out = await dockerCli(["events", "--since", since, "--until", until, "--filter", "type=container", "--format", "{{json .}}"]);
+  const out = await dockerCli([
+    "events",
+    "--since",
+    since,
+    "--until",
+    until,
+    "--filter",
+    "type=container",
+    "--format",
+    "{{json .}}",
+  ]);
   return out
     .split("\n")
     .filter((line) => line.trim() !== "")
@@ -25,7 +36,12 @@ export async function containerEvents(since: string, until: string): Promise<Con
 
 function parseEvent(line: string): ContainerEvent {
   const event = JSON.parse(line) as { Action: string; timeNano: number; Actor: { Attributes: Record<string, string> } };
-  return { action: event.Action, name: event.Actor.Attributes.name ?? "", workspaceId: event.Actor.Attributes[LABEL_WORKSPACE_ID], timeNano: event.timeNano };
+  return {
+    action: event.Action,
+    name: event.Actor.Attributes.name ?? "",
+    workspaceId: event.Actor.Attributes[LABEL_WORKSPACE_ID],
+    timeNano: event.timeNano,
+  };
 }
 
 /**
@@ -36,7 +52,10 @@ function parseEvent(line: string): ContainerEvent {
  */
 export async function followContainerEvents(): Promise<{ stop: (markerImage: string) => Promise<ContainerEvent[]> }> {
   const since = await daemonTime();
-  const child = spawn("docker", ["events", "--since", since, "--filter", "type=container", "--format", "{{json .}}"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("docker", ["events", "--since", since, "--filter", "type=container", "--format", "{{json .}}"], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let buffer = "";
   const events: ContainerEvent[] = [];
   child.stdout.on("data", (chunk: Buffer) => {
@@ -50,12 +69,19 @@ export async function followContainerEvents(): Promise<{ stop: (markerImage: str
       const marker = `events-end-${Math.random().toString(16).slice(2, 10)}`;
       await dockerCli(["create", "--name", marker, "--network", "none", markerImage]);
       try {
-        await waitFor(async () => events.some((event) => event.name === marker), "the end marker in the event stream", 60_000);
+        await waitFor(
+          async () => events.some((event) => event.name === marker),
+          "the end marker in the event stream",
+          60_000,
+        );
       } finally {
         child.kill("SIGTERM");
         await dockerCli(["rm", "-f", marker]).catch(() => undefined);
       }
-      return events.slice(0, events.findIndex((event) => event.name === marker));
+      return events.slice(
+        0,
+        events.findIndex((event) => event.name === marker),
+      );
     },
   };
 }

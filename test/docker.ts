@@ -5,8 +5,9 @@ import { randomBytes } from "node:crypto";
 
 import type { Env } from "@/lib/config";
 import { LABEL_WORKSPACE_ID, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
-import { buildAndPushTestImage, dockerCli, removeLocalImage, testRegistryHost, type PushedImage } from "./images";
+
 import { servicesRequired } from "./databases";
+import { buildAndPushTestImage, dockerCli, removeLocalImage, testRegistryHost, type PushedImage } from "./images";
 
 /**
  * True when dockerd and the registry are configured. Under FLEETPIN_REQUIRE_SERVICES=1 a
@@ -15,7 +16,9 @@ import { servicesRequired } from "./databases";
 export function dockerServicesAvailable(): boolean {
   const missing = ["DOCKER_HOST", "TEST_REGISTRY_HOST"].filter((name) => !process.env[name]);
   if (missing.length > 0 && servicesRequired) {
-    throw new Error(`${missing.join(", ")} not set: run the tests through \`npm test\` (scripts/test-all.sh), which starts dockerd and the registry`);
+    throw new Error(
+      `${missing.join(", ")} not set: run the tests through \`npm test\` (scripts/test-all.sh), which starts dockerd and the registry`,
+    );
   }
   return missing.length === 0;
 }
@@ -68,7 +71,10 @@ export async function pushTemplateImage(options: {
 }
 
 /** Two images of one template, A and B (different digests), pushed and dropped from the daemon's cache. */
-export async function pushTwoTemplateImages(namespace: string, runtime: string): Promise<{ a: PushedImage; b: PushedImage }> {
+export async function pushTwoTemplateImages(
+  namespace: string,
+  runtime: string,
+): Promise<{ a: PushedImage; b: PushedImage }> {
   const suffix = randomSuffix();
   return {
     a: await pushTemplateImage({ namespace, runtime, marker: `A-${suffix}` }),
@@ -121,7 +127,15 @@ export async function imageRepoDigests(image: string): Promise<string[]> {
 
 /** IDs and names of every container (any state) labelled with this workspace ID. */
 export async function workspaceContainers(workspaceId: string): Promise<{ id: string; name: string; state: string }[]> {
-  const out = await dockerCli(["ps", "-a", "--no-trunc", "--filter", `label=${LABEL_WORKSPACE_ID}=${workspaceId}`, "--format", "{{.ID}} {{.Names}} {{.State}}"]);
+  const out = await dockerCli([
+    "ps",
+    "-a",
+    "--no-trunc",
+    "--filter",
+    `label=${LABEL_WORKSPACE_ID}=${workspaceId}`,
+    "--format",
+    "{{.ID}} {{.Names}} {{.State}}",
+  ]);
   return out
     .split("\n")
     .filter((line) => line.trim() !== "")
@@ -133,7 +147,8 @@ export async function workspaceContainers(workspaceId: string): Promise<{ id: st
 
 /** Removes every container of a workspace and its data volume. */
 export async function removeWorkspaceArtifacts(workspaceId: string): Promise<void> {
-  for (const container of await workspaceContainers(workspaceId)) await dockerCli(["rm", "-f", container.id]).catch(() => undefined);
+  for (const container of await workspaceContainers(workspaceId))
+    await dockerCli(["rm", "-f", container.id]).catch(() => undefined);
   await dockerCli(["volume", "rm", "-f", workspaceVolumeName(workspaceId)]).catch(() => undefined);
 }
 
@@ -143,15 +158,19 @@ export async function deleteRegistryBlob(repositoryWithHost: string, digest: str
   const host = repositoryWithHost.slice(0, slash);
   const repository = repositoryWithHost.slice(slash + 1);
   const response = await fetch(`http://${host}/v2/${repository}/blobs/${digest}`, { method: "DELETE" });
-  if (response.status !== 202) throw new Error(`DELETE blob ${digest} from ${repositoryWithHost}: HTTP ${response.status}`);
+  if (response.status !== 202)
+    throw new Error(`DELETE blob ${digest} from ${repositoryWithHost}: HTTP ${response.status}`);
 }
 
 /** The layer digests of a manifest in the test registry. */
 export async function manifestLayers(repositoryWithHost: string, reference: string): Promise<string[]> {
   const slash = repositoryWithHost.indexOf("/");
-  const response = await fetch(`http://${repositoryWithHost.slice(0, slash)}/v2/${repositoryWithHost.slice(slash + 1)}/manifests/${reference}`, {
-    headers: { Accept: "application/vnd.docker.distribution.manifest.v2+json" },
-  });
+  const response = await fetch(
+    `http://${repositoryWithHost.slice(0, slash)}/v2/${repositoryWithHost.slice(slash + 1)}/manifests/${reference}`,
+    {
+      headers: { Accept: "application/vnd.docker.distribution.manifest.v2+json" },
+    },
+  );
   if (!response.ok) throw new Error(`GET manifest ${reference}: HTTP ${response.status}`);
   const manifest = (await response.json()) as { layers: { digest: string }[] };
   return manifest.layers.map((layer) => layer.digest);
@@ -172,7 +191,11 @@ export type DockerInspect = {
  * Pushes an image built `FROM base` with extra Dockerfile lines (HEALTHCHECK, CMD, LABEL…) under
  * `<base repository>:<tag>`, with the daemon's classic builder and no network: the base is local.
  */
-export async function pushDerivedImage(base: PushedImage, tag: string, dockerfileLines: string[]): Promise<PushedImage> {
+export async function pushDerivedImage(
+  base: PushedImage,
+  tag: string,
+  dockerfileLines: string[],
+): Promise<PushedImage> {
   const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const path = await import("node:path");

@@ -66,7 +66,13 @@ export async function buildAndPushTestImage(options: {
     const digest = /digest: (sha256:[a-f0-9]{64})/.exec(pushed)?.[1];
     if (!digest) throw new Error(`could not read the pushed digest of ${ref}:\n${pushed}`);
     const repositoryWithHost = `${registryHost}/${options.repository}`;
-    return { ref, repository: repositoryWithHost, tag: options.tag, digest, digestRef: `${repositoryWithHost}@${digest}` };
+    return {
+      ref,
+      repository: repositoryWithHost,
+      tag: options.tag,
+      digest,
+      digestRef: `${repositoryWithHost}@${digest}`,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -7,10 +7,17 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 import { startCountingProxy, type CountingProxy, type RegistryRequest } from "@/bench/registry-proxy";
+
 import { buildAndPushTestImage, dockerCli, removeLocalImage, testRegistryHost } from "./images";
 import { freePort } from "./registries";
 
-export const LEDGER_TABLES = ["template_digests", "template_digest_tags", "template_watch", "template_settings", "registry_backoff"];
+export const LEDGER_TABLES = [
+  "template_digests",
+  "template_digest_tags",
+  "template_watch",
+  "template_settings",
+  "registry_backoff",
+];
 
 export const OCI_TEST_LABELS = {
   "org.opencontainers.image.revision": "0123456789abcdef0123456789abcdef01234567",
@@ -40,11 +47,17 @@ export function requestLines(requests: readonly RegistryRequest[]): string[] {
  * A second real docker-registry (scripts/services/registry.sh) whose notifications go to
  * `notifyUrl` with `Authorization: Bearer <token>`, as the README configures a production one.
  */
-export async function startNotifyingRegistry(notifyUrl: string, token: string): Promise<{ host: string; stop: () => Promise<void> }> {
+export async function startNotifyingRegistry(
+  notifyUrl: string,
+  token: string,
+): Promise<{ host: string; stop: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), "fleetpin-registry-notify-"));
   const port = await freePort();
   const script = path.resolve(import.meta.dirname, "../scripts/services/registry.sh");
-  const run = (args: string[]) => promisify(execFile)("bash", [script, ...args], { env: { ...process.env, REGISTRY_NOTIFY_URL: notifyUrl, REGISTRY_NOTIFY_TOKEN: token } });
+  const run = (args: string[]) =>
+    promisify(execFile)("bash", [script, ...args], {
+      env: { ...process.env, REGISTRY_NOTIFY_URL: notifyUrl, REGISTRY_NOTIFY_TOKEN: token },
+    });
   await run(["start", dir, String(port)]);
   return {
     host: `127.0.0.1:${port}`,
@@ -59,7 +72,12 @@ export async function startNotifyingRegistry(notifyUrl: string, token: string): 
  * Pushes `<namespace>/workspace-template-<runtime>:<tag>` as a manifest list of two test images:
  * one for this host's platform, one annotated linux/arm64/v8 (`docker manifest`, no network).
  */
-export async function pushTestIndex(namespace: string, runtime: string, tag: string, marker: string): Promise<{ digest: string; children: string[] }> {
+export async function pushTestIndex(
+  namespace: string,
+  runtime: string,
+  tag: string,
+  marker: string,
+): Promise<{ digest: string; children: string[] }> {
   const repository = `${namespace}/workspace-template-${runtime}`;
   const host = await buildAndPushTestImage({ repository, tag: `${tag}-host`, marker: `${marker}-host` });
   const arm = await buildAndPushTestImage({ repository, tag: `${tag}-arm`, marker: `${marker}-arm` });

@@ -21,5 +21,7 @@ export function appliedAllOutput(): string {
 /** What `npm run db:migrate` prints when every shipped migration is already applied. */
 export function nothingToApplyOutput(): string {
   const count = SHIPPED_MIGRATIONS.length;
-  return count === 1 ? "Nothing to apply: the one migration is already applied.\n" : `Nothing to apply: all ${count} migrations are already applied.\n`;
+  return count === 1
+    ? "Nothing to apply: the one migration is already applied.\n"
+    : `Nothing to apply: all ${count} migrations are already applied.\n`;
 }

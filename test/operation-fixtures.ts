@@ -4,8 +4,9 @@ import { beforeEach } from "vitest";
 
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import type { OperationItemStatus } from "@/lib/generated/prisma/client";
-import type { Backend } from "@/test/databases";
-import { useTestDatabase } from "@/test/use-test-database";
+
+import type { Backend } from "./databases";
+import { useTestDatabase } from "./use-test-database";
 
 /** The digest hermes and codex are pinned to: a workspace running it is on its pin. */
 export const PIN_DIGEST = `sha256:${"a".repeat(64)}`;
@@ -24,9 +25,12 @@ export type SeedWorkspace = { name: string; runtime?: string; digest?: string | 
  * workspaces, pins and audit rows before each test, with hermes and codex pinned to PIN_DIGEST.
  */
 export function useOperationsDatabase(backend: Backend) {
-  const db = useTestDatabase(backend, { truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"] });
+  const db = useTestDatabase(backend, {
+    truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"],
+  });
   beforeEach(async () => {
-    await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${PIN_DIGEST}), ('codex', ${PIN_DIGEST})`;
+    await db()
+      .$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${PIN_DIGEST}), ('codex', ${PIN_DIGEST})`;
   });
 
   /** Inserts workspaces one second apart; returns their ids in order. */
@@ -45,7 +49,11 @@ export function useOperationsDatabase(backend: Backend) {
 
   /** The operation's items in id order: workspace, status and error. */
   const items = (operationId: string) =>
-    db().operationItem.findMany({ where: { operationId }, orderBy: { id: "asc" }, select: { workspaceId: true, status: true, error: true } });
+    db().operationItem.findMany({
+      where: { operationId },
+      orderBy: { id: "asc" },
+      select: { workspaceId: true, status: true, error: true },
+    });
 
   /** A running operation over workspaces ws-0…ws-n whose items have these statuses (failed ones with "boom i"). */
   async function operationWith(statuses: OperationItemStatus[]) {
@@ -54,11 +62,18 @@ export function useOperationsDatabase(backend: Backend) {
     const rows = await db().operationItem.findMany({ where: { operationId }, orderBy: { id: "asc" } });
     for (const [i, row] of rows.entries()) {
       const status = statuses[i]!;
-      await db().operationItem.update({ where: { id: row.id }, data: { status, error: status === "failed" ? `boom ${i}` : null } });
+      await db().operationItem.update({
+        where: { id: row.id },
+        data: { status, error: status === "failed" ? `boom ${i}` : null },
+      });
     }
     await db().operation.update({
       where: { id: operationId },
-      data: { status: "running", succeeded: statuses.filter((s) => s === "succeeded").length, failed: statuses.filter((s) => s === "failed").length },
+      data: {
+        status: "running",
+        succeeded: statuses.filter((s) => s === "succeeded").length,
+        failed: statuses.filter((s) => s === "failed").length,
+      },
     });
     return { operationId, ids };
   }

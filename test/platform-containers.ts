@@ -4,15 +4,17 @@
 // `createPlatformContainer` sends it to the test dockerd.
 import Docker from "dockerode";
 
-import { dockerConnection } from "@/lib/provisioner/docker/connection";
 import { claudeSessionsVolumeName, configVolumeName, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
+import { dockerConnection } from "@/lib/provisioner/docker/connection";
+
 import { PLATFORM_NETWORK, platformCreateRequest, type PlatformContainerOptions } from "./platform-create-request";
 
 export * from "./platform-create-request";
 
 /** A dockerode client on the test daemon (DOCKER_HOST). */
 export function testDockerode(): Docker {
-  if (!process.env.DOCKER_HOST) throw new Error("DOCKER_HOST is not set: start scripts/services/start.sh and load its env");
+  if (!process.env.DOCKER_HOST)
+    throw new Error("DOCKER_HOST is not set: start scripts/services/start.sh and load its env");
   return new Docker(dockerConnection({ dockerHost: process.env.DOCKER_HOST }).modem);
 }
 
@@ -48,13 +50,22 @@ export interface PlatformContainer {
  * pullable. NanoCpus are capped at the daemon's CPU count unless `maxNanoCpus` says otherwise.
  * `docker`: another engine than DOCKER_HOST (the many-hosts tests).
  */
-export async function createPlatformContainer(options: PlatformContainerOptions, docker: Docker = testDockerode()): Promise<PlatformContainer> {
+export async function createPlatformContainer(
+  options: PlatformContainerOptions,
+  docker: Docker = testDockerode(),
+): Promise<PlatformContainer> {
   const maxNanoCpus = options.maxNanoCpus ?? ((await docker.info()) as { NCPU: number }).NCPU * 1e9;
   const request = platformCreateRequest({ ...options, maxNanoCpus });
   await ensurePlatformNetwork(docker);
   for (const volume of request.volumes) await docker.createVolume({ Name: volume.name, Labels: volume.labels });
-  await docker.getContainer(request.name).remove({ force: true }).catch(() => undefined);
-  const container = await docker.createContainer({ name: request.name, ...request.body } as Docker.ContainerCreateOptions);
+  await docker
+    .getContainer(request.name)
+    .remove({ force: true })
+    .catch(() => undefined);
+  const container = await docker.createContainer({
+    name: request.name,
+    ...request.body,
+  } as Docker.ContainerCreateOptions);
   await container.start();
   return { id: container.id, name: request.name, workspaceId: request.workspaceId };
 }
@@ -62,9 +73,19 @@ export async function createPlatformContainer(options: PlatformContainerOptions,
 /** Removes a platform container and the volumes Start() made (configs, claude-sessions, workspace). */
 export async function removePlatformContainer(container: { name: string; workspaceId: string }): Promise<void> {
   const docker = testDockerode();
-  await docker.getContainer(container.name).remove({ force: true }).catch(() => undefined);
+  await docker
+    .getContainer(container.name)
+    .remove({ force: true })
+    .catch(() => undefined);
   const { workspaceId } = container;
-  for (const volume of [configVolumeName(workspaceId), claudeSessionsVolumeName(workspaceId), workspaceVolumeName(workspaceId)]) {
-    await docker.getVolume(volume).remove({ force: true }).catch(() => undefined);
+  for (const volume of [
+    configVolumeName(workspaceId),
+    claudeSessionsVolumeName(workspaceId),
+    workspaceVolumeName(workspaceId),
+  ]) {
+    await docker
+      .getVolume(volume)
+      .remove({ force: true })
+      .catch(() => undefined);
   }
 }

@@ -6,7 +6,13 @@
 // re-exports it beside the helpers that send it to the test dockerd).
 import { randomUUID } from "node:crypto";
 
-import { claudeSessionsVolumeName, configVolumeName, containerName, LABEL_MANAGED, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
+import {
+  claudeSessionsVolumeName,
+  configVolumeName,
+  containerName,
+  LABEL_MANAGED,
+  workspaceVolumeName,
+} from "@/lib/provisioner/containers/naming";
 
 /** The seed's DefaultNetwork. */
 export const PLATFORM_NETWORK = "molecule-monorepo-net";
@@ -174,7 +180,9 @@ export function platformCreateRequest(options: PlatformContainerOptions): Platfo
   if (options.healthcheck) body.Healthcheck = options.healthcheck;
   if (options.workingDir !== undefined) body.WorkingDir = options.workingDir;
   if (!(tier === 4 && options.hostNetworkEndpoint === false)) {
-    body.NetworkingConfig = { EndpointsConfig: { [PLATFORM_NETWORK]: (options.networkAlias ?? true) ? { Aliases: [name] } : {} } };
+    body.NetworkingConfig = {
+      EndpointsConfig: { [PLATFORM_NETWORK]: (options.networkAlias ?? true) ? { Aliases: [name] } : {} },
+    };
   }
   return { name, workspaceId, body, volumes };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { PrismaSchemaError, readPrismaSchema, type SchemaModel } from "@/test/prisma-schema";
+import { PrismaSchemaError, readPrismaSchema, type SchemaModel } from "./prisma-schema";
 
 const HEADER = `datasource db {
   provider = "postgresql"
@@ -59,13 +59,76 @@ describe("readPrismaSchema", () => {
   it("reads a model's table and columns: @map names, types, lists, optionality, native types and defaults", () => {
     expect(model("Author").table).toBe("authors");
     expect(model("Author").columns).toEqual([
-      { field: "id", column: "id", type: "String", isEnum: false, isList: false, isOptional: false, nativeType: { name: "Uuid", args: [] }, default: { kind: "function", name: "dbgenerated", args: ["gen_random_uuid()"] } },
-      { field: "email", column: "email", type: "String", isEnum: false, isList: false, isOptional: false, nativeType: null, default: null },
-      { field: "role", column: "role", type: "Role", isEnum: true, isList: false, isOptional: false, nativeType: null, default: { kind: "value", value: "reader" } },
-      { field: "visits", column: "visits", type: "Int", isEnum: false, isList: false, isOptional: false, nativeType: null, default: { kind: "value", value: 0 } },
-      { field: "tags", column: "tags", type: "String", isEnum: false, isList: true, isOptional: false, nativeType: null, default: null },
-      { field: "meta", column: "meta", type: "Json", isEnum: false, isList: false, isOptional: false, nativeType: null, default: { kind: "value", value: "{}" } },
-      { field: "born", column: "born_at", type: "DateTime", isEnum: false, isList: false, isOptional: false, nativeType: { name: "Timestamptz", args: ["6"] }, default: { kind: "function", name: "now", args: [] } },
+      {
+        field: "id",
+        column: "id",
+        type: "String",
+        isEnum: false,
+        isList: false,
+        isOptional: false,
+        nativeType: { name: "Uuid", args: [] },
+        default: { kind: "function", name: "dbgenerated", args: ["gen_random_uuid()"] },
+      },
+      {
+        field: "email",
+        column: "email",
+        type: "String",
+        isEnum: false,
+        isList: false,
+        isOptional: false,
+        nativeType: null,
+        default: null,
+      },
+      {
+        field: "role",
+        column: "role",
+        type: "Role",
+        isEnum: true,
+        isList: false,
+        isOptional: false,
+        nativeType: null,
+        default: { kind: "value", value: "reader" },
+      },
+      {
+        field: "visits",
+        column: "visits",
+        type: "Int",
+        isEnum: false,
+        isList: false,
+        isOptional: false,
+        nativeType: null,
+        default: { kind: "value", value: 0 },
+      },
+      {
+        field: "tags",
+        column: "tags",
+        type: "String",
+        isEnum: false,
+        isList: true,
+        isOptional: false,
+        nativeType: null,
+        default: null,
+      },
+      {
+        field: "meta",
+        column: "meta",
+        type: "Json",
+        isEnum: false,
+        isList: false,
+        isOptional: false,
+        nativeType: null,
+        default: { kind: "value", value: "{}" },
+      },
+      {
+        field: "born",
+        column: "born_at",
+        type: "DateTime",
+        isEnum: false,
+        isList: false,
+        isOptional: false,
+        nativeType: { name: "Timestamptz", args: ["6"] },
+        default: { kind: "function", name: "now", args: [] },
+      },
     ]);
   });
 
@@ -95,21 +158,45 @@ describe("readPrismaSchema", () => {
 
   it("reads the owning side of a relation as a foreign key, with its map: name from prisma-ast", () => {
     expect(model("Post").foreignKeys).toEqual([
-      { field: "author", target: "Author", isOptional: false, fields: ["authorId"], references: ["id"], onDelete: "Cascade", onUpdate: null, map: "posts_author_fk" },
+      {
+        field: "author",
+        target: "Author",
+        isOptional: false,
+        fields: ["authorId"],
+        references: ["id"],
+        onDelete: "Cascade",
+        onUpdate: null,
+        map: "posts_author_fk",
+      },
     ]);
     expect(model("Author").foreignKeys).toEqual([]);
   });
 
   it("reads enums with their database names", () => {
     expect(readPrismaSchema(BLOG).enums).toEqual([
-      { name: "Role", dbName: "role", values: [{ name: "admin", dbName: "admin" }, { name: "reader", dbName: "READER" }] },
+      {
+        name: "Role",
+        dbName: "role",
+        values: [
+          { name: "admin", dbName: "admin" },
+          { name: "reader", dbName: "READER" },
+        ],
+      },
     ]);
   });
 
   it.each([
     ["an unknown type", `${HEADER}\nmodel A {\n  id Intt @id\n}\n`, /Type "Intt" is neither a built-in type/],
-    ["a relation without its other side", `${HEADER}\nmodel A {\n  id Int @id\n  b B @relation(fields: [id], references: [id])\n}\nmodel B {\n  id Int @id\n}\n`, /missing an opposite relation field/],
-    ["a where: that is not raw()", BLOG.replace('where: raw("draft = false")', "where: { draft: false }"), /where: must be raw/],
+    [
+      "a relation without its other side",
+      `${HEADER}\nmodel A {\n  id Int @id\n  b B @relation(fields: [id], references: [id])\n}\nmodel B {\n  id Int @id\n}\n`,
+      /missing an opposite relation field/,
+    ],
+    [
+      "a where: that is not raw()",
+      BLOG.replace('where: raw("draft = false")', "where: { draft: false }"),
+      /where: must be raw/,
+    ],
   ])("refuses %s with a clear message", (_, text, message) => {
     expect(() => readPrismaSchema(text)).toThrow(PrismaSchemaError);
     expect(() => readPrismaSchema(text)).toThrow(message);

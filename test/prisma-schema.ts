@@ -12,7 +12,15 @@
 // - @mrleebo/prisma-ast parses the schema's syntax; it supplies the two things the DMMF
 //   leaves out and the database holds: a partial index's `where: raw("…")` and a
 //   foreign key's `map:` name.
-import { getSchema, type Attribute, type AttributeArgument, type BlockAttribute, type Field, type Func, type Model } from "@mrleebo/prisma-ast";
+import {
+  getSchema,
+  type Attribute,
+  type AttributeArgument,
+  type BlockAttribute,
+  type Field,
+  type Func,
+  type Model,
+} from "@mrleebo/prisma-ast";
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import { z } from "zod";
 
@@ -32,7 +40,12 @@ export type SchemaColumn = {
 };
 
 /** A primary key, unique constraint or index; `map` is null when Prisma names it by its convention. */
-export type SchemaIndex = { kind: "id" | "unique" | "index"; fields: string[]; map: string | null; where: string | null };
+export type SchemaIndex = {
+  kind: "id" | "unique" | "index";
+  fields: string[];
+  map: string | null;
+  where: string | null;
+};
 
 /** The side of a relation that owns the foreign key (the one with `fields:`). */
 export type SchemaForeignKey = {
@@ -46,7 +59,13 @@ export type SchemaForeignKey = {
   map: string | null;
 };
 
-export type SchemaModel = { name: string; table: string; columns: SchemaColumn[]; indexes: SchemaIndex[]; foreignKeys: SchemaForeignKey[] };
+export type SchemaModel = {
+  name: string;
+  table: string;
+  columns: SchemaColumn[];
+  indexes: SchemaIndex[];
+  foreignKeys: SchemaForeignKey[];
+};
 export type SchemaEnum = { name: string; dbName: string; values: { name: string; dbName: string }[] };
 export type PrismaSchema = { models: SchemaModel[]; enums: SchemaEnum[] };
 
@@ -80,7 +99,13 @@ const dmmfIndex = z.object({
 const dmmf = z.object({
   datamodel: z.object({
     models: z.array(z.object({ name: z.string(), dbName: z.string().nullable(), fields: z.array(dmmfField) })),
-    enums: z.array(z.object({ name: z.string(), dbName: z.string().nullish(), values: z.array(z.object({ name: z.string(), dbName: z.string().nullable() })) })),
+    enums: z.array(
+      z.object({
+        name: z.string(),
+        dbName: z.string().nullish(),
+        values: z.array(z.object({ name: z.string(), dbName: z.string().nullable() })),
+      }),
+    ),
     indexes: z.array(dmmfIndex),
   }),
 });
@@ -104,10 +129,16 @@ export function readPrismaSchema(text: string): PrismaSchema {
       table: model.dbName ?? model.name,
       columns: model.fields.filter((f) => f.kind !== "object").map((f) => column(f, enumNames)),
       indexes: datamodel.indexes.filter((i) => i.model === model.name).map((i) => index(i, block)),
-      foreignKeys: model.fields.filter((f) => f.kind === "object" && f.relationFromFields?.length).map((f) => foreignKey(f, block)),
+      foreignKeys: model.fields
+        .filter((f) => f.kind === "object" && f.relationFromFields?.length)
+        .map((f) => foreignKey(f, block)),
     };
   });
-  const enums = datamodel.enums.map((e) => ({ name: e.name, dbName: e.dbName ?? e.name, values: e.values.map((v) => ({ name: v.name, dbName: v.dbName ?? v.name })) }));
+  const enums = datamodel.enums.map((e) => ({
+    name: e.name,
+    dbName: e.dbName ?? e.name,
+    values: e.values.map((v) => ({ name: v.name, dbName: v.dbName ?? v.name })),
+  }));
   return { models, enums };
 }
 
@@ -120,7 +151,9 @@ function dmmfJson(text: string): unknown {
     let message = raw;
     try {
       message = (JSON.parse(raw) as { message?: string }).message ?? raw;
-    } catch {}
+    } catch {
+      // Not JSON: Prisma's text is the message as it is.
+    }
     throw new PrismaSchemaError(`schema.prisma is not valid: ${message}`);
   }
 }
@@ -162,7 +195,10 @@ function blockAttribute(block: Model, kind: "unique" | "index", fields: string[]
       JSON.stringify(fieldList(p.args)) === JSON.stringify(fields) &&
       (stringArg(p.args, "map") ?? null) === map,
   );
-  if (found.length !== 1) throw new PrismaSchemaError(`${block.name}: found ${found.length} @@${kind}([${fields.join(", ")}]) in the syntax, expected 1`);
+  if (found.length !== 1)
+    throw new PrismaSchemaError(
+      `${block.name}: found ${found.length} @@${kind}([${fields.join(", ")}]) in the syntax, expected 1`,
+    );
   return found[0]!;
 }
 
@@ -172,7 +208,9 @@ function rawWhere(attribute: BlockAttribute, model: string): string | null {
   if (where === undefined) return null;
   const call = where as Partial<Func>;
   if (call.type === "function" && call.name === "raw" && call.params?.length === 1) return unquote(call.params[0]);
-  throw new PrismaSchemaError(`${model}: @@${attribute.name} where: must be raw("<SQL condition>") for the agreement test`);
+  throw new PrismaSchemaError(
+    `${model}: @@${attribute.name} where: must be raw("<SQL condition>") for the agreement test`,
+  );
 }
 
 function foreignKey(field: DmmfField, block: Model): SchemaForeignKey {
@@ -193,7 +231,14 @@ function foreignKey(field: DmmfField, block: Model): SchemaForeignKey {
 function argument(args: AttributeArgument[], key: string): unknown {
   for (const arg of args) {
     const value = arg.value;
-    if (typeof value === "object" && value !== null && "type" in value && value.type === "keyValue" && value.key === key) return value.value;
+    if (
+      typeof value === "object" &&
+      value !== null &&
+      "type" in value &&
+      value.type === "keyValue" &&
+      value.key === key
+    )
+      return value.value;
   }
   return undefined;
 }
@@ -201,9 +246,14 @@ function argument(args: AttributeArgument[], key: string): unknown {
 /** The positional [a, b] list or `fields: [a, b]`; `a(sort: Desc)` counts as `a`. */
 function fieldList(args: AttributeArgument[]): string[] {
   const first = args[0]?.value;
-  const list = typeof first === "object" && first !== null && "type" in first && first.type === "array" ? first : argument(args, "fields");
+  const list =
+    typeof first === "object" && first !== null && "type" in first && first.type === "array"
+      ? first
+      : argument(args, "fields");
   if (typeof list !== "object" || list === null || !("args" in list) || !Array.isArray(list.args)) return [];
-  return list.args.map((item: unknown) => (typeof item === "object" && item !== null && "name" in item ? String(item.name) : String(item)));
+  return list.args.map((item: unknown) =>
+    typeof item === "object" && item !== null && "name" in item ? String(item.name) : String(item),
+  );
 }
 
 function stringArg(args: AttributeArgument[], key: string): string | undefined {
@@ -213,6 +263,7 @@ function stringArg(args: AttributeArgument[], key: string): string | undefined {
 
 /** prisma-ast keeps string literals with their quotes and escapes; Prisma strings escape like JSON. */
 function unquote(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith('"')) throw new PrismaSchemaError(`expected a string literal, got ${JSON.stringify(value)}`);
+  if (typeof value !== "string" || !value.startsWith('"'))
+    throw new PrismaSchemaError(`expected a string literal, got ${JSON.stringify(value)}`);
   return JSON.parse(value) as string;
 }

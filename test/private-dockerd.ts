@@ -28,7 +28,19 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
     const log = openSync(path.join(dir, "dockerd.log"), "a");
     child = spawn(
       "dockerd",
-      ["--data-root", path.join(dir, "data"), "--exec-root", path.join(dir, "exec"), "--pidfile", path.join(dir, "d.pid"), "-H", `unix://${socket}`, "--iptables=false", "--ip-masq=false", "--bridge=none"],
+      [
+        "--data-root",
+        path.join(dir, "data"),
+        "--exec-root",
+        path.join(dir, "exec"),
+        "--pidfile",
+        path.join(dir, "d.pid"),
+        "-H",
+        `unix://${socket}`,
+        "--iptables=false",
+        "--ip-masq=false",
+        "--bridge=none",
+      ],
       { stdio: ["ignore", log, log] },
     );
     const deadline = Date.now() + 60_000;
@@ -38,7 +50,10 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const { readFile } = await import("node:fs/promises");
-    const tail = (await readFile(path.join(dir, "dockerd.log"), "utf8").catch(() => "")).split("\n").slice(-15).join("\n");
+    const tail = (await readFile(path.join(dir, "dockerd.log"), "utf8").catch(() => ""))
+      .split("\n")
+      .slice(-15)
+      .join("\n");
     throw new Error(`private dockerd in ${dir} did not answer within 60 s; its log ends:\n${tail}`);
   };
 
@@ -112,7 +127,10 @@ async function fetchPing(socket: string): Promise<boolean> {
 async function unmountUnder(dir: string): Promise<void> {
   const { readFile } = await import("node:fs/promises");
   const { execFile } = await import("node:child_process");
-  const mounts = (await readFile("/proc/mounts", "utf8")).split("\n").map((line) => line.split(" ")[1] ?? "").filter((m) => m.startsWith(dir));
+  const mounts = (await readFile("/proc/mounts", "utf8"))
+    .split("\n")
+    .map((line) => line.split(" ")[1] ?? "")
+    .filter((m) => m.startsWith(dir));
   for (const mount of mounts.sort().reverse()) {
     await new Promise((resolve) => execFile("umount", ["-l", mount], () => resolve(undefined)));
   }

@@ -64,20 +64,42 @@ export type TokenRegistry = TestRegistry & {
  * private repository); wrong credentials get a 401. `tokenServerHost` (default 127.0.0.1) is where
  * the token server listens and what the realm names, e.g. a non-loopback address of this machine.
  */
-export async function startTokenRegistry(users: Record<string, string>, options: { tokenServerHost?: string } = {}): Promise<TokenRegistry> {
+export async function startTokenRegistry(
+  users: Record<string, string>,
+  options: { tokenServerHost?: string } = {},
+): Promise<TokenRegistry> {
   const dir = await mkdtemp(path.join(tmpdir(), "fleetpin-registry-token-"));
   const key = path.join(dir, "token.key");
   const cert = path.join(dir, "token.crt");
   await runCommand("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-    "-subj", "/CN=fleetpin-test-token-issuer", "-keyout", key, "-out", cert,
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=fleetpin-test-token-issuer",
+    "-keyout",
+    key,
+    "-out",
+    cert,
   ]);
   const privateKey = createPrivateKey(await readFile(key));
   const kid = libtrustKeyId(createPublicKey(privateKey).export({ type: "spki", format: "der" }));
   const service = `fleetpin-test-${randomBytes(3).toString("hex")}`;
   const issuer = "fleetpin-test-issuer";
 
-  const registry: TokenRegistry = { host: "", dir, service, requests: [], expiresIn: 300, credentialedRequests: 0, stop: async () => undefined };
+  const registry: TokenRegistry = {
+    host: "",
+    dir,
+    service,
+    requests: [],
+    expiresIn: 300,
+    credentialedRequests: 0,
+    stop: async () => undefined,
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://token.invalid");
     const scopes = url.searchParams.getAll("scope");
@@ -103,7 +125,16 @@ export async function startTokenRegistry(users: Record<string, string>, options:
           return type && name && actions ? [{ type, name, actions: actions.split(",") }] : [];
         })
       : [];
-    const claims = { iss: issuer, sub: user ?? "", aud: service, exp: now + lifetime, nbf: now - 5, iat: now, jti: randomBytes(8).toString("hex"), access };
+    const claims = {
+      iss: issuer,
+      sub: user ?? "",
+      aud: service,
+      exp: now + lifetime,
+      nbf: now - 5,
+      iat: now,
+      jti: randomBytes(8).toString("hex"),
+      access,
+    };
     const token = signJwt({ typ: "JWT", alg: "RS256", kid }, claims, privateKey);
     res.writeHead(200, { "content-type": "application/json" });
     const body: Record<string, unknown> = { token, issued_at: new Date(now * 1000).toISOString() };
@@ -133,7 +164,9 @@ export async function startTokenRegistry(users: Record<string, string>, options:
     ].join("\n"),
   );
   const log = await open(path.join(dir, "registry.log"), "w");
-  const child = spawn("docker-registry", ["serve", path.join(dir, "config.yml")], { stdio: ["ignore", log.fd, log.fd] });
+  const child = spawn("docker-registry", ["serve", path.join(dir, "config.yml")], {
+    stdio: ["ignore", log.fd, log.fd],
+  });
   registry.host = `127.0.0.1:${port}`;
   registry.stop = async () => {
     await stopChild(child);
@@ -160,7 +193,11 @@ export async function pushWithLogin(
   const previous = process.env.DOCKER_CONFIG;
   process.env.DOCKER_CONFIG = config; // buildAndPushTestImage's docker CLI reads process.env
   try {
-    await runCommand("docker", ["login", "--username", credentials.username, "--password-stdin", host], credentials.password);
+    await runCommand(
+      "docker",
+      ["login", "--username", credentials.username, "--password-stdin", host],
+      credentials.password,
+    );
     return await buildAndPushTestImage({ ...image, registryHost: host });
   } finally {
     if (previous === undefined) delete process.env.DOCKER_CONFIG;
@@ -176,7 +213,10 @@ function libtrustKeyId(spki: Buffer): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   let bits = "";
   for (const byte of bytes) bits += byte.toString(2).padStart(8, "0");
-  const base32 = bits.match(/.{5}/g)!.map((chunk) => alphabet[parseInt(chunk, 2)]).join("");
+  const base32 = bits
+    .match(/.{5}/g)!
+    .map((chunk) => alphabet[parseInt(chunk, 2)])
+    .join("");
   return base32.match(/.{4}/g)!.join(":");
 }
 
@@ -189,7 +229,10 @@ function signJwt(header: object, claims: object, key: ReturnType<typeof createPr
 async function waitForRegistry(host: string, child: ChildProcess, logFile: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) break;
-    const status = await fetch(`http://${host}/v2/`).then((r) => r.status, () => 0);
+    const status = await fetch(`http://${host}/v2/`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200 || status === 401) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -216,7 +259,9 @@ function runCommand(command: string, args: string[], stdin?: string): Promise<st
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args[0]} exited with ${code}: ${stderr || stdout}`)),
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`${command} ${args[0]} exited with ${code}: ${stderr || stdout}`)),
     );
     child.stdin.end(stdin ?? "");
   });

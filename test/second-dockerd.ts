@@ -40,13 +40,25 @@ export async function createSecondDockerd(): Promise<SecondDockerd> {
     pid: () => child?.pid ?? null,
     async start() {
       const log = await open(`${dir}/dockerd.log`, "a");
-      const args = ["--data-root", `${dir}/data`, "--exec-root", `${dir}/x`, "--pidfile", `${dir}/d.pid`, "-H", `unix://${socket}`];
-      child = spawn("dockerd", [...args, "--iptables=false", "--ip-masq=false", "--bridge=none"], { stdio: ["ignore", log.fd, log.fd] });
+      const args = [
+        "--data-root",
+        `${dir}/data`,
+        "--exec-root",
+        `${dir}/x`,
+        "--pidfile",
+        `${dir}/d.pid`,
+        "-H",
+        `unix://${socket}`,
+      ];
+      child = spawn("dockerd", [...args, "--iptables=false", "--ip-masq=false", "--bridge=none"], {
+        stdio: ["ignore", log.fd, log.fd],
+      });
       const started = child;
       started.once("exit", () => void log.close());
       const deadline = Date.now() + 60_000;
       while (!(await ping())) {
-        if (started.exitCode !== null) throw new Error(`dockerd exited with ${started.exitCode}; see ${dir}/dockerd.log`);
+        if (started.exitCode !== null)
+          throw new Error(`dockerd exited with ${started.exitCode}; see ${dir}/dockerd.log`);
         if (Date.now() > deadline) throw new Error(`dockerd did not answer within 60 s; see ${dir}/dockerd.log`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }

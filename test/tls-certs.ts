@@ -15,12 +15,59 @@ export interface TlsFiles {
 
 export function makeTlsFiles(dir: string): TlsFiles {
   const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=fleetpin-test-ca", "-keyout", "ca-key.pem", "-out", "ca.pem");
-  writeFileSync(path.join(dir, "server.ext"), "subjectAltName = IP:127.0.0.1,DNS:localhost\nextendedKeyUsage = serverAuth\n");
+  run(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=fleetpin-test-ca",
+    "-keyout",
+    "ca-key.pem",
+    "-out",
+    "ca.pem",
+  );
+  writeFileSync(
+    path.join(dir, "server.ext"),
+    "subjectAltName = IP:127.0.0.1,DNS:localhost\nextendedKeyUsage = serverAuth\n",
+  );
   writeFileSync(path.join(dir, "client.ext"), "extendedKeyUsage = clientAuth\n");
-  for (const [name, ext] of [["server", "server.ext"], ["client", "client.ext"]] as const) {
-    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${name}`, "-keyout", `${name}-key.pem`, "-out", `${name}.csr`);
-    run("x509", "-req", "-days", "2", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-extfile", ext, "-out", `${name}-cert.pem`);
+  for (const [name, ext] of [
+    ["server", "server.ext"],
+    ["client", "client.ext"],
+  ] as const) {
+    run(
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-subj",
+      `/CN=${name}`,
+      "-keyout",
+      `${name}-key.pem`,
+      "-out",
+      `${name}.csr`,
+    );
+    run(
+      "x509",
+      "-req",
+      "-days",
+      "2",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca-key.pem",
+      "-CAcreateserial",
+      "-extfile",
+      ext,
+      "-out",
+      `${name}-cert.pem`,
+    );
   }
   const read = (name: string) => readFileSync(path.join(dir, name), "utf8");
   return {

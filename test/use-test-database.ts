@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 
 import type { Db } from "@/lib/db/client";
+
 import { createPostgresDatabase, createTestDatabase, type Backend, type TestDatabase } from "./databases";
 
 /** What useTestDatabase does besides opening and closing: tables emptied before each test. */

@@ -16,7 +16,12 @@ import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { getLogger } from "@/lib/log/logger";
 
 /** What the login form shows after a failed attempt; the email is kept so it need not be retyped. */
-export type SignInState = { message: string; code: string; email: string; fieldErrors?: Record<string, string[]> } | null;
+export type SignInState = {
+  message: string;
+  code: string;
+  email: string;
+  fieldErrors?: Record<string, string[]>;
+} | null;
 
 /** Signs in with email and password, sets the session cookie and goes to `next` (same-site paths only). */
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
@@ -28,9 +33,10 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   }
 
   const requestHeaders = await headers();
-  const cookieProblem = secureCookieProblem(
-    { protocol: requestHeaders.get("x-forwarded-proto"), host: requestHeaders.get("host") },
-  );
+  const cookieProblem = secureCookieProblem({
+    protocol: requestHeaders.get("x-forwarded-proto"),
+    host: requestHeaders.get("host"),
+  });
   if (cookieProblem) return { message: cookieProblem, code: "insecure_transport", email };
 
   let result: Awaited<ReturnType<typeof signIn>>;
@@ -44,7 +50,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     getLogger({ source: "signIn" }).error({ email: parsed.data.email, err: error }, "sign-in failed");
     // Nobody is signed in yet: the database's host and user stay in the log.
     if (isDatabaseUnavailable(error)) {
-      return { message: "Sign-in is unavailable: Fleetpin cannot reach its database. The server log has the details.", code: "database_unavailable", email };
+      return {
+        message: "Sign-in is unavailable: Fleetpin cannot reach its database. The server log has the details.",
+        code: "database_unavailable",
+        email,
+      };
     }
     return { message: "Something went wrong. The error was logged.", code: "internal_error", email };
   }
@@ -53,7 +63,9 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   // Signing in again (perhaps as someone else) ends the session this browser held before.
   const previous = await readSessionToken();
   if (previous) {
-    await signOut(await getDb(), previous).catch((error: unknown) => getLogger({ source: "signIn" }).error({ err: error }, "could not end the previous session"));
+    await signOut(await getDb(), previous).catch((error: unknown) =>
+      getLogger({ source: "signIn" }).error({ err: error }, "could not end the previous session"),
+    );
   }
   await setSessionCookie(result.token, result.absoluteExpiresAt);
   redirect(safeNextPath(parsed.data.next));

@@ -2,9 +2,10 @@
 
 import { useActionState } from "react";
 
-import { signInAction } from "@/app/login/actions";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+
+import { signInAction } from "./actions";
 
 /** Email + password form; errors are announced and the email survives a failed attempt. */
 export function LoginForm({ next, signedOut }: { next: string; signedOut: boolean }) {
@@ -16,12 +17,19 @@ export function LoginForm({ next, signedOut }: { next: string; signedOut: boolea
       <input type="hidden" name="next" value={next} />
       <div aria-live="polite">
         {state && (
-          <p role="alert" data-testid="login-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <p
+            role="alert"
+            data-testid="login-error"
+            className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+          >
             {state.message}
           </p>
         )}
         {notice && (
-          <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          <p
+            role="status"
+            className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          >
             {notice}
           </p>
         )}

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { LoginForm } from "@/app/login/login-form";
 import { Banner } from "@/components/ui/banner";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { getSessionUser } from "@/lib/auth/session";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { getLogger } from "@/lib/log/logger";
+
+import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -37,14 +38,16 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
         </div>
         {outage && (
           <Banner tone="error" title="Sign-in is unavailable right now" className="mb-4" testId="login-outage">
-            Fleetpin cannot reach its database, so it cannot check passwords or sessions. The server log has the details.
+            Fleetpin cannot reach its database, so it cannot check passwords or sessions. The server log has the
+            details.
           </Banner>
         )}
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <LoginForm next={next} signedOut={params.signed_out === "1"} />
         </div>
         <p className="mt-4 text-center text-xs text-slate-500">
-          No account? An operator can create one with <code className="whitespace-nowrap font-mono">npm run user:create</code>.
+          No account? An operator can create one with{" "}
+          <code className="whitespace-nowrap font-mono">npm run user:create</code>.
         </p>
       </div>
     </main>

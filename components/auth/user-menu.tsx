@@ -11,7 +11,11 @@ export function UserMenu({
 }) {
   return (
     <div className="ml-auto flex items-center gap-3" data-testid="user-menu">
-      <span className="max-w-56 truncate text-sm text-slate-600" title={`Signed in as ${user.email}`} data-testid="user-email">
+      <span
+        className="max-w-56 truncate text-sm text-slate-600"
+        title={`Signed in as ${user.email}`}
+        data-testid="user-email"
+      >
         {user.email}
       </span>
       <Badge

@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 
-import { OperationProgressSummary } from "@/components/operations/operation-progress-summary";
-import type { OperationProgressJson } from "@/components/operations/types";
-import { useOperationProgress } from "@/components/operations/use-operation-progress";
 import { failureText } from "@/lib/domain/operation-text";
+
+import { OperationProgressSummary } from "./operation-progress-summary";
+import type { OperationProgressJson } from "./types";
+import { useOperationProgress } from "./use-operation-progress";
 
 /**
  * A compact live view of one operation (for a table row or a list): polls
@@ -33,10 +34,16 @@ export function OperationTracker({
 
   return (
     <div className={`space-y-1 text-left ${className}`} data-testid={`operation-tracker-${operationId}`}>
-      {progress ? <OperationProgressSummary progress={progress} compact /> : <p className="text-xs text-slate-500">Starting…</p>}
+      {progress ? (
+        <OperationProgressSummary progress={progress} compact />
+      ) : (
+        <p className="text-xs text-slate-500">Starting…</p>
+      )}
       {failures.slice(0, 3).map((item) => (
         <p key={item.id} className="truncate text-xs text-red-700" title={failureText(item)}>
-          {failures.length === 1 && progress?.total === 1 ? failureText(item) : `${item.workspaceName}: ${failureText(item)}`}
+          {failures.length === 1 && progress?.total === 1
+            ? failureText(item)
+            : `${item.workspaceName}: ${failureText(item)}`}
         </p>
       ))}
       {failures.length > 3 && <p className="text-xs text-red-700">…and {failures.length - 3} more failures</p>}

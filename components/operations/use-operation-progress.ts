@@ -2,8 +2,9 @@
 
 import { useEffect, useEffectEvent, useRef, useState } from "react";
 
-import type { OperationProgressJson } from "@/components/operations/types";
 import { isTerminalOperationStatus } from "@/lib/schemas/operation";
+
+import type { OperationProgressJson } from "./types";
 
 export const POLL_INTERVAL_MS = 1_000;
 const RETRY_INTERVAL_MS = 3_000;
@@ -48,7 +49,9 @@ export function useOperationProgress(
         }
       } catch (error) {
         if (!active) return;
-        setProblem(`Lost contact with the server (${error instanceof Error ? error.message : String(error)}); retrying…`);
+        setProblem(
+          `Lost contact with the server (${error instanceof Error ? error.message : String(error)}); retrying…`,
+        );
         setAttempt((n) => n + 1);
       }
     }, delay);

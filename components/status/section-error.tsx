@@ -1,5 +1,6 @@
 import { Banner } from "@/components/ui/banner";
-import { failureTitle } from "@/components/status/service-titles";
+
+import { failureTitle } from "./service-titles";
 
 /**
  * Stands in for a section whose data could not be loaded: names what is
@@ -7,7 +8,11 @@ import { failureTitle } from "@/components/status/service-titles";
  */
 export function SectionError({ what, failure }: { what: string; failure: { message: string; code: string } }) {
   return (
-    <Banner tone="error" title={`${failureTitle(failure.code)} — ${what} cannot be shown right now`} testId="section-error">
+    <Banner
+      tone="error"
+      title={`${failureTitle(failure.code)} — ${what} cannot be shown right now`}
+      testId="section-error"
+    >
       {failure.message}
     </Banner>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
 export type BadgeTone = "neutral" | "success" | "warning" | "danger" | "info" | "muted";
 
@@ -14,12 +14,25 @@ const TONES: Record<BadgeTone, string> = {
 };
 
 /** A small status pill. */
-export function Badge({ tone = "neutral", children, title, testId }: { tone?: BadgeTone; children: ReactNode; title?: string; testId?: string }) {
+export function Badge({
+  tone = "neutral",
+  children,
+  title,
+  testId,
+}: {
+  tone?: BadgeTone;
+  children: ReactNode;
+  title?: string;
+  testId?: string;
+}) {
   return (
     <span
       title={title}
       data-testid={testId}
-      className={cn("inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", TONES[tone])}
+      className={cn(
+        "inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        TONES[tone],
+      )}
     >
       {children}
     </span>

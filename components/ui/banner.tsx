@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
 export type BannerTone = "error" | "warning" | "success" | "info";
 
@@ -39,7 +39,10 @@ export function Banner({
     >
       <span
         aria-hidden
-        className={cn("mt-0.5 flex size-4 shrink-0 items-center justify-center rounded-full border border-current text-[10px] font-bold", TONES[tone].icon)}
+        className={cn(
+          "mt-0.5 flex size-4 shrink-0 items-center justify-center rounded-full border border-current text-[10px] font-bold",
+          TONES[tone].icon,
+        )}
       >
         {ICONS[tone]}
       </span>

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
 /** A white panel with an optional title bar and actions on the right. */
 export function Card({

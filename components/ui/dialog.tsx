@@ -2,9 +2,16 @@
 
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 
-import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
+import { Button, type ButtonSize, type ButtonVariant } from "./button";
 
-export type DialogTrigger = { label: ReactNode; variant?: ButtonVariant; size?: ButtonSize; testId?: string; ariaLabel?: string; disabled?: boolean };
+export type DialogTrigger = {
+  label: ReactNode;
+  variant?: ButtonVariant;
+  size?: ButtonSize;
+  testId?: string;
+  ariaLabel?: string;
+  disabled?: boolean;
+};
 
 /**
  * A modal built on <dialog>: the trigger button opens it, Escape, the close

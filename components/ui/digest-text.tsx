@@ -8,7 +8,15 @@ import { shortDigest } from "@/lib/domain/image-ref";
  * A digest in its short form (`sha256:` + 12 hex) with the full digest in the
  * title and a copy button; `empty` is shown when there is no digest.
  */
-export function DigestText({ digest, empty = "—", testId }: { digest: string | null | undefined; empty?: ReactNode; testId?: string }) {
+export function DigestText({
+  digest,
+  empty = "—",
+  testId,
+}: {
+  digest: string | null | undefined;
+  empty?: ReactNode;
+  testId?: string;
+}) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   if (!digest) return <span className="text-slate-400">{empty}</span>;
 

@@ -1,7 +1,7 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
-import { cn } from "@/components/ui/cn";
-import { FieldError } from "@/components/ui/field-error";
+import { cn } from "./cn";
+import { FieldError } from "./field-error";
 
 const CONTROL =
   "block h-9 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs " +
@@ -37,7 +37,11 @@ export function Field({
       <label htmlFor={id} className="block text-xs font-medium text-slate-700">
         {label}
       </label>
-      {children({ id, "aria-describedby": hint ? `${hintId} ${errorId}` : errorId, "aria-invalid": errors?.length ? true : undefined })}
+      {children({
+        id,
+        "aria-describedby": hint ? `${hintId} ${errorId}` : errorId,
+        "aria-invalid": errors?.length ? true : undefined,
+      })}
       {hint && (
         <p id={hintId} className="text-xs text-slate-500">
           {hint}

@@ -2,8 +2,8 @@ import Form from "next/form";
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-import { buttonClass } from "@/components/ui/button";
-import { Select } from "@/components/ui/field";
+import { buttonClass } from "./button";
+import { Select } from "./field";
 
 /** One choice of a SelectFilter; a plain string is its own value and label. */
 export type FilterOption = string | { value: string; label: string };
@@ -14,7 +14,11 @@ export type FilterOption = string | { value: string; label: string };
  */
 export function FilterForm({ action, testId, children }: { action: string; testId: string; children: ReactNode }) {
   return (
-    <Form action={action} className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3" data-testid={testId}>
+    <Form
+      action={action}
+      className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3"
+      data-testid={testId}
+    >
       {children}
       <button type="submit" className={buttonClass("primary", "md")}>
         Apply

@@ -1,7 +1,15 @@
 import type { ReactNode } from "react";
 
 /** The title block of a dashboard page, with optional actions on the right. */
-export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-5 flex flex-wrap items-end gap-4">
       <div className="min-w-0">

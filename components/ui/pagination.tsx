@@ -1,10 +1,16 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "./button";
 
 /** Previous/next links for keyset paging; a missing href renders a disabled control. */
-export function Pagination({ summary, prevHref, nextHref, prevLabel = "← Previous", nextLabel = "Next →" }: {
+export function Pagination({
+  summary,
+  prevHref,
+  nextHref,
+  prevLabel = "← Previous",
+  nextLabel = "Next →",
+}: {
   summary?: ReactNode;
   prevHref: string | null;
   nextHref: string | null;
@@ -12,7 +18,10 @@ export function Pagination({ summary, prevHref, nextHref, prevLabel = "← Previ
   nextLabel?: string;
 }) {
   return (
-    <nav aria-label="Pagination" className="flex items-center gap-2 border-t border-slate-200 px-4 py-2.5 text-xs text-slate-600">
+    <nav
+      aria-label="Pagination"
+      className="flex items-center gap-2 border-t border-slate-200 px-4 py-2.5 text-xs text-slate-600"
+    >
       <span className="mr-auto">{summary}</span>
       <PageLink href={prevHref} testId="page-prev">
         {prevLabel}

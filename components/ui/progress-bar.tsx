@@ -1,4 +1,4 @@
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
 export type ProgressSegment = { label: string; share: number; className: string };
 
@@ -37,7 +37,12 @@ export function ProgressBar({
     >
       {parts.map((part) =>
         part.share > 0 ? (
-          <div key={part.label} title={part.label} className={cn("h-full transition-[width] duration-500", part.className)} style={{ width: `${clamp(part.share)}%` }} />
+          <div
+            key={part.label}
+            title={part.label}
+            className={cn("h-full transition-[width] duration-500", part.className)}
+            style={{ width: `${clamp(part.share)}%` }}
+          />
         ) : null,
       )}
     </div>

@@ -1,4 +1,4 @@
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
 export type StackedBarSegment = { label: string; value: number; className: string };
 
@@ -6,7 +6,15 @@ export type StackedBarSegment = { label: string; value: number; className: strin
  * One horizontal bar split into proportional segments (e.g. on pin / stale /
  * unknown). Screen readers get the numbers as text; the bar is decoration.
  */
-export function StackedBar({ segments, max, testId }: { segments: StackedBarSegment[]; max?: number; testId?: string }) {
+export function StackedBar({
+  segments,
+  max,
+  testId,
+}: {
+  segments: StackedBarSegment[];
+  max?: number;
+  testId?: string;
+}) {
   const total = segments.reduce((sum, segment) => sum + segment.value, 0);
   const scale = Math.max(max ?? total, 1);
   const summary = segments.map((segment) => `${segment.value} ${segment.label}`).join(", ");

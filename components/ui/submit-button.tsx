@@ -1,9 +1,9 @@
 "use client";
 
-import { useFormStatus } from "react-dom";
 import type { ReactNode } from "react";
+import { useFormStatus } from "react-dom";
 
-import { buttonClass, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
+import { buttonClass, type ButtonSize, type ButtonVariant } from "./button";
 
 /**
  * The submit button of a form action: disabled and relabelled while the
@@ -39,7 +39,9 @@ export function SubmitButton({
       aria-disabled={pending || disabled}
       className={buttonClass(variant, size)}
     >
-      {pending && <span aria-hidden className="size-3 animate-spin rounded-full border-2 border-current border-r-transparent" />}
+      {pending && (
+        <span aria-hidden className="size-3 animate-spin rounded-full border-2 border-current border-r-transparent" />
+      )}
       {pending ? (pendingLabel ?? children) : children}
     </button>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
 /** A dense, horizontally scrollable data table with a caption for screen readers. */
 export function Table({ caption, children, testId }: { caption: string; children: ReactNode; testId?: string }) {
@@ -16,7 +16,11 @@ export function Table({ caption, children, testId }: { caption: string; children
 
 /** The header row's container. */
 export function THead({ children }: { children: ReactNode }) {
-  return <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">{children}</thead>;
+  return (
+    <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+      {children}
+    </thead>
+  );
 }
 
 /** A column header. */

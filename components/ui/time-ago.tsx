@@ -29,7 +29,12 @@ export function TimeAgo({ date, absolute = false }: { date: Date | string | null
   if (!date) return <span className="text-slate-400">—</span>;
   const value = typeof date === "string" ? new Date(date) : date;
   return (
-    <time dateTime={value.toISOString()} title={formatTimestamp(value)} suppressHydrationWarning className="whitespace-nowrap">
+    <time
+      dateTime={value.toISOString()}
+      title={formatTimestamp(value)}
+      suppressHydrationWarning
+      className="whitespace-nowrap"
+    >
       {absolute ? formatTimestamp(value) : formatRelative(value)}
     </time>
   );

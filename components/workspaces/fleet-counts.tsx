@@ -28,23 +28,36 @@ export function FleetCounts({
   return (
     <div className="min-w-40 space-y-1" data-testid={testId}>
       <p className="text-xs text-slate-600">
-        <span className="font-medium text-slate-900" data-testid="workspace-count">{total}</span> workspace{total === 1 ? "" : "s"}
+        <span className="font-medium text-slate-900" data-testid="workspace-count">
+          {total}
+        </span>{" "}
+        workspace{total === 1 ? "" : "s"}
         {stale > 0 && (
           <>
             {" · "}
-            <span className="font-medium text-amber-700" data-testid="stale-count">{stale} stale</span>
+            <span className="font-medium text-amber-700" data-testid="stale-count">
+              {stale} stale
+            </span>
           </>
         )}
         {unknown > 0 && <span className="text-slate-500"> · {unknown} unknown</span>}
         {down > 0 && (
           <>
             {" · "}
-            <span className="font-medium text-red-700" data-testid="down-count">{down} down</span>
+            <span className="font-medium text-red-700" data-testid="down-count">
+              {down} down
+            </span>
           </>
         )}
       </p>
       {onPin + stale + unknown > 0 && (
-        <StackedBar segments={FLEET_SEGMENTS.map((segment) => ({ label: segment.label, className: segment.className, value: values[segment.key] }))} />
+        <StackedBar
+          segments={FLEET_SEGMENTS.map((segment) => ({
+            label: segment.label,
+            className: segment.className,
+            value: values[segment.key],
+          }))}
+        />
       )}
     </div>
   );

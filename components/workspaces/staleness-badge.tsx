@@ -4,7 +4,11 @@ import type { Staleness } from "@/lib/domain/staleness";
 const LOOK: Record<Staleness, { tone: BadgeTone; label: string; title: string }> = {
   stale: { tone: "warning", label: "stale", title: "Runs a digest other than its template's pin" },
   on_pin: { tone: "success", label: "on pin", title: "Runs exactly the pinned digest" },
-  unknown: { tone: "neutral", label: "unknown", title: "Template is pinned, but the running digest was never recorded; Sync from Docker finds it" },
+  unknown: {
+    tone: "neutral",
+    label: "unknown",
+    title: "Template is pinned, but the running digest was never recorded; Sync from Docker finds it",
+  },
   unpinned: { tone: "muted", label: "unpinned", title: "Template has no pin and follows :latest" },
 };
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type Docker from "dockerode";
 
-import { TEST_IMAGE_CMD } from "../../test/images";
+import { TEST_IMAGE_CMD } from "@/test/images";
 
 /**
  * Starts a workspace container the way the platform would have (seed naming and

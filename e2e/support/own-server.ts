@@ -37,7 +37,9 @@ async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -69,7 +71,10 @@ export async function startOwnServer(options: OwnServerOptions): Promise<OwnServ
         }
       };
       signalGroup("SIGTERM");
-      const exited = await Promise.race([gone.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 15_000))]);
+      const exited = await Promise.race([
+        gone.then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), 15_000)),
+      ]);
       if (!exited) {
         signalGroup("SIGKILL");
         await gone;
@@ -83,22 +88,34 @@ export async function startOwnServer(options: OwnServerOptions): Promise<OwnServ
     const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
     await run("npm", ["run", "--silent", "db:migrate"], { env });
     const { email, password } = options.operator;
-    await run("npm", ["run", "--silent", "user:create", "--", "--email", email, "--role", "operator", "--password", password], { env });
+    await run(
+      "npm",
+      ["run", "--silent", "user:create", "--", "--email", email, "--role", "operator", "--password", password],
+      { env },
+    );
 
     const port = await freePort();
     const log = openSync(options.logFile, "a");
-    child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-      env: { ...env, ...options.env },
-      stdio: ["ignore", log, log],
-      detached: true,
-    });
+    child = spawn(
+      process.execPath,
+      ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
+      {
+        env: { ...env, ...options.env },
+        stdio: ["ignore", log, log],
+        detached: true,
+      },
+    );
     const baseURL = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${options.logFile}`);
-      const healthy = await fetch(`${baseURL}/api/health`).then((response) => response.ok, () => false);
+      const healthy = await fetch(`${baseURL}/api/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (healthy) break;
-      if (Date.now() > deadline) throw new Error(`the server did not answer /api/health within 120 s; see ${options.logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(`the server did not answer /api/health within 120 s; see ${options.logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     return { baseURL, databaseUrl, stop };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { apiTokenActor, bearerToken, generateApiToken, hashApiToken, isWellFormedApiToken, parseExpiresIn } from "./api-token";
+import {
+  apiTokenActor,
+  bearerToken,
+  generateApiToken,
+  hashApiToken,
+  isWellFormedApiToken,
+  parseExpiresIn,
+} from "./api-token";
 
 describe("API tokens", () => {
   it("are fp_ plus 43 base64url characters, hashed with sha256, shown by a short prefix", () => {

@@ -1,8 +1,9 @@
 import "server-only";
 
-import { hasRole, type Role } from "@/lib/domain/roles";
 import { useApiToken } from "@/lib/db/api-tokens";
 import type { Db } from "@/lib/db/client";
+import { hasRole, type Role } from "@/lib/domain/roles";
+
 import { apiTokenActor, bearerToken, hashApiToken, isWellFormedApiToken } from "./api-token";
 import { problem, type Problem } from "./problem";
 import { apiRateLimit, rateLimitHeaders } from "./rate-limit";
@@ -29,19 +30,37 @@ const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="fleetpin"' };
  * limit (429 with Retry-After). Session cookies are never looked at: the API has no cookie
  * authentication, so a page in a browser cannot make calls on a signed-in operator's behalf.
  */
-export async function authenticateApiRequest(db: Db, request: Request, role: Role, env: NodeJS.ProcessEnv): Promise<Authentication> {
+export async function authenticateApiRequest(
+  db: Db,
+  request: Request,
+  role: Role,
+  env: NodeJS.ProcessEnv,
+): Promise<Authentication> {
   const token = bearerToken(request.headers.get("authorization"));
   if (!token) {
-    return refuse("Send an API token as `Authorization: Bearer fp_…`; create one under Settings → API tokens or with `npm run token:create`.");
+    return refuse(
+      "Send an API token as `Authorization: Bearer fp_…`; create one under Settings → API tokens or with `npm run token:create`.",
+    );
   }
-  if (!isWellFormedApiToken(token)) return refuse("That is not a Fleetpin API token (they look like fp_ followed by 43 characters).");
+  if (!isWellFormedApiToken(token))
+    return refuse("That is not a Fleetpin API token (they look like fp_ followed by 43 characters).");
 
   const use = await useApiToken(db, hashApiToken(token));
   if (use.kind !== "ok") return refuse(REFUSALS[use.kind]);
 
-  const caller: ApiCaller = { tokenId: use.token.id, name: use.token.name, role: use.token.role, createdBy: use.token.createdBy, actor: apiTokenActor(use.token) };
+  const caller: ApiCaller = {
+    tokenId: use.token.id,
+    name: use.token.name,
+    role: use.token.role,
+    createdBy: use.token.createdBy,
+    actor: apiTokenActor(use.token),
+  };
   if (!hasRole(caller.role, role)) {
-    return { ok: false, problem: problem("forbidden", `This needs an ${role} token; "${caller.name}" is a ${caller.role} token.`), headers: {} };
+    return {
+      ok: false,
+      problem: problem("forbidden", `This needs an ${role} token; "${caller.name}" is a ${caller.role} token.`),
+      headers: {},
+    };
   }
   const limit = apiRateLimit(env);
   const headers = rateLimitHeaders(limit, use.callsThisWindow, use.windowResetsInSeconds);

@@ -2,6 +2,7 @@ import "server-only";
 
 import { getDb } from "@/lib/db/client";
 import { startOperation } from "@/lib/operations/run-operation";
+
 import type { ApiDeps, ApiRoute } from "./define-api-route";
 import { logApiError } from "./log";
 
@@ -15,5 +16,6 @@ type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /** The function an app/api/v1 route.ts exports as GET, POST or DELETE for `route`. */
 export function nextHandler(route: ApiRoute) {
-  return async (request: Request, context: NextRouteContext): Promise<Response> => route.handle(request, (await context?.params) ?? {}, defaultApiDeps());
+  return async (request: Request, context: NextRouteContext): Promise<Response> =>
+    route.handle(request, (await context?.params) ?? {}, defaultApiDeps());
 }

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { ConflictError, ValidationError } from "@/lib/domain/errors";
-import { availableBackends } from "@/test/databases";
 import { callRoute, makeToken, testApiDeps, TOKEN_CREATOR } from "@/test/api-client";
+import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { hashApiToken } from "./api-token";
 import { defineApiRoute } from "./define-api-route";
 
@@ -33,7 +34,11 @@ const change = defineApiRoute({
   location: (body: { id: string }) => `/api/v1/things/${body.id}`,
   run: async ({ params, body }) => {
     if (body.what === "conflict") throw new ConflictError("The pin moved.");
-    if (body.what === "invalid") throw new ValidationError("Tag x does not exist.", { digestOrTag: ["Tag x does not exist."], expectedDigest: ["bad"] });
+    if (body.what === "invalid")
+      throw new ValidationError("Tag x does not exist.", {
+        digestOrTag: ["Tag x does not exist."],
+        expectedDigest: ["bad"],
+      });
     if (body.what === "bug") throw new TypeError("secret internals");
     return { id: params.id };
   },
@@ -46,7 +51,13 @@ describe.each(availableBackends())("defineApiRoute on %s", (backend) => {
 
   it("answers a viewer token, names the token and its creator as the actor, and records the use", async () => {
     const viewer = await makeToken(db(), "viewer", { name: "dash" });
-    const response = await callRoute(whoAmI, testApiDeps(db), "/whoami", {}, { token: viewer.token, query: { n: "3" } });
+    const response = await callRoute(
+      whoAmI,
+      testApiDeps(db),
+      "/whoami",
+      {},
+      { token: viewer.token, query: { n: "3" } },
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ actor: `token:dash (created by ${TOKEN_CREATOR})`, role: "viewer", n: 3 });
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -61,7 +72,8 @@ describe.each(availableBackends())("defineApiRoute on %s", (backend) => {
     const revoked = await makeToken(db(), "operator");
     await db().apiToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
     const expired = await makeToken(db(), "operator");
-    await db().$executeRaw`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = ${expired.id}::uuid`;
+    await db()
+      .$executeRaw`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = ${expired.id}::uuid`;
     const cases: [string | null, Record<string, string>, RegExp][] = [
       [null, {}, /Authorization: Bearer/],
       [null, { authorization: "Basic b2xnYTpwdw==" }, /Authorization: Bearer/],
@@ -76,13 +88,24 @@ describe.each(availableBackends())("defineApiRoute on %s", (backend) => {
       expect(response.status, String(token)).toBe(401);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect(response.headers.get("www-authenticate")).toBe('Bearer realm="fleetpin"');
-      expect(response.body).toMatchObject({ status: 401, code: "unauthenticated", type: "urn:fleetpin:problem:unauthenticated", detail: expect.stringMatching(detail) });
+      expect(response.body).toMatchObject({
+        status: 401,
+        code: "unauthenticated",
+        type: "urn:fleetpin:problem:unauthenticated",
+        detail: expect.stringMatching(detail),
+      });
     }
   });
 
   it("refuses a viewer token on an operator route before looking at its input: 403", async () => {
     const viewer = await makeToken(db(), "viewer");
-    const response = await callRoute(change, testApiDeps(db), "/things/not-a-uuid", { id: "not-a-uuid" }, { token: viewer.token, rawBody: "{" });
+    const response = await callRoute(
+      change,
+      testApiDeps(db),
+      "/things/not-a-uuid",
+      { id: "not-a-uuid" },
+      { token: viewer.token, rawBody: "{" },
+    );
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ code: "forbidden", detail: expect.stringContaining("operator token") });
   });
@@ -90,13 +113,31 @@ describe.each(availableBackends())("defineApiRoute on %s", (backend) => {
   it("validates path, body and JSON: 404, 422 with field errors, 400", async () => {
     const operator = await makeToken(db(), "operator");
     const deps = testApiDeps(db);
-    const badPath = await callRoute(change, deps, "/things/x", { id: "x" }, { token: operator.token, body: { what: "ok" } });
+    const badPath = await callRoute(
+      change,
+      deps,
+      "/things/x",
+      { id: "x" },
+      { token: operator.token, body: { what: "ok" } },
+    );
     expect(badPath.status).toBe(404);
     expect(badPath.body.errors).toEqual({ id: [expect.any(String)] });
-    const badBody = await callRoute(change, deps, `/things/${ID}`, { id: ID }, { token: operator.token, body: { what: "maybe", expected_digest: 7 } });
+    const badBody = await callRoute(
+      change,
+      deps,
+      `/things/${ID}`,
+      { id: ID },
+      { token: operator.token, body: { what: "maybe", expected_digest: 7 } },
+    );
     expect(badBody.status).toBe(422);
     expect(Object.keys(badBody.body.errors)).toEqual(["what", "expected_digest"]);
-    const notJson = await callRoute(change, deps, `/things/${ID}`, { id: ID }, { token: operator.token, rawBody: "{what:" });
+    const notJson = await callRoute(
+      change,
+      deps,
+      `/things/${ID}`,
+      { id: ID },
+      { token: operator.token, rawBody: "{what:" },
+    );
     expect(notJson.status).toBe(400);
     expect(notJson.body.code).toBe("invalid_json");
     const badQuery = await callRoute(whoAmI, deps, "/whoami", {}, { token: operator.token, query: { n: "0" } });
@@ -107,14 +148,41 @@ describe.each(availableBackends())("defineApiRoute on %s", (backend) => {
   it("maps lib's typed errors to their status, renames form fields, and hides unexpected ones", async () => {
     const operator = await makeToken(db(), "operator");
     const deps = testApiDeps(db);
-    const ok = await callRoute(change, deps, `/things/${ID}`, { id: ID }, { token: operator.token, body: { what: "ok" } });
+    const ok = await callRoute(
+      change,
+      deps,
+      `/things/${ID}`,
+      { id: ID },
+      { token: operator.token, body: { what: "ok" } },
+    );
     expect(ok.status).toBe(202);
     expect(ok.headers.get("location")).toBe(`/api/v1/things/${ID}`);
-    const conflict = await callRoute(change, deps, `/things/${ID}`, { id: ID }, { token: operator.token, body: { what: "conflict" } });
+    const conflict = await callRoute(
+      change,
+      deps,
+      `/things/${ID}`,
+      { id: ID },
+      { token: operator.token, body: { what: "conflict" } },
+    );
     expect(conflict).toMatchObject({ status: 409, body: { code: "conflict", detail: "The pin moved." } });
-    const invalid = await callRoute(change, deps, `/things/${ID}`, { id: ID }, { token: operator.token, body: { what: "invalid" } });
-    expect(invalid).toMatchObject({ status: 422, body: { errors: { tag: ["Tag x does not exist."], expected_digest: ["bad"] } } });
-    const bug = await callRoute(change, deps, `/things/${ID}`, { id: ID }, { token: operator.token, body: { what: "bug" } });
+    const invalid = await callRoute(
+      change,
+      deps,
+      `/things/${ID}`,
+      { id: ID },
+      { token: operator.token, body: { what: "invalid" } },
+    );
+    expect(invalid).toMatchObject({
+      status: 422,
+      body: { errors: { tag: ["Tag x does not exist."], expected_digest: ["bad"] } },
+    });
+    const bug = await callRoute(
+      change,
+      deps,
+      `/things/${ID}`,
+      { id: ID },
+      { token: operator.token, body: { what: "bug" } },
+    );
     expect(bug.status).toBe(500);
     expect(JSON.stringify(bug.body)).not.toContain("secret");
     expect(deps.errors).toHaveLength(1);
@@ -137,7 +205,8 @@ describe.each(availableBackends())("defineApiRoute on %s", (backend) => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect((await callRoute(whoAmI, deps, "/whoami", {}, { token: other.token })).status).toBe(200);
     // A new window starts once the old one has ended.
-    await db().$executeRaw`UPDATE api_tokens SET rate_window_start = now() - interval '61 seconds' WHERE id = ${busy.id}::uuid`;
+    await db()
+      .$executeRaw`UPDATE api_tokens SET rate_window_start = now() - interval '61 seconds' WHERE id = ${busy.id}::uuid`;
     expect((await callRoute(whoAmI, deps, "/whoami", {}, { token: busy.token })).status).toBe(200);
   });
 });

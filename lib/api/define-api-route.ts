@@ -2,9 +2,10 @@ import "server-only";
 
 import type { z } from "zod";
 
-import type { Role } from "@/lib/domain/roles";
 import type { Db } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
+import type { Role } from "@/lib/domain/roles";
+
 import { authenticateApiRequest, type ApiCaller } from "./authenticate";
 import { IDEMPOTENCY_HEADER, withIdempotencyKey, type Answer } from "./idempotency";
 import { problemFromError, type Problem } from "./problem";
@@ -73,10 +74,16 @@ export type ApiRoute = Omit<ApiRouteOptions<Schema, Schema, Schema>, "run"> & {
  * A POST with an Idempotency-Key runs at most once per key and token (see withIdempotencyKey):
  * a retry gets the first answer back, marked `Idempotent-Replayed: true`.
  */
-export function defineApiRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
-  options: ApiRouteOptions<P, Q, B>,
-): ApiRoute {
-  const handle = async (request: Request, params: Record<string, string | string[]>, deps: ApiDeps): Promise<Response> => {
+export function defineApiRoute<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+>(options: ApiRouteOptions<P, Q, B>): ApiRoute {
+  const handle = async (
+    request: Request,
+    params: Record<string, string | string[]>,
+    deps: ApiDeps,
+  ): Promise<Response> => {
     let headers: Record<string, string> = {};
     try {
       const db = await deps.getDb();
@@ -92,7 +99,15 @@ export function defineApiRoute<P extends Schema = undefined, Q extends Schema = 
       const run = async (): Promise<Answer> => {
         try {
           const { params: parsedParams, query, body: parsedBody } = input.value;
-          const context = { params: parsedParams as Parsed<P>, query: query as Parsed<Q>, body: parsedBody as Parsed<B>, db, caller: auth.caller, deps, request };
+          const context = {
+            params: parsedParams as Parsed<P>,
+            query: query as Parsed<Q>,
+            body: parsedBody as Parsed<B>,
+            db,
+            caller: auth.caller,
+            deps,
+            request,
+          };
           return { status: options.success.status, body: await options.run(context) };
         } catch (error) {
           return errorAnswer(error, deps, options);
@@ -101,7 +116,11 @@ export function defineApiRoute<P extends Schema = undefined, Q extends Schema = 
       const key = request.headers.get(IDEMPOTENCY_HEADER);
       const result =
         options.method === "POST" && key !== null
-          ? await withIdempotencyKey(db, { tokenId: auth.caller.tokenId, key, method: options.method, path: url.pathname, rawBody }, run)
+          ? await withIdempotencyKey(
+              db,
+              { tokenId: auth.caller.tokenId, key, method: options.method, path: url.pathname, rawBody },
+              run,
+            )
           : await run();
       return toResponse(result, options, headers);
     } catch (error) {
@@ -112,7 +131,11 @@ export function defineApiRoute<P extends Schema = undefined, Q extends Schema = 
 }
 
 /** An answer as a Response: problem documents for errors, the Location of a success, a mark on replays. */
-function toResponse(result: Answer, route: { location?: (body: never) => string | undefined }, headers: Record<string, string>): Response {
+function toResponse(
+  result: Answer,
+  route: { location?: (body: never) => string | undefined },
+  headers: Record<string, string>,
+): Response {
   const extra: Record<string, string> = { ...headers };
   if (result.replayed) extra["Idempotent-Replayed"] = "true";
   if (result.status >= 400) return problemResponse(result.body as Problem, extra);
@@ -121,7 +144,11 @@ function toResponse(result: Answer, route: { location?: (body: never) => string 
   return jsonResponse(result.status, result.body, extra);
 }
 
-function errorAnswer(error: unknown, deps: ApiDeps, route: { method: string; path: string; fieldNames?: Record<string, string> }): Answer {
+function errorAnswer(
+  error: unknown,
+  deps: ApiDeps,
+  route: { method: string; path: string; fieldNames?: Record<string, string> },
+): Answer {
   const translated = translateDatabaseError(error, "the configured database");
   const { problem, expected } = problemFromError(translated, route.fieldNames);
   if (!expected) deps.logError(`API ${route.method} ${route.path} failed`, { error });

@@ -1,20 +1,32 @@
 import { describe, expect, it } from "vitest";
 
+import { bulkReprovisionRoute } from "@/lib/api/routes/operation-starts";
 import { callRoute, makeToken, testApiDeps } from "@/test/api-client";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { withIdempotencyKey, type Answer } from "./idempotency";
-import { bulkReprovisionRoute } from "@/lib/api/routes/operation-starts";
 
 const A = `sha256:${"a".repeat(64)}`;
 const B = `sha256:${"b".repeat(64)}`;
 
 describe.each(availableBackends())("Idempotency-Key on %s", (backend) => {
-  const db = useTestDatabase(backend, { truncate: ["api_tokens", "api_idempotency_keys", "audit_log", "operations", "operation_items", "workspaces", "runtime_image_pins"] });
+  const db = useTestDatabase(backend, {
+    truncate: [
+      "api_tokens",
+      "api_idempotency_keys",
+      "audit_log",
+      "operations",
+      "operation_items",
+      "workspaces",
+      "runtime_image_pins",
+    ],
+  });
 
   async function staleFleet() {
     await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${A})`;
-    await db().$executeRaw`INSERT INTO workspaces (name, runtime, runtime_image_digest, status) SELECT 'ws-' || g, 'hermes', ${B}, 'online' FROM generate_series(1, 3) g`;
+    await db()
+      .$executeRaw`INSERT INTO workspaces (name, runtime, runtime_image_digest, status) SELECT 'ws-' || g, 'hermes', ${B}, 'online' FROM generate_series(1, 3) g`;
   }
 
   it("a retried bulk POST makes one operation: the retry gets the first answer, marked replayed", async () => {
@@ -22,7 +34,8 @@ describe.each(availableBackends())("Idempotency-Key on %s", (backend) => {
     const { token } = await makeToken(db(), "operator");
     const started: string[] = [];
     const deps = testApiDeps(db, { startOperation: (id) => void started.push(id) });
-    const send = (body: unknown, key = "ci-run-1234") => callRoute(bulkReprovisionRoute, deps, "/reprovision", {}, { token, body, headers: { "Idempotency-Key": key } });
+    const send = (body: unknown, key = "ci-run-1234") =>
+      callRoute(bulkReprovisionRoute, deps, "/reprovision", {}, { token, body, headers: { "Idempotency-Key": key } });
 
     const first = await send({ template: "hermes", reason: "roll out A" });
     const retry = await send({ template: "hermes", reason: "roll out A" });
@@ -61,7 +74,8 @@ describe.each(availableBackends())("Idempotency-Key on %s", (backend) => {
     expect((await withIdempotencyKey(db(), request(one.id), produce)).body).toEqual({ call: 1 });
     expect((await withIdempotencyKey(db(), request(other.id), produce)).body).toEqual({ call: 2 });
     expect((await withIdempotencyKey(db(), request(one.id), produce)).body).toEqual({ call: 1 });
-    await db().$executeRaw`UPDATE api_idempotency_keys SET created_at = now() - interval '25 hours' WHERE token_id = ${one.id}::uuid`;
+    await db()
+      .$executeRaw`UPDATE api_idempotency_keys SET created_at = now() - interval '25 hours' WHERE token_id = ${one.id}::uuid`;
     expect((await withIdempotencyKey(db(), request(one.id), produce)).body).toEqual({ call: 3 });
   });
 
@@ -83,12 +97,21 @@ describe.each(availableBackends())("Idempotency-Key on %s", (backend) => {
     expect(second).toMatchObject({ status: 409, body: { code: "idempotency_in_progress" } });
     release();
     expect(await first).toEqual({ status: 202, body: { operation_id: "first" } });
-    expect(await withIdempotencyKey(db(), request, slow)).toEqual({ status: 202, body: { operation_id: "first" }, replayed: true });
+    expect(await withIdempotencyKey(db(), request, slow)).toEqual({
+      status: 202,
+      body: { operation_id: "first" },
+      replayed: true,
+    });
     expect(calls).toBe(1);
 
     const failing = { ...request, key: "k2" };
-    await expect(withIdempotencyKey(db(), failing, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(withIdempotencyKey(db(), failing, async () => Promise.reject(new Error("boom")))).rejects.toThrow(
+      "boom",
+    );
     expect((await withIdempotencyKey(db(), failing, async () => ({ status: 500, body: {} }))).status).toBe(500);
-    expect(await withIdempotencyKey(db(), failing, async () => ({ status: 202, body: { ok: 1 } }))).toEqual({ status: 202, body: { ok: 1 } });
+    expect(await withIdempotencyKey(db(), failing, async () => ({ status: 202, body: { ok: 1 } }))).toEqual({
+      status: 202,
+      body: { ok: 1 },
+    });
   });
 });

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 
 import type { Db } from "@/lib/db/client";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "@/lib/db/idempotency-keys";
+
 import { problem } from "./problem";
 
 /** A route's answer before it becomes a Response: a status and its JSON body (a problem document for errors). */
@@ -30,13 +31,29 @@ export async function withIdempotencyKey(
     return answer(problem("invalid_input", message, { idempotency_key: [message] }));
   }
   const bodyHash = createHash("sha256").update(request.rawBody).digest("hex");
-  const claim = await claimIdempotencyKey(db, { tokenId: request.tokenId, key: request.key, method: request.method, path: request.path, bodyHash });
+  const claim = await claimIdempotencyKey(db, {
+    tokenId: request.tokenId,
+    key: request.key,
+    method: request.method,
+    path: request.path,
+    bodyHash,
+  });
   if (claim.kind === "replay") return { status: claim.status, body: claim.body, replayed: true };
   if (claim.kind === "mismatch") {
-    return answer(problem("idempotency_key_reused", "This Idempotency-Key was already used for another request (method, path or body); use a new key for a new request."));
+    return answer(
+      problem(
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for another request (method, path or body); use a new key for a new request.",
+      ),
+    );
   }
   if (claim.kind === "in_progress") {
-    return answer(problem("idempotency_in_progress", "A request with this Idempotency-Key is still being processed; retry in a moment to get its answer."));
+    return answer(
+      problem(
+        "idempotency_in_progress",
+        "A request with this Idempotency-Key is still being processed; retry in a moment to get its answer.",
+      ),
+    );
   }
 
   let result: Answer;

@@ -3,6 +3,7 @@ import "server-only";
 import { createApiToken, type ApiTokenRow } from "@/lib/db/api-tokens";
 import type { Db } from "@/lib/db/client";
 import type { Role } from "@/lib/domain/roles";
+
 import { generateApiToken } from "./api-token";
 
 /**
@@ -17,6 +18,10 @@ export async function issueApiToken(
 ): Promise<{ token: string; row: ApiTokenRow }> {
   const { token, hash, prefix } = generateApiToken();
   const expiresAt = input.expiresInMs ? new Date(now.getTime() + input.expiresInMs) : null;
-  const row = await createApiToken(db, { name: input.name, role: input.role, tokenHash: hash, tokenPrefix: prefix, expiresAt }, actor);
+  const row = await createApiToken(
+    db,
+    { name: input.name, role: input.role, tokenHash: hash, tokenPrefix: prefix, expiresAt },
+    actor,
+  );
   return { token, row };
 }

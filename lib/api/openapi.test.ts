@@ -1,11 +1,13 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the test walks the generated OpenAPI JSON freely */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { buildOpenApiDocument } from "./openapi";
 import { API_ROUTES } from "@/lib/api/routes/index";
 import { serveOpenApiDocument } from "@/lib/api/routes/openapi-route";
+
+import { buildOpenApiDocument } from "./openapi";
 
 const API_DIR = path.join(process.cwd(), "app", "api", "v1");
 
@@ -17,18 +19,25 @@ function servedRoutes(dir = API_DIR): string[] {
     if (entry.isDirectory()) found.push(...servedRoutes(full));
     else if (entry.name === "route.ts") {
       const route = `/${path.relative(API_DIR, dir).split(path.sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}");
-      for (const match of readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${route}`);
+      for (const match of readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g))
+        found.push(`${match[1]} ${route}`);
     }
   }
   return found.sort();
 }
 
 describe("the OpenAPI document", () => {
-  const document = buildOpenApiDocument(API_ROUTES) as { openapi: string; paths: Record<string, Record<string, any>>; components: any };
+  const document = buildOpenApiDocument(API_ROUTES) as {
+    openapi: string;
+    paths: Record<string, Record<string, any>>;
+    components: any;
+  };
 
   it("is OpenAPI 3.1 and describes every route app/api/v1 serves, and nothing else", () => {
     expect(document.openapi).toBe("3.1.0");
-    const described = Object.entries(document.paths).flatMap(([route, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`));
+    const described = Object.entries(document.paths).flatMap(([route, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`),
+    );
     const served = servedRoutes();
     expect(served.length).toBeGreaterThanOrEqual(14);
     expect(described.sort()).toEqual(served);
@@ -39,12 +48,24 @@ describe("the OpenAPI document", () => {
     const body = promote.requestBody.content["application/json"].schema;
     expect(Object.keys(body.properties).sort()).toEqual(["digest", "expected_digest", "git_sha", "reason", "tag"]);
     expect(body.required).toEqual(["reason"]);
-    expect(promote.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(["header:Idempotency-Key", "path:template"]);
+    expect(promote.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual([
+      "header:Idempotency-Key",
+      "path:template",
+    ]);
     expect(promote.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(promote.responses).sort()).toEqual(["200", "400", "401", "403", "404", "409", "422", "429"]);
-    expect(promote.responses["409"].content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(promote.responses["409"].content["application/problem+json"].schema).toEqual({
+      $ref: "#/components/schemas/Problem",
+    });
     const workspaces = document.paths["/workspaces"]!.get;
-    expect(workspaces.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "limit", "q", "staleness", "status", "template"]);
+    expect(workspaces.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      "cursor",
+      "limit",
+      "q",
+      "staleness",
+      "status",
+      "template",
+    ]);
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
   });
 

@@ -6,14 +6,19 @@ import { z } from "zod";
 import type { ApiRoute } from "./define-api-route";
 import { DEFAULT_API_RATE_LIMIT } from "./rate-limit";
 
-const problemShape = z.object({
-  type: z.string().describe("urn:fleetpin:problem:<code>"),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().describe("what went wrong, safe to show"),
-  code: z.string().describe("the same code the pages use: invalid_input, not_found, conflict, forbidden, …"),
-  errors: z.record(z.string(), z.array(z.string())).optional().describe("field (snake_case, dotted when nested) → its messages"),
-}).meta({ id: "Problem" }); // zod's own metadata names the component; no extendZodWithOpenApi(z) patching needed
+const problemShape = z
+  .object({
+    type: z.string().describe("urn:fleetpin:problem:<code>"),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().describe("what went wrong, safe to show"),
+    code: z.string().describe("the same code the pages use: invalid_input, not_found, conflict, forbidden, …"),
+    errors: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe("field (snake_case, dotted when nested) → its messages"),
+  })
+  .meta({ id: "Problem" }); // zod's own metadata names the component; no extendZodWithOpenApi(z) patching needed
 
 const ERRORS: Record<number, string> = {
   400: "The body is not JSON",
@@ -57,13 +62,26 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]) {
         query: route.query as z.ZodObject | undefined,
         headers:
           route.method === "POST"
-            ? z.object({ "Idempotency-Key": z.string().max(255).optional().describe("retries with the same key and body within 24 h get the first answer, without the work being done again") })
+            ? z.object({
+                "Idempotency-Key": z
+                  .string()
+                  .max(255)
+                  .optional()
+                  .describe(
+                    "retries with the same key and body within 24 h get the first answer, without the work being done again",
+                  ),
+              })
             : undefined,
         // Required only when {} would not do (an empty body counts as {}).
-        body: route.body ? { required: !route.body.safeParse({}).success, content: { "application/json": { schema: route.body } } } : undefined,
+        body: route.body
+          ? { required: !route.body.safeParse({}).success, content: { "application/json": { schema: route.body } } }
+          : undefined,
       },
       responses: {
-        [route.success.status]: { description: route.success.description, content: { "application/json": { schema: route.success.schema } } },
+        [route.success.status]: {
+          description: route.success.description,
+          content: { "application/json": { schema: route.success.schema } },
+        },
         ...errors,
       },
     });
@@ -75,7 +93,12 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]) {
     summary: "This document",
     description: "Needs no token.",
     tags: ["meta"],
-    responses: { 200: { description: "OpenAPI 3.1", content: { "application/json": { schema: z.object({ openapi: z.string() }).loose() } } } },
+    responses: {
+      200: {
+        description: "OpenAPI 3.1",
+        content: { "application/json": { schema: z.object({ openapi: z.string() }).loose() } },
+      },
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -78,7 +78,10 @@ export const INTERNAL_ERROR_DETAIL = "Something went wrong. The error was logged
  * its message, code and field errors; anything else is a bug, answered generically (the caller
  * logs it), so no stack or SQL reaches the client.
  */
-export function problemFromError(error: unknown, fieldNames: Record<string, string> = {}): { problem: Problem; expected: boolean } {
+export function problemFromError(
+  error: unknown,
+  fieldNames: Record<string, string> = {},
+): { problem: Problem; expected: boolean } {
   if (!isFleetpinError(error)) return { problem: problem("internal_error", INTERNAL_ERROR_DETAIL), expected: false };
   const errors = error instanceof ValidationError ? apiFieldErrors(error.fieldErrors, fieldNames) : undefined;
   return { problem: problem(error.code, error.message, errors), expected: true };
@@ -101,7 +104,10 @@ export function problemFromZod(error: z.ZodError, where: "body" | "query" | "pat
 
 // lib/ names fields the way the forms do (camelCase, e.g. `digestOrTag`); the API's are
 // snake_case, and a route may name a form field differently (`fieldNames`).
-function apiFieldErrors(fieldErrors: Record<string, string[]>, fieldNames: Record<string, string>): Record<string, string[]> {
+function apiFieldErrors(
+  fieldErrors: Record<string, string[]>,
+  fieldNames: Record<string, string>,
+): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [field, messages] of Object.entries(fieldErrors)) {
     const name = fieldNames[field] ?? toSnakeCase(field);

@@ -17,8 +17,17 @@ describe("API rate limit", () => {
   });
 
   it("says what is left, and Retry-After only once over the limit", () => {
-    expect(rateLimitHeaders(3, 3, 40)).toEqual({ "RateLimit-Limit": "3", "RateLimit-Remaining": "0", "RateLimit-Reset": "40" });
-    expect(rateLimitHeaders(3, 4, 40)).toEqual({ "RateLimit-Limit": "3", "RateLimit-Remaining": "0", "RateLimit-Reset": "40", "Retry-After": "40" });
+    expect(rateLimitHeaders(3, 3, 40)).toEqual({
+      "RateLimit-Limit": "3",
+      "RateLimit-Remaining": "0",
+      "RateLimit-Reset": "40",
+    });
+    expect(rateLimitHeaders(3, 4, 40)).toEqual({
+      "RateLimit-Limit": "3",
+      "RateLimit-Remaining": "0",
+      "RateLimit-Reset": "40",
+      "Retry-After": "40",
+    });
     expect(rateLimitHeaders(3, 1, 59)["RateLimit-Remaining"]).toBe("2");
   });
 });

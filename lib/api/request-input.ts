@@ -8,7 +8,11 @@ export type InputSchemas = { params?: z.ZodType; query?: z.ZodType; body?: z.Zod
 /** What a schema parses to, or undefined for a part the route does not take. */
 export type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export type ParsedInput<S extends InputSchemas> = { params: Parsed<S["params"]>; query: Parsed<S["query"]>; body: Parsed<S["body"]> };
+export type ParsedInput<S extends InputSchemas> = {
+  params: Parsed<S["params"]>;
+  query: Parsed<S["query"]>;
+  body: Parsed<S["body"]>;
+};
 
 /**
  * Validates a request's path parameters, query and JSON body against the route's schemas.
@@ -25,7 +29,16 @@ export function parseRequestInput<S extends InputSchemas>(
     const parsed = schemas.params.safeParse(input.params);
     if (!parsed.success) {
       const fields = problemFromZod(parsed.error, "path").errors;
-      return { ok: false, problem: problem("not_found", `Nothing is at ${input.url.pathname}: ${Object.values(fields ?? {}).flat().join(" ")}`, fields) };
+      return {
+        ok: false,
+        problem: problem(
+          "not_found",
+          `Nothing is at ${input.url.pathname}: ${Object.values(fields ?? {})
+            .flat()
+            .join(" ")}`,
+          fields,
+        ),
+      };
     }
     params = parsed.data;
   }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { clientAddress } from "@/lib/auth/client-address";
-import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
 import { authConfig } from "@/lib/config";
+
+import { clientAddress } from "./client-address";
+import { SOCKET_ADDRESS_HEADER } from "./constants";
 
 const headers = (values: Record<string, string>) => new Headers(values);
 const SOCKET = SOCKET_ADDRESS_HEADER;
@@ -25,7 +26,11 @@ describe("clientAddress", () => {
     // Trusted, but this request came straight to Fleetpin without the header: its socket.
     [{ [SOCKET]: "10.0.0.2" }, { FLEETPIN_TRUST_PROXY: "1" }, "10.0.0.2"],
     // Two trusted proxies (CDN → nginx): the address the outer one saw.
-    [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": "6.6.6.6, 203.0.113.9, 198.51.100.2" }, { FLEETPIN_TRUST_PROXY: "2" }, "203.0.113.9"],
+    [
+      { [SOCKET]: "10.0.0.2", "x-forwarded-for": "6.6.6.6, 203.0.113.9, 198.51.100.2" },
+      { FLEETPIN_TRUST_PROXY: "2" },
+      "203.0.113.9",
+    ],
     [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": "203.0.113.9" }, { FLEETPIN_TRUST_PROXY: "3" }, "203.0.113.9"],
     [{ [SOCKET]: "10.0.0.2", "x-forwarded-for": " , 10.0.0.1 ," }, { FLEETPIN_TRUST_PROXY: "true" }, "10.0.0.1"],
   ])("%j with %j → %s", (values, env, expected) => {

@@ -1,5 +1,6 @@
-import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
 import { type AuthConfig, authConfig } from "@/lib/config";
+
+import { SOCKET_ADDRESS_HEADER } from "./constants";
 
 /**
  * The client address sign-in limits key on and the audit log records.
@@ -16,7 +17,10 @@ import { type AuthConfig, authConfig } from "@/lib/config";
  * "unknown" when neither is there (a request that never passed the stamping,
  * e.g. before start-up installed it); all such requests share one key.
  */
-export function clientAddress(headers: Pick<Headers, "get">, auth: Pick<AuthConfig, "trustProxyHops"> = authConfig()): string {
+export function clientAddress(
+  headers: Pick<Headers, "get">,
+  auth: Pick<AuthConfig, "trustProxyHops"> = authConfig(),
+): string {
   const socket = headers.get(SOCKET_ADDRESS_HEADER)?.trim() || undefined;
   const hops = auth.trustProxyHops;
   if (hops === 0) return socket ? normalizeAddress(socket) : "unknown";

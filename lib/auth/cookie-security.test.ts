@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { secureCookieProblem } from "@/lib/auth/cookie-security";
 import { authConfig } from "@/lib/config";
+
+import { secureCookieProblem } from "./cookie-security";
 
 describe("secure session cookies", () => {
   it("are on unless FLEETPIN_INSECURE_COOKIES=1", () => {
@@ -28,6 +29,8 @@ describe("secure session cookies", () => {
   });
 
   it("accept plain HTTP anywhere once secure cookies are turned off", () => {
-    expect(secureCookieProblem({ protocol: "http", host: "10.0.0.5:3000" }, authConfig({ FLEETPIN_INSECURE_COOKIES: "1" }))).toBeNull();
+    expect(
+      secureCookieProblem({ protocol: "http", host: "10.0.0.5:3000" }, authConfig({ FLEETPIN_INSECURE_COOKIES: "1" })),
+    ).toBeNull();
   });
 });

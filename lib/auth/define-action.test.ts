@@ -2,14 +2,15 @@ import { redirect } from "next/navigation";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { createActionDefiner, formDataToObject, UNEXPECTED_ERROR_MESSAGE, type ActionDeps } from "@/lib/auth/define-action";
-import { resolveSessionUser, type SessionUser } from "@/lib/auth/session";
-import { createSessionToken } from "@/lib/auth/session-token";
 import { createSession } from "@/lib/db/sessions";
 import { createUser } from "@/lib/db/users";
 import { ConflictError, DatabaseUnavailableError, ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { createActionDefiner, formDataToObject, UNEXPECTED_ERROR_MESSAGE, type ActionDeps } from "./define-action";
+import { resolveSessionUser, type SessionUser } from "./session";
+import { createSessionToken } from "./session-token";
 
 const promoteSchema = z.object({
   templateName: z.string().min(1, { error: "Pick a template." }),
@@ -45,8 +46,10 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
     schema: promoteSchema,
     run: async (input, user) => {
       calls.push({ input, user });
-      if (input.templateName === "conflict") throw new ConflictError("sha256:bbb… was pinned by alice@example.com a minute ago.");
-      if (input.templateName === "invalid") throw new ValidationError("That digest is not in the registry.", { digest: ["Not found in the registry."] });
+      if (input.templateName === "conflict")
+        throw new ConflictError("sha256:bbb… was pinned by alice@example.com a minute ago.");
+      if (input.templateName === "invalid")
+        throw new ValidationError("That digest is not in the registry.", { digest: ["Not found in the registry."] });
       if (input.templateName === "bug") throw new TypeError("cannot read properties of undefined");
       if (input.templateName === "redirect") redirect("/pins/hermes");
       return { templateName: input.templateName, by: user.email };
@@ -58,7 +61,11 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
   beforeAll(async () => {
     tokens = { viewer: "", operator: "" };
     for (const role of ["viewer", "operator"] as const) {
-      const user = await createUser(db(), { email: `${role}@example.com`, passwordHash: "$argon2id$unused", role }, "test");
+      const user = await createUser(
+        db(),
+        { email: `${role}@example.com`, passwordHash: "$argon2id$unused", role },
+        "test",
+      );
       const { token, id } = createSessionToken();
       await createSession(db(), { id, userId: user.id, now: new Date() });
       tokens[role] = token;
@@ -73,21 +80,35 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
 
   it("refuses a caller without a session before looking at the input", async () => {
     const result = await promoteAction(null, form({ templateName: "" }));
-    expect(result).toEqual({ ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again.", fieldErrors: undefined });
+    expect(result).toEqual({
+      ok: false,
+      code: "unauthenticated",
+      message: "Your session has ended. Sign in again.",
+      fieldErrors: undefined,
+    });
     expect(calls).toEqual([]);
   });
 
   it("refuses an unknown or forged session token", async () => {
     currentToken = createSessionToken().token;
-    expect(await promoteAction(null, form({ templateName: "hermes", digest: DIGEST }))).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(await promoteAction(null, form({ templateName: "hermes", digest: DIGEST }))).toMatchObject({
+      ok: false,
+      code: "unauthenticated",
+    });
     expect(calls).toEqual([]);
   });
 
   it("refuses a viewer an operator action, whatever the input", async () => {
     currentToken = tokens.viewer;
-    for (const fields of [{ templateName: "hermes", digest: DIGEST }, { templateName: "" }] as Array<Record<string, string>>) {
+    for (const fields of [{ templateName: "hermes", digest: DIGEST }, { templateName: "" }] as Array<
+      Record<string, string>
+    >) {
       const result = await promoteAction(null, form(fields));
-      expect(result).toMatchObject({ ok: false, code: "forbidden", message: "This needs the operator role; you are signed in as a viewer." });
+      expect(result).toMatchObject({
+        ok: false,
+        code: "forbidden",
+        message: "This needs the operator role; you are signed in as a viewer.",
+      });
       expect(result.ok || result.fieldErrors).toBeFalsy();
     }
     expect(calls).toEqual([]);
@@ -105,7 +126,12 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
     currentToken = tokens.operator;
     const result = await promoteAction(null, form({ templateName: "hermes", digest: DIGEST, extra: "ignored" }));
     expect(result).toMatchObject({ ok: true, data: { templateName: "hermes", by: "operator@example.com" } });
-    expect(calls).toEqual([{ input: { templateName: "hermes", digest: DIGEST }, user: expect.objectContaining({ email: "operator@example.com", role: "operator" }) }]);
+    expect(calls).toEqual([
+      {
+        input: { templateName: "hermes", digest: DIGEST },
+        user: expect.objectContaining({ email: "operator@example.com", role: "operator" }),
+      },
+    ]);
     expect(revalidated).toEqual(["/pins", "/audit"]);
   });
 
@@ -143,11 +169,20 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
   it("logs an unexpected error with context and answers generically", async () => {
     currentToken = tokens.operator;
     const result = await promoteAction(null, form({ templateName: "bug", digest: DIGEST }));
-    expect(result).toEqual({ ok: false, code: "internal_error", message: UNEXPECTED_ERROR_MESSAGE, fieldErrors: undefined });
+    expect(result).toEqual({
+      ok: false,
+      code: "internal_error",
+      message: UNEXPECTED_ERROR_MESSAGE,
+      fieldErrors: undefined,
+    });
     expect(JSON.stringify(result)).not.toContain("cannot read properties");
     expect(logged).toHaveLength(1);
     expect(logged[0]?.message).toBe("server action promoteAction failed");
-    expect(logged[0]?.context).toMatchObject({ action: "promoteAction", user: "operator@example.com", role: "operator" });
+    expect(logged[0]?.context).toMatchObject({
+      action: "promoteAction",
+      user: "operator@example.com",
+      role: "operator",
+    });
     expect(logged[0]?.context.error).toBeInstanceOf(TypeError);
   });
 
@@ -161,16 +196,26 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
   it("reports a session check that fails with a bug generically instead of throwing", async () => {
     const broken = createActionDefiner({ ...deps, getUser: () => Promise.reject(new TypeError("session lookup bug")) });
     const action = broken({ name: "brokenAction", role: "viewer", schema: z.object({}), run: async () => 1 });
-    expect(await action(null, form({}))).toMatchObject({ ok: false, code: "internal_error", message: UNEXPECTED_ERROR_MESSAGE });
+    expect(await action(null, form({}))).toMatchObject({
+      ok: false,
+      code: "internal_error",
+      message: UNEXPECTED_ERROR_MESSAGE,
+    });
     expect(logged[0]?.context).toMatchObject({ action: "brokenAction", user: null });
   });
 
   it("does not show a possibly signed-out caller the database's address when the session check cannot reach it", async () => {
-    const outage = new DatabaseUnavailableError("Cannot use the database (PostgreSQL at postgres://fleetpin:***@db.internal:5432/fleetpin): the server is not reachable.");
+    const outage = new DatabaseUnavailableError(
+      "Cannot use the database (PostgreSQL at postgres://fleetpin:***@db.internal:5432/fleetpin): the server is not reachable.",
+    );
     const broken = createActionDefiner({ ...deps, getUser: () => Promise.reject(outage) });
     const action = broken({ name: "outageAction", role: "viewer", schema: z.object({}), run: async () => 1 });
     const result = await action(null, form({}));
-    expect(result).toMatchObject({ ok: false, code: "database_unavailable", message: "Your session cannot be checked: the database is unavailable. Try again shortly." });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "database_unavailable",
+      message: "Your session cannot be checked: the database is unavailable. Try again shortly.",
+    });
     expect(JSON.stringify(result)).not.toContain("db.internal");
     expect(logged[0]?.context.error).toBe(outage);
   });
@@ -178,7 +223,13 @@ describe.each(availableBackends())("defineAction with sessions on %s", (backend)
 
 describe("formDataToObject", () => {
   it("keeps single fields, collects name[] fields into arrays and drops React's own fields", () => {
-    const data = form({ reason: "rollout", "workspaceIds[]": ["a", "b"], "only[]": "x", $ACTION_REF_1: "", $ACTION_KEY: "k" });
+    const data = form({
+      reason: "rollout",
+      "workspaceIds[]": ["a", "b"],
+      "only[]": "x",
+      $ACTION_REF_1: "",
+      $ACTION_KEY: "k",
+    });
     expect(formDataToObject(data)).toEqual({ reason: "rollout", workspaceIds: ["a", "b"], only: ["x"] });
   });
 

@@ -4,12 +4,13 @@ import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 
-import { getLogger } from "@/lib/log/logger";
-import { fail, ok, type ActionResult } from "@/lib/util/action-result";
-import { hasRole, type Role } from "@/lib/domain/roles";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { isFleetpinError, ValidationError } from "@/lib/domain/errors";
+import { hasRole, type Role } from "@/lib/domain/roles";
+import { getLogger } from "@/lib/log/logger";
+import { fail, ok, type ActionResult } from "@/lib/util/action-result";
+
+import { getSessionUser, type SessionUser } from "./session";
 
 export type ActionOptions<S extends z.ZodType, T> = {
   /** The least role allowed to run it: "viewer" (any signed-in user) or "operator". */
@@ -47,15 +48,28 @@ export function createActionDefiner(deps: ActionDeps) {
         user = await deps.getUser();
       } catch (error) {
         // The caller is not known to be signed in: no database details for them, all of it for the log.
-        deps.logError(`server action ${name}: the session could not be checked`, { action: name, user: null, role: null, error });
+        deps.logError(`server action ${name}: the session could not be checked`, {
+          action: name,
+          user: null,
+          role: null,
+          error,
+        });
         return isDatabaseUnavailable(error)
-          ? fail("Your session cannot be checked: the database is unavailable. Try again shortly.", undefined, "database_unavailable")
+          ? fail(
+              "Your session cannot be checked: the database is unavailable. Try again shortly.",
+              undefined,
+              "database_unavailable",
+            )
           : fail(UNEXPECTED_ERROR_MESSAGE, undefined, "internal_error");
       }
       try {
         if (!user) return fail("Your session has ended. Sign in again.", undefined, "unauthenticated");
         if (!hasRole(user.role, options.role)) {
-          return fail(`This needs the ${options.role} role; you are signed in as a ${user.role}.`, undefined, "forbidden");
+          return fail(
+            `This needs the ${options.role} role; you are signed in as a ${user.role}.`,
+            undefined,
+            "forbidden",
+          );
         }
 
         const parsed = options.schema.safeParse(formDataToObject(formData));
@@ -68,10 +82,18 @@ export function createActionDefiner(deps: ActionDeps) {
         // redirect()/notFound() inside run are control flow for Next, not failures.
         unstable_rethrow(error);
         if (isFleetpinError(error)) {
-          const fieldErrors = error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0 ? error.fieldErrors : undefined;
+          const fieldErrors =
+            error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0
+              ? error.fieldErrors
+              : undefined;
           return fail(error.message, fieldErrors, error.code);
         }
-        deps.logError(`server action ${name} failed`, { action: name, user: user?.email ?? null, role: user?.role ?? null, error });
+        deps.logError(`server action ${name} failed`, {
+          action: name,
+          user: user?.email ?? null,
+          role: user?.role ?? null,
+          error,
+        });
         return fail(UNEXPECTED_ERROR_MESSAGE, undefined, "internal_error");
       }
     };
@@ -89,7 +111,8 @@ export function createActionDefiner(deps: ActionDeps) {
 export const defineAction = createActionDefiner({
   getUser: getSessionUser,
   revalidatePath: (path) => revalidatePath(path),
-  logError: (message, { error, ...context }) => getLogger({ source: "actions" }).error({ ...context, err: error }, message),
+  logError: (message, { error, ...context }) =>
+    getLogger({ source: "actions" }).error({ ...context, err: error }, message),
 });
 
 /** Form fields as a plain object; `x[]` fields (checkbox lists) always become arrays. */

@@ -11,7 +11,12 @@ const MINUTE = 60 * SECOND;
  * about one try a minute, but the owner is never locked out: anyone can type
  * an email, so a hard lock here would let anyone lock any account (#13 item 3).
  */
-export const EMAIL_THROTTLE: ThrottleRule = { freeAttempts: 5, windowMs: 15 * MINUTE, firstDelayMs: 2 * SECOND, maxDelayMs: MINUTE };
+export const EMAIL_THROTTLE: ThrottleRule = {
+  freeAttempts: 5,
+  windowMs: 15 * MINUTE,
+  firstDelayMs: 2 * SECOND,
+  maxDelayMs: MINUTE,
+};
 
 /**
  * Per client address (the socket's, or the one a trusted proxy saw: see
@@ -19,7 +24,12 @@ export const EMAIL_THROTTLE: ThrottleRule = { freeAttempts: 5, windowMs: 15 * MI
  * minutes' lock. Looser than per email because several operators may share
  * one address (an office NAT, a VPN); it stops one client trying many emails.
  */
-export const ADDRESS_THROTTLE: ThrottleRule = { freeAttempts: 20, windowMs: 15 * MINUTE, firstDelayMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE };
+export const ADDRESS_THROTTLE: ThrottleRule = {
+  freeAttempts: 20,
+  windowMs: 15 * MINUTE,
+  firstDelayMs: 15 * MINUTE,
+  maxDelayMs: 15 * MINUTE,
+};
 
 /** How long a counter is kept after its window: past both rules' windows and waits. */
 export const THROTTLE_RETENTION_MS = 15 * MINUTE;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { getDummyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { newPasswordProblem } from "@/lib/auth/password-policy";
-import { generatePassword } from "./password";
+import { getDummyPasswordHash, hashPassword, verifyPassword, generatePassword } from "./password";
+import { newPasswordProblem } from "./password-policy";
 
 describe("password hashing", () => {
   it("hashes with argon2id at the baseline parameters, salted", async () => {

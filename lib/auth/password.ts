@@ -24,7 +24,10 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   try {
     return await verify(passwordHash, password);
   } catch (error) {
-    getLogger({ source: "auth" }).error({ event: "hash_unverifiable", err: error }, "stored password hash could not be verified");
+    getLogger({ source: "auth" }).error(
+      { event: "hash_unverifiable", err: error },
+      "stored password hash could not be verified",
+    );
     return false;
   }
 }

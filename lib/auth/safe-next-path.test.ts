@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { loginPath, safeNextPath } from "@/lib/auth/safe-next-path";
+import { loginPath, safeNextPath } from "./safe-next-path";
 
 describe("safeNextPath", () => {
   it.each([

@@ -2,8 +2,9 @@ import "server-only";
 
 import { cookies } from "next/headers";
 
-import { SESSION_COOKIE } from "@/lib/auth/constants";
 import { type AuthConfig, authConfig } from "@/lib/config";
+
+import { SESSION_COOKIE } from "./constants";
 
 /** The session token the browser sent, if any. */
 export async function readSessionToken(): Promise<string | null> {
@@ -15,7 +16,11 @@ export async function readSessionToken(): Promise<string | null> {
  * sent on cross-site posts), Secure unless FLEETPIN_INSECURE_COOKIES=1, and
  * living until the session's absolute end (the server enforces the idle limit).
  */
-export async function setSessionCookie(token: string, expires: Date, auth: Pick<AuthConfig, "secureCookies"> = authConfig()): Promise<void> {
+export async function setSessionCookie(
+  token: string,
+  expires: Date,
+  auth: Pick<AuthConfig, "secureCookies"> = authConfig(),
+): Promise<void> {
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",

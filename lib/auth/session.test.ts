@@ -1,14 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
-import { assertRole, canOperate, resolveSessionUser, type SessionUser } from "@/lib/auth/session";
-import type { SessionPolicy } from "@/lib/domain/session-policy";
-import { createSessionToken, sessionIdFromToken } from "@/lib/auth/session-token";
-import { signOut } from "@/lib/auth/sign-out";
 import { createSession } from "@/lib/db/sessions";
 import { createUser, resetUserPassword } from "@/lib/db/users";
 import { ForbiddenError } from "@/lib/domain/errors";
+import type { SessionPolicy } from "@/lib/domain/session-policy";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { assertRole, canOperate, resolveSessionUser, type SessionUser } from "./session";
+import { createSessionToken, sessionIdFromToken } from "./session-token";
+import { signOut } from "./sign-out";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,7 +23,11 @@ describe.each(availableBackends())("sessions on %s", (backend) => {
 
   beforeEach(async () => {
     // The hash is never checked here; sessions do not care how the user signed in.
-    user = await createUser(db(), { email: "Ops@Example.com", passwordHash: "$argon2id$unused", role: "viewer" }, "test");
+    user = await createUser(
+      db(),
+      { email: "Ops@Example.com", passwordHash: "$argon2id$unused", role: "viewer" },
+      "test",
+    );
   });
 
   async function open(now = T0): Promise<string> {
@@ -37,7 +42,11 @@ describe.each(availableBackends())("sessions on %s", (backend) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.id).toBe(sessionIdFromToken(token));
     expect(rows[0]?.id).not.toContain(token);
-    expect(await resolveSessionUser(db(), token, at(MINUTE), POLICY)).toEqual({ id: user.id, email: "ops@example.com", role: "viewer" });
+    expect(await resolveSessionUser(db(), token, at(MINUTE), POLICY)).toEqual({
+      id: user.id,
+      email: "ops@example.com",
+      role: "viewer",
+    });
   });
 
   it.each([[null], [undefined], [""], ["not-a-token"], ["A".repeat(43)]])("resolves %j to nobody", async (token) => {
@@ -107,7 +116,9 @@ describe.each(availableBackends())("sessions on %s", (backend) => {
     await db().$executeRawUnsafe(
       "CREATE FUNCTION fp_no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$",
     );
-    await db().$executeRawUnsafe("CREATE TRIGGER fp_no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fp_no_audit()");
+    await db().$executeRawUnsafe(
+      "CREATE TRIGGER fp_no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fp_no_audit()",
+    );
     try {
       await expect(signOut(db(), token)).rejects.toThrow(/audit unavailable/);
       expect(await resolveSessionUser(db(), token, at(MINUTE), POLICY)).not.toBeNull();
@@ -142,6 +153,8 @@ describe("role checks", () => {
 
   it("refuses a viewer an operator action with a message naming the missing role", () => {
     expect(() => assertRole(viewer, "operator")).toThrow(ForbiddenError);
-    expect(() => assertRole(viewer, "operator")).toThrow("This needs the operator role; viewer@example.com is a viewer.");
+    expect(() => assertRole(viewer, "operator")).toThrow(
+      "This needs the operator role; viewer@example.com is a viewer.",
+    );
   });
 });

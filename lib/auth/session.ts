@@ -4,15 +4,16 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 
-import { REQUEST_PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/constants";
-import { hasRole, type Role } from "@/lib/domain/roles";
-import { loginPath } from "@/lib/auth/safe-next-path";
-import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
-import { isWellFormedSessionToken, sessionIdFromToken } from "@/lib/auth/session-token";
 import { getDb, type Db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { getActiveSession } from "@/lib/db/sessions";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/domain/errors";
+import { hasRole, type Role } from "@/lib/domain/roles";
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
+
+import { REQUEST_PATH_HEADER, SESSION_COOKIE } from "./constants";
+import { loginPath } from "./safe-next-path";
+import { isWellFormedSessionToken, sessionIdFromToken } from "./session-token";
 
 /** The signed-in operator as pages, actions and route handlers see them. */
 export type SessionUser = { id: string; email: string; role: Role };

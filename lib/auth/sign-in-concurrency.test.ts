@@ -1,10 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { signIn } from "@/lib/auth/sign-in";
 import { createUser } from "@/lib/db/users";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { hashPassword, verifyPassword } from "./password";
+import { signIn } from "./sign-in";
 
 const PASSWORD = "tangerine kayak orbit";
 const T0 = new Date("2026-03-01T08:00:00Z");
@@ -33,7 +34,15 @@ describe.each(availableBackends())("sign-in limits under 40 concurrent attempts 
 
   it("checks at most 5 passwords for one email (39 wrong, the right one last) and opens no session", async () => {
     const posts = Array.from({ length: 40 }, (_, i) =>
-      signIn(db(), { email: "ops@example.com", password: i === 39 ? PASSWORD : `wrong password ${i}`, clientAddress: `10.20.0.${i}` }, { now: T0, verify }),
+      signIn(
+        db(),
+        {
+          email: "ops@example.com",
+          password: i === 39 ? PASSWORD : `wrong password ${i}`,
+          clientAddress: `10.20.0.${i}`,
+        },
+        { now: T0, verify },
+      ),
     );
     const results = await Promise.all(posts);
 
@@ -47,7 +56,13 @@ describe.each(availableBackends())("sign-in limits under 40 concurrent attempts 
 
   it("checks at most 20 passwords from one address trying 40 emails at once", async () => {
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => signIn(db(), { email: `guess${i}@example.com`, password: "wrong password!", clientAddress: "192.0.2.66" }, { now: T0, verify })),
+      Array.from({ length: 40 }, (_, i) =>
+        signIn(
+          db(),
+          { email: `guess${i}@example.com`, password: "wrong password!", clientAddress: "192.0.2.66" },
+          { now: T0, verify },
+        ),
+      ),
     );
     expect(checks).toBe(20);
     expect(results.filter((result) => !result.ok && result.code === "rate_limited")).toHaveLength(20);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
+import { MAX_PASSWORD_LENGTH } from "./password-policy";
 
 /** The login form. Shape errors only: whether the account exists is never a field error. */
 export const signInSchema = z.object({

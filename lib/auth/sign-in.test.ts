@@ -1,12 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { ADDRESS_THROTTLE, EMAIL_THROTTLE, type ThrottleRule } from "@/lib/auth/login-throttle";
-import { getDummyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { resolveSessionUser } from "@/lib/auth/session";
-import { INVALID_CREDENTIALS_MESSAGE, signIn, type SignInOptions } from "@/lib/auth/sign-in";
 import { createUser } from "@/lib/db/users";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { ADDRESS_THROTTLE, EMAIL_THROTTLE, type ThrottleRule } from "./login-throttle";
+import { getDummyPasswordHash, hashPassword, verifyPassword } from "./password";
+import { resolveSessionUser } from "./session";
+import { INVALID_CREDENTIALS_MESSAGE, signIn, type SignInOptions } from "./sign-in";
 
 const MINUTE = 60_000;
 const EMAIL_RULE: ThrottleRule = EMAIL_THROTTLE;
@@ -27,7 +28,11 @@ describe.each(availableBackends())("sign-in on %s", (backend) => {
   });
 
   const attempt = (email: string, password: string, now = T0, address = "10.0.0.1", options: SignInOptions = {}) =>
-    signIn(db(), { email, password, clientAddress: address }, { now, emailRule: EMAIL_RULE, addressRule: ADDRESS_RULE, ...options });
+    signIn(
+      db(),
+      { email, password, clientAddress: address },
+      { now, emailRule: EMAIL_RULE, addressRule: ADDRESS_RULE, ...options },
+    );
 
   it("opens a session for the right password (email in any case) and audits it", async () => {
     const result = await attempt("  OPS@Example.COM ", PASSWORD);
@@ -67,7 +72,8 @@ describe.each(availableBackends())("sign-in on %s", (backend) => {
       verified.push({ hash, matched });
       return matched;
     };
-    for (let i = 0; i < 3; i++) await attempt(`nobody${i}@example.com`, "wrong password!", T0, `10.9.0.${i}`, { verify });
+    for (let i = 0; i < 3; i++)
+      await attempt(`nobody${i}@example.com`, "wrong password!", T0, `10.9.0.${i}`, { verify });
     expect(verified).toEqual(Array.from({ length: 3 }, () => ({ hash: dummy, matched: false })));
     expect(dummy).toMatch(/^\$argon2id\$/);
   });
@@ -111,7 +117,8 @@ describe.each(availableBackends())("sign-in on %s", (backend) => {
     // Distinct addresses, so only the email key can lock.
     for (let i = 0; i < 4; i++) await attempt("ops@example.com", "wrong password!", at(i * MINUTE), `10.0.3.${i}`);
     expect((await attempt("ops@example.com", PASSWORD, at(5 * MINUTE), "10.0.3.9")).ok).toBe(true);
-    for (let i = 0; i < 4; i++) await attempt("ops@example.com", "wrong password!", at((6 + i) * MINUTE), `10.0.4.${i}`);
+    for (let i = 0; i < 4; i++)
+      await attempt("ops@example.com", "wrong password!", at((6 + i) * MINUTE), `10.0.4.${i}`);
     expect((await attempt("ops@example.com", PASSWORD, at(11 * MINUTE), "10.0.4.9")).ok).toBe(true);
   });
 
@@ -129,7 +136,8 @@ describe.each(availableBackends())("sign-in on %s", (backend) => {
   });
 
   it("gives a successful sign-in's attempt back to the address", async () => {
-    for (let i = 0; i < 3; i++) expect((await attempt("ops@example.com", PASSWORD, at(i * 1000), "192.0.2.70")).ok).toBe(true);
+    for (let i = 0; i < 3; i++)
+      expect((await attempt("ops@example.com", PASSWORD, at(i * 1000), "192.0.2.70")).ok).toBe(true);
     const row = await db().loginThrottle.findUniqueOrThrow({ where: { key: "address:192.0.2.70" } });
     expect(row.failures).toBe(0);
     expect(await db().loginThrottle.count({ where: { key: "email:ops@example.com" } })).toBe(0);

@@ -1,17 +1,17 @@
 import "server-only";
 
-import { ADDRESS_THROTTLE, EMAIL_THROTTLE, retryMessage, type ThrottleRule } from "@/lib/auth/login-throttle";
-import { normalizeEmail } from "@/lib/db/users";
-import { getDummyPasswordHash, verifyPassword } from "@/lib/auth/password";
-import type { SessionUser } from "@/lib/auth/session";
-import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
-import { createSessionToken } from "@/lib/auth/session-token";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { releaseSignInAttempt, reserveSignInAttempt } from "@/lib/db/login-throttle";
 import { createSession } from "@/lib/db/sessions";
-import { getUserCredentials } from "@/lib/db/users";
+import { normalizeEmail, getUserCredentials } from "@/lib/db/users";
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
 import { getLogger } from "@/lib/log/logger";
+
+import { ADDRESS_THROTTLE, EMAIL_THROTTLE, retryMessage, type ThrottleRule } from "./login-throttle";
+import { getDummyPasswordHash, verifyPassword } from "./password";
+import type { SessionUser } from "./session";
+import { createSessionToken } from "./session-token";
 
 /** The one answer for an unknown email, a wrong password, or both. */
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
@@ -54,10 +54,16 @@ export async function signIn(
   const reservation = await reserveSignInAttempt(db, keys, rules, now);
   if (!reservation.allowed) return { ok: false, code: "rate_limited", message: retryMessage(reservation.retryAt, now) };
   if (reservation.emailAttempts === rules.email.freeAttempts) {
-    getLogger({ source: "signIn" }).warn({ event: "sign_in_slowed", email, clientAddress: input.clientAddress }, "sign-in slowed down after repeated attempts");
+    getLogger({ source: "signIn" }).warn(
+      { event: "sign_in_slowed", email, clientAddress: input.clientAddress },
+      "sign-in slowed down after repeated attempts",
+    );
   }
   if (reservation.addressAttempts === rules.address.freeAttempts) {
-    getLogger({ source: "signIn" }).warn({ event: "sign_in_locked", clientAddress: input.clientAddress, attempts: rules.address.freeAttempts }, "sign-in locked for an address after too many attempts");
+    getLogger({ source: "signIn" }).warn(
+      { event: "sign_in_locked", clientAddress: input.clientAddress, attempts: rules.address.freeAttempts },
+      "sign-in locked for an address after too many attempts",
+    );
   }
 
   const credentials = await getUserCredentials(db, email);

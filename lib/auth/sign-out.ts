@@ -1,9 +1,10 @@
 import "server-only";
 
-import { isWellFormedSessionToken, sessionIdFromToken } from "@/lib/auth/session-token";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { deleteSession } from "@/lib/db/sessions";
+
+import { isWellFormedSessionToken, sessionIdFromToken } from "./session-token";
 
 /**
  * Ends the session behind `token` and writes its `session.sign_out` audit row
@@ -16,7 +17,13 @@ export async function signOut(db: Db, token: string | null | undefined): Promise
   return db.$transaction(async (tx) => {
     const ended = await deleteSession(tx, id);
     if (!ended) return null;
-    await recordAudit(tx, { actor: ended.email, action: "session.sign_out", targetType: "session", targetId: ended.userId, before: { session: id.slice(0, 12) } });
+    await recordAudit(tx, {
+      actor: ended.email,
+      action: "session.sign_out",
+      targetType: "session",
+      targetId: ended.userId,
+      before: { session: id.slice(0, 12) },
+    });
     return ended.email;
   });
 }

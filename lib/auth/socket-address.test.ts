@@ -2,8 +2,8 @@ import { createServer, request, type Server } from "node:http";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { clientAddress } from "@/lib/auth/client-address";
-import { stampSocketAddresses } from "@/lib/auth/socket-address";
+import { clientAddress } from "./client-address";
+import { stampSocketAddresses } from "./socket-address";
 
 // A real HTTP server in this process, as next start is: the handler reads the
 // address the way the sign-in action does, from headers only (#13 item 2).
@@ -16,7 +16,12 @@ describe("the socket address reaches request headers, and a client cannot forge 
     server = createServer((req, res) => {
       const seen = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") seen.set(name, value);
-      res.end(JSON.stringify({ untrusted: clientAddress(seen, { trustProxyHops: 0 }), trusted: clientAddress(seen, { trustProxyHops: 1 }) }));
+      res.end(
+        JSON.stringify({
+          untrusted: clientAddress(seen, { trustProxyHops: 0 }),
+          trusted: clientAddress(seen, { trustProxyHops: 1 }),
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as { port: number }).port;

@@ -2,7 +2,7 @@ import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 
-import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
+import { SOCKET_ADDRESS_HEADER } from "./constants";
 
 type RequestStart = { request: IncomingMessage; socket: Socket };
 

@@ -1,10 +1,11 @@
 import "server-only";
 
-import { THROTTLE_RETENTION_MS } from "@/lib/auth/login-throttle";
 import type { Db } from "@/lib/db/client";
 import { pruneLoginThrottle } from "@/lib/db/login-throttle";
 import { errorMessage } from "@/lib/domain/errors";
 import { getLogger } from "@/lib/log/logger";
+
+import { THROTTLE_RETENTION_MS } from "./login-throttle";
 
 /** How often expired sign-in counters are removed. */
 export const THROTTLE_PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -22,7 +23,10 @@ export function scheduleThrottlePruning(db: Db, intervalMs: number = THROTTLE_PR
   stopThrottlePruning();
   timer = setInterval(() => {
     pruneLoginThrottle(db, new Date(), THROTTLE_RETENTION_MS).catch((error: unknown) =>
-      getLogger({ source: "signIn" }).error({ event: "throttle_pruning_failed", error: errorMessage(error) }, "pruning sign-in counters failed"),
+      getLogger({ source: "signIn" }).error(
+        { event: "throttle_pruning_failed", error: errorMessage(error) },
+        "pruning sign-in counters failed",
+      ),
     );
   }, intervalMs);
   timer.unref();

@@ -5,11 +5,12 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { verifyPassword } from "@/lib/auth/password";
-import { DEFAULT_ADMIN_EMAIL, ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
 import { createUser, getUserCredentials, listUsers } from "@/lib/db/users";
 import { ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { DEFAULT_ADMIN_EMAIL, ensureFirstAdmin } from "./first-admin";
 
 describe.each(availableBackends())("first admin on %s", (backend) => {
   const db = useTestDatabase(backend, { truncate: ["users", "sessions", "audit_log"] });
@@ -42,7 +43,9 @@ describe.each(availableBackends())("first admin on %s", (backend) => {
     expect(logged).toHaveLength(1);
     // #13 item 8: the server log is read by more people than the operator; it says where, never what.
     expect(logged[0]).not.toContain(password);
-    expect(logged[0]).toContain(`Sign in at http://localhost:4100/login as admin@fleetpin.local with the password saved in ${file}`);
+    expect(logged[0]).toContain(
+      `Sign in at http://localhost:4100/login as admin@fleetpin.local with the password saved in ${file}`,
+    );
     expect(logged[0]).toContain("change it with npm run user:create -- --reset-password --email admin@fleetpin.local");
     expect(logged[0]).toMatch(/^┌─+┐\n│/);
 
@@ -52,7 +55,9 @@ describe.each(availableBackends())("first admin on %s", (backend) => {
 
   it("does nothing once a user exists", async () => {
     await createUser(db(), { email: "ops@example.com", passwordHash: "$argon2id$x", role: "viewer" }, "cli");
-    expect(await ensureFirstAdmin(db(), { FLEETPIN_DATA_DIR: path.join(folder, "pglite") }, log)).toEqual({ created: false });
+    expect(await ensureFirstAdmin(db(), { FLEETPIN_DATA_DIR: path.join(folder, "pglite") }, log)).toEqual({
+      created: false,
+    });
     expect(logged).toEqual([]);
     expect(await listUsers(db())).toHaveLength(1);
   });
@@ -65,9 +70,18 @@ describe.each(availableBackends())("first admin on %s", (backend) => {
   });
 
   it("creates the operator named by FLEETPIN_ADMIN_EMAIL / _PASSWORD without printing the password", async () => {
-    const env = { FLEETPIN_ADMIN_EMAIL: " Lead@Example.com ", FLEETPIN_ADMIN_PASSWORD: "tangerine kayak orbit", DATABASE_URL: "postgres://db.internal/fleetpin" };
+    const env = {
+      FLEETPIN_ADMIN_EMAIL: " Lead@Example.com ",
+      FLEETPIN_ADMIN_PASSWORD: "tangerine kayak orbit",
+      DATABASE_URL: "postgres://db.internal/fleetpin",
+    };
     const result = await ensureFirstAdmin(db(), env, log);
-    expect(result).toEqual({ created: true, email: "lead@example.com", generatedPassword: null, credentialsFile: null });
+    expect(result).toEqual({
+      created: true,
+      email: "lead@example.com",
+      generatedPassword: null,
+      credentialsFile: null,
+    });
     const credentials = await getUserCredentials(db(), "lead@example.com");
     expect(credentials?.role).toBe("operator");
     expect(await verifyPassword(credentials!.passwordHash, "tangerine kayak orbit")).toBe(true);
@@ -94,7 +108,10 @@ describe.each(availableBackends())("first admin on %s", (backend) => {
 
   it.each([
     [{ FLEETPIN_ADMIN_EMAIL: "not an email" }, "FLEETPIN_ADMIN_EMAIL is not a valid email address"],
-    [{ FLEETPIN_ADMIN_EMAIL: "lead@example.com", FLEETPIN_ADMIN_PASSWORD: "short" }, "FLEETPIN_ADMIN_PASSWORD is not acceptable: The password must be at least 12"],
+    [
+      { FLEETPIN_ADMIN_EMAIL: "lead@example.com", FLEETPIN_ADMIN_PASSWORD: "short" },
+      "FLEETPIN_ADMIN_PASSWORD is not acceptable: The password must be at least 12",
+    ],
   ])("refuses bad env %j and creates nobody", async (env, message) => {
     await expect(ensureFirstAdmin(db(), env, log)).rejects.toThrow(ValidationError);
     await expect(ensureFirstAdmin(db(), env, log)).rejects.toThrow(message);

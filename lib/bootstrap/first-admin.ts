@@ -5,8 +5,7 @@ import path from "node:path";
 
 import { z } from "zod";
 
-import { generatePassword } from "@/lib/auth/password";
-import { hashPassword } from "@/lib/auth/password";
+import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { newPasswordProblem } from "@/lib/auth/password-policy";
 import { authConfig, type Env, serverConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
@@ -33,7 +32,11 @@ export type FirstAdminResult =
  * Does nothing once any user exists.
  */
 /** `env`: an environment of the caller's own (tests); the process-wide config otherwise. */
-export async function ensureFirstAdmin(db: Db, env: Env | undefined, log: (message: string) => void): Promise<FirstAdminResult> {
+export async function ensureFirstAdmin(
+  db: Db,
+  env: Env | undefined,
+  log: (message: string) => void,
+): Promise<FirstAdminResult> {
   if ((await countUsers(db)) > 0) return { created: false };
 
   const { adminEmail: configuredEmail, adminPassword } = authConfig(env);
@@ -75,7 +78,8 @@ export async function ensureFirstAdmin(db: Db, env: Env | undefined, log: (messa
 
 function parseEmail(value: string): string {
   const parsed = z.email().safeParse(value.toLowerCase());
-  if (!parsed.success) throw new ValidationError(`FLEETPIN_ADMIN_EMAIL is not a valid email address: ${JSON.stringify(value)}`);
+  if (!parsed.success)
+    throw new ValidationError(`FLEETPIN_ADMIN_EMAIL is not a valid email address: ${JSON.stringify(value)}`);
   return parsed.data;
 }
 
@@ -90,9 +94,15 @@ function displayHost(value: string): string {
  * with PostgreSQL (or an in-memory PGlite) there is no such folder, so
  * ./.data, created owner-only as well.
  */
-async function writeCredentialsFile(env: Env | undefined, details: { loginUrl: string; email: string; password: string }): Promise<string> {
+async function writeCredentialsFile(
+  env: Env | undefined,
+  details: { loginUrl: string; email: string; password: string },
+): Promise<string> {
   const config = databaseConfigFromEnv(env);
-  const folder = config.kind === "pglite" && !config.dataDir.startsWith("memory://") ? config.dataDir : path.resolve(/*turbopackIgnore: true*/ ".data");
+  const folder =
+    config.kind === "pglite" && !config.dataDir.startsWith("memory://")
+      ? config.dataDir
+      : path.resolve(/*turbopackIgnore: true*/ ".data");
   const file = path.join(folder, INITIAL_ADMIN_FILE);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const text = [

@@ -1,15 +1,21 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
-import { onServerStart } from "@/lib/bootstrap/on-start";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
 import { stopJobs } from "@/lib/jobs/runner";
-import { stopWebhookDispatch } from "@/lib/webhooks/delivery-worker";
 import { captureLogs } from "@/lib/log/capture";
+import { stopWebhookDispatch } from "@/lib/webhooks/delivery-worker";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
+import { onServerStart } from "./on-start";
+
 // Live state and the tag watcher off: these tests are about the database steps, not Docker or a registry.
-const ADMIN = { FLEETPIN_ADMIN_EMAIL: "first@example.com", FLEETPIN_ADMIN_PASSWORD: "a-long-enough-password-1", FLEETPIN_LIVE_STATE: "0", FLEETPIN_WATCH_INTERVAL: "0" };
+const ADMIN = {
+  FLEETPIN_ADMIN_EMAIL: "first@example.com",
+  FLEETPIN_ADMIN_PASSWORD: "a-long-enough-password-1",
+  FLEETPIN_LIVE_STATE: "0",
+  FLEETPIN_WATCH_INTERVAL: "0",
+};
 
 describe("onServerStart", () => {
   let database: TestDatabase | undefined;
@@ -46,7 +52,11 @@ describe("onServerStart", () => {
     await vi.waitFor(async () => expect(await database!.db.user.count()).toBe(1), { timeout: 5_000 });
     expect(attempts).toBe(3);
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: "error", source: "startup", msg: expect.stringContaining("The database is not reachable (test) (trying again in 0 s)") }),
+      expect.objectContaining({
+        level: "error",
+        source: "startup",
+        msg: expect.stringContaining("The database is not reachable (test) (trying again in 0 s)"),
+      }),
     );
   });
 
@@ -64,9 +74,15 @@ describe("onServerStart", () => {
     // Deps without a prune interval run the default schedule; a short one here so the test need not wait long.
     const started = await onServerStart({ open: async () => database!, env: ADMIN, pruneIntervalMs: 50 });
     expect(started).toBe(true);
-    await vi.waitFor(async () => expect(await database!.db.loginThrottle.findMany({ select: { key: true } })).toEqual([{ key: "email:current@example.com" }]), {
-      timeout: 10_000,
-      interval: 50,
-    });
+    await vi.waitFor(
+      async () =>
+        expect(await database!.db.loginThrottle.findMany({ select: { key: true } })).toEqual([
+          { key: "email:current@example.com" },
+        ]),
+      {
+        timeout: 10_000,
+        interval: 50,
+      },
+    );
   });
 });

@@ -1,21 +1,20 @@
 import "server-only";
 
 import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
-import { ensureFirstAdmin } from "@/lib/bootstrap/first-admin";
-import { startProcessJobs } from "@/lib/bootstrap/process-jobs";
 import type { Env } from "@/lib/config";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
+import { errorMessage } from "@/lib/domain/errors";
+import { startWatchLoop } from "@/lib/ledger/watch-loop";
+import { getLogger } from "@/lib/log/logger";
 import { resumeOperations } from "@/lib/operations/queue/resume-operations";
 import { workOperationQueues } from "@/lib/operations/queue/work-operations";
-import { errorMessage } from "@/lib/domain/errors";
-import { getLogger } from "@/lib/log/logger";
-import { getDockerClient } from "@/lib/provisioner/docker/client";
-import { runRepairPass, startRepairLoop } from "@/lib/provisioner/swap/repair-loop";
-import { startWatchLoop } from "@/lib/ledger/watch-loop";
 import { registerLocalHost } from "@/lib/provisioner/docker/hosts";
-import { runRepairPassAllHosts, startHostsRepairLoop } from "@/lib/provisioner/swap/repair-all-hosts";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
+import { runRepairPassAllHosts, startHostsRepairLoop } from "@/lib/provisioner/swap/repair-all-hosts";
+
+import { ensureFirstAdmin } from "./first-admin";
+import { startProcessJobs } from "./process-jobs";
 
 /** What start-up uses; tests pass their own database opener and a short retry delay. */
 export type ServerStartDeps = {
@@ -49,32 +48,49 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     database = await (deps.open ?? getDatabase)();
   } catch (error) {
     const retryMs = deps.retryMs ?? FIRST_RETRY_MS;
-    log.error({ event: "database_unavailable", error: errorMessage(error), retryMs }, `start-up: ${errorMessage(error)} (trying again in ${Math.round(retryMs / 1000)} s)`);
+    log.error(
+      { event: "database_unavailable", error: errorMessage(error), retryMs },
+      `start-up: ${errorMessage(error)} (trying again in ${Math.round(retryMs / 1000)} s)`,
+    );
     setTimeout(() => void onServerStart({ ...deps, retryMs: Math.min(retryMs * 2, MAX_RETRY_MS) }), retryMs).unref();
     return false;
   }
   const { applied } = database.migration;
-  log.info({ event: "database_opened", applied }, `database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
+  log.info(
+    { event: "database_opened", applied },
+    `database: ${database.description}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`,
+  );
   const { db } = database;
   // Independent steps: a bad FLEETPIN_ADMIN_* value must not leave operations open, nor the reverse.
-  await step("first operator", () => ensureFirstAdmin(db, deps.env, (message) => log.info({ event: "first_operator" }, message)));
+  await step("first operator", () =>
+    ensureFirstAdmin(db, deps.env, (message) => log.info({ event: "first_operator" }, message)),
+  );
   // The job runner (pg-boss) first: whether an operation is still being run is a question for its jobs.
   const jobsUp = await step("job runner", () => startProcessJobs(database));
   await step("interrupted operations", async () => {
     // Without the runner only the embedded database (one process per folder) can tell: everything open is dead.
     if (!jobsUp && database.config.kind !== "pglite") return;
     const { closed } = jobsUp ? await resumeOperations(db) : { closed: await recoverInterruptedOperations(db) };
-    if (closed.length) log.warn({ event: "operations_interrupted", count: closed.length }, `closed ${closed.length} operation(s) interrupted by a restart`);
+    if (closed.length)
+      log.warn(
+        { event: "operations_interrupted", count: closed.length },
+        `closed ${closed.length} operation(s) interrupted by a restart`,
+      );
   });
   // Before anything per host: DOCKER_HOST (or the default socket when it answers) is the host `local`.
   await step("local Docker host", async () => {
-    if ((await registerLocalHost(db, deps.env ?? process.env)) === "registered") console.info(`[fleetpin] registered DOCKER_HOST as the Docker host "local"`);
+    if ((await registerLocalHost(db, deps.env ?? process.env)) === "registered")
+      console.info(`[fleetpin] registered DOCKER_HOST as the Docker host "local"`);
   });
   // After the step above released the locks of interrupted runs: their swaps are finished or undone now, on every host.
   await step("interrupted swaps", async () => {
     const repaired = await runRepairPassAllHosts({ db, ...envOf(deps) });
     const acted = repaired.filter((outcome) => outcome.result !== "skipped");
-    if (acted.length) log.warn({ event: "swaps_repaired", count: acted.length }, `repaired ${acted.length} container swap(s) a previous process left unfinished`);
+    if (acted.length)
+      log.warn(
+        { event: "swaps_repaired", count: acted.length },
+        `repaired ${acted.length} container swap(s) a previous process left unfinished`,
+      );
   });
   if (!repairLoopStarted) {
     repairLoopStarted = true;
@@ -104,7 +120,10 @@ async function step(what: string, work: () => Promise<unknown>): Promise<boolean
     await work();
     return true;
   } catch (error) {
-    log.error({ event: "start_step_failed", step: what, error: errorMessage(error) }, `start-up (${what}): ${errorMessage(error)}`);
+    log.error(
+      { event: "start_step_failed", step: what, error: errorMessage(error) },
+      `start-up (${what}): ${errorMessage(error)}`,
+    );
     return false;
   }
 }

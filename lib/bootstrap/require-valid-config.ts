@@ -8,7 +8,10 @@ import { createLogger } from "@/lib/log/logger";
  * the message naming each wrong variable and what it accepts, instead of a dashboard that runs
  * on a guess and fails later somewhere less clear. `exit` is a seam for tests.
  */
-export function requireValidConfig(exit: (code: number) => never = process.exit, report: (message: string) => void = reportFatal): void {
+export function requireValidConfig(
+  exit: (code: number) => never = process.exit,
+  report: (message: string) => void = reportFatal,
+): void {
   try {
     appConfig();
   } catch (error) {

@@ -22,9 +22,9 @@ export const auth = defineSlice(
     FLEETPIN_ADMIN_PASSWORD: raw(),
     FLEETPIN_INSECURE_COOKIES: flag("FLEETPIN_INSECURE_COOKIES", false),
     // "true" is what Express users write for one proxy; it was accepted before and stays so.
-    FLEETPIN_TRUST_PROXY: raw().transform((value) => (value?.trim() === "true" ? "1" : value)).pipe(
-      wholeNumber("FLEETPIN_TRUST_PROXY", 0, 0, MAX_TRUSTED_PROXIES),
-    ),
+    FLEETPIN_TRUST_PROXY: raw()
+      .transform((value) => (value?.trim() === "true" ? "1" : value))
+      .pipe(wholeNumber("FLEETPIN_TRUST_PROXY", 0, 0, MAX_TRUSTED_PROXIES)),
   },
   (values): AuthConfig => ({
     adminEmail: values.FLEETPIN_ADMIN_EMAIL,

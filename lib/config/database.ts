@@ -10,8 +10,7 @@ import { defineSlice } from "./slice";
 
 /** Where Fleetpin keeps its data: an embedded PGlite folder or a PostgreSQL server. */
 export type DatabaseConfig =
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "postgres"; url: string; displayUrl: string };
+  { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; displayUrl: string };
 
 export const DEFAULT_PGLITE_DIR = "./.data/pglite";
 
@@ -29,7 +28,10 @@ export const database = defineSlice(
     const url = values.DATABASE_URL;
     if (!url) {
       const dataDir = values.FLEETPIN_DATA_DIR ?? DEFAULT_PGLITE_DIR;
-      return { kind: "pglite", dataDir: dataDir.startsWith("memory://") ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir) };
+      return {
+        kind: "pglite",
+        dataDir: dataDir.startsWith("memory://") ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir),
+      };
     }
     return { kind: "postgres", url, displayUrl: redactUrl(new URL(url)) };
   },

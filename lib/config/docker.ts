@@ -15,14 +15,22 @@ export const docker = defineSlice(
   {
     DOCKER_HOST: optionalText().transform((host, ctx) => {
       if (host !== undefined && !isDockerHost(host)) {
-        issue(ctx, "DOCKER_HOST", `DOCKER_HOST must be unix:///path/to/socket, tcp://host:port or http(s)://host:port, got "${host}"`);
+        issue(
+          ctx,
+          "DOCKER_HOST",
+          `DOCKER_HOST must be unix:///path/to/socket, tcp://host:port or http(s)://host:port, got "${host}"`,
+        );
       }
       return host;
     }),
     DOCKER_TLS_VERIFY: flag("DOCKER_TLS_VERIFY", false),
     DOCKER_CERT_PATH: optionalText(),
   },
-  (values): DockerConfig => ({ host: values.DOCKER_HOST, tlsVerify: values.DOCKER_TLS_VERIFY, certPath: values.DOCKER_CERT_PATH }),
+  (values): DockerConfig => ({
+    host: values.DOCKER_HOST,
+    tlsVerify: values.DOCKER_TLS_VERIFY,
+    certPath: values.DOCKER_CERT_PATH,
+  }),
 );
 
 /** The forms lib/provisioner/docker/connection.ts connects to (a bare host:port is tcp). */

@@ -95,7 +95,9 @@ export function oneOf<const V extends string>(name: string, values: readonly V[]
     .transform((value, ctx): V => {
       const trimmed = value?.trim() ?? "";
       if (trimmed === "") return fallback;
-      return (values as readonly string[]).includes(trimmed) ? (trimmed as V) : fail(ctx, name, `one of ${values.join(", ")}`, trimmed);
+      return (values as readonly string[]).includes(trimmed)
+        ? (trimmed as V)
+        : fail(ctx, name, `one of ${values.join(", ")}`, trimmed);
     });
 }
 

@@ -12,7 +12,16 @@ import { type DatabaseConfig, database } from "./database";
 import { docker, type DockerConfig, images, type ImagesConfig } from "./docker";
 import type { Env } from "./env";
 import { ConfigError } from "./errors";
-import { api, type ApiConfig, ledger, type LedgerConfig, webhooks, type WebhooksConfig, workers, type WorkersConfig } from "./integrations";
+import {
+  api,
+  type ApiConfig,
+  ledger,
+  type LedgerConfig,
+  webhooks,
+  type WebhooksConfig,
+  workers,
+  type WorkersConfig,
+} from "./integrations";
 import { registry, type RegistryConfig } from "./registry";
 import { type Config, CONFIG_VARIABLES, configSchema } from "./schema";
 import type { Slice } from "./slice";
@@ -33,7 +42,11 @@ export { type Config, CONFIG_VARIABLES, configSchema } from "./schema";
 export type { AuthConfig, LogConfig, LogLevel, ServerConfig } from "./auth";
 export type { DatabaseConfig } from "./database";
 export type { ApiConfig, LedgerConfig, WebhooksConfig, WorkersConfig } from "./integrations";
-export { DEFAULT_API_RATE_LIMIT, DEFAULT_WATCH_INTERVAL_SECONDS, DEFAULT_WEBHOOK_RETRY_BASE_SECONDS } from "./integrations";
+export {
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_WATCH_INTERVAL_SECONDS,
+  DEFAULT_WEBHOOK_RETRY_BASE_SECONDS,
+} from "./integrations";
 export type { DockerConfig, ImagesConfig } from "./docker";
 export type { RegistryConfig, RegistryCredentials } from "./registry";
 export type { HealthGateConfig, LiveStateConfig, RepairConfig, ReprovisionConfig } from "./workspaces";

@@ -39,9 +39,20 @@ export const ledger = defineSlice(
     FLEETPIN_REGISTRY_EVENTS_TOKEN: optionalText(),
   },
   (values, ctx): LedgerConfig => {
-    const tags = [...new Set(values.FLEETPIN_WATCH_TAGS.split(",").map((tag) => tag.trim()).filter(Boolean))];
+    const tags = [
+      ...new Set(
+        values.FLEETPIN_WATCH_TAGS.split(",")
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      ),
+    ];
     const bad = tags.filter((tag) => !TAG_PATTERN.test(tag));
-    if (bad.length > 0) issue(ctx, "FLEETPIN_WATCH_TAGS", `FLEETPIN_WATCH_TAGS takes comma-separated tag names; not a tag: ${bad.join(", ")}`);
+    if (bad.length > 0)
+      issue(
+        ctx,
+        "FLEETPIN_WATCH_TAGS",
+        `FLEETPIN_WATCH_TAGS takes comma-separated tag names; not a tag: ${bad.join(", ")}`,
+      );
     return {
       watchIntervalSeconds: values.FLEETPIN_WATCH_INTERVAL,
       watchTags: tags.length > 0 ? tags : ["latest"],
@@ -81,13 +92,21 @@ export interface WorkersConfig {
 export const workers = defineSlice(
   {
     FLEETPIN_HOST_CONCURRENCY: wholeNumber("FLEETPIN_HOST_CONCURRENCY", 4, 1, 64),
-    FLEETPIN_JOBS_SUPERVISE_SECONDS: seconds("FLEETPIN_JOBS_SUPERVISE_SECONDS", { fallback: 60, min: 0, exclusive: true }),
+    FLEETPIN_JOBS_SUPERVISE_SECONDS: seconds("FLEETPIN_JOBS_SUPERVISE_SECONDS", {
+      fallback: 60,
+      min: 0,
+      exclusive: true,
+    }),
     FLEETPIN_SECRET_KEY: optionalText(),
   },
   (values, ctx): WorkersConfig => {
     const key = values.FLEETPIN_SECRET_KEY ?? null;
     if (key !== null && Buffer.from(key, "base64").length !== 32) {
-      issue(ctx, "FLEETPIN_SECRET_KEY", "FLEETPIN_SECRET_KEY must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
+      issue(
+        ctx,
+        "FLEETPIN_SECRET_KEY",
+        "FLEETPIN_SECRET_KEY must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`).",
+      );
     }
     return {
       hostConcurrency: values.FLEETPIN_HOST_CONCURRENCY,

@@ -35,7 +35,13 @@ export function normalizeRegistryPrefix(value: string | undefined): string {
 export function parseInsecureRegistries(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
-    .map((entry) => entry.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, ""))
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^https?:\/\//, "")
+        .replace(/\/+$/, ""),
+    )
     .filter((entry) => entry !== "");
 }
 
@@ -53,7 +59,11 @@ export const registry = defineSlice(
     const password = values.FLEETPIN_REGISTRY_PASSWORD;
     if ((username === undefined) !== (password === undefined)) {
       const missing = username === undefined ? "FLEETPIN_REGISTRY_USERNAME" : "FLEETPIN_REGISTRY_PASSWORD";
-      issue(ctx, missing, `${missing} is empty: set both FLEETPIN_REGISTRY_USERNAME and FLEETPIN_REGISTRY_PASSWORD, or neither`);
+      issue(
+        ctx,
+        missing,
+        `${missing} is empty: set both FLEETPIN_REGISTRY_USERNAME and FLEETPIN_REGISTRY_PASSWORD, or neither`,
+      );
     }
     const user = values.GHCR_USER;
     const token = values.GHCR_TOKEN;

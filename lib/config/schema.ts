@@ -8,8 +8,8 @@ import { z } from "zod";
 import { auth, log, server } from "./auth";
 import { database } from "./database";
 import { docker, images } from "./docker";
-import { registry } from "./registry";
 import { api, ledger, webhooks, workers } from "./integrations";
+import { registry } from "./registry";
 import { healthGate, liveState, repair, reprovision } from "./workspaces";
 
 const shape = {
@@ -51,7 +51,11 @@ export const configSchema = z.object(shape).transform((values, ctx) => ({
 /** Every variable the schema reads, in table order. */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(shape));
 
-type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
 
 /** The parsed configuration (frozen). */
 export type Config = DeepReadonly<z.output<typeof configSchema>>;

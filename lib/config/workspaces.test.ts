@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ValidationError } from "@/lib/domain/errors";
+
 import { healthGateConfig, liveStateConfig, repairConfig, reprovisionConfig } from "./index";
 
 // Per-area readers over a plain env (moved here from lib/provisioner/live-state/config.test.ts).
@@ -30,8 +31,14 @@ describe("liveStateConfig", () => {
 describe("healthGateConfig", () => {
   it.each([
     [{}, { timeoutSeconds: 120, settleSeconds: 5 }],
-    [{ FLEETPIN_HEALTH_TIMEOUT_SECONDS: "0", FLEETPIN_HEALTH_SETTLE_SECONDS: "0" }, { timeoutSeconds: 0, settleSeconds: 0 }],
-    [{ FLEETPIN_HEALTH_TIMEOUT_SECONDS: " 30 ", FLEETPIN_HEALTH_SETTLE_SECONDS: "0.5" }, { timeoutSeconds: 30, settleSeconds: 0.5 }],
+    [
+      { FLEETPIN_HEALTH_TIMEOUT_SECONDS: "0", FLEETPIN_HEALTH_SETTLE_SECONDS: "0" },
+      { timeoutSeconds: 0, settleSeconds: 0 },
+    ],
+    [
+      { FLEETPIN_HEALTH_TIMEOUT_SECONDS: " 30 ", FLEETPIN_HEALTH_SETTLE_SECONDS: "0.5" },
+      { timeoutSeconds: 30, settleSeconds: 0.5 },
+    ],
   ])("%j → %j", (env, expected) => {
     expect(healthGateConfig(env)).toEqual(expected);
   });
@@ -40,7 +47,10 @@ describe("healthGateConfig", () => {
 describe("repairConfig", () => {
   it.each([
     [{}, { intervalMs: 30_000, startStopped: true }],
-    [{ FLEETPIN_REPAIR_INTERVAL_SECONDS: "0", FLEETPIN_REPAIR_START_STOPPED: "0" }, { intervalMs: 0, startStopped: false }],
+    [
+      { FLEETPIN_REPAIR_INTERVAL_SECONDS: "0", FLEETPIN_REPAIR_START_STOPPED: "0" },
+      { intervalMs: 0, startStopped: false },
+    ],
     [{ FLEETPIN_REPAIR_INTERVAL_SECONDS: "2" }, { intervalMs: 2_000, startStopped: true }],
   ])("%j → %j", (env, expected) => {
     expect(repairConfig(env)).toEqual(expected);
@@ -51,7 +61,12 @@ describe("reprovisionConfig", () => {
   it.each([
     [{}, { containerNetwork: "bridge", stopTimeoutSeconds: 10, lockStaleMs: 120_000, bulkConcurrency: 4 }],
     [
-      { FLEETPIN_CONTAINER_NETWORK: "none", FLEETPIN_STOP_TIMEOUT_SECONDS: "0", FLEETPIN_LOCK_STALE_SECONDS: "1", FLEETPIN_BULK_CONCURRENCY: "32" },
+      {
+        FLEETPIN_CONTAINER_NETWORK: "none",
+        FLEETPIN_STOP_TIMEOUT_SECONDS: "0",
+        FLEETPIN_LOCK_STALE_SECONDS: "1",
+        FLEETPIN_BULK_CONCURRENCY: "32",
+      },
       { containerNetwork: "none", stopTimeoutSeconds: 0, lockStaleMs: 1_000, bulkConcurrency: 32 },
     ],
   ])("%j → %j", (env, expected) => {

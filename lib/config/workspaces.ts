@@ -26,8 +26,16 @@ export interface ReprovisionConfig {
 export const reprovision = defineSlice(
   {
     FLEETPIN_CONTAINER_NETWORK: text(DEFAULT_CONTAINER_NETWORK),
-    FLEETPIN_STOP_TIMEOUT_SECONDS: seconds("FLEETPIN_STOP_TIMEOUT_SECONDS", { fallback: DEFAULT_STOP_TIMEOUT_SECONDS, min: 0, whole: true }),
-    FLEETPIN_LOCK_STALE_SECONDS: seconds("FLEETPIN_LOCK_STALE_SECONDS", { fallback: DEFAULT_LOCK_STALE_SECONDS, min: 0, exclusive: true }),
+    FLEETPIN_STOP_TIMEOUT_SECONDS: seconds("FLEETPIN_STOP_TIMEOUT_SECONDS", {
+      fallback: DEFAULT_STOP_TIMEOUT_SECONDS,
+      min: 0,
+      whole: true,
+    }),
+    FLEETPIN_LOCK_STALE_SECONDS: seconds("FLEETPIN_LOCK_STALE_SECONDS", {
+      fallback: DEFAULT_LOCK_STALE_SECONDS,
+      min: 0,
+      exclusive: true,
+    }),
     FLEETPIN_BULK_CONCURRENCY: wholeNumber("FLEETPIN_BULK_CONCURRENCY", DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
   },
   (values): ReprovisionConfig => ({
@@ -51,8 +59,14 @@ export interface HealthGateConfig {
 
 export const healthGate = defineSlice(
   {
-    FLEETPIN_HEALTH_TIMEOUT_SECONDS: seconds("FLEETPIN_HEALTH_TIMEOUT_SECONDS", { fallback: DEFAULT_HEALTH_TIMEOUT_SECONDS, min: 0 }),
-    FLEETPIN_HEALTH_SETTLE_SECONDS: seconds("FLEETPIN_HEALTH_SETTLE_SECONDS", { fallback: DEFAULT_HEALTH_SETTLE_SECONDS, min: 0 }),
+    FLEETPIN_HEALTH_TIMEOUT_SECONDS: seconds("FLEETPIN_HEALTH_TIMEOUT_SECONDS", {
+      fallback: DEFAULT_HEALTH_TIMEOUT_SECONDS,
+      min: 0,
+    }),
+    FLEETPIN_HEALTH_SETTLE_SECONDS: seconds("FLEETPIN_HEALTH_SETTLE_SECONDS", {
+      fallback: DEFAULT_HEALTH_SETTLE_SECONDS,
+      min: 0,
+    }),
   },
   (values): HealthGateConfig => ({
     timeoutSeconds: values.FLEETPIN_HEALTH_TIMEOUT_SECONDS,
@@ -71,7 +85,10 @@ export interface RepairConfig {
 
 export const repair = defineSlice(
   {
-    FLEETPIN_REPAIR_INTERVAL_SECONDS: seconds("FLEETPIN_REPAIR_INTERVAL_SECONDS", { fallback: DEFAULT_REPAIR_INTERVAL_SECONDS, min: 0 }),
+    FLEETPIN_REPAIR_INTERVAL_SECONDS: seconds("FLEETPIN_REPAIR_INTERVAL_SECONDS", {
+      fallback: DEFAULT_REPAIR_INTERVAL_SECONDS,
+      min: 0,
+    }),
     FLEETPIN_REPAIR_START_STOPPED: flag("FLEETPIN_REPAIR_START_STOPPED", true),
   },
   (values): RepairConfig => ({

@@ -1,10 +1,11 @@
 import "server-only";
 
-import { recordAudit } from "@/lib/db/audit-log";
-import type { Db } from "@/lib/db/client";
 import { NotFoundError, ValidationError } from "@/lib/domain/errors";
-import type { UserRole } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
+import type { UserRole } from "@/lib/generated/prisma/client";
+
+import { recordAudit } from "./audit-log";
+import type { Db } from "./client";
 
 /** One API token as the settings page lists it (never the secret, never its hash). */
 export type ApiTokenRow = {
@@ -21,7 +22,13 @@ export type ApiTokenRow = {
 };
 
 /** What createApiToken stores: the caller made the secret and passes only its hash and display prefix. */
-export type NewApiToken = { name: string; role: UserRole; tokenHash: string; tokenPrefix: string; expiresAt: Date | null };
+export type NewApiToken = {
+  name: string;
+  role: UserRole;
+  tokenHash: string;
+  tokenPrefix: string;
+  expiresAt: Date | null;
+};
 
 const ROW_SELECT = {
   id: true,
@@ -76,11 +83,21 @@ export async function listApiTokens(db: Db): Promise<ApiTokenRow[]> {
 export async function revokeApiToken(db: Db, id: string, actor: string): Promise<ApiTokenRow> {
   if (!isUuid(id)) throw new NotFoundError("No such API token.");
   return db.$transaction(async (tx) => {
-    const updated = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date(), revokedBy: actor } });
+    const updated = await tx.apiToken.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedBy: actor },
+    });
     const row = await tx.apiToken.findUnique({ where: { id }, select: ROW_SELECT });
     if (!row) throw new NotFoundError("No such API token.");
     if (updated.count > 0) {
-      await recordAudit(tx, { actor, action: "api_token.revoked", targetType: "api_token", targetId: row.name, before: { id, revoked: false }, after: { id, revoked: true } });
+      await recordAudit(tx, {
+        actor,
+        action: "api_token.revoked",
+        targetType: "api_token",
+        targetId: row.name,
+        before: { id, revoked: false },
+        after: { id, revoked: true },
+      });
     }
     return row;
   });
@@ -88,7 +105,12 @@ export async function revokeApiToken(db: Db, id: string, actor: string): Promise
 
 /** The token behind a request, as the API wrapper needs it. */
 export type ApiTokenUse =
-  | { kind: "ok"; token: { id: string; name: string; role: UserRole; createdBy: string }; callsThisWindow: number; windowResetsInSeconds: number }
+  | {
+      kind: "ok";
+      token: { id: string; name: string; role: UserRole; createdBy: string };
+      callsThisWindow: number;
+      windowResetsInSeconds: number;
+    }
   | { kind: "unknown" | "revoked" | "expired" };
 
 type UsedRow = { id: string; name: string; role: UserRole; created_by: string; rate_count: number; resets_in: number };

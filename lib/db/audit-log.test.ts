@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { listAuditEntries, recordAudit, type AuditFilter, type AuditRow } from "@/lib/db/audit-log";
 import { ValidationError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { listAuditEntries, recordAudit, type AuditFilter, type AuditRow } from "./audit-log";
 
 describe.each(availableBackends())("audit log on %s", (backend) => {
   const db = useTestDatabase(backend);
@@ -45,8 +46,7 @@ describe.each(availableBackends())("audit log on %s", (backend) => {
   }
 
   const ns = (rows: AuditRow[]) => rows.map((row) => (row.after as { n: number }).n);
-  const descending = (keep: (n: number) => boolean) =>
-    Array.from({ length: 120 }, (_, n) => 119 - n).filter(keep);
+  const descending = (keep: (n: number) => boolean) => Array.from({ length: 120 }, (_, n) => 119 - n).filter(keep);
 
   it("lists every entry newest first across pages", async () => {
     const rows = await walk({});

@@ -1,8 +1,8 @@
 import "server-only";
 
-import { isBigintId, isCursorTime } from "@/lib/util/cursor-parts";
 import { ValidationError } from "@/lib/domain/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { isBigintId, isCursorTime } from "@/lib/util/cursor-parts";
 
 /** What an audit row says: who did what to which target, why, and the state before and after. */
 export type AuditEntry = {

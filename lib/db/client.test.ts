@@ -4,12 +4,13 @@ import path from "node:path";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { getDatabase, openDatabase, type Database } from "@/lib/db/client";
-import type { DatabaseConfig } from "@/lib/db/config";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
 import { createPostgresDatabase, postgresAdminUrl } from "@/test/databases";
 import { SHIPPED_MIGRATIONS } from "@/test/migrations";
 import { freePort } from "@/test/registries";
+
+import { getDatabase, openDatabase, type Database } from "./client";
+import type { DatabaseConfig } from "./config";
 
 function postgres(url: string): DatabaseConfig {
   return { kind: "postgres", url, displayUrl: url };
@@ -28,7 +29,9 @@ describe("openDatabase on PostgreSQL that cannot be used", () => {
     const opening = openDatabase({ kind: "postgres", url, displayUrl: url.replace("secret", "***") });
 
     await expect(opening).rejects.toThrow(DatabaseUnavailableError);
-    await expect(opening).rejects.toThrow(/^Cannot use the database \(PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:\d+\/fleetpin\): the server is not reachable\. Is PostgreSQL running, and are host and port in DATABASE_URL right\?$/);
+    await expect(opening).rejects.toThrow(
+      /^Cannot use the database \(PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:\d+\/fleetpin\): the server is not reachable\. Is PostgreSQL running, and are host and port in DATABASE_URL right\?$/,
+    );
     await expect(opening).rejects.not.toThrow(/secret/);
   }, 15_000); // a hang (no connect timeout) fails here instead of stalling the suite
 
@@ -92,9 +95,9 @@ describe("openDatabase on an embedded PGlite folder", () => {
       const reopened = await openDatabase(config);
       try {
         expect(reopened.migration).toEqual({ applied: [], alreadyApplied: SHIPPED_MIGRATIONS });
-        expect(await reopened.db.runtimeImagePin.findMany({ select: { templateName: true, updatedBy: true } })).toEqual([
-          { templateName: "claude-code", updatedBy: "ops@example.com" },
-        ]);
+        expect(await reopened.db.runtimeImagePin.findMany({ select: { templateName: true, updatedBy: true } })).toEqual(
+          [{ templateName: "claude-code", updatedBy: "ops@example.com" }],
+        );
       } finally {
         await reopened.close();
       }

@@ -3,14 +3,15 @@ import "server-only";
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
-import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from "@/lib/db/config";
-import { translateDatabaseError } from "@/lib/db/errors";
-import { acquireDataDirLock, type DataDirLock } from "@/lib/db/data-dir-lock";
-import { applyMigrations, MIGRATIONS_DIR, type MigrationResult } from "@/lib/db/migrate";
-import { PgAdapterFactory } from "@/lib/db/pg-adapter";
-import { restrictPgliteFiles, securePgliteDataDir } from "@/lib/db/data-dir-permissions";
-import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+
+import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from "./config";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock";
+import { restrictPgliteFiles, securePgliteDataDir } from "./data-dir-permissions";
+import { translateDatabaseError } from "./errors";
+import { applyMigrations, MIGRATIONS_DIR, type MigrationResult } from "./migrate";
+import { PgAdapterFactory } from "./pg-adapter";
+import { PGliteAdapterFactory } from "./pglite-adapter";
 
 export type Db = PrismaClient;
 
@@ -59,7 +60,8 @@ export async function openDatabase(
     const adapter = await factory.connect();
     try {
       await adapter.queryRaw({ sql: "SELECT 1", args: [], argTypes: [] });
-      if (options.migrate !== false) migration = await applyMigrations(adapter, options.migrationsDir ?? MIGRATIONS_DIR);
+      if (options.migrate !== false)
+        migration = await applyMigrations(adapter, options.migrationsDir ?? MIGRATIONS_DIR);
     } finally {
       // The PGlite adapter shares the one PGlite instance; only the pg pool is ours to end.
       if (config.kind === "postgres") await adapter.dispose();

@@ -2,8 +2,9 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { databaseConfigFromEnv, DEFAULT_PGLITE_DIR, describeDatabase } from "@/lib/db/config";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
+
+import { databaseConfigFromEnv, DEFAULT_PGLITE_DIR, describeDatabase } from "./config";
 
 describe("databaseConfigFromEnv", () => {
   it.each([
@@ -30,7 +31,10 @@ describe("databaseConfigFromEnv", () => {
   });
 
   it("prefers DATABASE_URL over FLEETPIN_DATA_DIR", () => {
-    const config = databaseConfigFromEnv({ DATABASE_URL: "postgres://fleet@db.internal:5432/fleetpin", FLEETPIN_DATA_DIR: "/x" });
+    const config = databaseConfigFromEnv({
+      DATABASE_URL: "postgres://fleet@db.internal:5432/fleetpin",
+      FLEETPIN_DATA_DIR: "/x",
+    });
     expect(config).toEqual({
       kind: "postgres",
       url: "postgres://fleet@db.internal:5432/fleetpin",
@@ -38,12 +42,13 @@ describe("databaseConfigFromEnv", () => {
     });
   });
 
-  it.each(["postgres://fleet@localhost/fleetpin", "postgresql://fleet@127.0.0.1:6543/fleetpin", "postgres://fleet@[::1]/fleetpin"])(
-    "accepts %s",
-    (url) => {
-      expect(databaseConfigFromEnv({ DATABASE_URL: url })).toMatchObject({ kind: "postgres", url });
-    },
-  );
+  it.each([
+    "postgres://fleet@localhost/fleetpin",
+    "postgresql://fleet@127.0.0.1:6543/fleetpin",
+    "postgres://fleet@[::1]/fleetpin",
+  ])("accepts %s", (url) => {
+    expect(databaseConfigFromEnv({ DATABASE_URL: url })).toMatchObject({ kind: "postgres", url });
+  });
 
   it("accepts a Unix socket directory given as ?host=", () => {
     const url = "postgres:///fleetpin?host=/var/run/postgresql";
@@ -51,11 +56,27 @@ describe("databaseConfigFromEnv", () => {
   });
 
   it.each([
-    ["not a URL", "fleetpin database", /DATABASE_URL is not a valid URL\. Expected postgres:\/\/user:password@host:5432\/database/],
+    [
+      "not a URL",
+      "fleetpin database",
+      /DATABASE_URL is not a valid URL\. Expected postgres:\/\/user:password@host:5432\/database/,
+    ],
     ["a URL with an empty host", "postgres://fleet:secret@/fleetpin", /DATABASE_URL is not a valid URL/],
-    ["a MySQL URL", "mysql://fleet:secret@db/fleetpin", /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(it starts with "mysql:"\)/],
-    ["host:port without a scheme", "localhost:5432/fleetpin", /must start with postgres:\/\/ or postgresql:\/\/ \(it starts with "localhost:"\)/],
-    ["a URL without a host", "postgres:///fleetpin", /DATABASE_URL has no host\. Expected postgres:\/\/user:password@host:5432\/database/],
+    [
+      "a MySQL URL",
+      "mysql://fleet:secret@db/fleetpin",
+      /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(it starts with "mysql:"\)/,
+    ],
+    [
+      "host:port without a scheme",
+      "localhost:5432/fleetpin",
+      /must start with postgres:\/\/ or postgresql:\/\/ \(it starts with "localhost:"\)/,
+    ],
+    [
+      "a URL without a host",
+      "postgres:///fleetpin",
+      /DATABASE_URL has no host\. Expected postgres:\/\/user:password@host:5432\/database/,
+    ],
   ])("refuses %s with a clear message", (_, url, message) => {
     const read = () => databaseConfigFromEnv({ DATABASE_URL: url });
     expect(read).toThrow(DatabaseUnavailableError);
@@ -71,12 +92,16 @@ describe("databaseConfigFromEnv", () => {
 
 describe("describeDatabase", () => {
   it("names the embedded folder", () => {
-    expect(describeDatabase({ kind: "pglite", dataDir: "/srv/fleetpin/pglite" })).toBe("embedded PGlite at /srv/fleetpin/pglite");
+    expect(describeDatabase({ kind: "pglite", dataDir: "/srv/fleetpin/pglite" })).toBe(
+      "embedded PGlite at /srv/fleetpin/pglite",
+    );
   });
 
   it("redacts the password in the user part and in ?password=", () => {
     const fromUserInfo = databaseConfigFromEnv({ DATABASE_URL: "postgres://fleet:hunter2@db:5432/fleetpin" });
-    const fromQuery = databaseConfigFromEnv({ DATABASE_URL: "postgres://fleet@db/fleetpin?password=hunter2&sslmode=disable" });
+    const fromQuery = databaseConfigFromEnv({
+      DATABASE_URL: "postgres://fleet@db/fleetpin?password=hunter2&sslmode=disable",
+    });
 
     expect(describeDatabase(fromUserInfo)).toBe("PostgreSQL at postgres://fleet:***@db:5432/fleetpin");
     expect(describeDatabase(fromQuery)).toBe("PostgreSQL at postgres://fleet@db/fleetpin?password=***&sslmode=disable");

@@ -6,7 +6,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { acquireDataDirLock } from "@/lib/db/data-dir-lock";
+import { acquireDataDirLock } from "./data-dir-lock";
 
 let scratch: string;
 let counter = 0;

@@ -4,8 +4,9 @@ import path from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { openDatabase } from "@/lib/db/client";
 import { captureLogs } from "@/lib/log/capture";
+
+import { openDatabase } from "./client";
 
 // #13 item 5: another local user read argon2 hashes and emails from the
 // embedded database's write-ahead log (folder 0755, files 0666).
@@ -70,7 +71,12 @@ describe("the embedded database's data folder", () => {
 
     expect(await openToOthers(dataDir)).toEqual([]);
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: "warn", msg: expect.stringContaining(`${dataDir} was open to other users (mode 755): restricted it to its owner (0700)`) }),
+      expect.objectContaining({
+        level: "warn",
+        msg: expect.stringContaining(
+          `${dataDir} was open to other users (mode 755): restricted it to its owner (0700)`,
+        ),
+      }),
     );
   });
 });

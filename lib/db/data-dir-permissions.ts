@@ -20,7 +20,8 @@ const OTHERS = 0o077;
  */
 export async function securePgliteDataDir(
   dataDir: string,
-  warn: (message: string) => void = (message) => getLogger({ source: "database" }).warn({ event: "data_dir_tightened", dataDir }, message),
+  warn: (message: string) => void = (message) =>
+    getLogger({ source: "database" }).warn({ event: "data_dir_tightened", dataDir }, message),
 ): Promise<void> {
   process.umask(OTHERS);
   await mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR });

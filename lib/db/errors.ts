@@ -20,12 +20,20 @@ const CONNECTION_CODES = new Set([
 export function translateDatabaseError(error: unknown, description: string): unknown {
   if (isFleetpinError(error)) return error;
   const details = collectDetails(error);
-  const hint = (text: string) => new DatabaseUnavailableError(`Cannot use the database (${description}): ${text}`, { cause: error });
+  const hint = (text: string) =>
+    new DatabaseUnavailableError(`Cannot use the database (${description}): ${text}`, { cause: error });
 
-  if (details.codes.some((code) => CONNECTION_CODES.has(code)) || /connect(ion)? (refused|timeout|terminated)|timeout exceeded when trying to connect/i.test(details.text)) {
+  if (
+    details.codes.some((code) => CONNECTION_CODES.has(code)) ||
+    /connect(ion)? (refused|timeout|terminated)|timeout exceeded when trying to connect/i.test(details.text)
+  ) {
     return hint("the server is not reachable. Is PostgreSQL running, and are host and port in DATABASE_URL right?");
   }
-  if (details.codes.includes("28P01") || details.codes.includes("28000") || /password authentication failed/i.test(details.text)) {
+  if (
+    details.codes.includes("28P01") ||
+    details.codes.includes("28000") ||
+    /password authentication failed/i.test(details.text)
+  ) {
     return hint("authentication failed. Check the user and password in DATABASE_URL.");
   }
   if (details.codes.includes("3D000") || /database .* does not exist/i.test(details.text)) {
@@ -56,7 +64,8 @@ function collectDetails(error: unknown): { codes: string[]; text: string } {
     for (const key of ["message", "originalMessage"]) {
       if (typeof record[key] === "string") texts.push(record[key] as string);
     }
-    if (Array.isArray(record.errors)) for (const inner of record.errors) texts.push(String((inner as Error)?.message ?? inner));
+    if (Array.isArray(record.errors))
+      for (const inner of record.errors) texts.push(String((inner as Error)?.message ?? inner));
     current = record.cause;
   }
   return { codes, text: texts.join(" | ") };

@@ -1,7 +1,8 @@
 import "server-only";
 
-import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+
+import type { Db } from "./client";
 
 /** What a POST with an Idempotency-Key finds: its own claim, the first answer, a claim still running, or another request under the key. */
 export type IdempotencyClaim =
@@ -43,16 +44,25 @@ export async function claimIdempotencyKey(db: Db, request: IdempotencyRequest): 
   );
   if (claimed.length > 0) return { kind: "claimed" };
 
-  const held = await db.apiIdempotencyKey.findUnique({ where: { tokenId_key: { tokenId: request.tokenId, key: request.key } } });
+  const held = await db.apiIdempotencyKey.findUnique({
+    where: { tokenId_key: { tokenId: request.tokenId, key: request.key } },
+  });
   // Deleted between the insert and this read (pruned, or released by a failed first request): the client retries.
   if (!held) return { kind: "in_progress" };
-  if (held.method !== request.method || held.path !== request.path || held.bodyHash !== request.bodyHash) return { kind: "mismatch" };
+  if (held.method !== request.method || held.path !== request.path || held.bodyHash !== request.bodyHash)
+    return { kind: "mismatch" };
   if (held.responseStatus === null) return { kind: "in_progress" };
   return { kind: "replay", status: held.responseStatus, body: held.responseBody };
 }
 
 /** Stores the first answer under a claimed key, for the retries. */
-export async function completeIdempotencyKey(db: Db, tokenId: string, key: string, status: number, body: unknown): Promise<void> {
+export async function completeIdempotencyKey(
+  db: Db,
+  tokenId: string,
+  key: string,
+  status: number,
+  body: unknown,
+): Promise<void> {
   await db.apiIdempotencyKey.update({
     where: { tokenId_key: { tokenId, key } },
     data: { responseStatus: status, responseBody: (body ?? null) as Prisma.InputJsonValue, completedAt: new Date() },

@@ -1,7 +1,8 @@
 import "server-only";
 
-import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+
+import type { Db } from "./client";
 
 /**
  * How one throttle key (an email, a client address) paces sign-in attempts.
@@ -12,7 +13,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 export type ThrottleRule = { freeAttempts: number; windowMs: number; firstDelayMs: number; maxDelayMs: number };
 
 /** What a reservation answered: go ahead, or wait until `retryAt`. */
-export type AttemptReservation = { allowed: true; emailAttempts: number; addressAttempts: number } | { allowed: false; retryAt: Date | null };
+export type AttemptReservation =
+  { allowed: true; emailAttempts: number; addressAttempts: number } | { allowed: false; retryAt: Date | null };
 
 type ReservationRow = { address_attempts: number | null; email_attempts: number | null; retry_at: Date | null };
 
@@ -81,7 +83,10 @@ function countOnConflict(rule: ThrottleRule, now: Date): Prisma.Sql {
 /** After a successful sign-in: forget the email's attempts and give the address its attempt back. */
 export async function releaseSignInAttempt(db: Db, keys: { email: string; address: string }): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key: keys.email } });
-  await db.loginThrottle.updateMany({ where: { key: keys.address, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+  await db.loginThrottle.updateMany({
+    where: { key: keys.address, failures: { gt: 0 } },
+    data: { failures: { decrement: 1 } },
+  });
 }
 
 /** Drops counters whose window and wait are both over, so guessed emails and addresses do not pile up. */

@@ -7,13 +7,14 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openDatabase } from "@/lib/db/client";
-import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "@/lib/db/migrate";
-import { PgAdapterFactory } from "@/lib/db/pg-adapter";
-import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import { captureLogs } from "@/lib/log/capture";
 import { availableBackends, createPostgresDatabase, type Backend } from "@/test/databases";
 import { INITIAL_MIGRATION, SHIPPED_MIGRATIONS } from "@/test/migrations";
+
+import { openDatabase } from "./client";
+import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "./migrate";
+import { PgAdapterFactory } from "./pg-adapter";
+import { PGliteAdapterFactory } from "./pglite-adapter";
 
 type RawDatabase = { adapter: SqlDriverAdapter; close: () => Promise<void> };
 
@@ -100,7 +101,9 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
       expect(row.logs).toBeNull();
       expect(Number(row.applied_steps_count)).toBe(1);
     }
-    expect(await query(raw.adapter, `SELECT to_regclass('public.workspaces')::text AS "table"`)).toEqual([{ table: "workspaces" }]);
+    expect(await query(raw.adapter, `SELECT to_regclass('public.workspaces')::text AS "table"`)).toEqual([
+      { table: "workspaces" },
+    ]);
   });
 
   it("creates _prisma_migrations with Prisma's own column types", async () => {
@@ -140,13 +143,19 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
     const failure = applyMigrations(raw.adapter, dir);
 
     await expect(failure).rejects.toThrow(new RegExp(`Migration ${broken} failed: .*"no_such_table" does not exist`));
-    expect(await query(raw.adapter, `SELECT to_regclass('public.partial_probe')::text AS "table"`)).toEqual([{ table: null }]);
-    expect(await query(raw.adapter, `SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = '${broken}'`)).toEqual([]);
+    expect(await query(raw.adapter, `SELECT to_regclass('public.partial_probe')::text AS "table"`)).toEqual([
+      { table: null },
+    ]);
+    expect(await query(raw.adapter, `SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = '${broken}'`)).toEqual(
+      [],
+    );
 
     // Fixing the migration (it never applied, so editing it is fine) lets the next run apply it.
     await writeFile(path.join(dir, broken, "migration.sql"), `CREATE TABLE "partial_probe" ("id" INTEGER);\n`);
     expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [broken], alreadyApplied: SHIPPED_MIGRATIONS });
-    await raw.adapter.executeScript(`DROP TABLE "partial_probe"; DELETE FROM "_prisma_migrations" WHERE "migration_name" = '${broken}';`);
+    await raw.adapter.executeScript(
+      `DROP TABLE "partial_probe"; DELETE FROM "_prisma_migrations" WHERE "migration_name" = '${broken}';`,
+    );
   });
 
   it("applies a migration whose SQL has semicolons inside strings, comments and a DO block intact", async () => {
@@ -163,10 +172,12 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
     expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [name], alreadyApplied: SHIPPED_MIGRATIONS });
 
     expect(await query(raw.adapter, `SELECT "note" FROM "semicolon_probe"`)).toEqual([{ note: "x; y" }]);
-    expect(await query(raw.adapter, `SELECT obj_description('public.semicolon_probe'::regclass) AS "comment"`)).toEqual([
-      { comment: "one; two" },
-    ]);
-    await raw.adapter.executeScript(`DROP TABLE "semicolon_probe"; DELETE FROM "_prisma_migrations" WHERE "migration_name" = '${name}';`);
+    expect(await query(raw.adapter, `SELECT obj_description('public.semicolon_probe'::regclass) AS "comment"`)).toEqual(
+      [{ comment: "one; two" }],
+    );
+    await raw.adapter.executeScript(
+      `DROP TABLE "semicolon_probe"; DELETE FROM "_prisma_migrations" WHERE "migration_name" = '${name}';`,
+    );
   });
 
   it("refuses to run while a migration is recorded as started but not finished", async () => {
@@ -180,18 +191,25 @@ describe.each(availableBackends())("applyMigrations on %s", (backend) => {
     await expect(applyMigrations(raw.adapter, dir)).rejects.toThrow(
       new RegExp(`Migration ${name} is recorded as started but not finished .*migrate-resolve`),
     );
-    expect(await query(raw.adapter, `SELECT to_regclass('public.half_done_probe')::text AS "table"`)).toEqual([{ table: null }]);
+    expect(await query(raw.adapter, `SELECT to_regclass('public.half_done_probe')::text AS "table"`)).toEqual([
+      { table: null },
+    ]);
     await raw.adapter.executeScript(`DELETE FROM "_prisma_migrations" WHERE "migration_name" = '${name}';`);
   });
 
   it("warns, and does not re-apply, when an applied migration was edited afterwards", async () => {
     const dir = await migrationsDir({});
-    await writeFile(path.join(dir, INITIAL_MIGRATION, "migration.sql"), "-- edited after it was applied\n", { flag: "a" });
+    await writeFile(path.join(dir, INITIAL_MIGRATION, "migration.sql"), "-- edited after it was applied\n", {
+      flag: "a",
+    });
     const logs = captureLogs();
     try {
       expect(await applyMigrations(raw.adapter, dir)).toEqual({ applied: [], alreadyApplied: SHIPPED_MIGRATIONS });
       expect(logs.lines).toContainEqual(
-        expect.objectContaining({ level: "warn", msg: expect.stringContaining(`migration ${INITIAL_MIGRATION} was modified after it was applied`) }),
+        expect.objectContaining({
+          level: "warn",
+          msg: expect.stringContaining(`migration ${INITIAL_MIGRATION} was modified after it was applied`),
+        }),
       );
     } finally {
       logs.restore();
@@ -209,22 +227,27 @@ describe.runIf(availableBackends().includes("postgres"))("concurrent starts agai
     });
     const config = { kind: "postgres" as const, url, displayUrl: url };
     try {
-      const opened = await Promise.allSettled(Array.from({ length: 4 }, () => openDatabase(config, { migrationsDir: dir })));
+      const opened = await Promise.allSettled(
+        Array.from({ length: 4 }, () => openDatabase(config, { migrationsDir: dir })),
+      );
       const databases = opened.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
       try {
         expect(opened.filter((result) => result.status === "rejected")).toEqual([]);
         const applied = databases.flatMap((database) => database.migration.applied).sort();
         expect(applied).toEqual([...SHIPPED_MIGRATIONS, counted]);
         for (const database of databases) {
-          expect([...database.migration.applied, ...database.migration.alreadyApplied].sort()).toEqual([...SHIPPED_MIGRATIONS, counted]);
+          expect([...database.migration.applied, ...database.migration.alreadyApplied].sort()).toEqual([
+            ...SHIPPED_MIGRATIONS,
+            counted,
+          ]);
         }
         const db = databases[0]!.db;
         expect(await db.$queryRawUnsafe(`SELECT count(*)::int AS "n" FROM "concurrency_probe"`)).toEqual([{ n: 1 }]);
         expect(
-          await db.$queryRawUnsafe(`SELECT "migration_name" AS "name", count(*)::int AS "n" FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1`),
-        ).toEqual([
-          ...[...SHIPPED_MIGRATIONS, counted].map((name) => ({ name, n: 1 })),
-        ]);
+          await db.$queryRawUnsafe(
+            `SELECT "migration_name" AS "name", count(*)::int AS "n" FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1`,
+          ),
+        ).toEqual([...[...SHIPPED_MIGRATIONS, counted].map((name) => ({ name, n: 1 }))]);
       } finally {
         await Promise.all(databases.map((database) => database.close()));
       }

@@ -41,10 +41,12 @@ COMMIT;`;
 
 /** The migrations of a folder, oldest first, each with Prisma's checksum (sha256 of the file). */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
-  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-    throw new Error(`No migrations folder at ${dir}: run Fleetpin from its project folder (where prisma/ is).`);
-  });
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      throw new Error(`No migrations folder at ${dir}: run Fleetpin from its project folder (where prisma/ is).`);
+    },
+  );
   const names = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)

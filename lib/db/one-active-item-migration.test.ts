@@ -7,11 +7,12 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openDatabase, type Database } from "@/lib/db/client";
-import type { DatabaseConfig } from "@/lib/db/config";
-import { MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { availableBackends, createPostgresDatabase } from "@/test/databases";
 import { SHIPPED_MIGRATIONS } from "@/test/migrations";
+
+import { openDatabase, type Database } from "./client";
+import type { DatabaseConfig } from "./config";
+import { MIGRATIONS_DIR } from "./migrate";
 
 const MIGRATION = "20261130140000_one_active_item_per_workspace";
 
@@ -53,8 +54,12 @@ describe.each(availableBackends())("migration %s on %s", (backend) => {
 
   it("keeps the running (else the oldest) item of a workspace and skips the others, then applies", async () => {
     const old = await openDatabase(config, { migrationsDir: await migrationsBefore() });
-    const [ws] = await old.db.$queryRaw<{ id: string }[]>`INSERT INTO workspaces (name) VALUES ('twice') RETURNING id::text AS id`;
-    const [other] = await old.db.$queryRaw<{ id: string }[]>`INSERT INTO workspaces (name) VALUES ('once') RETURNING id::text AS id`;
+    const [ws] = await old.db.$queryRaw<
+      { id: string }[]
+    >`INSERT INTO workspaces (name) VALUES ('twice') RETURNING id::text AS id`;
+    const [other] = await old.db.$queryRaw<
+      { id: string }[]
+    >`INSERT INTO workspaces (name) VALUES ('once') RETURNING id::text AS id`;
     const ops = await old.db.$queryRaw<{ id: string }[]>`
       INSERT INTO operations (kind, requested_by) SELECT 'bulk_reprovision', 'olga' FROM generate_series(1, 3) RETURNING id::text AS id`;
     await old.db.$executeRaw`
@@ -68,8 +73,20 @@ describe.each(availableBackends())("migration %s on %s", (backend) => {
     database = await openDatabase(config);
 
     expect(database.migration.applied).toContain(MIGRATION);
-    const items = await database.db.operationItem.findMany({ orderBy: { id: "asc" }, select: { workspaceId: true, status: true, error: true } });
-    const skipped = { workspaceId: ws!.id, status: "skipped", error: "skipped: the workspace was already queued or running in another operation" };
-    expect(items).toEqual([skipped, { workspaceId: ws!.id, status: "running", error: null }, skipped, { workspaceId: other!.id, status: "queued", error: null }]);
+    const items = await database.db.operationItem.findMany({
+      orderBy: { id: "asc" },
+      select: { workspaceId: true, status: true, error: true },
+    });
+    const skipped = {
+      workspaceId: ws!.id,
+      status: "skipped",
+      error: "skipped: the workspace was already queued or running in another operation",
+    };
+    expect(items).toEqual([
+      skipped,
+      { workspaceId: ws!.id, status: "running", error: null },
+      skipped,
+      { workspaceId: other!.id, status: "queued", error: null },
+    ]);
   });
 });

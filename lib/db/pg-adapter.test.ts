@@ -1,9 +1,10 @@
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { PgAdapterFactory } from "@/lib/db/pg-adapter";
 import { postgresAdminUrl } from "@/test/databases";
 import { usePostgresDatabase } from "@/test/use-test-database";
+
+import { PgAdapterFactory } from "./pg-adapter";
 
 async function rows(adapter: SqlDriverAdapter, sql: string): Promise<unknown[][]> {
   return (await adapter.queryRaw({ sql, args: [], argTypes: [] })).rows;
@@ -34,7 +35,9 @@ describe.runIf(postgresAdminUrl())("PgAdapterFactory", () => {
   });
 
   it("executeScript runs BEGIN ... COMMIT on one connection, so a failure rolls everything back", async () => {
-    const failed = adapter.executeScript(`BEGIN; CREATE TABLE "half" ("id" INTEGER); INSERT INTO "notes" VALUES (NULL); COMMIT;`);
+    const failed = adapter.executeScript(
+      `BEGIN; CREATE TABLE "half" ("id" INTEGER); INSERT INTO "notes" VALUES (NULL); COMMIT;`,
+    );
 
     await expect(failed).rejects.toThrow(/null value in column "text"/);
     expect(await rows(adapter, `SELECT to_regclass('public.half')::text`)).toEqual([[null]]);

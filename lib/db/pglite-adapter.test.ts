@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { PGliteAdapterFactory } from "@/lib/db/pglite-adapter";
+import { PGliteAdapterFactory } from "./pglite-adapter";
 
 describe("PGliteAdapterFactory", () => {
   let pglite: PGlite;

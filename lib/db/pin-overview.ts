@@ -1,11 +1,12 @@
 import "server-only";
 
 import { type RegistryConfig, registryConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/client";
-import { staleSummary } from "@/lib/db/stale-fleet";
 import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/domain/rollback-target";
 import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
 import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
+
+import type { Db } from "./client";
+import { staleSummary } from "./stale-fleet";
 
 // What the pins pages and the API read: every template with its pin and fleet, and a pin's history.
 
@@ -15,7 +16,13 @@ export type PinOverviewRow = {
   known: boolean;
   /** `<registry prefix>/workspace-template-<name>` for a known template, "" otherwise. */
   repository: string;
-  pin: { digest: string; updatedAt: Date; updatedBy: string | null; notes: string | null; gitSha: string | null } | null;
+  pin: {
+    digest: string;
+    updatedAt: Date;
+    updatedBy: string | null;
+    notes: string | null;
+    gitSha: string | null;
+  } | null;
   rollbackTarget: string | null;
   workspaceCount: number;
   onPinCount: number;
@@ -44,7 +51,10 @@ export type PinHistoryRow = {
  * Every known template plus any other pinned one, alphabetical, with its pin,
  * the digest a Rollback would restore and its fleet counts (three queries, none per template).
  */
-export async function listPinOverview(db: Db, registry: Pick<RegistryConfig, "imagePrefix"> = registryConfig()): Promise<PinOverviewRow[]> {
+export async function listPinOverview(
+  db: Db,
+  registry: Pick<RegistryConfig, "imagePrefix"> = registryConfig(),
+): Promise<PinOverviewRow[]> {
   const [pins, summary] = await Promise.all([db.runtimeImagePin.findMany(), staleSummary(db)]);
   const histories = await historiesOf(
     db,
@@ -61,7 +71,13 @@ export async function listPinOverview(db: Db, registry: Pick<RegistryConfig, "im
       templateName,
       known: isKnownRuntime(templateName),
       repository: runtimeImageRepository(templateName, registry.imagePrefix),
-      pin: pin && { digest: pin.digest, updatedAt: pin.updatedAt, updatedBy: pin.updatedBy, notes: pin.notes, gitSha: pin.gitSha },
+      pin: pin && {
+        digest: pin.digest,
+        updatedAt: pin.updatedAt,
+        updatedBy: pin.updatedBy,
+        notes: pin.notes,
+        gitSha: pin.gitSha,
+      },
       rollbackTarget: pin ? rollbackTargetFromHistory(histories.get(templateName) ?? [], pin.digest) : null,
       // Counts only live workspaces; for an unpinned template the three buckets stay 0.
       workspaceCount: count?.total ?? 0,
@@ -94,7 +110,10 @@ export async function listPinHistory(db: Db, templateName: string, limit = 20): 
 }
 
 /** Each template's pin history, oldest first, for the rollback target (pages and rollbackPin share it). */
-export async function historiesOf(db: Db | Prisma.TransactionClient, templateNames: string[]): Promise<Map<string, PinHistoryStep[]>> {
+export async function historiesOf(
+  db: Db | Prisma.TransactionClient,
+  templateNames: string[],
+): Promise<Map<string, PinHistoryStep[]>> {
   const byTemplate = new Map<string, PinHistoryStep[]>();
   if (templateNames.length === 0) return byTemplate;
   const rows = await db.runtimeImagePinHistory.findMany({

@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
-import { listAuditEntries } from "@/lib/db/audit-log";
-import { promotePin, rollbackPin, unpinTemplate } from "@/lib/db/pins";
-import { listPinHistory, listPinOverview } from "@/lib/db/pin-overview";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { availableBackends, type TestDatabase } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { listAuditEntries } from "./audit-log";
+import { listPinHistory, listPinOverview } from "./pin-overview";
+import { promotePin, rollbackPin, unpinTemplate } from "./pins";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const A = digest("a");
@@ -16,28 +17,44 @@ const D = digest("d");
 const T = "hermes";
 
 describe.each(availableBackends())("pins on %s", (backend) => {
-  const db = useTestDatabase(backend, { truncate: ["runtime_image_pins", "runtime_image_pin_history", "audit_log", "workspaces"] });
+  const db = useTestDatabase(backend, {
+    truncate: ["runtime_image_pins", "runtime_image_pin_history", "audit_log", "workspaces"],
+  });
 
   beforeEach(async () => {
     await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS fp_test_fail ON audit_log");
   });
 
   const promote = (digestValue: string, expectedDigest: string | null, actor = "alice@example.com", templateName = T) =>
-    promotePin(db(), { templateName, digest: digestValue, expectedDigest, reason: `promote ${digestValue.slice(7, 10)}` }, actor);
+    promotePin(
+      db(),
+      { templateName, digest: digestValue, expectedDigest, reason: `promote ${digestValue.slice(7, 10)}` },
+      actor,
+    );
 
   async function pinOf(templateName = T) {
     return db().runtimeImagePin.findUnique({ where: { templateName } });
   }
 
   it("promotes an unpinned template and writes pin, history and audit", async () => {
-    const change = await promotePin(db(), { templateName: T, digest: A, expectedDigest: null, reason: "  first release  " }, "alice@example.com");
+    const change = await promotePin(
+      db(),
+      { templateName: T, digest: A, expectedDigest: null, reason: "  first release  " },
+      "alice@example.com",
+    );
 
     expect(change).toEqual({ templateName: T, action: "promote", fromDigest: null, toDigest: A });
     const pin = await pinOf();
     expect(pin).toMatchObject({ digest: A, updatedBy: "alice@example.com", notes: "first release" });
     const history = await listPinHistory(db(), T);
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ action: "promote", fromDigest: null, toDigest: A, actor: "alice@example.com", reason: "first release" });
+    expect(history[0]).toMatchObject({
+      action: "promote",
+      fromDigest: null,
+      toDigest: A,
+      actor: "alice@example.com",
+      reason: "first release",
+    });
     const audit = await listAuditEntries(db(), { template: T });
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0]).toMatchObject({
@@ -82,7 +99,10 @@ describe.each(availableBackends())("pins on %s", (backend) => {
   });
 
   it("lets exactly one of two concurrent first pins win", async () => {
-    const results = await Promise.allSettled([promote(A, null, "alice@example.com"), promote(B, null, "bob@example.com")]);
+    const results = await Promise.allSettled([
+      promote(A, null, "alice@example.com"),
+      promote(B, null, "bob@example.com"),
+    ]);
 
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -93,7 +113,9 @@ describe.each(availableBackends())("pins on %s", (backend) => {
   it("refuses a form that expected the template unpinned when it is pinned, naming the pin", async () => {
     await promote(A, null, "carol@example.com");
 
-    await expect(promote(B, null)).rejects.toThrow(/you saw it unpinned\): it is now sha256:a{64}, set by carol@example\.com/);
+    await expect(promote(B, null)).rejects.toThrow(
+      /you saw it unpinned\): it is now sha256:a{64}, set by carol@example\.com/,
+    );
   });
 
   it("refuses a form that expected a pin that has since been removed, naming who unpinned", async () => {
@@ -120,7 +142,12 @@ describe.each(availableBackends())("pins on %s", (backend) => {
       ValidationError,
       /keep it to 500/,
     ],
-    ["an unknown template", () => promote(A, null, "a", "no-such-runtime"), NotFoundError, /Unknown template "no-such-runtime"/],
+    [
+      "an unknown template",
+      () => promote(A, null, "a", "no-such-runtime"),
+      NotFoundError,
+      /Unknown template "no-such-runtime"/,
+    ],
   ])("rejects %s and writes nothing", async (_name, act, type, message) => {
     await expect(act()).rejects.toBeInstanceOf(type);
     await expect(act()).rejects.toThrow(message);
@@ -160,16 +187,20 @@ describe.each(availableBackends())("pins on %s", (backend) => {
     await promote(C, B);
     expect(await target()).toBe(B);
 
-    const first = await rollbackPin(db(), { templateName: T, expectedDigest: C, reason: "C breaks login" }, "erin@example.com");
+    const first = await rollbackPin(
+      db(),
+      { templateName: T, expectedDigest: C, reason: "C breaks login" },
+      "erin@example.com",
+    );
     expect(first).toEqual({ templateName: T, action: "rollback", fromDigest: C, toDigest: B });
     expect(await target()).toBe(A);
 
     await rollbackPin(db(), { templateName: T, expectedDigest: B, reason: "B too" }, "erin@example.com");
     expect((await pinOf())?.digest).toBe(A);
     expect(await target()).toBeNull();
-    await expect(rollbackPin(db(), { templateName: T, expectedDigest: A, reason: "again" }, "erin@example.com")).rejects.toThrow(
-      /no earlier pinned digest to roll back to/,
-    );
+    await expect(
+      rollbackPin(db(), { templateName: T, expectedDigest: A, reason: "again" }, "erin@example.com"),
+    ).rejects.toThrow(/no earlier pinned digest to roll back to/);
 
     await promote(D, A);
     expect(await target()).toBe(A);
@@ -182,7 +213,9 @@ describe.each(availableBackends())("pins on %s", (backend) => {
       "promote:b",
       "promote:a",
     ]);
-    expect((await listAuditEntries(db(), { template: T, action: "pin.rollback" })).rows.map((r) => [r.before, r.after])).toEqual([
+    expect(
+      (await listAuditEntries(db(), { template: T, action: "pin.rollback" })).rows.map((r) => [r.before, r.after]),
+    ).toEqual([
       [{ digest: B }, { digest: A }],
       [{ digest: C }, { digest: B }],
     ]);
@@ -205,13 +238,24 @@ describe.each(availableBackends())("pins on %s", (backend) => {
     await promote(A, null);
     await promote(B, A);
 
-    const change = await unpinTemplate(db(), { templateName: T, expectedDigest: B, reason: "follow latest" }, "frank@example.com");
+    const change = await unpinTemplate(
+      db(),
+      { templateName: T, expectedDigest: B, reason: "follow latest" },
+      "frank@example.com",
+    );
 
     expect(change).toEqual({ templateName: T, action: "unpin", fromDigest: B, toDigest: null });
     expect(await pinOf()).toBeNull();
     const [audit] = (await listAuditEntries(db(), { action: "pin.unpin" })).rows;
-    expect(audit).toMatchObject({ actor: "frank@example.com", reason: "follow latest", before: { digest: B }, after: { digest: null } });
-    await expect(unpinTemplate(db(), { templateName: T, expectedDigest: B, reason: "again" }, "a")).rejects.toBeInstanceOf(ConflictError);
+    expect(audit).toMatchObject({
+      actor: "frank@example.com",
+      reason: "follow latest",
+      before: { digest: B },
+      after: { digest: null },
+    });
+    await expect(
+      unpinTemplate(db(), { templateName: T, expectedDigest: B, reason: "again" }, "a"),
+    ).rejects.toBeInstanceOf(ConflictError);
     await promote(C, null);
     expect((await listPinOverview(db())).find((row) => row.templateName === T)?.rollbackTarget).toBeNull();
   });
@@ -223,7 +267,9 @@ describe.each(availableBackends())("pins on %s", (backend) => {
       );
     });
     const breakAudit = () =>
-      db().$executeRawUnsafe("CREATE TRIGGER fp_test_fail BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fp_test_fail()");
+      db().$executeRawUnsafe(
+        "CREATE TRIGGER fp_test_fail BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fp_test_fail()",
+      );
 
     it.each<[string, (db: TestDatabase["db"]) => Promise<unknown>]>([
       ["promote", (d) => promotePin(d, { templateName: T, digest: C, expectedDigest: B, reason: "r" }, "a")],

@@ -1,26 +1,39 @@
 import "server-only";
 
-import { recordAudit } from "@/lib/db/audit-log";
-import type { Db } from "@/lib/db/client";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
 import { recordSightingTx } from "@/lib/db/ledger/record-digest";
-import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
-import { normalizeReason } from "@/lib/domain/reason";
-import { rollbackTargetFromHistory, type PinHistoryStep } from "@/lib/domain/rollback-target";
-import { isValidDigest } from "@/lib/domain/image-ref";
-import { isKnownRuntime } from "@/lib/domain/runtimes";
-import { historiesOf } from "@/lib/db/pin-overview";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { isValidDigest } from "@/lib/domain/image-ref";
+import { normalizeReason } from "@/lib/domain/reason";
+import { rollbackTargetFromHistory } from "@/lib/domain/rollback-target";
+import { isKnownRuntime } from "@/lib/domain/runtimes";
 import { pinChangeEvent } from "@/lib/domain/webhook-events";
+import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
 
-export type PinChange = { templateName: string; action: PinAction; fromDigest: string | null; toDigest: string | null; gitSha?: string | null };
+import { recordAudit } from "./audit-log";
+import type { Db } from "./client";
+import { historiesOf } from "./pin-overview";
+
+export type PinChange = {
+  templateName: string;
+  action: PinAction;
+  fromDigest: string | null;
+  toDigest: string | null;
+  gitSha?: string | null;
+};
 
 /**
  * `expectedDigest`: the pin the caller saw (null = unpinned); undefined = no expectation, any
  * current pin is replaced (the API's promote without expected_digest).
  */
-export type PromotePinInput = { templateName: string; digest: string; expectedDigest: string | null | undefined; reason: string; gitSha?: string | null };
+export type PromotePinInput = {
+  templateName: string;
+  digest: string;
+  expectedDigest: string | null | undefined;
+  reason: string;
+  gitSha?: string | null;
+};
 export type RollbackPinInput = { templateName: string; expectedDigest: string; reason: string };
 export type UnpinInput = { templateName: string; expectedDigest: string; reason: string };
 
@@ -32,7 +45,12 @@ type LockedPin = { digest: string; updated_at: Date; updated_by: string | null }
  * (null = "I saw it unpinned"); otherwise ConflictError and nothing changes.
  * The registry check lives in lib/pins/promote.ts; this only trusts the format.
  */
-export async function promotePin(db: Db, input: PromotePinInput, actor: string, options: PromotePinOptions = {}): Promise<PinChange> {
+export async function promotePin(
+  db: Db,
+  input: PromotePinInput,
+  actor: string,
+  options: PromotePinOptions = {},
+): Promise<PinChange> {
   const reason = normalizeReason(input.reason) as string;
   requireDigest(input.digest, "digest");
   if (input.expectedDigest) requireDigest(input.expectedDigest, "expectedDigest");
@@ -40,7 +58,9 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string, 
 
   return db.$transaction(async (tx) => {
     const current =
-      input.expectedDigest === undefined ? await lockKnownPin(tx, input.templateName) : await lockExpectedPin(tx, input.templateName, input.expectedDigest);
+      input.expectedDigest === undefined
+        ? await lockKnownPin(tx, input.templateName)
+        : await lockExpectedPin(tx, input.templateName, input.expectedDigest);
     if (current?.digest === input.digest) {
       throw new ValidationError(`${input.templateName} is already pinned to ${input.digest}.`, {
         digest: ["This digest is already pinned."],
@@ -59,7 +79,13 @@ export async function promotePin(db: Db, input: PromotePinInput, actor: string, 
       // Another form pinned the template between our read and our insert (no row to lock then).
       if (inserted.length === 0) throw await conflict(tx, input.templateName, input.expectedDigest ?? null);
     }
-    const change = { templateName: input.templateName, action: "promote" as const, fromDigest: current?.digest ?? null, toDigest: input.digest, ...(gitSha ? { gitSha } : {}) };
+    const change = {
+      templateName: input.templateName,
+      action: "promote" as const,
+      fromDigest: current?.digest ?? null,
+      toDigest: input.digest,
+      ...(gitSha ? { gitSha } : {}),
+    };
     return record(tx, change, actor, reason);
   });
 }
@@ -86,7 +112,18 @@ export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string
     await recordSightingTx(tx, { templateName: input.templateName, digest: target, via: "promote" });
     // Rolled back from = known bad: it cannot be promoted again until someone lifts this, with a reason.
     await quarantineDigestTx(tx, { templateName: input.templateName, digest: pinned.digest, reason }, actor);
-    return record(tx, { templateName: input.templateName, action: "rollback", fromDigest: pinned.digest, toDigest: target, ...(gitSha ? { gitSha } : {}) }, actor, reason);
+    return record(
+      tx,
+      {
+        templateName: input.templateName,
+        action: "rollback",
+        fromDigest: pinned.digest,
+        toDigest: target,
+        ...(gitSha ? { gitSha } : {}),
+      },
+      actor,
+      reason,
+    );
   });
 }
 
@@ -98,12 +135,24 @@ export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): P
   return db.$transaction(async (tx) => {
     const pinned = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
     await tx.$executeRaw`DELETE FROM runtime_image_pins WHERE template_name = ${input.templateName}`;
-    return record(tx, { templateName: input.templateName, action: "unpin", fromDigest: pinned.digest, toDigest: null }, actor, reason);
+    return record(
+      tx,
+      { templateName: input.templateName, action: "unpin", fromDigest: pinned.digest, toDigest: null },
+      actor,
+      reason,
+    );
   });
 }
 
 /** Moves an existing (locked) pin to `digest`, noting who did it, why, and the digest's git commit (null: not known). */
-async function setPin(tx: Tx, templateName: string, digest: string, actor: string, reason: string, gitSha: string | null): Promise<void> {
+async function setPin(
+  tx: Tx,
+  templateName: string,
+  digest: string,
+  actor: string,
+  reason: string,
+  gitSha: string | null,
+): Promise<void> {
   await tx.$executeRaw`
     UPDATE runtime_image_pins SET digest = ${digest}, updated_at = now(), updated_by = ${actor}, notes = ${reason}, git_sha = ${gitSha}
     WHERE template_name = ${templateName}`;
@@ -154,7 +203,12 @@ function requireTemplate(templateName: string, current: LockedPin | null): void 
   }
 }
 
-async function requireExpected(tx: Tx, templateName: string, current: LockedPin | null, expected: string | null): Promise<void> {
+async function requireExpected(
+  tx: Tx,
+  templateName: string,
+  current: LockedPin | null,
+  expected: string | null,
+): Promise<void> {
   if ((current?.digest ?? null) !== expected) throw await conflict(tx, templateName, expected);
 }
 
@@ -170,7 +224,10 @@ async function conflict(tx: Tx, templateName: string, expected: string | null): 
       `The pin of ${templateName} changed while you were looking (you saw it ${saw}): it is now ${now.digest}, set by ${now.updated_by ?? "an unknown actor"} at ${now.updated_at.toISOString()}. ${tail}`,
     );
   }
-  const last = await tx.runtimeImagePinHistory.findFirst({ where: { templateName, action: "unpin" }, orderBy: { id: "desc" } });
+  const last = await tx.runtimeImagePinHistory.findFirst({
+    where: { templateName, action: "unpin" },
+    orderBy: { id: "desc" },
+  });
   const by = last ? `, unpinned by ${last.actor} at ${last.createdAt.toISOString()}` : "";
   return new ConflictError(
     `The pin of ${templateName} changed while you were looking (you saw it ${saw}): it is now unpinned${by}. ${tail}`,
@@ -179,7 +236,15 @@ async function conflict(tx: Tx, templateName: string, expected: string | null): 
 
 async function record(tx: Tx, change: PinChange, actor: string, reason: string): Promise<PinChange> {
   await tx.runtimeImagePinHistory.create({
-    data: { templateName: change.templateName, action: change.action, fromDigest: change.fromDigest, toDigest: change.toDigest, actor, reason, gitSha: change.gitSha ?? null },
+    data: {
+      templateName: change.templateName,
+      action: change.action,
+      fromDigest: change.fromDigest,
+      toDigest: change.toDigest,
+      actor,
+      reason,
+      gitSha: change.gitSha ?? null,
+    },
   });
   await recordAudit(tx, {
     actor,

@@ -2,8 +2,9 @@ import "server-only";
 
 import type { Role } from "@/lib/domain/roles";
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from "@/lib/domain/session-policy";
-import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+
+import type { Db } from "./client";
 
 /** A live session together with the user it belongs to. */
 export type ActiveSession = {
@@ -32,7 +33,10 @@ export async function createSession(
   await tx.session.deleteMany({
     where: {
       userId: input.userId,
-      OR: [{ expiresAt: { lte: input.now } }, { createdAt: { lte: new Date(input.now.getTime() - policy.absoluteTimeoutMs) } }],
+      OR: [
+        { expiresAt: { lte: input.now } },
+        { createdAt: { lte: new Date(input.now.getTime() - policy.absoluteTimeoutMs) } },
+      ],
     },
   });
   await tx.session.create({
@@ -54,7 +58,13 @@ export async function getActiveSession(
 ): Promise<ActiveSession | null> {
   const row = await db.session.findUnique({
     where: { id },
-    select: { id: true, createdAt: true, expiresAt: true, lastSeenAt: true, user: { select: { id: true, email: true, role: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      expiresAt: true,
+      lastSeenAt: true,
+      user: { select: { id: true, email: true, role: true } },
+    },
   });
   if (!row) return null;
   const absoluteEnd = row.createdAt.getTime() + policy.absoluteTimeoutMs;
@@ -68,7 +78,14 @@ export async function getActiveSession(
     // updateMany: a concurrent sign-out may have removed the row; that is not an error here.
     await db.session.updateMany({ where: { id }, data: { lastSeenAt: now, expiresAt } });
   }
-  return { id: row.id, userId: row.user.id, email: row.user.email, role: row.user.role, createdAt: row.createdAt, expiresAt };
+  return {
+    id: row.id,
+    userId: row.user.id,
+    email: row.user.email,
+    role: row.user.role,
+    createdAt: row.createdAt,
+    expiresAt,
+  };
 }
 
 /** Deletes one session; returns whose it was, or null when it no longer exists. */

@@ -1,9 +1,10 @@
 import "server-only";
 
-import type { Db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/domain/errors";
 import { STALENESS_VALUES, type Staleness } from "@/lib/domain/staleness";
 import { Prisma } from "@/lib/generated/prisma/client";
+
+import type { Db } from "./client";
 
 // The stale fleet in SQL: which live workspaces run another digest than their template's pin
 // (workspaces `w` joined to runtime_image_pins `p`), counted per template and listed for bulk runs.
@@ -32,7 +33,15 @@ export const LIVE = Prisma.sql`w.status <> 'removed'`;
  */
 export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
   const rows = await db.$queryRaw<
-    { template_name: string; pinned_digest: string | null; total: number; on_pin: number; stale: number; unknown: number; down: number }[]
+    {
+      template_name: string;
+      pinned_digest: string | null;
+      total: number;
+      on_pin: number;
+      stale: number;
+      unknown: number;
+      down: number;
+    }[]
   >`
     WITH groups AS (
       SELECT runtime, runtime_image_digest AS digest, count(*) AS n
@@ -97,8 +106,7 @@ export function stalenessCondition(value: Staleness): Prisma.Sql {
       return Prisma.sql`(p.digest IS NOT NULL AND w.runtime_image_digest IS NULL)`;
     case "unpinned":
       return Prisma.sql`p.digest IS NULL`;
-    default:
-      {
+    default: {
       const message = `Unknown staleness "${String(value)}"; use one of ${STALENESS_VALUES.join(", ")}.`;
       throw new ValidationError(message, { staleness: [message] });
     }

@@ -1,9 +1,10 @@
 import "server-only";
 
-import { recordAudit } from "@/lib/db/audit-log";
-import type { Db } from "@/lib/db/client";
-import type { DbOrTx } from "@/lib/db/workspace-state";
 import { Prisma } from "@/lib/generated/prisma/client";
+
+import { recordAudit } from "./audit-log";
+import type { Db } from "./client";
+import type { DbOrTx } from "./workspace-state";
 
 /**
  * The swap journal: the state of a container swap in flight, on the workspace row
@@ -32,14 +33,19 @@ export interface SwapRecord {
 }
 
 /** Writes the journal (only while `lockToken` holds the workspace), refreshing the lock's heartbeat too. */
-export async function writeSwapRecord(db: DbOrTx, workspaceId: string, record: Omit<SwapRecord, "updatedAt">): Promise<void> {
+export async function writeSwapRecord(
+  db: DbOrTx,
+  workspaceId: string,
+  record: Omit<SwapRecord, "updatedAt">,
+): Promise<void> {
   const now = new Date();
   const { count } = await db.workspace.updateMany({
     where: { id: workspaceId, lockedBy: record.lockToken },
     data: { swapState: { ...record, updatedAt: now.toISOString() } as unknown as Prisma.InputJsonValue, lockedAt: now },
   });
   // Losing the lock mid-swap means another run took it over as stale: continuing would race it.
-  if (count !== 1) throw new Error(`the lock on workspace ${workspaceId} was lost during the swap (step ${record.step})`);
+  if (count !== 1)
+    throw new Error(`the lock on workspace ${workspaceId} was lost during the swap (step ${record.step})`);
 }
 
 /** Clears the journal: the workspace is at rest. */
@@ -55,7 +61,12 @@ export function readSwapRecord(value: unknown): SwapRecord | null {
 }
 
 /** Workspaces whose swap is not at rest (read through the partial index idx_workspaces_swap_pending). */
-export async function listPendingSwaps(db: Db, host?: string): Promise<{ id: string; name: string; runtime: string; lockedBy: string | null; lockedAt: Date | null; swapState: unknown }[]> {
+export async function listPendingSwaps(
+  db: Db,
+  host?: string,
+): Promise<
+  { id: string; name: string; runtime: string; lockedBy: string | null; lockedAt: Date | null; swapState: unknown }[]
+> {
   return db.workspace.findMany({
     // `host`: only that Docker host's swaps, for its own repair pass (a swap is repaired on its engine).
     where: { swapState: { not: Prisma.DbNull }, ...(host !== undefined ? { host } : {}) },
@@ -100,8 +111,18 @@ export async function recordSwapRepair(db: Db, repair: SwapRepair): Promise<void
       action: "workspace.swap_repaired",
       targetType: "workspace",
       targetId: repair.workspaceId,
-      before: { step: repair.record.step, oldContainerId: repair.record.oldContainerId, newContainerId: repair.record.newContainerId, targetImage: repair.record.targetImage },
-      after: { containerId: repair.container.id, image: repair.container.image, digest: repair.container.digest, detail: repair.detail },
+      before: {
+        step: repair.record.step,
+        oldContainerId: repair.record.oldContainerId,
+        newContainerId: repair.record.newContainerId,
+        targetImage: repair.record.targetImage,
+      },
+      after: {
+        containerId: repair.container.id,
+        image: repair.container.image,
+        digest: repair.container.digest,
+        detail: repair.detail,
+      },
     });
     if (/^\d+$/.test(repair.record.lockToken)) {
       // The item's error keeps what went wrong; its outcome now says where the workspace ended.

@@ -1,11 +1,12 @@
 import "server-only";
 
-import type { Role } from "@/lib/domain/roles";
-import { recordAudit } from "@/lib/db/audit-log";
-import type { Db } from "@/lib/db/client";
-import { deleteUserSessions } from "@/lib/db/sessions";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
+import type { Role } from "@/lib/domain/roles";
 import { Prisma } from "@/lib/generated/prisma/client";
+
+import { recordAudit } from "./audit-log";
+import type { Db } from "./client";
+import { deleteUserSessions } from "./sessions";
 
 /** The form an email is stored and looked up in: trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
@@ -29,7 +30,10 @@ export function getUserByEmail(db: Db, email: string): Promise<UserRecord | null
 
 /** What sign-in needs to check a password; kept apart so the hash never travels further. */
 export function getUserCredentials(db: Db, email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
-  return db.user.findUnique({ where: { email: normalizeEmail(email) }, select: { ...PUBLIC_FIELDS, passwordHash: true } });
+  return db.user.findUnique({
+    where: { email: normalizeEmail(email) },
+    select: { ...PUBLIC_FIELDS, passwordHash: true },
+  });
 }
 
 /** Every user, by email (for the CLI). */
@@ -41,17 +45,32 @@ export function listUsers(db: Db): Promise<UserRecord[]> {
  * Creates a user from an already hashed password, with its audit row in the
  * same transaction. An email that exists (in any case) is a ConflictError.
  */
-export async function createUser(db: Db, input: { email: string; passwordHash: string; role: Role }, actor: string): Promise<UserRecord> {
+export async function createUser(
+  db: Db,
+  input: { email: string; passwordHash: string; role: Role },
+  actor: string,
+): Promise<UserRecord> {
   const email = normalizeEmail(input.email);
   try {
     return await db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { email, passwordHash: input.passwordHash, role: input.role }, select: PUBLIC_FIELDS });
-      await recordAudit(tx, { actor, action: "user.create", targetType: "user", targetId: user.id, after: { email, role: user.role } });
+      const user = await tx.user.create({
+        data: { email, passwordHash: input.passwordHash, role: input.role },
+        select: PUBLIC_FIELDS,
+      });
+      await recordAudit(tx, {
+        actor,
+        action: "user.create",
+        targetType: "user",
+        targetId: user.id,
+        after: { email, role: user.role },
+      });
       return user;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new ConflictError(`A user with the email ${email} already exists. Use --reset-password to change the password.`);
+      throw new ConflictError(
+        `A user with the email ${email} already exists. Use --reset-password to change the password.`,
+      );
     }
     throw error;
   }

@@ -1,13 +1,14 @@
 import "server-only";
 
-import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { type Env, reprovisionConfig } from "@/lib/config";
-import { recordAudit, type AuditEntry } from "@/lib/db/audit-log";
-import type { Db } from "@/lib/db/client";
-import { ConflictError, NotFoundError } from "@/lib/domain/errors";
+import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { getLogger } from "@/lib/log/logger";
+
+import { recordAudit, type AuditEntry } from "./audit-log";
+import type { Db } from "./client";
 
 /**
  * The workspace row's side of (re)provisioning: the lock, and the writes that end a run.
@@ -32,12 +33,22 @@ export function lockStaleMs(env?: Env): number {
 }
 
 /** Refreshes the lock's `locked_at` while `token` holds it, until the returned stop is called. */
-export function startLockHeartbeat(db: DbOrTx, workspaceId: string, token: string, everyMs: number = LOCK_HEARTBEAT_MS): () => void {
+export function startLockHeartbeat(
+  db: DbOrTx,
+  workspaceId: string,
+  token: string,
+  everyMs: number = LOCK_HEARTBEAT_MS,
+): () => void {
   const timer = setInterval(() => {
-    db.workspace.updateMany({ where: { id: workspaceId, lockedBy: token }, data: { lockedAt: new Date() } }).catch((error: unknown) => {
-      // A missed beat is harmless unless the database stays away for STALE_LOCK_MS, and then nobody can take the lock either.
-      getLogger({ source: "workspaceLock", workspaceId }).warn({ event: "heartbeat_failed", error: String(error) }, "lock heartbeat failed");
-    });
+    db.workspace
+      .updateMany({ where: { id: workspaceId, lockedBy: token }, data: { lockedAt: new Date() } })
+      .catch((error: unknown) => {
+        // A missed beat is harmless unless the database stays away for STALE_LOCK_MS, and then nobody can take the lock either.
+        getLogger({ source: "workspaceLock", workspaceId }).warn(
+          { event: "heartbeat_failed", error: String(error) },
+          "lock heartbeat failed",
+        );
+      });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
@@ -49,7 +60,10 @@ export function staleLockCutoff(now: Date, staleAfterMs: number = STALE_LOCK_MS)
 }
 
 /** True while a live run holds the row's lock (taken at or after `staleBefore`). */
-export function lockIsHeld<R extends { lockedBy: string | null; lockedAt: Date | null }>(row: R, staleBefore: Date): row is R & { lockedAt: Date } {
+export function lockIsHeld<R extends { lockedBy: string | null; lockedAt: Date | null }>(
+  row: R,
+  staleBefore: Date,
+): row is R & { lockedAt: Date } {
   return row.lockedBy !== null && row.lockedAt !== null && row.lockedAt >= staleBefore;
 }
 
@@ -88,7 +102,8 @@ export async function acquireWorkspaceLock(
   for (let attempt = 0; attempt < MAX_LOCK_ATTEMPTS; attempt++) {
     const row = await db.workspace.findUnique({ where: { id: workspaceId } });
     if (!row) throw new NotFoundError(`workspace ${workspaceId} not found`);
-    if (row.status === "removed") throw new ConflictError(`workspace ${row.name} was removed; it cannot be provisioned`);
+    if (row.status === "removed")
+      throw new ConflictError(`workspace ${row.name} was removed; it cannot be provisioned`);
     if (lockIsHeld(row, staleBefore)) throw lockConflict(row.name, row.lockedAt);
 
     // The row must still be what was just read, so `previous*` is exactly what the lock replaced.
@@ -104,7 +119,10 @@ export async function acquireWorkspaceLock(
     });
     if (count === 1) {
       if (row.lockedBy !== null) {
-        getLogger({ source: "workspaceLock", workspaceId }).warn({ event: "stale_lock_taken_over", previousHolder: row.lockedBy, lockedAt: row.lockedAt }, "took over a stale lock");
+        getLogger({ source: "workspaceLock", workspaceId }).warn(
+          { event: "stale_lock_taken_over", previousHolder: row.lockedBy, lockedAt: row.lockedAt },
+          "took over a stale lock",
+        );
       }
       return {
         id: row.id,
@@ -200,7 +218,8 @@ export interface ProvisionFailure {
 export async function recordProvisionFailure(db: DbOrTx, failure: ProvisionFailure): Promise<void> {
   await inTransaction(db, async (tx) => {
     await markWorkspaceStatus(tx, failure.workspaceId, failure.status, failure.lastError);
-    if (failure.clearSwap ?? true) await tx.workspace.update({ where: { id: failure.workspaceId }, data: { swapState: Prisma.DbNull } });
+    if (failure.clearSwap ?? true)
+      await tx.workspace.update({ where: { id: failure.workspaceId }, data: { swapState: Prisma.DbNull } });
     await releaseWorkspaceLock(tx, failure.workspaceId, failure.lockToken);
     await recordAudit(tx, failure.audit);
     if (failure.audit.action === "workspace.reprovision_failed") {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { listWorkspaces, type WorkspaceFilter } from "./workspaces";
 
 describe.each(availableBackends())("workspaces by host on %s", (backend) => {
@@ -16,7 +17,8 @@ describe.each(availableBackends())("workspaces by host on %s", (backend) => {
         { name: "us-1", endpoint: "tcp://10.0.0.3:2376", labels: { region: "us" }, createdBy: "t" },
       ],
     });
-    for (const host of ["local", "eu-1", "eu-2", "us-1", "eu-1"]) await db().workspace.create({ data: { name: `w-${host}`, host, status: "online" } });
+    for (const host of ["local", "eu-1", "eu-2", "us-1", "eu-1"])
+      await db().workspace.create({ data: { name: `w-${host}`, host, status: "online" } });
   }
 
   it.each<[WorkspaceFilter, number]>([

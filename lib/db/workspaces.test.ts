@@ -1,18 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { getWorkspace, listWorkspaces, type WorkspaceFilter, type WorkspaceRow } from "@/lib/db/workspaces";
-import { listStaleWorkspaceIds, staleSummary } from "@/lib/db/stale-fleet";
 import { ValidationError } from "@/lib/domain/errors";
-import type { WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { staleness, type Staleness } from "@/lib/domain/staleness";
+import type { WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+
+import { listStaleWorkspaceIds, staleSummary } from "./stale-fleet";
+import { getWorkspace, listWorkspaces, type WorkspaceFilter, type WorkspaceRow } from "./workspaces";
 
 const A = `sha256:${"a".repeat(64)}`;
 const B = `sha256:${"b".repeat(64)}`;
 const C = `sha256:${"c".repeat(64)}`;
 const PINS: Record<string, string> = { hermes: A, codex: C, autogen: B };
 
-type Seeded = { id: string; name: string; runtime: string; status: WorkspaceStatus; digest: string | null; staleness: Staleness };
+type Seeded = {
+  id: string;
+  name: string;
+  runtime: string;
+  status: WorkspaceStatus;
+  digest: string | null;
+  staleness: Staleness;
+};
 
 describe.each(availableBackends())("workspaces on %s", (backend) => {
   let database: TestDatabase;
@@ -23,7 +31,8 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     for (const [templateName, digest] of Object.entries(PINS)) {
-      await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES (${templateName}, ${digest})`;
+      await db()
+        .$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES (${templateName}, ${digest})`;
     }
     // 500 rows; four share each millisecond and two share each exact microsecond,
     // so the cursor must keep microseconds and break ties by id.
@@ -88,7 +97,11 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
     ["on pin", { staleness: "on_pin" }, (r) => live(r) && r.staleness === "on_pin"],
     ["unknown", { staleness: "unknown" }, (r) => live(r) && r.staleness === "unknown"],
     ["unpinned", { staleness: "unpinned" }, (r) => live(r) && r.staleness === "unpinned"],
-    ["template + stale + status", { template: "codex", staleness: "stale", status: "failed" }, (r) => r.runtime === "codex" && r.staleness === "stale" && r.status === "failed"],
+    [
+      "template + stale + status",
+      { template: "codex", staleness: "stale", status: "failed" },
+      (r) => r.runtime === "codex" && r.staleness === "stale" && r.status === "failed",
+    ],
     ["name prefix, any case", { q: "WS-01" }, (r) => live(r) && r.name.startsWith("ws-01")],
     ["LIKE wildcards are literal", { q: "ws-0_" }, () => false],
   ])("pages through %s forwards and backwards without gaps or repeats", async (_name, filter, keep) => {
@@ -141,7 +154,8 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
       expect(again.rows.map((row) => row.id)).toEqual(next.rows.map((row) => row.id));
       expect(again.prevCursor).not.toBeNull();
     } finally {
-      await db().$executeRaw`UPDATE workspaces SET status = ${all.find((r) => r.id === lastOfFirst.id)?.status}::workspace_status WHERE id = ${lastOfFirst.id}::uuid`;
+      await db()
+        .$executeRaw`UPDATE workspaces SET status = ${all.find((r) => r.id === lastOfFirst.id)?.status}::workspace_status WHERE id = ${lastOfFirst.id}::uuid`;
     }
   });
 
@@ -157,7 +171,11 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
   it("gets one workspace, removed or not", async () => {
     const removed = all.find((row) => row.status === "removed") as Seeded;
 
-    expect(await getWorkspace(db(), removed.id)).toMatchObject({ id: removed.id, name: removed.name, status: "removed" });
+    expect(await getWorkspace(db(), removed.id)).toMatchObject({
+      id: removed.id,
+      name: removed.name,
+      status: "removed",
+    });
     expect(await getWorkspace(db(), "00000000-0000-4000-8000-000000000000")).toBeNull();
     expect(await getWorkspace(db(), "not-a-uuid")).toBeNull();
   });
@@ -189,7 +207,9 @@ describe.each(availableBackends())("workspaces on %s", (backend) => {
     const stale = all.filter((r) => live(r) && r.staleness === "stale").reverse();
 
     expect(await listStaleWorkspaceIds(db())).toEqual(stale.map((r) => r.id));
-    expect(await listStaleWorkspaceIds(db(), "hermes")).toEqual(stale.filter((r) => r.runtime === "hermes").map((r) => r.id));
+    expect(await listStaleWorkspaceIds(db(), "hermes")).toEqual(
+      stale.filter((r) => r.runtime === "hermes").map((r) => r.id),
+    );
     expect(await listStaleWorkspaceIds(db(), "langgraph")).toEqual([]);
   });
 });
@@ -200,7 +220,8 @@ describe.each(availableBackends())("workspaces at 100k rows on %s", (backend) =>
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${A}), ('codex', ${A})`;
+    await db()
+      .$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${A}), ('codex', ${A})`;
     await db().$executeRaw`
       INSERT INTO workspaces (name, runtime, status, runtime_image_digest, created_at)
       SELECT 'ws-' || g,

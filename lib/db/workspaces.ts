@@ -1,12 +1,13 @@
 import "server-only";
 
-import type { Db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/domain/errors";
+import { isUuid } from "@/lib/domain/is-uuid";
+import { staleness, type Staleness } from "@/lib/domain/staleness";
 import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isCursorTime } from "@/lib/util/cursor-parts";
-import { isUuid } from "@/lib/domain/is-uuid";
-import { LIVE, stalenessCondition } from "@/lib/db/stale-fleet";
-import { staleness, type Staleness } from "@/lib/domain/staleness";
+
+import type { Db } from "./client";
+import { LIVE, stalenessCondition } from "./stale-fleet";
 
 /** One workspace as the Workspaces and Stale fleet pages show it. */
 export type WorkspaceRow = {
@@ -45,7 +46,12 @@ export type WorkspaceFilter = {
 };
 
 /** One page of workspaces, newest first, with cursors for the pages either side. */
-export type WorkspacePage = { rows: WorkspaceRow[]; nextCursor: string | null; prevCursor: string | null; total: number };
+export type WorkspacePage = {
+  rows: WorkspaceRow[];
+  nextCursor: string | null;
+  prevCursor: string | null;
+  total: number;
+};
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -152,7 +158,8 @@ function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
   } else {
     conditions.push(LIVE);
   }
-  if (filter.template !== undefined && filter.template !== "") conditions.push(Prisma.sql`w.runtime = ${filter.template}`);
+  if (filter.template !== undefined && filter.template !== "")
+    conditions.push(Prisma.sql`w.runtime = ${filter.template}`);
   if (filter.staleness !== undefined) conditions.push(stalenessCondition(filter.staleness));
   const q = filter.q?.trim();
   if (q) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { describeWorkspaceState, DockerOperationError, FleetpinError, ReprovisionFailedError, workspaceStateOf, type WorkspaceState } from "./errors";
+import {
+  describeWorkspaceState,
+  DockerOperationError,
+  FleetpinError,
+  ReprovisionFailedError,
+  workspaceStateOf,
+  type WorkspaceState,
+} from "./errors";
 
 describe("ReprovisionFailedError", () => {
   it("is an expected error carrying where the workspace stands, and its cause", () => {
@@ -8,7 +15,13 @@ describe("ReprovisionFailedError", () => {
     const error = new ReprovisionFailedError("pull failed: manifest unknown", "old_running", { cause });
 
     expect(error).toBeInstanceOf(FleetpinError);
-    expect(error).toMatchObject({ name: "ReprovisionFailedError", code: "reprovision_failed", message: "pull failed: manifest unknown", workspaceState: "old_running", cause });
+    expect(error).toMatchObject({
+      name: "ReprovisionFailedError",
+      code: "reprovision_failed",
+      message: "pull failed: manifest unknown",
+      workspaceState: "old_running",
+      cause,
+    });
   });
 
   it.each<[WorkspaceState, RegExp]>([

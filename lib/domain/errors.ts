@@ -14,7 +14,10 @@ export class FleetpinError extends Error {
 }
 
 export class ValidationError extends FleetpinError {
-  constructor(message: string, readonly fieldErrors: Record<string, string[]> = {}) {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
     super(message, "invalid_input");
   }
 }
@@ -34,14 +37,21 @@ export class ConflictError extends FleetpinError {
 
 /** A promote refused because the digest is quarantined (rolled back from): 409; lifting it takes a reason. */
 export class DigestQuarantinedError extends ConflictError {
-  constructor(message: string, readonly quarantine: { at: Date; by: string; reason: string }) {
+  constructor(
+    message: string,
+    readonly quarantine: { at: Date; by: string; reason: string },
+  ) {
     super(message);
   }
 }
 
 /** A promote refused because the digest is younger than the template's cool-down and no override was given: 409. */
 export class DigestCoolDownError extends ConflictError {
-  constructor(message: string, readonly ageSeconds: number, readonly minAgeSeconds: number) {
+  constructor(
+    message: string,
+    readonly ageSeconds: number,
+    readonly minAgeSeconds: number,
+  ) {
     super(message);
   }
 }

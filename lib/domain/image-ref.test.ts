@@ -1,5 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+
+import { buildImageRef, imageRefNoise, validImageRefParts } from "@/test/image-ref-arbitraries";
+
 import { FleetpinError } from "./errors";
 import {
   canonicalImageRef,
@@ -13,7 +16,6 @@ import {
   withDigest,
 } from "./image-ref";
 import { imageTagIsMoving } from "./moving-tags";
-import { buildImageRef, imageRefNoise, validImageRefParts } from "@/test/image-ref-arbitraries";
 
 const D = "sha256:3d6761a97ed07d7d33cfc19a8fbab81175d9d9179618d493dbc00c5f7ef076a3";
 const OLD = `sha256:${"0".repeat(64)}`;
@@ -82,8 +84,8 @@ describe("parseImageRef", () => {
     [`foo@:${"a".repeat(64)}`, "must be <algorithm>:<hex>"],
     [`foo@${D}@x`, "not a valid sha256 digest"],
     ["foo:bar:baz", 'invalid repository path component "foo:bar"'],
-    ["foo:-bad", "tag \"-bad\" must match"],
-    ["foo:.bad", "tag \".bad\" must match"],
+    ["foo:-bad", 'tag "-bad" must match'],
+    ["foo:.bad", 'tag ".bad" must match'],
     ["foo:a+b", "must match"],
     [`foo:${"t".repeat(129)}`, "must match"],
     ["foo//bar", "empty path component"],
@@ -100,7 +102,7 @@ describe("parseImageRef", () => {
     [" nginx", "invalid repository path component"],
     ["nginx ", "invalid repository path component"],
     ["ngïnx", "invalid repository path component"],
-    ["localhost:abc/foo", "registry port in \"localhost:abc\" must be numeric"],
+    ["localhost:abc/foo", 'registry port in "localhost:abc" must be numeric'],
     ["localhost:/foo", "must be numeric"],
     ["local_host.com/foo", 'invalid registry host "local_host.com"'],
     ["-bad.com/foo", "invalid registry host"],
@@ -205,7 +207,13 @@ describe("canonicalImageRef", () => {
   });
 
   it("makes equivalent Docker Hub spellings compare equal", () => {
-    const forms = ["nginx", "library/nginx", "docker.io/nginx", "docker.io/library/nginx", "index.docker.io/library/nginx"];
+    const forms = [
+      "nginx",
+      "library/nginx",
+      "docker.io/nginx",
+      "docker.io/library/nginx",
+      "index.docker.io/library/nginx",
+    ];
     expect(new Set(forms.map(canonicalImageRef))).toEqual(new Set(["docker.io/library/nginx"]));
   });
 

@@ -156,9 +156,7 @@ export function canonicalImageRef(ref: string): string {
   let registry = (parsed.registry ?? "docker.io").toLowerCase();
   if (registry === "index.docker.io") registry = "docker.io";
   const repository =
-    registry === "docker.io" && !parsed.repository.includes("/")
-      ? `library/${parsed.repository}`
-      : parsed.repository;
+    registry === "docker.io" && !parsed.repository.includes("/") ? `library/${parsed.repository}` : parsed.repository;
   return formatImageRef({ ...parsed, registry, repository });
 }
 

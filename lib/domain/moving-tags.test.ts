@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { imageTagIsMoving, MOVING_TAGS } from "./moving-tags";
 
 describe("imageTagIsMoving", () => {

@@ -8,7 +8,10 @@ export function itemResultText(item: { error: string | null; outcome: string | n
 
 /** One failed item: its error and where the workspace stands; never empty. */
 export function failureText(item: { error: string | null; outcome: string | null }): string {
-  return itemResultText({ error: item.error ?? "failed without an error message", outcome: item.outcome ?? "state unknown, check the workspace" });
+  return itemResultText({
+    error: item.error ?? "failed without an error message",
+    outcome: item.outcome ?? "state unknown, check the workspace",
+  });
 }
 
 /**

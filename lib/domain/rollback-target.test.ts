@@ -7,8 +7,16 @@ const B = `sha256:${"b".repeat(64)}`;
 const C = `sha256:${"c".repeat(64)}`;
 const D = `sha256:${"d".repeat(64)}`;
 
-const promote = (fromDigest: string | null, toDigest: string): PinHistoryStep => ({ action: "promote", fromDigest, toDigest });
-const rollback = (fromDigest: string, toDigest: string): PinHistoryStep => ({ action: "rollback", fromDigest, toDigest });
+const promote = (fromDigest: string | null, toDigest: string): PinHistoryStep => ({
+  action: "promote",
+  fromDigest,
+  toDigest,
+});
+const rollback = (fromDigest: string, toDigest: string): PinHistoryStep => ({
+  action: "rollback",
+  fromDigest,
+  toDigest,
+});
 const unpin = (fromDigest: string): PinHistoryStep => ({ action: "unpin", fromDigest, toDigest: null });
 
 describe("rollbackTargetFromHistory", () => {
@@ -31,7 +39,12 @@ describe("rollbackTargetFromHistory", () => {
       D,
       B,
     ],
-    ["re-promoting an older digest goes back to the one it replaced", [promote(null, A), promote(A, B), promote(B, A)], A, B],
+    [
+      "re-promoting an older digest goes back to the one it replaced",
+      [promote(null, A), promote(A, B), promote(B, A)],
+      A,
+      B,
+    ],
     ["an unpin ends the line of releases", [promote(null, A), promote(A, B), unpin(B), promote(null, C)], C, null],
     ["releases after an unpin count again", [promote(null, A), unpin(A), promote(null, C), promote(C, D)], D, C],
     ["a pin written outside history is not rolled back", [promote(null, A), promote(A, B)], C, null],

@@ -15,7 +15,10 @@ export type PinHistoryStep = {
  * from (which is what "the from_digest of the latest entry that led here" would
  * give after a rollback). For the first rollback after a promote both rules agree.
  */
-export function rollbackTargetFromHistory(history: readonly PinHistoryStep[], currentDigest: string | null): string | null {
+export function rollbackTargetFromHistory(
+  history: readonly PinHistoryStep[],
+  currentDigest: string | null,
+): string | null {
   if (currentDigest === null || history.length === 0) return null;
   const previous: (string | null)[] = [];
   for (const step of history) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import {
   DEFAULT_RUNTIME,
   defaultImage,
@@ -23,18 +24,32 @@ describe("runtimeImage", () => {
     expect(runtimeImage("claude-code", unset)).toBe("ghcr.io/molecule-ai/workspace-template-claude-code:latest");
   });
 
-  it.each(["", "nonexistent", "WORKSPACE-TEMPLATE-FAKE", "../../../etc/passwd", "../../etc/passwd", "Claude-Code", "HERMES", " hermes", "hermes ", "hermes:latest", "external", "constructor", "__proto__", "toString"])(
-    "unknown runtime %j → \"\"",
-    (runtime) => {
-      expect(runtimeImage(runtime, unset)).toBe("");
-      expect(runtimeImageRepository(runtime, unset)).toBe("");
-      expect(isKnownRuntime(runtime)).toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "nonexistent",
+    "WORKSPACE-TEMPLATE-FAKE",
+    "../../../etc/passwd",
+    "../../etc/passwd",
+    "Claude-Code",
+    "HERMES",
+    " hermes",
+    "hermes ",
+    "hermes:latest",
+    "external",
+    "constructor",
+    "__proto__",
+    "toString",
+  ])('unknown runtime %j → ""', (runtime) => {
+    expect(runtimeImage(runtime, unset)).toBe("");
+    expect(runtimeImageRepository(runtime, unset)).toBe("");
+    expect(isKnownRuntime(runtime)).toBe(false);
+  });
 
   it("applies the override to all nine runtimes and keeps :latest", () => {
     for (const runtime of KNOWN_RUNTIMES) {
-      expect(runtimeImage(runtime, example)).toBe(`registry.example.com/molecule-ai/workspace-template-${runtime}:latest`);
+      expect(runtimeImage(runtime, example)).toBe(
+        `registry.example.com/molecule-ai/workspace-template-${runtime}:latest`,
+      );
     }
   });
 
@@ -80,7 +95,9 @@ describe("defaultImage", () => {
 
   it("follows the prefix it is given (computed per call, not at import)", () => {
     expect(defaultImage(example)).toBe("registry.example.com/molecule-ai/workspace-template-langgraph:latest");
-    expect(defaultImage("registry.example.com/other")).toBe("registry.example.com/other/workspace-template-langgraph:latest");
+    expect(defaultImage("registry.example.com/other")).toBe(
+      "registry.example.com/other/workspace-template-langgraph:latest",
+    );
   });
 });
 

@@ -4,7 +4,10 @@ import { displayUrl } from "./webhook-display-url";
 
 describe("displayUrl", () => {
   it.each([
-    ["https://hooks.slack.com/services/T0000AAAA/B0000BBBB/abcdefghijklmnopqrstuvwx", "https://hooks.slack.com/services/T0000AAAA/B0000BBBB/abcd…"],
+    [
+      "https://hooks.slack.com/services/T0000AAAA/B0000BBBB/abcdefghijklmnopqrstuvwx",
+      "https://hooks.slack.com/services/T0000AAAA/B0000BBBB/abcd…",
+    ],
     ["https://ci.example.com/hook?token=secret", "https://ci.example.com/hook?…"],
     ["http://127.0.0.1:9000/hook", "http://127.0.0.1:9000/hook"],
     ["https://example.com", "https://example.com/"],

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { Prisma, type DockerHost } from "@/lib/generated/prisma/client";
 import { LOCAL_HOST_NAME, type HostInput, type HostTls, type HostUpdate } from "@/lib/schemas/host";
 import { openSecret, sealSecret } from "@/lib/util/secret-box";
+
 import { loadSecretKey } from "./secret-key";
 
 /** A host as pages and the API show it: never the TLS material, only whether there is some. */
@@ -88,9 +89,22 @@ export async function addHost(db: Db, input: HostInput, actor: string, env: Env 
   try {
     return await db.$transaction(async (tx) => {
       const row = await tx.dockerHost.create({
-        data: { name: input.name, endpoint: input.endpoint, labels: input.labels, concurrency: input.concurrency, createdBy: actor, ...sealed },
+        data: {
+          name: input.name,
+          endpoint: input.endpoint,
+          labels: input.labels,
+          concurrency: input.concurrency,
+          createdBy: actor,
+          ...sealed,
+        },
       });
-      await recordAudit(tx, { actor, action: "host.add", targetType: "host", targetId: row.name, after: auditShape(row) });
+      await recordAudit(tx, {
+        actor,
+        action: "host.add",
+        targetType: "host",
+        targetId: row.name,
+        after: auditShape(row),
+      });
       return toHostView(row);
     });
   } catch (error) {
@@ -99,14 +113,30 @@ export async function addHost(db: Db, input: HostInput, actor: string, env: Env 
 }
 
 /** Changes a host's endpoint, labels, concurrency and (when given) TLS; audited. */
-export async function updateHost(db: Db, name: string, input: HostUpdate, actor: string, env: Env = process.env): Promise<HostView> {
+export async function updateHost(
+  db: Db,
+  name: string,
+  input: HostUpdate,
+  actor: string,
+  env: Env = process.env,
+): Promise<HostView> {
   const sealed = await sealTls(input.tls, env);
   try {
     return await db.$transaction(async (tx) => {
       const before = await tx.dockerHost.findUnique({ where: { name } });
       if (!before) throw new NotFoundError(`Docker host "${name}" is not registered.`);
-      const row = await tx.dockerHost.update({ where: { name }, data: { endpoint: input.endpoint, labels: input.labels, concurrency: input.concurrency, ...sealed } });
-      await recordAudit(tx, { actor, action: "host.update", targetType: "host", targetId: name, before: auditShape(before), after: auditShape(row) });
+      const row = await tx.dockerHost.update({
+        where: { name },
+        data: { endpoint: input.endpoint, labels: input.labels, concurrency: input.concurrency, ...sealed },
+      });
+      await recordAudit(tx, {
+        actor,
+        action: "host.update",
+        targetType: "host",
+        targetId: name,
+        before: auditShape(before),
+        after: auditShape(row),
+      });
       return toHostView(row);
     });
   } catch (error) {
@@ -123,9 +153,18 @@ export async function deleteHost(db: Db, name: string, actor: string): Promise<v
     const row = await tx.dockerHost.findUnique({ where: { name } });
     if (!row) throw new NotFoundError(`Docker host "${name}" is not registered.`);
     const live = await tx.workspace.count({ where: { host: name, status: { not: "removed" } } });
-    if (live > 0) throw new ConflictError(`Docker host "${name}" still has ${live} workspace${live === 1 ? "" : "s"}; remove or move them first.`);
+    if (live > 0)
+      throw new ConflictError(
+        `Docker host "${name}" still has ${live} workspace${live === 1 ? "" : "s"}; remove or move them first.`,
+      );
     await tx.dockerHost.delete({ where: { name } });
-    await recordAudit(tx, { actor, action: "host.delete", targetType: "host", targetId: name, before: auditShape(row) });
+    await recordAudit(tx, {
+      actor,
+      action: "host.delete",
+      targetType: "host",
+      targetId: name,
+      before: auditShape(row),
+    });
   });
 }
 
@@ -149,7 +188,12 @@ export async function hostOfWorkspaces(db: Db, workspaceIds: string[]): Promise<
 
 // The audit log says which TLS material changed, never the material.
 function auditShape(row: DockerHost): Prisma.InputJsonValue {
-  return { endpoint: row.endpoint, labels: row.labels as Prisma.InputJsonValue, concurrency: row.concurrency, tls: row.tlsKey !== null };
+  return {
+    endpoint: row.endpoint,
+    labels: row.labels as Prisma.InputJsonValue,
+    concurrency: row.concurrency,
+    tls: row.tlsKey !== null,
+  };
 }
 
 function duplicateAsConflict(error: unknown, input: { name: string; endpoint: string }): unknown {

@@ -1,10 +1,10 @@
 import "server-only";
 
-import type { Env } from "@/lib/config";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import type { Env } from "@/lib/config";
 import { databaseConfigFromEnv } from "@/lib/db/config";
 import { ValidationError } from "@/lib/domain/errors";
 import { SECRET_KEY_BYTES } from "@/lib/util/secret-box";
@@ -45,7 +45,9 @@ let processKey: Buffer | undefined;
 export function parseSecretKey(base64: string): Buffer {
   const key = Buffer.from(base64, "base64");
   if (key.length !== SECRET_KEY_BYTES || key.toString("base64") !== base64.replace(/\s+/g, "")) {
-    throw new ValidationError(`FLEETPIN_SECRET_KEY must be base64 of exactly ${SECRET_KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`).`);
+    throw new ValidationError(
+      `FLEETPIN_SECRET_KEY must be base64 of exactly ${SECRET_KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`).`,
+    );
   }
   return key;
 }

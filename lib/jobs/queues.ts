@@ -13,9 +13,23 @@ export const QUEUES = {
   // at most one job active per slot across every process, which is how the per-host limit holds
   // (pg-boss's groupConcurrency did not hold it on PostgreSQL). The heartbeat gives a dead worker's
   // item back within about a supervise interval; retries cover a worker killed more than once.
-  "operations.item": { policy: "singleton", retryLimit: 20, retryDelay: 5, heartbeatSeconds: 10, expireInSeconds: 3600, deleteAfterSeconds: 86_400 },
+  "operations.item": {
+    policy: "singleton",
+    retryLimit: 20,
+    retryDelay: 5,
+    heartbeatSeconds: 10,
+    expireInSeconds: 3600,
+    deleteAfterSeconds: 86_400,
+  },
   // One job per sync operation (no items, no slot).
-  "operations.sync": { policy: "standard", retryLimit: 2, retryDelay: 5, heartbeatSeconds: 10, expireInSeconds: 3600, deleteAfterSeconds: 86_400 },
+  "operations.sync": {
+    policy: "standard",
+    retryLimit: 2,
+    retryDelay: 5,
+    heartbeatSeconds: 10,
+    expireInSeconds: 3600,
+    deleteAfterSeconds: 86_400,
+  },
   // Used by the runner's own test: a plain queue.
   "jobs.selftest": { policy: "standard", retryLimit: 0, deleteAfterSeconds: 600 },
 } as const satisfies Record<string, Omit<Queue, "name">>;

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { sendJob, startJobs, stopJobs, workJobs } from "@/lib/jobs/runner";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { waitFor } from "@/test/wait-for";
+
+import { sendJob, startJobs, stopJobs, workJobs } from "./runner";
 
 describe.each(availableBackends())("job runner on %s", (backend) => {
   let database: TestDatabase;
@@ -20,12 +21,16 @@ describe.each(availableBackends())("job runner on %s", (backend) => {
 
   it("runs a sent job once, next to Prisma transactions on the same database", async () => {
     const seen: number[] = [];
-    await workJobs<{ n: number }>("jobs.selftest", async (job) => void seen.push(job.data.n), { pollingIntervalSeconds: 0.5 });
+    await workJobs<{ n: number }>("jobs.selftest", async (job) => void seen.push(job.data.n), {
+      pollingIntervalSeconds: 0.5,
+    });
     // Interleave sends with interactive transactions: on PGlite both share one connection.
     for (let n = 0; n < 5; n++) {
       await sendJob("jobs.selftest", { n });
       await database.db.$transaction(async (tx) => {
-        await tx.auditLog.create({ data: { actor: "test", action: "jobs.selftest", targetType: "operation", targetId: String(n) } });
+        await tx.auditLog.create({
+          data: { actor: "test", action: "jobs.selftest", targetType: "operation", targetId: String(n) },
+        });
       });
     }
     await waitFor(async () => seen.length === 5, "five jobs handled");
@@ -41,7 +46,9 @@ describe.each(availableBackends())("job runner on %s", (backend) => {
     await stopJobs();
     await startJobs(database);
     const seen: number[] = [];
-    await workJobs<{ n: number }>("jobs.selftest", async (job) => void seen.push(job.data.n), { pollingIntervalSeconds: 0.5 });
+    await workJobs<{ n: number }>("jobs.selftest", async (job) => void seen.push(job.data.n), {
+      pollingIntervalSeconds: 0.5,
+    });
     await waitFor(async () => seen.includes(42), "the job sent before the restart");
   });
 
@@ -51,7 +58,9 @@ describe.each(availableBackends())("job runner on %s", (backend) => {
     expect(await sendJob("webhooks.deliver", { deliveryId }, { singletonKey: deliveryId })).toEqual(expect.any(String));
     expect(await sendJob("webhooks.deliver", { deliveryId }, { singletonKey: deliveryId })).toBeNull();
     const other = randomUUID();
-    expect(await sendJob("webhooks.deliver", { deliveryId: other }, { singletonKey: other })).toEqual(expect.any(String));
+    expect(await sendJob("webhooks.deliver", { deliveryId: other }, { singletonKey: other })).toEqual(
+      expect.any(String),
+    );
   });
 
   it("refuses to send before the runner starts", async () => {

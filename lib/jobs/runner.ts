@@ -1,10 +1,11 @@
 import "server-only";
 
-import { workersConfig } from "@/lib/config";
 import { PgBoss, fromPglite, type Job, type SendOptions, type WorkOptions } from "pg-boss";
 
+import { workersConfig } from "@/lib/config";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
+
 import { jobLog } from "./job-log";
 import { QUEUES, type JobName } from "./queues";
 
@@ -49,7 +50,11 @@ export async function sendJob(name: JobName, data: object, options: SendJobOptio
  * Runs `handler` for each job of `name` in this process. A handler that throws fails the attempt
  * (pg-boss retries it as the queue says); the runner logs it.
  */
-export async function workJobs<T extends object>(name: JobName, handler: JobHandler<T>, options: WorkJobsOptions = {}): Promise<void> {
+export async function workJobs<T extends object>(
+  name: JobName,
+  handler: JobHandler<T>,
+  options: WorkJobsOptions = {},
+): Promise<void> {
   const { boss } = await running();
   await boss.work<T>(name, { batchSize: 1, ...options }, async (jobs) => {
     for (const job of jobs) {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { storeDigestMetadata } from "@/lib/db/ledger/digest-metadata";
+import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { promotePin, rollbackPin } from "@/lib/db/pins";
 import { DigestCoolDownError, DigestQuarantinedError, NotFoundError } from "@/lib/domain/errors";
 import { liftQuarantineResponseSchema, templateDigestsResponseSchema } from "@/lib/schemas/ledger";
 import { availableBackends } from "@/test/databases";
 import { LEDGER_TABLES } from "@/test/ledger-fixtures";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { liftQuarantineResponse, promoteRefusal, templateDigestsResponse } from "./api";
 
 const A = `sha256:${"a".repeat(64)}`;
@@ -16,7 +17,9 @@ const C = `sha256:${"c".repeat(64)}`;
 const T = "claude-code";
 
 describe.each(availableBackends())("ledger API functions on %s", (backend) => {
-  const db = useTestDatabase(backend, { truncate: [...LEDGER_TABLES, "runtime_image_pins", "runtime_image_pin_history", "audit_log", "workspaces"] });
+  const db = useTestDatabase(backend, {
+    truncate: [...LEDGER_TABLES, "runtime_image_pins", "runtime_image_pin_history", "audit_log", "workspaces"],
+  });
 
   it("serves the ledger in the response schema's shape, with each state", async () => {
     await promotePin(db(), { templateName: T, digest: A, expectedDigest: null, reason: "one" }, "ops@example.com");
@@ -38,16 +41,32 @@ describe.each(availableBackends())("ledger API functions on %s", (backend) => {
     const byDigest = new Map(response.digests.map((row) => [row.digest, row]));
     expect(byDigest.get(A)).toMatchObject({ state: "pinned", workspaces: 1 });
     expect(byDigest.get(B)).toMatchObject({ state: "quarantined", quarantine: { reason: "two is broken" } });
-    expect(byDigest.get(C)).toMatchObject({ state: "candidate", revision: "abc", size: 1234, created: "2026-11-30T10:00:00.000Z", tags: [{ tag: "latest", until: null }] });
+    expect(byDigest.get(C)).toMatchObject({
+      state: "candidate",
+      revision: "abc",
+      size: 1234,
+      created: "2026-11-30T10:00:00.000Z",
+      tags: [{ tag: "latest", until: null }],
+    });
 
-    const lifted = await liftQuarantineResponse(db(), { templateName: T, digest: B, reason: "rebuilt" }, "ops@example.com");
-    expect(liftQuarantineResponseSchema.parse(lifted)).toMatchObject({ digest: B, lifted: true, quarantine: { reason: "two is broken" } });
+    const lifted = await liftQuarantineResponse(
+      db(),
+      { templateName: T, digest: B, reason: "rebuilt" },
+      "ops@example.com",
+    );
+    expect(liftQuarantineResponseSchema.parse(lifted)).toMatchObject({
+      digest: B,
+      lifted: true,
+      quarantine: { reason: "two is broken" },
+    });
     expect((await templateDigestsResponse(db(), T)).digests.find((row) => row.digest === B)?.state).toBe("previous");
   });
 
   it("refuses unknown templates and says why a promote was refused", async () => {
     await expect(templateDigestsResponse(db(), "nope")).rejects.toBeInstanceOf(NotFoundError);
-    expect(promoteRefusal(new DigestQuarantinedError("q", { at: new Date(), by: "x", reason: "y" }))?.reason).toBe("quarantined");
+    expect(promoteRefusal(new DigestQuarantinedError("q", { at: new Date(), by: "x", reason: "y" }))?.reason).toBe(
+      "quarantined",
+    );
     expect(promoteRefusal(new DigestCoolDownError("c", 1, 2))?.reason).toBe("cool_down");
     expect(promoteRefusal(new Error("x"))).toBeNull();
   });

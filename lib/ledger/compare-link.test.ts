@@ -4,12 +4,37 @@ import { compareUrl } from "./compare-link";
 
 describe("compareUrl", () => {
   it.each([
-    ["https://github.com/molecule-ai/templates", "aaa", "bbb", "https://github.com/molecule-ai/templates/compare/aaa...bbb"],
-    ["https://github.com/molecule-ai/templates.git", "aaa", "bbb", "https://github.com/molecule-ai/templates/compare/aaa...bbb"],
-    ["https://github.com/molecule-ai/templates/tree/main/codex", "aaa", "bbb", "https://github.com/molecule-ai/templates/compare/aaa...bbb"],
-    ["git@github.com:molecule-ai/templates.git", "aaa", "bbb", "https://github.com/molecule-ai/templates/compare/aaa...bbb"],
+    [
+      "https://github.com/molecule-ai/templates",
+      "aaa",
+      "bbb",
+      "https://github.com/molecule-ai/templates/compare/aaa...bbb",
+    ],
+    [
+      "https://github.com/molecule-ai/templates.git",
+      "aaa",
+      "bbb",
+      "https://github.com/molecule-ai/templates/compare/aaa...bbb",
+    ],
+    [
+      "https://github.com/molecule-ai/templates/tree/main/codex",
+      "aaa",
+      "bbb",
+      "https://github.com/molecule-ai/templates/compare/aaa...bbb",
+    ],
+    [
+      "git@github.com:molecule-ai/templates.git",
+      "aaa",
+      "bbb",
+      "https://github.com/molecule-ai/templates/compare/aaa...bbb",
+    ],
     ["https://gitlab.com/group/sub/project", "v1", "v2", "https://gitlab.com/group/sub/project/-/compare/v1...v2"],
-    ["https://gitlab.example.com/group/project/-/tree/main", "v1", "v2", "https://gitlab.example.com/group/project/-/compare/v1...v2"],
+    [
+      "https://gitlab.example.com/group/project/-/tree/main",
+      "v1",
+      "v2",
+      "https://gitlab.example.com/group/project/-/compare/v1...v2",
+    ],
     ["http://github.com/a/b", "aaa", "bbb", null],
     ["https://bitbucket.org/a/b", "aaa", "bbb", null],
     ["https://user:pw@github.com/a/b", "aaa", "bbb", null],

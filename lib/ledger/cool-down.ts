@@ -3,7 +3,11 @@
 /** "ok": old enough (or no cool-down); "refuse": too young, no override; "override": too young, operator overrode with a reason. */
 export type CoolDownDecision = "ok" | "refuse" | "override";
 
-export function coolDownDecision(ageSeconds: number, minAgeSeconds: number, overrideReason: string | null): CoolDownDecision {
+export function coolDownDecision(
+  ageSeconds: number,
+  minAgeSeconds: number,
+  overrideReason: string | null,
+): CoolDownDecision {
   if (minAgeSeconds <= 0 || ageSeconds >= minAgeSeconds) return "ok";
   return overrideReason !== null && overrideReason.trim() !== "" ? "override" : "refuse";
 }

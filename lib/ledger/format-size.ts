@@ -4,7 +4,11 @@
 export function formatBytes(bytes: number | null): string {
   if (bytes === null || !Number.isFinite(bytes)) return "—";
   const size = Math.abs(bytes);
-  const units: Array<[string, number]> = [["GB", 1e9], ["MB", 1e6], ["kB", 1e3]];
+  const units: Array<[string, number]> = [
+    ["GB", 1e9],
+    ["MB", 1e6],
+    ["kB", 1e3],
+  ];
   for (const [unit, scale] of units) if (size >= scale) return `${(bytes / scale).toFixed(1)} ${unit}`;
   return `${bytes} B`;
 }

@@ -12,16 +12,29 @@ describe("parseManifest", () => {
         schemaVersion: 2,
         mediaType: "application/vnd.docker.distribution.manifest.v2+json",
         config: { digest: D("a"), size: 100 },
-        layers: [{ digest: D("b"), size: 1000 }, { digest: D("c"), size: 24 }],
+        layers: [
+          { digest: D("b"), size: 1000 },
+          { digest: D("c"), size: 24 },
+        ],
       },
       contentType: null,
-      want: { kind: "image", mediaType: "application/vnd.docker.distribution.manifest.v2+json", configDigest: D("a"), compressedSize: 1124 },
+      want: {
+        kind: "image",
+        mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+        configDigest: D("a"),
+        compressedSize: 1124,
+      },
     },
     {
       name: "OCI image without mediaType field takes the header's",
       json: { schemaVersion: 2, config: { digest: D("a"), size: 7 }, layers: [] },
       contentType: "application/vnd.oci.image.manifest.v1+json; charset=utf-8",
-      want: { kind: "image", mediaType: "application/vnd.oci.image.manifest.v1+json", configDigest: D("a"), compressedSize: 7 },
+      want: {
+        kind: "image",
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        configDigest: D("a"),
+        compressedSize: 7,
+      },
     },
   ])("$name", ({ json, contentType, want }) => {
     expect(parseManifest(json, contentType)).toEqual(want);
@@ -34,7 +47,12 @@ describe("parseManifest", () => {
         manifests: [
           { digest: D("1"), size: 500, platform: { os: "linux", architecture: "amd64" } },
           { digest: D("2"), size: 501, platform: { os: "linux", architecture: "arm64", variant: "v8" } },
-          { digest: D("3"), size: 50, platform: { os: "unknown", architecture: "unknown" }, annotations: { "vnd.docker.reference.type": "attestation-manifest" } },
+          {
+            digest: D("3"),
+            size: 50,
+            platform: { os: "unknown", architecture: "unknown" },
+            annotations: { "vnd.docker.reference.type": "attestation-manifest" },
+          },
         ],
       },
       null,
@@ -47,9 +65,12 @@ describe("parseManifest", () => {
     expect(pickIndexChild(parsed.children.slice(2), "linux/amd64")).toBeNull();
   });
 
-  it.each([null, [], "x", { mediaType: "application/vnd.oci.image.manifest.v1+json" }, { config: {} }])("refuses %j", (json) => {
-    expect(() => parseManifest(json, null)).toThrow();
-  });
+  it.each([null, [], "x", { mediaType: "application/vnd.oci.image.manifest.v1+json" }, { config: {} }])(
+    "refuses %j",
+    (json) => {
+      expect(() => parseManifest(json, null)).toThrow();
+    },
+  );
 });
 
 describe("parseConfig", () => {
@@ -72,7 +93,12 @@ describe("parseConfig", () => {
       want: {
         created: new Date("2026-11-30T10:00:00Z"),
         platform: "linux/amd64",
-        labels: { revision: "abc123", source: "https://github.com/molecule-ai/templates", version: "1.4.2", created: "2026-11-30T09:59:00Z" },
+        labels: {
+          revision: "abc123",
+          source: "https://github.com/molecule-ai/templates",
+          version: "1.4.2",
+          created: "2026-11-30T09:59:00Z",
+        },
       },
     },
     {

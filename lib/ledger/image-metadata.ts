@@ -9,7 +9,10 @@ export const OCI_LABELS = {
   created: "org.opencontainers.image.created",
 } as const;
 
-const INDEX_TYPES = new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+const INDEX_TYPES = new Set([
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+]);
 
 /** One child of an index: its digest, size and platform (`linux/arm64/v8`), attestations marked. */
 export type IndexChild = { digest: string; size: number; platform: string | null; attestation: boolean };
@@ -35,9 +38,13 @@ export function parseManifest(json: unknown, contentType: string | null): Parsed
     const children = list.map((entry) => {
       const child = asRecord(entry, "index entry");
       const platform = child.platform ? platformText(asRecord(child.platform, "platform")) : null;
-      const annotations = child.annotations && typeof child.annotations === "object" ? (child.annotations as Record<string, unknown>) : {};
+      const annotations =
+        child.annotations && typeof child.annotations === "object"
+          ? (child.annotations as Record<string, unknown>)
+          : {};
       // BuildKit's provenance/SBOM entries are "unknown/unknown" with this annotation: not a runnable platform.
-      const attestation = annotations["vnd.docker.reference.type"] === "attestation-manifest" || platform === "unknown/unknown";
+      const attestation =
+        annotations["vnd.docker.reference.type"] === "attestation-manifest" || platform === "unknown/unknown";
       return { digest: String(child.digest ?? ""), size: num(child.size), platform, attestation };
     });
     return { kind: "index", mediaType: mediaType || "application/vnd.oci.image.index.v1+json", children };
@@ -46,8 +53,16 @@ export function parseManifest(json: unknown, contentType: string | null): Parsed
   const layers = Array.isArray(body.layers) ? body.layers : [];
   const configDigest = str(config.digest);
   if (!configDigest) throw new Error("the manifest names no config blob");
-  const compressedSize = layers.reduce((sum: number, layer) => sum + num(asRecord(layer, "layer").size), num(config.size));
-  return { kind: "image", mediaType: mediaType || "application/vnd.oci.image.manifest.v1+json", configDigest, compressedSize };
+  const compressedSize = layers.reduce(
+    (sum: number, layer) => sum + num(asRecord(layer, "layer").size),
+    num(config.size),
+  );
+  return {
+    kind: "image",
+    mediaType: mediaType || "application/vnd.oci.image.manifest.v1+json",
+    configDigest,
+    compressedSize,
+  };
 }
 
 /** Reads an image config blob: `created`, its platform and the four OCI labels. */
@@ -108,6 +123,7 @@ function num(value: unknown): number {
 // Labels are free text from whoever built the image; the ledger shows them, bounded, on one line.
 function clip(value: string | null): string | null {
   if (value === null) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
   return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
 }

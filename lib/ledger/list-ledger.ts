@@ -12,10 +12,19 @@ export type LedgerDigest = StoredDigest & { state: DigestState; workspaces: numb
  * quarantine and how many live workspaces run each: the template page and
  * `GET /api/v1/templates/{template}/digests` (see toLedgerDigestsResponse) both read this.
  */
-export async function listTemplateDigests(db: Db, templateName: string, options: { limit?: number; digests?: readonly string[] } = {}): Promise<LedgerDigest[]> {
-  const [rows, context] = await Promise.all([loadTemplateDigests(db, templateName, options.limit ?? 100, options.digests), loadLedgerContext(db, templateName)]);
+export async function listTemplateDigests(
+  db: Db,
+  templateName: string,
+  options: { limit?: number; digests?: readonly string[] } = {},
+): Promise<LedgerDigest[]> {
+  const [rows, context] = await Promise.all([
+    loadTemplateDigests(db, templateName, options.limit ?? 100, options.digests),
+    loadLedgerContext(db, templateName),
+  ]);
   const pinnedRow = context.pinnedDigest === null ? undefined : rows.find((row) => row.digest === context.pinnedDigest);
-  const pinnedFirstSeenAt = pinnedRow?.firstSeenAt ?? (context.pinnedDigest === null ? null : await pinFirstSeen(db, templateName, context.pinnedDigest));
+  const pinnedFirstSeenAt =
+    pinnedRow?.firstSeenAt ??
+    (context.pinnedDigest === null ? null : await pinFirstSeen(db, templateName, context.pinnedDigest));
   return rows.map((row) => ({
     ...row,
     state: digestState({

@@ -6,6 +6,7 @@ import { digestsWithoutMetadata, storeDigestMetadata, storeDigestMetadataError }
 import { errorMessage } from "@/lib/domain/errors";
 import { imagePlatform } from "@/lib/provisioner/images/platform";
 import { RegistryAuthError, RegistryResponseError, RegistryUnreachableError } from "@/lib/provisioner/registry/errors";
+
 import { fetchDigestMetadata } from "./fetch-metadata";
 import type { TemplateRegistry } from "./template-registry";
 
@@ -15,7 +16,12 @@ import type { TemplateRegistry } from "./template-registry";
  * config are read once: a permanent failure is stored on the row and not retried; a passing one
  * (unreachable, 429, 5xx) is left for the next run. Returns the first passing failure, if any.
  */
-export async function fillMissingMetadata(db: Db, templateName: string, where: TemplateRegistry, env: Env): Promise<string | null> {
+export async function fillMissingMetadata(
+  db: Db,
+  templateName: string,
+  where: TemplateRegistry,
+  env: Env,
+): Promise<string | null> {
   const platform = imagePlatform(env) || null;
   for (const digest of await digestsWithoutMetadata(db, templateName)) {
     try {

@@ -15,14 +15,39 @@ const event = (overrides: Record<string, unknown> = {}, target: Record<string, u
 
 describe("pushSightings", () => {
   it.each([
-    { name: "a tagged manifest push", events: [event()], sightings: [{ templateName: "codex", digest: D, tag: "latest" }], skipped: 0 },
-    { name: "a push by digest", events: [event({}, { tag: undefined })], sightings: [{ templateName: "codex", digest: D, tag: null }], skipped: 0 },
-    { name: "the same push twice", events: [event(), event()], sightings: [{ templateName: "codex", digest: D, tag: "latest" }], skipped: 0 },
+    {
+      name: "a tagged manifest push",
+      events: [event()],
+      sightings: [{ templateName: "codex", digest: D, tag: "latest" }],
+      skipped: 0,
+    },
+    {
+      name: "a push by digest",
+      events: [event({}, { tag: undefined })],
+      sightings: [{ templateName: "codex", digest: D, tag: null }],
+      skipped: 0,
+    },
+    {
+      name: "the same push twice",
+      events: [event(), event()],
+      sightings: [{ templateName: "codex", digest: D, tag: "latest" }],
+      skipped: 0,
+    },
     { name: "a pull", events: [event({ action: "pull" })], sightings: [], skipped: 1 },
-    { name: "a layer push", events: [event({}, { mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip" })], sightings: [], skipped: 1 },
+    {
+      name: "a layer push",
+      events: [event({}, { mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip" })],
+      sightings: [],
+      skipped: 1,
+    },
     { name: "another repository", events: [event({}, { repository: "someone/else" })], sightings: [], skipped: 1 },
     { name: "a malformed digest", events: [event({}, { digest: "sha256:nope" })], sightings: [], skipped: 1 },
-    { name: "a malformed tag is dropped, the digest kept", events: [event({}, { tag: "-x" })], sightings: [{ templateName: "codex", digest: D, tag: null }], skipped: 0 },
+    {
+      name: "a malformed tag is dropped, the digest kept",
+      events: [event({}, { tag: "-x" })],
+      sightings: [{ templateName: "codex", digest: D, tag: null }],
+      skipped: 0,
+    },
   ])("$name", ({ events, sightings, skipped }) => {
     const envelope = registryEventsEnvelopeSchema.parse({ events });
     expect(pushSightings(envelope, repos)).toEqual({ sightings, skipped });

@@ -5,6 +5,7 @@ import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
 import { LEDGER_TABLES, requestLines, startRegistryProxy } from "@/test/ledger-fixtures";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { listTemplateDigests } from "./list-ledger";
 import { receiveRegistryEvents } from "./receive-events";
 
@@ -25,8 +26,21 @@ describe.skipIf(!dockerServicesAvailable()).each(availableBackends())("registry 
   const envelope = (namespace: string, digest: string, tag = "latest") =>
     JSON.stringify({
       events: [
-        { id: randomSuffix(), timestamp: new Date().toISOString(), action: "push", target: { mediaType: V2, size: 528, digest, repository: `${namespace}/workspace-template-${T}`, tag } },
-        { id: randomSuffix(), action: "push", target: { mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", digest: `sha256:${"e".repeat(64)}`, repository: `${namespace}/workspace-template-${T}` } },
+        {
+          id: randomSuffix(),
+          timestamp: new Date().toISOString(),
+          action: "push",
+          target: { mediaType: V2, size: 528, digest, repository: `${namespace}/workspace-template-${T}`, tag },
+        },
+        {
+          id: randomSuffix(),
+          action: "push",
+          target: {
+            mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+            digest: `sha256:${"e".repeat(64)}`,
+            repository: `${namespace}/workspace-template-${T}`,
+          },
+        },
       ],
     });
 
@@ -48,15 +62,28 @@ describe.skipIf(!dockerServicesAvailable()).each(availableBackends())("registry 
     const env = { MOLECULE_IMAGE_REGISTRY: `${proxy.host}/${namespace}`, FLEETPIN_REGISTRY_EVENTS_TOKEN: TOKEN };
     proxy.reset();
 
-    const first = await receiveRegistryEvents(db(), { authorization: `Bearer ${TOKEN}`, body: envelope(namespace, image.digest) }, env);
+    const first = await receiveRegistryEvents(
+      db(),
+      { authorization: `Bearer ${TOKEN}`, body: envelope(namespace, image.digest) },
+      env,
+    );
     expect(first).toMatchObject({ status: 200, body: { ok: true, recorded: 1, skipped: 1 } });
     const [recorded] = await listTemplateDigests(db(), T);
-    expect(recorded).toMatchObject({ digest: image.digest, firstSeenVia: "push_event", state: "candidate", tags: [{ tag: "latest", until: null }] });
+    expect(recorded).toMatchObject({
+      digest: image.digest,
+      firstSeenVia: "push_event",
+      state: "candidate",
+      tags: [{ tag: "latest", until: null }],
+    });
     await first.metadata;
     expect(requestLines(proxy.requests()).map((line) => line.split(" ")[0])).toEqual(["GET", "GET"]);
 
     proxy.reset();
-    const duplicate = await receiveRegistryEvents(db(), { authorization: `Bearer ${TOKEN}`, body: envelope(namespace, image.digest) }, env);
+    const duplicate = await receiveRegistryEvents(
+      db(),
+      { authorization: `Bearer ${TOKEN}`, body: envelope(namespace, image.digest) },
+      env,
+    );
     await duplicate.metadata;
     expect(duplicate.status).toBe(200);
     expect(proxy.requests()).toEqual([]);
@@ -68,7 +95,11 @@ describe.skipIf(!dockerServicesAvailable()).each(availableBackends())("registry 
 
   it("answers 400 for a body that is not an envelope", async () => {
     const env = { FLEETPIN_REGISTRY_EVENTS_TOKEN: TOKEN };
-    expect((await receiveRegistryEvents(db(), { authorization: `Bearer ${TOKEN}`, body: "{not json" }, env)).status).toBe(400);
-    expect((await receiveRegistryEvents(db(), { authorization: `Bearer ${TOKEN}`, body: '{"events":"x"}' }, env)).status).toBe(400);
+    expect(
+      (await receiveRegistryEvents(db(), { authorization: `Bearer ${TOKEN}`, body: "{not json" }, env)).status,
+    ).toBe(400);
+    expect(
+      (await receiveRegistryEvents(db(), { authorization: `Bearer ${TOKEN}`, body: '{"events":"x"}' }, env)).status,
+    ).toBe(400);
   });
 });

@@ -7,6 +7,7 @@ import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
 import { KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
+
 import { checkEventsToken } from "./events-token";
 import { ledgerLog } from "./log";
 import { fillMissingMetadata } from "./metadata-fill";
@@ -33,9 +34,16 @@ export async function receiveRegistryEvents(
 ): Promise<EventsOutcome> {
   const done = Promise.resolve();
   const token = checkEventsToken(request.authorization, env);
-  if (token === "unset") return { status: 503, body: { ok: false, message: "Registry events are off: FLEETPIN_REGISTRY_EVENTS_TOKEN is not set." }, metadata: done };
-  if (token === "bad") return { status: 401, body: { ok: false, message: "Bad or missing bearer token." }, metadata: done };
-  if (Buffer.byteLength(request.body) > MAX_EVENTS_BODY_BYTES) return { status: 413, body: { ok: false, message: "The envelope is too large." }, metadata: done };
+  if (token === "unset")
+    return {
+      status: 503,
+      body: { ok: false, message: "Registry events are off: FLEETPIN_REGISTRY_EVENTS_TOKEN is not set." },
+      metadata: done,
+    };
+  if (token === "bad")
+    return { status: 401, body: { ok: false, message: "Bad or missing bearer token." }, metadata: done };
+  if (Buffer.byteLength(request.body) > MAX_EVENTS_BODY_BYTES)
+    return { status: 413, body: { ok: false, message: "The envelope is too large." }, metadata: done };
   let json: unknown;
   try {
     json = JSON.parse(request.body);
@@ -43,7 +51,12 @@ export async function receiveRegistryEvents(
     return { status: 400, body: { ok: false, message: "The body is not JSON." }, metadata: done };
   }
   const envelope = registryEventsEnvelopeSchema.safeParse(json);
-  if (!envelope.success) return { status: 400, body: { ok: false, message: "The body is not a registry notification envelope ({events: [...]})." }, metadata: done };
+  if (!envelope.success)
+    return {
+      status: 400,
+      body: { ok: false, message: "The body is not a registry notification envelope ({events: [...]})." },
+      metadata: done,
+    };
 
   const { sightings, skipped } = pushSightings(envelope.data, templateRepositories(env));
   const fresh = new Set<string>();
@@ -51,16 +64,28 @@ export async function receiveRegistryEvents(
     const result = await recordSighting(db, { ...sighting, via: "push_event" });
     if (result.newDigest) fresh.add(sighting.templateName);
   }
-  const metadata = Promise.all([...fresh].map((templateName) => fetchMetadataQuietly(db, templateName, env, registryFor))).then(() => undefined);
+  const metadata = Promise.all(
+    [...fresh].map((templateName) => fetchMetadataQuietly(db, templateName, env, registryFor)),
+  ).then(() => undefined);
   return { status: 200, body: { ok: true, recorded: sightings.length, skipped }, metadata };
 }
 
 /** Repository path in its registry → template name, for the known templates. */
 export function templateRepositories(env: Env): Map<string, string> {
-  return new Map(KNOWN_RUNTIMES.map((name) => [splitRegistryReference(runtimeImageRepository(name, registryConfig(env).imagePrefix)).repository, name]));
+  return new Map(
+    KNOWN_RUNTIMES.map((name) => [
+      splitRegistryReference(runtimeImageRepository(name, registryConfig(env).imagePrefix)).repository,
+      name,
+    ]),
+  );
 }
 
-async function fetchMetadataQuietly(db: Db, templateName: string, env: Env, registryFor?: RegistryClientFactory): Promise<void> {
+async function fetchMetadataQuietly(
+  db: Db,
+  templateName: string,
+  env: Env,
+  registryFor?: RegistryClientFactory,
+): Promise<void> {
   try {
     const where = templateRegistry(templateName, env, registryFor);
     if (await registryBackoffUntil(db, where.client.registry)) return;

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { pinnedTemplateHistories, recordRetention } from "@/lib/db/ledger/retention";
 import { claimTemplateJob, recordRetentionOutcome, registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
+
 import { retainedDigests } from "./retention-targets";
 import { templateRegistry, type RegistryClientFactory } from "./template-registry";
 import { claimGapSeconds, RETENTION_INTERVAL_FACTOR, watchIntervalSeconds } from "./watch-config";
@@ -18,7 +19,13 @@ export type RetentionResult = { templateName: string; checked: string[]; missing
  * registry lost shows as a banner before a reprovision or rollback fails on it. Claimed per
  * template like the watcher; a registry failure is stored on the template, never thrown.
  */
-export async function runRetentionCheck(deps: { db: Db; env?: Env; templates?: readonly string[]; registryFor?: RegistryClientFactory; force?: boolean }): Promise<RetentionResult[]> {
+export async function runRetentionCheck(deps: {
+  db: Db;
+  env?: Env;
+  templates?: readonly string[];
+  registryFor?: RegistryClientFactory;
+  force?: boolean;
+}): Promise<RetentionResult[]> {
   const env = deps.env ?? process.env;
   const gap = deps.force ? 0 : claimGapSeconds(watchIntervalSeconds(env) * RETENTION_INTERVAL_FACTOR);
   const results: RetentionResult[] = [];
@@ -28,7 +35,8 @@ export async function runRetentionCheck(deps: { db: Db; env?: Env; templates?: r
       if (!(await claimTemplateJob(deps.db, pin.templateName, "retention", PROCESS_HOLDER, gap))) continue;
       const where = templateRegistry(pin.templateName, env, deps.registryFor);
       const backoff = await registryBackoffUntil(deps.db, where.client.registry);
-      if (backoff) throw new Error(`registry ${where.client.registry} asked to wait until ${backoff.until.toISOString()}`);
+      if (backoff)
+        throw new Error(`registry ${where.client.registry} asked to wait until ${backoff.until.toISOString()}`);
       const found: { digest: string; present: boolean }[] = [];
       for (const digest of retainedDigests(pin.history, pin.digest)) {
         found.push({ digest, present: await where.client.manifestExists(where.repository, digest) });

@@ -13,7 +13,11 @@ export type TemplateRegistry = { client: RegistryClient; repository: string };
 export type RegistryClientFactory = (reference: string, registry: RegistryConfig) => RegistryClient;
 
 /** The template's repository (`<MOLECULE_IMAGE_REGISTRY>/workspace-template-<name>`) and the one client for its registry. */
-export function templateRegistry(templateName: string, env: Env, factory: RegistryClientFactory = registryClientForReference): TemplateRegistry {
+export function templateRegistry(
+  templateName: string,
+  env: Env,
+  factory: RegistryClientFactory = registryClientForReference,
+): TemplateRegistry {
   const registry = registryConfig(env);
   const reference = runtimeImageRepository(templateName, registry.imagePrefix);
   return { client: factory(reference, registry), repository: splitRegistryReference(reference).repository };

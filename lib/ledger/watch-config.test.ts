@@ -19,7 +19,9 @@ describe("watch config", () => {
     { FLEETPIN_WATCH_TAGS: "-bad,:x" },
     { FLEETPIN_MIN_DIGEST_AGE: "x" },
   ])("refuses %j, naming the variable", (env) => {
-    expect(() => watchedTags(env, null) && minDigestAgeSeconds(env, null) && watchIntervalSeconds(env)).toThrow(new RegExp(Object.keys(env)[0]!));
+    expect(() => watchedTags(env, null) && minDigestAgeSeconds(env, null) && watchIntervalSeconds(env)).toThrow(
+      new RegExp(Object.keys(env)[0]!),
+    );
   });
 
   it("claims leave a tenth of the interval of slack", () => {

@@ -3,10 +3,11 @@ import "server-only";
 import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
+
 import { ledgerLog } from "./log";
 import { runRetentionCheck } from "./retention-check";
-import { runWatchTick } from "./watcher";
 import { watchIntervalSeconds } from "./watch-config";
+import { runWatchTick } from "./watcher";
 
 /**
  * The tag watcher and retention check of a server process: one run soon after start, then one
@@ -25,7 +26,8 @@ export function startWatchLoop(deps: { db: () => Promise<Db>; env?: Env }): () =
       try {
         const db = await deps.db();
         for (const result of await runWatchTick({ db, env })) {
-          if (result.newDigests.length > 0) ledgerLog("info", "new_digests", { templateName: result.templateName, digests: result.newDigests });
+          if (result.newDigests.length > 0)
+            ledgerLog("info", "new_digests", { templateName: result.templateName, digests: result.newDigests });
         }
         await runRetentionCheck({ db, env });
       } catch (error) {

@@ -6,6 +6,7 @@ import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { availableBackends } from "@/test/databases";
 import { LEDGER_TABLES } from "@/test/ledger-fixtures";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { runWatchTick } from "./watcher";
 
 // A registry that rate-limits: no real registry can be made to answer 429, so a loopback server
@@ -42,7 +43,12 @@ describe.each(availableBackends())("watcher and a registry answering 429 on %s",
     const results = await runWatchTick({ db: db(), env, templates: ["codex", "hermes"] });
 
     expect(requests).toBe(1);
-    expect(results.map((result) => result.error)).toEqual([expect.stringMatching(/asked to wait until/), expect.stringMatching(/asked to wait until/)]);
-    expect((await db().templateWatch.findUnique({ where: { templateName: "hermes" } }))?.watchError).toMatch(/asked to wait/);
+    expect(results.map((result) => result.error)).toEqual([
+      expect.stringMatching(/asked to wait until/),
+      expect.stringMatching(/asked to wait until/),
+    ]);
+    expect((await db().templateWatch.findUnique({ where: { templateName: "hermes" } }))?.watchError).toMatch(
+      /asked to wait/,
+    );
   });
 });

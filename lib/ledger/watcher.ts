@@ -1,16 +1,22 @@
 import "server-only";
 
-import type { Env } from "@/lib/config";
 import { hostname } from "node:os";
 
+import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { currentTagPointers, recordSighting } from "@/lib/db/ledger/record-digest";
 import { templateSettings } from "@/lib/db/ledger/template-settings";
-import { claimTemplateJob, recordWatchOutcome, registryBackoffUntil, setRegistryBackoff } from "@/lib/db/ledger/watch-claims";
+import {
+  claimTemplateJob,
+  recordWatchOutcome,
+  registryBackoffUntil,
+  setRegistryBackoff,
+} from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
-import { mapLimit } from "@/lib/util/map-limit";
 import { KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { RegistryResponseError } from "@/lib/provisioner/registry/errors";
+import { mapLimit } from "@/lib/util/map-limit";
+
 import { fillMissingMetadata } from "./metadata-fill";
 import { templateRegistry, type RegistryClientFactory, type TemplateRegistry } from "./template-registry";
 import { claimGapSeconds, watchedTags, watchIntervalSeconds } from "./watch-config";
@@ -49,7 +55,12 @@ export async function runWatchTick(deps: WatchDeps): Promise<TemplateWatchResult
   return mapLimit(deps.templates ?? KNOWN_RUNTIMES, 4, (templateName) => watchTemplate(deps, env, templateName, gap));
 }
 
-async function watchTemplate(deps: WatchDeps, env: Env, templateName: string, gap: number): Promise<TemplateWatchResult> {
+async function watchTemplate(
+  deps: WatchDeps,
+  env: Env,
+  templateName: string,
+  gap: number,
+): Promise<TemplateWatchResult> {
   const result: TemplateWatchResult = { templateName, claimed: false, newDigests: [], movedTags: [], error: null };
   const { db } = deps;
   try {
@@ -81,7 +92,10 @@ async function checkTags(
   where: TemplateRegistry,
   result: TemplateWatchResult,
 ): Promise<{ errors: string[]; backedOff: boolean }> {
-  const [settings, pointers] = await Promise.all([templateSettings(db, templateName), currentTagPointers(db, templateName)]);
+  const [settings, pointers] = await Promise.all([
+    templateSettings(db, templateName),
+    currentTagPointers(db, templateName),
+  ]);
   const errors: string[] = [];
   for (const tag of watchedTags(env, settings.watchedTags)) {
     try {
@@ -100,7 +114,12 @@ async function checkTags(
       errors.push(`tag "${tag}": ${errorMessage(error)}`);
       if (error instanceof RegistryResponseError && error.status === 429) {
         const waitMs = error.retryAfterMs ?? watchIntervalSeconds(env) * 1000;
-        await setRegistryBackoff(db, where.client.registry, new Date(Date.now() + waitMs), "HTTP 429 too many requests");
+        await setRegistryBackoff(
+          db,
+          where.client.registry,
+          new Date(Date.now() + waitMs),
+          "HTTP 429 too many requests",
+        );
         return { errors, backedOff: true };
       }
     }

@@ -5,6 +5,7 @@
 import { Writable } from "node:stream";
 
 import type { LogLevel } from "@/lib/config";
+
 import { createLogger, useRootLogger } from "./logger";
 
 export interface LogLine {

@@ -22,7 +22,14 @@ describe("createLogger", () => {
     const log = createLogger({ level: "info", destination: stream }).child({ source: "bulk", operationId: "op-1" });
     log.child({ workspaceId: "ws-9" }).warn({ event: "item_slow" }, "item is slow");
     expect(lines).toEqual([
-      expect.objectContaining({ level: "warn", source: "bulk", operationId: "op-1", workspaceId: "ws-9", event: "item_slow", msg: "item is slow" }),
+      expect.objectContaining({
+        level: "warn",
+        source: "bulk",
+        operationId: "op-1",
+        workspaceId: "ws-9",
+        event: "item_slow",
+        msg: "item is slow",
+      }),
     ]);
     expect(typeof lines[0]!.time).toBe("string");
   });
@@ -45,6 +52,13 @@ describe("getLogger", () => {
     const captured = captureLogs();
     restore = captured.restore;
     getLogger({ source: "operations", operationId: "op-2" }).info({ event: "operation_not_claimed" }, "not claimed");
-    expect(captured.lines).toEqual([expect.objectContaining({ level: "info", source: "operations", operationId: "op-2", event: "operation_not_claimed" })]);
+    expect(captured.lines).toEqual([
+      expect.objectContaining({
+        level: "info",
+        source: "operations",
+        operationId: "op-2",
+        event: "operation_not_claimed",
+      }),
+    ]);
   });
 });

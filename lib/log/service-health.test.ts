@@ -11,15 +11,30 @@ describe("reportServiceStatus", () => {
     const logs = captureLogs();
     try {
       reportServiceStatus(service, { ok: true }, 0);
-      for (let probe = 1; probe <= 5; probe++) reportServiceStatus(service, { ok: false, reason: "connect ENOENT" }, probe * 1_000);
+      for (let probe = 1; probe <= 5; probe++)
+        reportServiceStatus(service, { ok: false, reason: "connect ENOENT" }, probe * 1_000);
       reportServiceStatus(service, { ok: true }, 46_000);
       reportServiceStatus(service, { ok: true }, 47_000);
     } finally {
       logs.restore();
     }
     expect(logs.lines).toEqual([
-      expect.objectContaining({ level: "error", source: "health", service, event: "service_down", reason: "connect ENOENT", msg: `${service} is down: connect ENOENT` }),
-      expect.objectContaining({ level: "info", source: "health", service, event: "service_up", downForMs: 45_000, msg: `${service} is back after 45 s` }),
+      expect.objectContaining({
+        level: "error",
+        source: "health",
+        service,
+        event: "service_down",
+        reason: "connect ENOENT",
+        msg: `${service} is down: connect ENOENT`,
+      }),
+      expect.objectContaining({
+        level: "info",
+        source: "health",
+        service,
+        event: "service_up",
+        downForMs: 45_000,
+        msg: `${service} is back after 45 s`,
+      }),
     ]);
   });
 });

@@ -18,12 +18,21 @@ function tracker(): ServiceTransitions {
  * Records one observation of `service` (a name read in the log, e.g. "Docker at unix:///var/run/docker.sock")
  * and logs it if it starts or ends an outage. Returns the transition, if any.
  */
-export function reportServiceStatus(service: string, observation: Observation, now: number = Date.now()): Transition | null {
+export function reportServiceStatus(
+  service: string,
+  observation: Observation,
+  now: number = Date.now(),
+): Transition | null {
   const transition = tracker().observe(service, observation, now);
   if (!transition) return null;
   const log = getLogger({ source: "health", service });
-  if (transition.kind === "down") log.error({ event: "service_down", reason: transition.reason }, `${service} is down: ${transition.reason}`);
-  else log.info({ event: "service_up", downForMs: transition.downForMs }, `${service} is back after ${formatDuration(transition.downForMs)}`);
+  if (transition.kind === "down")
+    log.error({ event: "service_down", reason: transition.reason }, `${service} is down: ${transition.reason}`);
+  else
+    log.info(
+      { event: "service_up", downForMs: transition.downForMs },
+      `${service} is back after ${formatDuration(transition.downForMs)}`,
+    );
   return transition;
 }
 

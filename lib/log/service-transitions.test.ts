@@ -9,7 +9,13 @@ type Step = [service: string, observation: Observation, now: number, expected: T
 
 describe("serviceTransitions", () => {
   it.each<[string, Step[]]>([
-    ["a healthy service logs nothing", [["docker", up, 0, null], ["docker", up, 1_000, null]]],
+    [
+      "a healthy service logs nothing",
+      [
+        ["docker", up, 0, null],
+        ["docker", up, 1_000, null],
+      ],
+    ],
     [
       "an outage logs once when it starts and once when it ends, with how long it lasted",
       [
@@ -44,9 +50,16 @@ describe("serviceTransitions", () => {
         ["registry", down("y"), 4, null],
       ],
     ],
-    ["a clock that went backwards never gives a negative duration", [["docker", down("x"), 100, { service: "docker", kind: "down", reason: "x" }], ["docker", up, 50, { service: "docker", kind: "up", downForMs: 0 }]]],
+    [
+      "a clock that went backwards never gives a negative duration",
+      [
+        ["docker", down("x"), 100, { service: "docker", kind: "down", reason: "x" }],
+        ["docker", up, 50, { service: "docker", kind: "up", downForMs: 0 }],
+      ],
+    ],
   ])("%s", (_name, steps) => {
     const tracker = serviceTransitions();
-    for (const [service, observation, now, expected] of steps) expect(tracker.observe(service, observation, now)).toEqual(expected);
+    for (const [service, observation, now, expected] of steps)
+      expect(tracker.observe(service, observation, now)).toEqual(expected);
   });
 });

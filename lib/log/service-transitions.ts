@@ -9,7 +9,8 @@
 export type Observation = { ok: true } | { ok: false; reason: string };
 
 /** A change worth logging: the service went down (with the first reason), or came back (after how long). */
-export type Transition = { service: string; kind: "down"; reason: string } | { service: string; kind: "up"; downForMs: number };
+export type Transition =
+  { service: string; kind: "down"; reason: string } | { service: string; kind: "up"; downForMs: number };
 
 export interface ServiceTransitions {
   /** Records `observation` of `service` at `now` (ms); the transition it makes, or null when nothing changed. */

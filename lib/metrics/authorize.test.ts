@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { makeToken } from "@/test/api-client";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { authorizeMetricsRequest, isLoopbackAddress } from "./authorize";
 import { dockerErrorKind } from "./docker-error-kind";
 
@@ -23,8 +24,18 @@ describe("authorizeMetricsRequest", () => {
     ["another machine", request("10.0.0.7"), {}, false],
     ["no socket address at all", new Request("http://fleetpin.test/metrics"), {}, false],
     ["a proxy on loopback nobody declared", request("127.0.0.1", { "x-forwarded-for": "203.0.113.9" }), {}, false],
-    ["a declared proxy forwarding a remote client", request("127.0.0.1", { "x-forwarded-for": "203.0.113.9" }), { FLEETPIN_TRUST_PROXY: "1" }, false],
-    ["a declared proxy forwarding a local client", request("127.0.0.1", { "x-forwarded-for": "127.0.0.1" }), { FLEETPIN_TRUST_PROXY: "1" }, true],
+    [
+      "a declared proxy forwarding a remote client",
+      request("127.0.0.1", { "x-forwarded-for": "203.0.113.9" }),
+      { FLEETPIN_TRUST_PROXY: "1" },
+      false,
+    ],
+    [
+      "a declared proxy forwarding a local client",
+      request("127.0.0.1", { "x-forwarded-for": "127.0.0.1" }),
+      { FLEETPIN_TRUST_PROXY: "1" },
+      true,
+    ],
     ["a spoofed X-Forwarded-For from afar", request("10.0.0.7", { "x-forwarded-for": "127.0.0.1" }), {}, false],
   ])("%s: allowed %s", async (_what, req, env, allowed) => {
     expect((await authorizeMetricsRequest(req, noDb, env)) === null).toBe(allowed);
@@ -58,7 +69,10 @@ describe.each(availableBackends())("authorizeMetricsRequest with API tokens on %
     const viewer = await makeToken(db(), "viewer");
     const from = (token: string) => request("10.0.0.7", { authorization: `Bearer ${token}` });
     expect(await authorizeMetricsRequest(from(viewer.token), async () => db(), {})).toBeNull();
-    await db().apiToken.update({ where: { id: viewer.id }, data: { revokedAt: new Date(), revokedBy: "olga@example.com" } });
+    await db().apiToken.update({
+      where: { id: viewer.id },
+      data: { revokedAt: new Date(), revokedBy: "olga@example.com" },
+    });
     const refused = await authorizeMetricsRequest(from(viewer.token), async () => db(), {});
     expect(refused?.status).toBe(401);
     expect(await refused?.json()).toMatchObject({ status: 401 });

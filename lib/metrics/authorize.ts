@@ -1,12 +1,15 @@
 import { bearerToken, isWellFormedApiToken } from "@/lib/api/api-token";
-import { authConfig, type Env } from "@/lib/config";
 import { authenticateApiRequest } from "@/lib/api/authenticate";
 import { clientAddress } from "@/lib/auth/client-address";
+import { authConfig, type Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 
 /** True for 127.0.0.0/8 and ::1, in any of the spellings a socket reports. */
 export function isLoopbackAddress(address: string): boolean {
-  const plain = address.trim().toLowerCase().replace(/^::ffff:/, "");
+  const plain = address
+    .trim()
+    .toLowerCase()
+    .replace(/^::ffff:/, "");
   return /^127(\.\d{1,3}){3}$/.test(plain) || plain === "::1" || plain === "0:0:0:0:0:0:0:1";
 }
 
@@ -43,6 +46,10 @@ export async function authorizeMetricsRequest(
 function unauthorized(detail: string): Response {
   return new Response(JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, detail }), {
     status: 401,
-    headers: { "content-type": "application/problem+json", "www-authenticate": 'Bearer realm="fleetpin"', "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/problem+json",
+      "www-authenticate": 'Bearer realm="fleetpin"',
+      "cache-control": "no-store",
+    },
   });
 }

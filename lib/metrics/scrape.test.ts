@@ -9,6 +9,7 @@ import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision"
 import { availableBackends } from "@/test/databases";
 import { randomSuffix } from "@/test/docker";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { renderMetrics } from "./scrape";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -70,7 +71,8 @@ describe.each(availableBackends())("metrics on %s", (backend) => {
       ['fleetpin_operations{kind="bulk_reprovision",status="partially_failed"}', 1],
       ['fleetpin_operations{kind="sync",status="failed"}', 1],
     ];
-    for (const [series, expectedValue] of expected) expect([series, value(body, series)]).toEqual([series, expectedValue]);
+    for (const [series, expectedValue] of expected)
+      expect([series, value(body, series)]).toEqual([series, expectedValue]);
     expect(body).not.toContain('staleness="unpinned",template="hermes"');
     expect(body).toContain("# TYPE fleetpin_workspaces gauge");
   });
@@ -79,14 +81,23 @@ describe.each(availableBackends())("metrics on %s", (backend) => {
     const before = (await renderMetrics(db(), NOW)).body;
     const ws = await db().workspace.findFirstOrThrow({ where: { name: "h1" } });
     const docker = createDockerClient({ dockerHost: `unix:///tmp/fleetpin-no-docker-${randomSuffix()}.sock` });
-    await expect(reprovisionWorkspace(ws.id, { db: db(), docker, actor: "a", env: { MOLECULE_IMAGE_REGISTRY: "127.0.0.1:9/none" } })).rejects.toThrow();
+    await expect(
+      reprovisionWorkspace(ws.id, {
+        db: db(),
+        docker,
+        actor: "a",
+        env: { MOLECULE_IMAGE_REGISTRY: "127.0.0.1:9/none" },
+      }),
+    ).rejects.toThrow();
 
     const after = (await renderMetrics(db(), NOW)).body;
     const count = 'fleetpin_reprovision_duration_seconds_count{kind="reprovision",outcome="failed"}';
     const unreachable = 'fleetpin_docker_errors_total{kind="unreachable"}';
     expect((value(after, count) ?? 0) - (value(before, count) ?? 0)).toBe(1);
     expect((value(after, unreachable) ?? 0) - (value(before, unreachable) ?? 0)).toBeGreaterThanOrEqual(1);
-    expect(value(after, 'fleetpin_reprovision_duration_seconds_bucket{le="+Inf",kind="reprovision",outcome="failed"}')).toBe(value(after, count));
+    expect(
+      value(after, 'fleetpin_reprovision_duration_seconds_bucket{le="+Inf",kind="reprovision",outcome="failed"}'),
+    ).toBe(value(after, count));
   });
 });
 
@@ -106,7 +117,10 @@ describe("registry and Docker counters", () => {
 
   it("counts every registry request by host and status, 429s and their retries included", async () => {
     const transport = new RegistryTransport({ maxRetries: 2 });
-    const response = await transport.send({ method: "GET", url: `http://${host}/v2/`, target: { registry: host } }, undefined);
+    const response = await transport.send(
+      { method: "GET", url: `http://${host}/v2/`, target: { registry: host } },
+      undefined,
+    );
     expect(response.status).toBe(429);
     const { body } = await renderMetricsWithoutDatabase();
     expect(value(body, `fleetpin_registry_requests_total{host="${host}",status="429"}`)).toBe(3);

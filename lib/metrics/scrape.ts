@@ -4,6 +4,7 @@ import { Gauge, Registry } from "prom-client";
 
 import type { Db } from "@/lib/db/client";
 import { staleSummary } from "@/lib/db/stale-fleet";
+
 import { processMetrics } from "./process-metrics";
 
 /**
@@ -45,7 +46,8 @@ export async function renderMetrics(db: Db, now: Date = new Date()): Promise<{ c
     labelNames: ["template"],
     registers: [scrape],
   });
-  for (const pin of pins) pinAge.set({ template: pin.templateName }, Math.max(0, (now.getTime() - pin.updatedAt.getTime()) / 1000));
+  for (const pin of pins)
+    pinAge.set({ template: pin.templateName }, Math.max(0, (now.getTime() - pin.updatedAt.getTime()) / 1000));
   const operationCount = new Gauge({
     name: "fleetpin_operations",
     help: "Operations recorded, by kind and status (queued, running, succeeded, failed, partially_failed, cancelled).",

@@ -14,7 +14,12 @@ export interface HostGroup<T> {
  * Hosts come in the order their first item does; an item whose workspace has no known host is
  * `local`'s (the default column value).
  */
-export function groupByHost<T>(items: readonly T[], hostOf: (item: T) => string | undefined, operationLimit: number, hostLimit: (host: string) => number | undefined): HostGroup<T>[] {
+export function groupByHost<T>(
+  items: readonly T[],
+  hostOf: (item: T) => string | undefined,
+  operationLimit: number,
+  hostLimit: (host: string) => number | undefined,
+): HostGroup<T>[] {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const host = hostOf(item) ?? "local";
@@ -22,7 +27,11 @@ export function groupByHost<T>(items: readonly T[], hostOf: (item: T) => string 
     if (group) group.push(item);
     else groups.set(host, [item]);
   }
-  return [...groups].map(([host, grouped]) => ({ host, items: grouped, limit: Math.max(1, Math.min(operationLimit, hostLimit(host) ?? operationLimit)) }));
+  return [...groups].map(([host, grouped]) => ({
+    host,
+    items: grouped,
+    limit: Math.max(1, Math.min(operationLimit, hostLimit(host) ?? operationLimit)),
+  }));
 }
 
 /** An item's error as stored: an unreachable engine says which host, so operators see at once which items wait on it. */

@@ -25,6 +25,7 @@ import type { PushedImage } from "@/test/images";
 import { createPlatformContainer, testDockerode } from "@/test/platform-containers";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
+
 import { runOperation } from "./run-operation";
 
 const run = promisify(execFile);
@@ -32,7 +33,10 @@ const servicesUp = dockerServicesAvailable();
 const RUNTIME = "crewai";
 const PER_HOST = 2;
 const namespace = testNamespace("hosts");
-const env = dockerTestEnv(namespace, { FLEETPIN_SECRET_KEY: randomBytes(32).toString("base64"), FLEETPIN_HEALTH_SETTLE_SECONDS: "1" });
+const env = dockerTestEnv(namespace, {
+  FLEETPIN_SECRET_KEY: randomBytes(32).toString("base64"),
+  FLEETPIN_HEALTH_SETTLE_SECONDS: "1",
+});
 let h2: HostDockerd | undefined;
 let h3: HostDockerd | undefined;
 let images: { a: PushedImage; b: PushedImage } | undefined;
@@ -73,14 +77,28 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
   it("syncs, reprovisions and follows workspaces per host; a host stopped mid-bulk fails only its own items and comes back", async () => {
     await registerLocalHost(db(), env);
     await addHost(db(), hostInputSchema.parse({ name: "h2", endpoint: h2!.endpoint, concurrency: 2 }), "test", env);
-    await addHost(db(), hostInputSchema.parse({ name: "h3", endpoint: h3!.endpoint, tls: h3!.tls, labels: { region: "eu" }, concurrency: 2 }), "test", env);
+    await addHost(
+      db(),
+      hostInputSchema.parse({
+        name: "h3",
+        endpoint: h3!.endpoint,
+        tls: h3!.tls,
+        labels: { region: "eu" },
+        concurrency: 2,
+      }),
+      "test",
+      env,
+    );
 
     // Workspaces as the platform makes them, spread over the three engines.
     const engines = { local: testDockerode(), h2: h2!.dockerode(), h3: h3!.dockerode() };
     const hostOf = new Map<string, string>();
     for (const [host, dockerode] of Object.entries(engines)) {
       for (let i = 0; i < PER_HOST; i++) {
-        const container = await createPlatformContainer({ image: images!.a.ref, runtime: RUNTIME, privileged: false, cmd: ["/bin/sh", "-c", "sleep 100000"] }, dockerode);
+        const container = await createPlatformContainer(
+          { image: images!.a.ref, runtime: RUNTIME, privileged: false, cmd: ["/bin/sh", "-c", "sleep 100000"] },
+          dockerode,
+        );
         hostOf.set(container.workspaceId, host);
       }
     }
@@ -95,10 +113,23 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
 
     // Bulk reprovision onto B; h2 is stopped as soon as its first item starts, while the others run.
     await db().runtimeImagePin.create({ data: { templateName: RUNTIME, digest: images!.b.digest } });
-    const { operationId } = await enqueueReprovision(db(), { allStale: true, concurrency: 4, reason: "many hosts" }, "test", env as NodeJS.ProcessEnv);
+    const { operationId } = await enqueueReprovision(
+      db(),
+      { allStale: true, concurrency: 4, reason: "many hosts" },
+      "test",
+      env as NodeJS.ProcessEnv,
+    );
     // B must not be in the shared engine's cache for the pull count below (another file may have pulled it).
-    await run("docker", ["image", "rm", "-f", images!.b.ref, images!.b.digestRef], { env: process.env }).catch(() => undefined);
-    const localHasB = await engines.local.getImage(images!.b.digestRef).inspect().then(() => true, () => false);
+    await run("docker", ["image", "rm", "-f", images!.b.ref, images!.b.digestRef], { env: process.env }).catch(
+      () => undefined,
+    );
+    const localHasB = await engines.local
+      .getImage(images!.b.digestRef)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
     const pulls = new Map<string, number>();
     let h2Stopped: Promise<void> | undefined;
     const status = await runOperation(operationId, {
@@ -133,15 +164,31 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
     const liveState = startHostsLiveState({ db: db(), env, reconcileIntervalMs: 3_000 });
     try {
       const h2Ids = ids.filter((id) => hostOf.get(id) === "h2");
-      await waitFor(async () => (await db().workspace.count({ where: { id: { in: h2Ids }, status: "unknown" } })) === h2Ids.length, "h2's workspaces unknown", 60_000);
-      expect(await db().workspace.count({ where: { id: { in: ids }, host: { not: "h2" }, status: { not: "online" } } })).toBe(0);
+      await waitFor(
+        async () => (await db().workspace.count({ where: { id: { in: h2Ids }, status: "unknown" } })) === h2Ids.length,
+        "h2's workspaces unknown",
+        60_000,
+      );
+      expect(
+        await db().workspace.count({ where: { id: { in: ids }, host: { not: "h2" }, status: { not: "online" } } }),
+      ).toBe(0);
 
       await h2!.start();
       await waitFor(
         async () => {
           const rows = await db().workspace.findMany({ where: { id: { in: h2Ids } } });
           if (!rows.every((row) => row.status === "online")) return false;
-          const states = await Promise.all(rows.map((row) => engines.h2.getContainer(row.containerId!).inspect().then((c) => c.State.Running, () => false)));
+          const states = await Promise.all(
+            rows.map((row) =>
+              engines.h2
+                .getContainer(row.containerId!)
+                .inspect()
+                .then(
+                  (c) => c.State.Running,
+                  () => false,
+                ),
+            ),
+          );
           return states.every(Boolean);
         },
         "h2's workspaces running and online again",

@@ -6,15 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { readSwapRecord } from "@/lib/db/swap-journal";
+import { containerName } from "@/lib/provisioner/containers/naming";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 import { availableBackends } from "@/test/databases";
-import { dockerServicesAvailable, dockerTestEnv, pushDerivedImage, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace, workspaceContainers } from "@/test/docker";
+import {
+  dockerServicesAvailable,
+  dockerTestEnv,
+  pushDerivedImage,
+  pushTemplateImage,
+  randomSuffix,
+  removeWorkspaceArtifacts,
+  testNamespace,
+  workspaceContainers,
+} from "@/test/docker";
 import { removeLocalImage, type PushedImage } from "@/test/images";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
+
 import { runOperation } from "./run-operation";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
-import { containerName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "gemini-cli";
@@ -26,7 +36,9 @@ beforeAll(async () => {
   const suffix = randomSuffix();
   const base = await pushTemplateImage({ namespace, runtime: RUNTIME, marker: `base-${suffix}`, keepLocal: true });
   // PID 1 ignores SIGTERM: `docker stop` waits the whole timeout, then kills it.
-  images.slow = await pushDerivedImage(base, `slow-${suffix}`, [`CMD ["/bin/busybox", "sh", "-c", "trap '' TERM; while true; do /bin/busybox sleep 1; done"]`]);
+  images.slow = await pushDerivedImage(base, `slow-${suffix}`, [
+    `CMD ["/bin/busybox", "sh", "-c", "trap '' TERM; while true; do /bin/busybox sleep 1; done"]`,
+  ]);
   images.b = await pushTemplateImage({ namespace, runtime: RUNTIME, marker: `B-${suffix}` });
   await removeLocalImage(base.digestRef);
 }, 120_000);
@@ -41,16 +53,29 @@ describe.runIf(servicesUp)("cancel during a long stop", () => {
   it("finishes what is stopping, cancels the rest untouched, and leaves no workspace down", async () => {
     const docker = createDockerClient();
     const env = dockerTestEnv(namespace, { FLEETPIN_STOP_TIMEOUT_SECONDS: "6", FLEETPIN_HEALTH_SETTLE_SECONDS: "0" });
-    const pin = (digest: string) => db().runtimeImagePin.upsert({ where: { templateName: RUNTIME }, create: { templateName: RUNTIME, digest }, update: { digest } });
+    const pin = (digest: string) =>
+      db().runtimeImagePin.upsert({
+        where: { templateName: RUNTIME },
+        create: { templateName: RUNTIME, digest },
+        update: { digest },
+      });
     await pin(images.slow!.digest);
     const before = new Map<string, string>();
     for (let i = 0; i < 4; i++) {
-      const result = await provisionWorkspace({ name: `cancel-${i}-${randomSuffix()}`, runtime: RUNTIME }, { db: db(), docker, actor: "test", env });
+      const result = await provisionWorkspace(
+        { name: `cancel-${i}-${randomSuffix()}`, runtime: RUNTIME },
+        { db: db(), docker, actor: "test", env },
+      );
       ids.push(result.workspaceId);
       before.set(result.workspaceId, result.containerId);
     }
     await pin(images.b!.digest);
-    const { operationId } = await enqueueReprovision(db(), { allStale: true, concurrency: 1, reason: "cancel test" }, "test", env as NodeJS.ProcessEnv);
+    const { operationId } = await enqueueReprovision(
+      db(),
+      { allStale: true, concurrency: 1, reason: "cancel test" },
+      "test",
+      env as NodeJS.ProcessEnv,
+    );
     const run = runOperation(operationId, { db: db(), docker, env });
 
     // Cancel while the first old container is waiting out its stop timeout.
@@ -72,7 +97,8 @@ describe.runIf(servicesUp)("cancel during a long stop", () => {
       const item = items.find((candidate) => candidate.workspaceId === id)!;
       // Not started because of the cancel: its container was never touched.
       if (item.status === "cancelled") expect(containers[0]!.id).toBe(before.get(id));
-      if (item.status === "succeeded") expect((await docker.inspectContainer(containers[0]!.id))?.image).toBe(images.b!.digestRef);
+      if (item.status === "succeeded")
+        expect((await docker.inspectContainer(containers[0]!.id))?.image).toBe(images.b!.digestRef);
     }
     const operation = await db().operation.findUniqueOrThrow({ where: { id: operationId } });
     expect(operation).toMatchObject({ status: "cancelled", cancelledBy: "canceller@example.com" });

@@ -8,18 +8,27 @@ import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { staleSummary } from "@/lib/db/stale-fleet";
-import type { OperationProgress } from "@/lib/domain/operation-progress";
 import { DockerOperationError, ReprovisionFailedError } from "@/lib/domain/errors";
+import type { OperationProgress } from "@/lib/domain/operation-progress";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { availableBackends } from "@/test/databases";
-import { dockerServicesAvailable, dockerTestEnv, inspectRaw, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
-import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
-import { useTestDatabase } from "@/test/use-test-database";
-import { runOperation, startOperation, type ReprovisionWorker, type SyncWorker } from "./run-operation";
+import { containerName, LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import type { ImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
-import { containerName, LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
 import type { ReprovisionDeps } from "@/lib/provisioner/reprovision/reprovision";
+import { availableBackends } from "@/test/databases";
+import {
+  dockerServicesAvailable,
+  dockerTestEnv,
+  inspectRaw,
+  pushTemplateImage,
+  randomSuffix,
+  removeWorkspaceArtifacts,
+  testNamespace,
+} from "@/test/docker";
+import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
+import { useTestDatabase } from "@/test/use-test-database";
+
+import { runOperation, startOperation, type ReprovisionWorker, type SyncWorker } from "./run-operation";
 
 const A = `sha256:${"a".repeat(64)}`;
 const B = `sha256:${"b".repeat(64)}`;
@@ -27,7 +36,13 @@ const ACTOR = "olga@example.com";
 
 /** A fake worker BESIDE the real reprovisionWorkspace (see the dockerd suite below): records calls and in-flight peaks. */
 function recordingWorker(behave: (name: string, call: number) => Promise<void> = () => sleep(5)) {
-  const state = { calls: [] as string[], inFlight: 0, maxInFlight: 0, resolvers: new Set<ImageResolver | undefined>(), deps: [] as ReprovisionDeps[] };
+  const state = {
+    calls: [] as string[],
+    inFlight: 0,
+    maxInFlight: 0,
+    resolvers: new Set<ImageResolver | undefined>(),
+    deps: [] as ReprovisionDeps[],
+  };
   const names = new Map<string, string>();
   const worker: ReprovisionWorker = async (workspaceId, deps) => {
     const name = names.get(workspaceId) ?? workspaceId;
@@ -41,7 +56,14 @@ function recordingWorker(behave: (name: string, call: number) => Promise<void> =
     } finally {
       state.inFlight--;
     }
-    return { workspaceId, image: `registry.test/workspace-template-hermes@${A}`, fromDigest: B, toDigest: A, containerId: `c-${name}`, containerName: `ws-${name}` };
+    return {
+      workspaceId,
+      image: `registry.test/workspace-template-hermes@${A}`,
+      fromDigest: B,
+      toDigest: A,
+      containerId: `c-${name}`,
+      containerName: `ws-${name}`,
+    };
   };
   return { worker, state, names };
 }
@@ -55,7 +77,9 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10
 }
 
 describe.each(availableBackends())("bulk operation runner (injected worker) on %s", (backend) => {
-  const db = useTestDatabase(backend, { truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"] });
+  const db = useTestDatabase(backend, {
+    truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"],
+  });
 
   beforeEach(async () => {
     await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS fp_test_fail ON operation_items");
@@ -84,12 +108,30 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     expect(state.maxInFlight).toBe(3);
     expect(state.calls).toHaveLength(12);
     expect(state.resolvers.size).toBe(1);
-    expect(state.deps[0]).toMatchObject({ actor: ACTOR, reason: "roll out A", operationItemId: expect.stringMatching(/^\d+$/) });
+    expect(state.deps[0]).toMatchObject({
+      actor: ACTOR,
+      reason: "roll out A",
+      operationItemId: expect.stringMatching(/^\d+$/),
+    });
     const done = await progress(id);
-    expect(done).toMatchObject({ status: "succeeded", total: 12, succeeded: 12, failed: 0, queued: 0, running: 0, percent: 100 });
+    expect(done).toMatchObject({
+      status: "succeeded",
+      total: 12,
+      succeeded: 12,
+      failed: 0,
+      queued: 0,
+      running: 0,
+      percent: 100,
+    });
     expect(done.startedAt).toBeInstanceOf(Date);
     expect(done.finishedAt).toBeInstanceOf(Date);
-    expect(done.items[0]).toMatchObject({ status: "succeeded", fromDigest: B, toDigest: A, image: `registry.test/workspace-template-hermes@${A}`, error: null });
+    expect(done.items[0]).toMatchObject({
+      status: "succeeded",
+      fromDigest: B,
+      toDigest: A,
+      image: `registry.test/workspace-template-hermes@${A}`,
+      error: null,
+    });
     const [finished] = await db().auditLog.findMany({ where: { action: "operation.finished", targetId: id } });
     expect(finished?.after).toMatchObject({ status: "succeeded", succeeded: 12, failed: 0, cancelled: 0 });
   });
@@ -167,11 +209,22 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     expect(state.calls.length).toBeGreaterThanOrEqual(3);
     expect(startedAfterCancel).toBeLessThanOrEqual(1);
     expect(state.calls.length).toBeLessThan(10);
-    expect(done).toMatchObject({ status: "cancelled", cancelRequested: true, succeeded: state.calls.length, failed: 0, running: 0, queued: 0 });
+    expect(done).toMatchObject({
+      status: "cancelled",
+      cancelRequested: true,
+      succeeded: state.calls.length,
+      failed: 0,
+      running: 0,
+      queued: 0,
+    });
     expect(done).toMatchObject({ cancelledBy: "bob@example.com", cancelledAt: expect.any(Date) });
     expect(done.cancelled).toBe(10 - state.calls.length);
     expect(done.percent).toBe(100);
-    expect(done.items.filter((item) => item.status === "cancelled").every((item) => /not started: the operation was cancelled/.test(item.outcome ?? ""))).toBe(true);
+    expect(
+      done.items
+        .filter((item) => item.status === "cancelled")
+        .every((item) => /not started: the operation was cancelled/.test(item.outcome ?? "")),
+    ).toBe(true);
   });
 
   it("records a cancel that came after the last item started, which cancelled nothing", async () => {
@@ -187,7 +240,14 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     expect(state.calls).toHaveLength(3);
     expect(status).toBe("succeeded");
     const done = await progress(id);
-    expect(done).toMatchObject({ status: "succeeded", succeeded: 3, cancelled: 0, cancelRequested: true, cancelledBy: "bob@example.com", cancelledAt: expect.any(Date) });
+    expect(done).toMatchObject({
+      status: "succeeded",
+      succeeded: 3,
+      cancelled: 0,
+      cancelRequested: true,
+      cancelledBy: "bob@example.com",
+      cancelledAt: expect.any(Date),
+    });
     const requested = await db().auditLog.findMany({ where: { action: "operation.cancel_requested", targetId: id } });
     expect(requested).toHaveLength(1);
     expect(requested[0]).toMatchObject({ actor: "bob@example.com", before: { status: "running" } });
@@ -213,7 +273,8 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
       const [before, seen, after] = [await itemCounts(), await progress(id), await itemCounts()];
       if (JSON.stringify(before) === JSON.stringify(after)) {
         polls++;
-        for (const status of ["succeeded", "failed", "running", "queued", "cancelled", "skipped"] as const) expect(seen[status]).toBe(before[status] ?? 0);
+        for (const status of ["succeeded", "failed", "running", "queued", "cancelled", "skipped"] as const)
+          expect(seen[status]).toBe(before[status] ?? 0);
         expect(seen.total).toBe(5);
       }
       gates.shift()?.();
@@ -255,7 +316,10 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     const { worker, state, names } = recordingWorker();
     const id = await enqueue(5, names, 2);
 
-    const results = await Promise.all([runOperation(id, { db: db(), reprovision: worker }), runOperation(id, { db: db(), reprovision: worker })]);
+    const results = await Promise.all([
+      runOperation(id, { db: db(), reprovision: worker }),
+      runOperation(id, { db: db(), reprovision: worker }),
+    ]);
 
     expect(results.filter((result) => result === null)).toHaveLength(1);
     expect(state.calls).toHaveLength(5);
@@ -275,7 +339,8 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
 
   it("resolves (never rejects) when the database itself fails", async () => {
     const broken = new Proxy(db(), {
-      get: (target, key) => (key === "$queryRaw" ? () => Promise.reject(new Error("connection terminated")) : Reflect.get(target, key)),
+      get: (target, key) =>
+        key === "$queryRaw" ? () => Promise.reject(new Error("connection terminated")) : Reflect.get(target, key),
     }) as Db;
 
     await expect(runOperation("00000000-0000-4000-8000-000000000000", { db: broken })).resolves.toBeNull();
@@ -285,7 +350,9 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     await db().$executeRawUnsafe(
       "CREATE OR REPLACE FUNCTION fp_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.status = 'succeeded' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$",
     );
-    await db().$executeRawUnsafe("CREATE TRIGGER fp_test_fail BEFORE UPDATE ON operation_items FOR EACH ROW EXECUTE FUNCTION fp_test_fail()");
+    await db().$executeRawUnsafe(
+      "CREATE TRIGGER fp_test_fail BEFORE UPDATE ON operation_items FOR EACH ROW EXECUTE FUNCTION fp_test_fail()",
+    );
     const { worker, state, names } = recordingWorker(() => sleep(5));
     const id = await enqueue(6, names, 2);
 
@@ -296,9 +363,13 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
     const done = await progress(id);
     expect(done).toMatchObject({ status: "failed", failed: 6, succeeded: 0, queued: 0, running: 0 });
     expect(done.error).toMatch(/^operation aborted: .*disk full \(test\)/);
-    expect(done.items.every((item) => item.status === "failed" && /operation aborted/.test(item.error ?? ""))).toBe(true);
+    expect(done.items.every((item) => item.status === "failed" && /operation aborted/.test(item.error ?? ""))).toBe(
+      true,
+    );
     // Items it never started say so; the ones it was running may have changed their workspace.
-    expect(new Set(done.items.map((item) => item.outcome))).toEqual(new Set(["not started; the workspace was not touched", "state unknown, check the workspace"]));
+    expect(new Set(done.items.map((item) => item.outcome))).toEqual(
+      new Set(["not started; the workspace was not touched", "state unknown, check the workspace"]),
+    );
   });
 
   describe("sync operations", () => {
@@ -307,13 +378,21 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
       updated: ["w2", "w3"],
       missing: [],
       skipped: [{ workspaceId: "w4", containerId: null, containerName: null, reason: "locked" }],
-      errors: Array.from({ length: errors }, (_, i) => ({ workspaceId: null, containerId: `c${i}`, containerName: `ws-bad${i}`, message: `inspect failed ${i}` })),
+      errors: Array.from({ length: errors }, (_, i) => ({
+        workspaceId: null,
+        containerId: `c${i}`,
+        containerName: `ws-bad${i}`,
+        message: `inspect failed ${i}`,
+      })),
     });
 
     it("records what the sync did, listing every failure", async () => {
       const { operationId } = await enqueueSync(db(), ACTOR);
 
-      const status = await runOperation(operationId, { db: db(), sync: async (deps) => (expect(deps.actor).toBe(ACTOR), syncResult(2)) });
+      const status = await runOperation(operationId, {
+        db: db(),
+        sync: async (deps) => (expect(deps.actor).toBe(ACTOR), syncResult(2)),
+      });
 
       expect(status).toBe("partially_failed");
       expect(await progress(operationId)).toMatchObject({
@@ -321,7 +400,8 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
         succeeded: 3,
         failed: 2,
         percent: 100,
-        error: "2 of 5 could not be synced: ws-bad0: inspect failed 0; ws-bad1: inspect failed 1. 1 left alone: w4: locked",
+        error:
+          "2 of 5 could not be synced: ws-bad0: inspect failed 0; ws-bad1: inspect failed 1. 1 left alone: w4: locked",
       });
     });
 
@@ -338,98 +418,134 @@ describe.each(availableBackends())("bulk operation runner (injected worker) on %
           },
         }),
       ).toBe("failed");
-      expect(await progress(broken.operationId)).toMatchObject({ status: "failed", error: "operation aborted: Docker is not reachable at unix:///nowhere" });
+      expect(await progress(broken.operationId)).toMatchObject({
+        status: "failed",
+        error: "operation aborted: Docker is not reachable at unix:///nowhere",
+      });
     });
   });
 });
 
 const servicesUp = dockerServicesAvailable();
 
-describe.runIf(servicesUp).each(availableBackends())("bulk reprovision with the real reprovisionWorkspace and dockerd on %s", (backend) => {
-  const namespace = testNamespace("bulk");
-  // No post-start settle wait: these tests count outcomes, not how long a container stays up.
-  const env = dockerTestEnv(namespace, { FLEETPIN_STOP_TIMEOUT_SECONDS: "2", FLEETPIN_HEALTH_SETTLE_SECONDS: "0" });
-  const docker = createDockerClient();
-  const database = useTestDatabase(backend);
-  let oldImage: PushedImage;
-  let newImage: PushedImage;
-  const workspaceIds: string[] = [];
+describe.runIf(servicesUp).each(availableBackends())(
+  "bulk reprovision with the real reprovisionWorkspace and dockerd on %s",
+  (backend) => {
+    const namespace = testNamespace("bulk");
+    // No post-start settle wait: these tests count outcomes, not how long a container stays up.
+    const env = dockerTestEnv(namespace, { FLEETPIN_STOP_TIMEOUT_SECONDS: "2", FLEETPIN_HEALTH_SETTLE_SECONDS: "0" });
+    const docker = createDockerClient();
+    const database = useTestDatabase(backend);
+    let oldImage: PushedImage;
+    let newImage: PushedImage;
+    const workspaceIds: string[] = [];
 
-  beforeAll(async () => {
-    oldImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `old-${randomSuffix()}` });
-    newImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `new-${randomSuffix()}` });
-  }, 120_000);
-  afterAll(async () => {
-    for (const id of workspaceIds) await removeWorkspaceArtifacts(id);
-    if (newImage) await removeLocalImage(newImage.digestRef);
-  });
+    beforeAll(async () => {
+      oldImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `old-${randomSuffix()}` });
+      newImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `new-${randomSuffix()}` });
+    }, 120_000);
+    afterAll(async () => {
+      for (const id of workspaceIds) await removeWorkspaceArtifacts(id);
+      if (newImage) await removeLocalImage(newImage.digestRef);
+    });
 
-  it("moves every stale workspace onto the pin, and lists the one that cannot be", async () => {
-    const db = database();
-    await db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest}), ('retired-runtime', ${newImage.digest})`;
-    const rows = await db.$queryRaw<{ id: string; name: string }[]>`
+    it("moves every stale workspace onto the pin, and lists the one that cannot be", async () => {
+      const db = database();
+      await db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest}), ('retired-runtime', ${newImage.digest})`;
+      const rows = await db.$queryRaw<{ id: string; name: string }[]>`
       INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
       SELECT 'bulk-' || g || '-' || ${randomSuffix()}, CASE WHEN g = 4 THEN 'retired-runtime' ELSE 'hermes' END, ${oldImage.digest}, 'offline'
       FROM generate_series(1, 4) g
       RETURNING id::text AS id, name`;
-    workspaceIds.push(...rows.map((row) => row.id));
-    const { operationId, total } = await enqueueReprovision(db, { allStale: true, concurrency: 2, reason: "new release" }, ACTOR);
-    expect(total).toBe(4);
+      workspaceIds.push(...rows.map((row) => row.id));
+      const { operationId, total } = await enqueueReprovision(
+        db,
+        { allStale: true, concurrency: 2, reason: "new release" },
+        ACTOR,
+      );
+      expect(total).toBe(4);
 
-    const status = await runOperation(operationId, { db, docker, env });
+      const status = await runOperation(operationId, { db, docker, env });
 
-    expect(status).toBe("partially_failed");
-    const done = (await getOperationProgress(db, operationId)) as OperationProgress;
-    expect(done).toMatchObject({ succeeded: 3, failed: 1, percent: 100 });
-    expect(done.items[0]).toMatchObject({ status: "failed", fromDigest: oldImage.digest, error: expect.stringMatching(/retired-runtime.*has no template image/) });
-    for (const item of done.items.slice(1)) {
-      expect(item).toMatchObject({ status: "succeeded", fromDigest: oldImage.digest, toDigest: newImage.digest, image: newImage.digestRef });
-      const container = await inspectRaw(containerName(item.workspaceId));
-      expect(container).toMatchObject({ State: { Running: true }, Config: { Image: newImage.digestRef } });
-    }
-    expect((await staleSummary(db)).find((row) => row.templateName === "hermes")).toMatchObject({ total: 3, onPin: 3, stale: 0 });
-    const locked = await db.workspace.count({ where: { lockedBy: { not: null } } });
-    expect(locked).toBe(0);
-    expect(await db.auditLog.count({ where: { action: "workspace.reprovision" } })).toBe(3);
-  }, 180_000);
+      expect(status).toBe("partially_failed");
+      const done = (await getOperationProgress(db, operationId)) as OperationProgress;
+      expect(done).toMatchObject({ succeeded: 3, failed: 1, percent: 100 });
+      expect(done.items[0]).toMatchObject({
+        status: "failed",
+        fromDigest: oldImage.digest,
+        error: expect.stringMatching(/retired-runtime.*has no template image/),
+      });
+      for (const item of done.items.slice(1)) {
+        expect(item).toMatchObject({
+          status: "succeeded",
+          fromDigest: oldImage.digest,
+          toDigest: newImage.digest,
+          image: newImage.digestRef,
+        });
+        const container = await inspectRaw(containerName(item.workspaceId));
+        expect(container).toMatchObject({ State: { Running: true }, Config: { Image: newImage.digestRef } });
+      }
+      expect((await staleSummary(db)).find((row) => row.templateName === "hermes")).toMatchObject({
+        total: 3,
+        onPin: 3,
+        stale: 0,
+      });
+      const locked = await db.workspace.count({ where: { lockedBy: { not: null } } });
+      expect(locked).toBe(0);
+      expect(await db.auditLog.count({ where: { action: "workspace.reprovision" } })).toBe(3);
+    }, 180_000);
 
-  it("recreates every workspace exactly once when two bulk runs are started together", async () => {
-    const db = database();
-    await db.$executeRaw`DELETE FROM runtime_image_pins`;
-    await db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest})`;
-    const rows = await db.$queryRaw<{ id: string }[]>`
+    it("recreates every workspace exactly once when two bulk runs are started together", async () => {
+      const db = database();
+      await db.$executeRaw`DELETE FROM runtime_image_pins`;
+      await db.$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest})`;
+      const rows = await db.$queryRaw<{ id: string }[]>`
       INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
       SELECT 'twice-' || g || '-' || ${randomSuffix()}, 'hermes', ${oldImage.digest}, 'offline'
       FROM generate_series(1, 6) g
       RETURNING id::text AS id`;
-    const ids = rows.map((row) => row.id);
-    workspaceIds.push(...ids);
-    const since = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
+      const ids = rows.map((row) => row.id);
+      workspaceIds.push(...ids);
+      const since = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
 
-    // Two operators start overlapping bulk runs at once (workspaces 1–4 and 3–6); each enqueues, then runs.
-    const operationIds = await Promise.all([
-      enqueueReprovision(db, { workspaceIds: ids.slice(0, 4), concurrency: 3 }, ACTOR),
-      enqueueReprovision(db, { workspaceIds: ids.slice(2), concurrency: 3 }, "bob@example.com"),
-    ]).then((results) => results.map((result) => result.operationId));
-    const statuses = await Promise.all(operationIds.map((id) => runOperation(id, { db, docker, env })));
+      // Two operators start overlapping bulk runs at once (workspaces 1–4 and 3–6); each enqueues, then runs.
+      const operationIds = await Promise.all([
+        enqueueReprovision(db, { workspaceIds: ids.slice(0, 4), concurrency: 3 }, ACTOR),
+        enqueueReprovision(db, { workspaceIds: ids.slice(2), concurrency: 3 }, "bob@example.com"),
+      ]).then((results) => results.map((result) => result.operationId));
+      const statuses = await Promise.all(operationIds.map((id) => runOperation(id, { db, docker, env })));
 
-    expect(statuses).toEqual(["succeeded", "succeeded"]);
-    const skipped = await db.operationItem.count({ where: { operationId: { in: operationIds }, status: "skipped" } });
-    expect(skipped).toBe(2);
-    const queued = await db.$queryRaw<{ workspace_id: string; n: number }[]>`
+      expect(statuses).toEqual(["succeeded", "succeeded"]);
+      const skipped = await db.operationItem.count({ where: { operationId: { in: operationIds }, status: "skipped" } });
+      expect(skipped).toBe(2);
+      const queued = await db.$queryRaw<{ workspace_id: string; n: number }[]>`
       SELECT workspace_id::text AS workspace_id, count(*)::int AS n FROM operation_items
       WHERE workspace_id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) AND status = 'succeeded'
       GROUP BY workspace_id`;
-    expect(queued.map((row) => row.n)).toEqual([1, 1, 1, 1, 1, 1]);
-    // What dockerd itself saw: one container created per workspace, whatever the database says.
-    const until = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
-    const events = await dockerCli(["events", "--since", since, "--until", until, "--filter", "type=container", "--filter", "event=create", "--format", "{{json .Actor.Attributes}}"]);
-    const created = events
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => (JSON.parse(line) as Record<string, string>)[LABEL_WORKSPACE_ID])
-      .filter((id): id is string => id !== undefined && ids.includes(id));
-    expect(created.sort()).toEqual([...ids].sort());
-    for (const id of ids) expect(await db.auditLog.count({ where: { action: "workspace.reprovision", targetId: id } })).toBe(1);
-  }, 180_000);
-});
+      expect(queued.map((row) => row.n)).toEqual([1, 1, 1, 1, 1, 1]);
+      // What dockerd itself saw: one container created per workspace, whatever the database says.
+      const until = (await dockerCli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
+      const events = await dockerCli([
+        "events",
+        "--since",
+        since,
+        "--until",
+        until,
+        "--filter",
+        "type=container",
+        "--filter",
+        "event=create",
+        "--format",
+        "{{json .Actor.Attributes}}",
+      ]);
+      const created = events
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => (JSON.parse(line) as Record<string, string>)[LABEL_WORKSPACE_ID])
+        .filter((id): id is string => id !== undefined && ids.includes(id));
+      expect(created.sort()).toEqual([...ids].sort());
+      for (const id of ids)
+        expect(await db.auditLog.count({ where: { action: "workspace.reprovision", targetId: id } })).toBe(1);
+    }, 180_000);
+  },
+);

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
@@ -19,19 +20,23 @@ import {
 import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
+import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
+import { getLogger } from "@/lib/log/logger";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { dockerClientForHost } from "@/lib/provisioner/docker/hosts";
-import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
-import { groupByHost, hostErrorMessage, runGroups } from "./host-groups";
-import { syncAllHosts } from "@/lib/provisioner/sync/sync-all-hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { createImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
-import { getLogger } from "@/lib/log/logger";
-import type { Env } from "@/lib/config";
-import { reprovisionWorkspace, type ReprovisionDeps, type ReprovisionResult } from "@/lib/provisioner/reprovision/reprovision";
+import {
+  reprovisionWorkspace,
+  type ReprovisionDeps,
+  type ReprovisionResult,
+} from "@/lib/provisioner/reprovision/reprovision";
 import { syncReport } from "@/lib/provisioner/sync/report";
 import { syncFromDocker, type SyncDeps, type SyncResult } from "@/lib/provisioner/sync/sync";
+import { syncAllHosts } from "@/lib/provisioner/sync/sync-all-hosts";
 import { mapLimit } from "@/lib/util/map-limit";
+
+import { groupByHost, hostErrorMessage, runGroups } from "./host-groups";
 
 /** Reprovisions one workspace; reprovisionWorkspace unless a test injects another. */
 export type ReprovisionWorker = (workspaceId: string, deps: ReprovisionDeps) => Promise<ReprovisionResult>;
@@ -102,46 +107,62 @@ async function runItems(context: Context): Promise<OperationStatus> {
   const resolver = createImageResolver({ db, docker: deps.docker ?? getDockerClient(), ...(env ? { env } : {}) });
   const reprovision = deps.reprovision ?? reprovisionWorkspace;
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, claimed.concurrency || 1));
-  const hostOf = await hostOfWorkspaces(db, items.map((item) => item.workspace_id));
+  const hostOf = await hostOfWorkspaces(
+    db,
+    items.map((item) => item.workspace_id),
+  );
   const hostLimits = new Map((await listHosts(db)).map((host) => [host.name, host.concurrency]));
-  const groups = groupByHost(items, (item) => hostOf.get(item.workspace_id), concurrency, (host) => hostLimits.get(host));
+  const groups = groupByHost(
+    items,
+    (item) => hostOf.get(item.workspace_id),
+    concurrency,
+    (host) => hostLimits.get(host),
+  );
   let cancelled = false;
 
   // Hosts run side by side, each with its own limit (host-groups.ts). mapLimit stops starting a
   // host's items after a failed progress write and rethrows it once the running ones are done;
   // a cancel is checked before each item and skips the rest.
-  await runGroups(groups, (group) => mapLimit(group.items, group.limit, async (item: QueuedItem) => {
-    if (cancelled || (await isCancelRequested(db, id))) {
-      cancelled = true;
-      return;
-    }
-    if (!(await markItemRunning(db, item.id))) return;
-    let result: ItemResult;
-    try {
-      const docker = await clientFor(group.host);
-      const run = await reprovision(item.workspace_id, {
-        db,
-        docker,
-        actor: claimed.requested_by,
-        resolver: resolver.onEngine(docker),
-        env,
-        operationItemId: item.id,
-        reason: claimed.reason,
-      });
-      result = { status: "succeeded", fromDigest: run.fromDigest, toDigest: run.toDigest, image: run.image };
-    } catch (error) {
-      if (!isFleetpinError(error)) {
-        log("error", { event: "item_crashed", operationId: id, workspaceId: item.workspace_id, error: errorMessage(error), stack: stackOf(error) });
+  await runGroups(groups, (group) =>
+    mapLimit(group.items, group.limit, async (item: QueuedItem) => {
+      if (cancelled || (await isCancelRequested(db, id))) {
+        cancelled = true;
+        return;
       }
-      // The error says what went wrong; the outcome where that left the workspace (unknown unless the error knows).
-      result = {
-        status: "failed",
-        error: hostErrorMessage(group.host, error, conciseError(error)) || "failed without a message",
-        outcome: describeWorkspaceState(workspaceStateOf(error)),
-      };
-    }
-    await recordItemResult(db, item.id, result);
-  }).then(() => undefined));
+      if (!(await markItemRunning(db, item.id))) return;
+      let result: ItemResult;
+      try {
+        const docker = await clientFor(group.host);
+        const run = await reprovision(item.workspace_id, {
+          db,
+          docker,
+          actor: claimed.requested_by,
+          resolver: resolver.onEngine(docker),
+          env,
+          operationItemId: item.id,
+          reason: claimed.reason,
+        });
+        result = { status: "succeeded", fromDigest: run.fromDigest, toDigest: run.toDigest, image: run.image };
+      } catch (error) {
+        if (!isFleetpinError(error)) {
+          log("error", {
+            event: "item_crashed",
+            operationId: id,
+            workspaceId: item.workspace_id,
+            error: errorMessage(error),
+            stack: stackOf(error),
+          });
+        }
+        // The error says what went wrong; the outcome where that left the workspace (unknown unless the error knows).
+        result = {
+          status: "failed",
+          error: hostErrorMessage(group.host, error, conciseError(error)) || "failed without a message",
+          outcome: describeWorkspaceState(workspaceStateOf(error)),
+        };
+      }
+      await recordItemResult(db, item.id, result);
+    }).then(() => undefined),
+  );
   return finishItemsOperation(db, id, claimed, cancelled);
 }
 
@@ -176,7 +197,12 @@ async function abortOperation(db: Db, operationId: string, error: unknown): Prom
     return await abortOperationRecord(db, operationId, reason);
   } catch (recordError) {
     // The database itself is gone; recoverInterruptedOperations closes it on the next start.
-    log("error", { event: "abort_not_recorded", operationId, error: errorMessage(error), recordError: errorMessage(recordError) });
+    log("error", {
+      event: "abort_not_recorded",
+      operationId,
+      error: errorMessage(error),
+      recordError: errorMessage(recordError),
+    });
     return null;
   }
 }

@@ -16,7 +16,12 @@ export type PromoteGateInput = { templateName: string; digest: string; coolDownO
  * (DigestQuarantinedError, 409), a digest younger than the cool-down is refused unless the operator
  * gave an override reason, which is then audited in the same transaction.
  */
-export async function enforcePromoteGate(tx: Prisma.TransactionClient, input: PromoteGateInput, actor: string, env: Env): Promise<void> {
+export async function enforcePromoteGate(
+  tx: Prisma.TransactionClient,
+  input: PromoteGateInput,
+  actor: string,
+  env: Env,
+): Promise<void> {
   const { templateName, digest } = input;
   const facts = await readPromoteGate(tx, templateName, digest);
   if (facts.quarantine) {

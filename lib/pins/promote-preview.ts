@@ -1,15 +1,16 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { templateFleetDigests } from "@/lib/db/ledger/list-digests";
+import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { templateSettings } from "@/lib/db/ledger/template-settings";
-import { compareUrl } from "@/lib/ledger/compare-link";
 import type { DigestState } from "@/lib/domain/digest-state";
+import { compareUrl } from "@/lib/ledger/compare-link";
 import { getTemplateDigest, type LedgerDigest } from "@/lib/ledger/list-ledger";
 import { fillMissingMetadata } from "@/lib/ledger/metadata-fill";
 import { templateRegistry } from "@/lib/ledger/template-registry";
 import { minDigestAgeSeconds } from "@/lib/ledger/watch-config";
+
 import { resolveDigestOrTag, type PromoteDeps } from "./promote";
 
 /** One side of a promote: what the ledger knows about the digest. */
@@ -51,7 +52,11 @@ export type PromotePreview = {
  * if never read; then from → to with tags, created, revision and compare link, size delta,
  * platforms, age against the cool-down and the workspaces that will be stale after.
  */
-export async function previewPromote(db: Db, input: { templateName: string; digestOrTag: string }, deps: PromoteDeps = {}): Promise<PromotePreview> {
+export async function previewPromote(
+  db: Db,
+  input: { templateName: string; digestOrTag: string },
+  deps: PromoteDeps = {},
+): Promise<PromotePreview> {
   const env = deps.env ?? process.env;
   const { templateName } = input;
   const digest = await resolveDigestOrTag(templateName, input.digestOrTag, deps);

@@ -9,10 +9,12 @@ import { availableBackends, servicesRequired } from "@/test/databases";
 import { buildAndPushTestImage, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { listTemplateTags, promoteFromInput } from "./promote";
 
 const registryHost = process.env.TEST_REGISTRY_HOST;
-if (!registryHost && servicesRequired) throw new Error("TEST_REGISTRY_HOST is not set: promote tests need the test registry");
+if (!registryHost && servicesRequired)
+  throw new Error("TEST_REGISTRY_HOST is not set: promote tests need the test registry");
 const T = "hermes";
 const ns = `fp-promote-${randomBytes(4).toString("hex")}`;
 const env = { ...process.env, MOLECULE_IMAGE_REGISTRY: `${registryHost}/${ns}` };
@@ -38,7 +40,12 @@ describe.skipIf(!registryHost)("promoteFromInput against the test registry", () 
   describe.each(availableBackends())("on %s", (backend) => {
     const db = useTestDatabase(backend, { truncate: ["runtime_image_pins", "runtime_image_pin_history", "audit_log"] });
     const promote = (digestOrTag: string, expectedDigest: string | null, deps = { env }) =>
-      promoteFromInput(db(), { templateName: T, digestOrTag, expectedDigest, reason: "release" }, "alice@example.com", deps);
+      promoteFromInput(
+        db(),
+        { templateName: T, digestOrTag, expectedDigest, reason: "release" },
+        "alice@example.com",
+        deps,
+      );
 
     const pinned = async () => (await db().runtimeImagePin.findUnique({ where: { templateName: T } }))?.digest ?? null;
 
@@ -62,13 +69,17 @@ describe.skipIf(!registryHost)("promoteFromInput against the test registry", () 
       const attempt = promote(MISSING, null);
 
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
-      await expect(attempt).rejects.toThrow(`${MISSING} does not exist in ${registryHost}/${ns}/workspace-template-hermes`);
+      await expect(attempt).rejects.toThrow(
+        `${MISSING} does not exist in ${registryHost}/${ns}/workspace-template-hermes`,
+      );
       expect(await pinned()).toBeNull();
       expect(await db().auditLog.count()).toBe(0);
     });
 
     it("refuses a tag the registry does not have", async () => {
-      await expect(promote("v3", null)).rejects.toThrow(`Tag "v3" does not exist in ${registryHost}/${ns}/workspace-template-hermes`);
+      await expect(promote("v3", null)).rejects.toThrow(
+        `Tag "v3" does not exist in ${registryHost}/${ns}/workspace-template-hermes`,
+      );
       expect(await pinned()).toBeNull();
     });
 
@@ -85,7 +96,9 @@ describe.skipIf(!registryHost)("promoteFromInput against the test registry", () 
 
     it("refuses an unknown template", async () => {
       await expect(
-        promoteFromInput(db(), { templateName: "nope", digestOrTag: "v1", expectedDigest: null, reason: "r" }, "a", { env }),
+        promoteFromInput(db(), { templateName: "nope", digestOrTag: "v1", expectedDigest: null, reason: "r" }, "a", {
+          env,
+        }),
       ).rejects.toBeInstanceOf(NotFoundError);
     });
 

@@ -6,12 +6,13 @@ import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { promotePin, type PinChange } from "@/lib/db/pins";
 import { NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { isValidDigest, TAG_PATTERN } from "@/lib/domain/image-ref";
+import { normalizeReason } from "@/lib/domain/reason";
 import { isKnownRuntime, runtimeImageRepository } from "@/lib/domain/runtimes";
 import type { RegistryClient } from "@/lib/provisioner/registry/client";
 import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
 import { UnknownManifestError, UnknownRepositoryError } from "@/lib/provisioner/registry/errors";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
-import { normalizeReason } from "@/lib/domain/reason";
+
 import { enforcePromoteGate } from "./promote-gate";
 
 /**
@@ -39,27 +40,50 @@ export type PromoteDeps = { registry?: RegistryClient; env?: Env };
  * asked before anything is written; unreachable or denying registries surface
  * as their typed errors (lib/provisioner/registry/errors.ts) and nothing changes.
  */
-export async function promoteFromInput(db: Db, input: PromoteFromInput, actor: string, deps: PromoteDeps = {}): Promise<PinChange> {
+export async function promoteFromInput(
+  db: Db,
+  input: PromoteFromInput,
+  actor: string,
+  deps: PromoteDeps = {},
+): Promise<PinChange> {
   // Everything that needs no network is checked first, so a typo never waits on the registry.
   const reason = normalizeReason(input.reason) as string;
   if (input.expectedDigest != null && !isValidDigest(input.expectedDigest)) {
-    throw new ValidationError("The form's current pin is not a digest; reload the page.", { expectedDigest: ["not a digest"] });
+    throw new ValidationError("The form's current pin is not a digest; reload the page.", {
+      expectedDigest: ["not a digest"],
+    });
   }
   const digest = await resolveDigestOrTag(input.templateName, input.digestOrTag, deps);
   // The ledger learns the digest before the gate reads its age: a digest met first here is 0 s old.
   await recordSighting(db, { templateName: input.templateName, digest, via: "promote" });
   const env = deps.env ?? process.env;
   const coolDownOverrideReason = input.coolDownOverrideReason?.trim() || null;
-  return promotePin(db, { templateName: input.templateName, digest, expectedDigest: input.expectedDigest, reason, gitSha: input.gitSha ?? null }, actor, {
-    beforeWrite: (tx) => enforcePromoteGate(tx, { templateName: input.templateName, digest, coolDownOverrideReason }, actor, env),
-  });
+  return promotePin(
+    db,
+    {
+      templateName: input.templateName,
+      digest,
+      expectedDigest: input.expectedDigest,
+      reason,
+      gitSha: input.gitSha ?? null,
+    },
+    actor,
+    {
+      beforeWrite: (tx) =>
+        enforcePromoteGate(tx, { templateName: input.templateName, digest, coolDownOverrideReason }, actor, env),
+    },
+  );
 }
 
 /**
  * What the operator typed, as a digest that exists in the template's repository: a digest is
  * checked (one HEAD), a tag resolved (one HEAD). ValidationError on the digestOrTag field otherwise.
  */
-export async function resolveDigestOrTag(templateName: string, digestOrTag: string, deps: PromoteDeps = {}): Promise<string> {
+export async function resolveDigestOrTag(
+  templateName: string,
+  digestOrTag: string,
+  deps: PromoteDeps = {},
+): Promise<string> {
   const wanted = parseDigestOrTag(digestOrTag);
   const { client, repository, where } = registryFor(templateName, deps);
   if (wanted.kind === "digest") {
@@ -89,19 +113,29 @@ function parseDigestOrTag(value: string): { kind: "digest"; digest: string } | {
   const text = (value ?? "").trim();
   if (text === "") throw field("Enter a digest (sha256:…) or a tag to promote.");
   if (text.startsWith("sha256:")) {
-    if (!isValidDigest(text)) throw field(`"${text.slice(0, 80)}" is not a digest: expected "sha256:" followed by 64 lowercase hex characters.`);
+    if (!isValidDigest(text))
+      throw field(
+        `"${text.slice(0, 80)}" is not a digest: expected "sha256:" followed by 64 lowercase hex characters.`,
+      );
     return { kind: "digest", digest: text };
   }
   if (!TAG_PATTERN.test(text)) {
-    throw field(`"${text.slice(0, 80)}" is neither a digest nor a tag: a tag is letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`);
+    throw field(
+      `"${text.slice(0, 80)}" is neither a digest nor a tag: a tag is letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`,
+    );
   }
   return { kind: "tag", tag: text };
 }
 
-function registryFor(templateName: string, deps: PromoteDeps): { client: RegistryClient; repository: string; where: string } {
+function registryFor(
+  templateName: string,
+  deps: PromoteDeps,
+): { client: RegistryClient; repository: string; where: string } {
   const registry = registryConfig(deps.env);
   if (!isKnownRuntime(templateName)) {
-    throw new NotFoundError(`Unknown template "${templateName}": Fleetpin knows no image repository for it, so nothing can be checked against a registry.`);
+    throw new NotFoundError(
+      `Unknown template "${templateName}": Fleetpin knows no image repository for it, so nothing can be checked against a registry.`,
+    );
   }
   const reference = runtimeImageRepository(templateName, registry.imagePrefix);
   const client = deps.registry ?? registryClientForReference(reference, registry);

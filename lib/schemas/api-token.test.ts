@@ -4,9 +4,18 @@ import { createApiTokenSchema } from "./api-token";
 
 describe("the create-token form", () => {
   it.each([
-    [{ name: " ci ", role: "operator", expiresIn: "90d" }, { name: "ci", role: "operator", expiresIn: 90 * 86_400_000 }],
-    [{ name: "github-actions.main_1", role: "viewer", expiresIn: "" }, { name: "github-actions.main_1", role: "viewer", expiresIn: null }],
-    [{ name: "ci", role: "viewer" }, { name: "ci", role: "viewer", expiresIn: null }],
+    [
+      { name: " ci ", role: "operator", expiresIn: "90d" },
+      { name: "ci", role: "operator", expiresIn: 90 * 86_400_000 },
+    ],
+    [
+      { name: "github-actions.main_1", role: "viewer", expiresIn: "" },
+      { name: "github-actions.main_1", role: "viewer", expiresIn: null },
+    ],
+    [
+      { name: "ci", role: "viewer" },
+      { name: "ci", role: "viewer", expiresIn: null },
+    ],
   ])("accepts %j", (input, expected) => {
     expect(createApiTokenSchema.parse(input)).toEqual(expected);
   });

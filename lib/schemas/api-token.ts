@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 import { parseExpiresIn } from "@/lib/api/api-token";
-import { uuidSchema } from "@/lib/schemas/fields";
+
+import { uuidSchema } from "./fields";
 
 /** A token's name: what audit rows show after `token:`, so short and plain. */
 export const apiTokenNameSchema = z
@@ -20,7 +21,10 @@ export const expiresInSchema = z
     if (!value) return null;
     const ms = parseExpiresIn(value);
     if (ms === null) {
-      context.addIssue({ code: "custom", message: "Give a lifetime such as 90d, 12h or 2w (one hour to ten years), or leave it blank." });
+      context.addIssue({
+        code: "custom",
+        message: "Give a lifetime such as 90d, 12h or 2w (one hour to ten years), or leave it blank.",
+      });
       return z.NEVER;
     }
     return ms;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { optionalParam, plainText, templateNameSchema } from "@/lib/schemas/fields";
+import { optionalParam, plainText, templateNameSchema } from "./fields";
 
 /**
  * The action filters the Audit log page offers. A value ending in "." matches

@@ -16,7 +16,9 @@ const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0
 /** A string without control characters; every free-text field of a form or URL is one. */
 export function plainText(options: { error?: string; allowLineBreaks?: boolean } = {}) {
   const pattern = options.allowLineBreaks ? CONTROL_CHARACTERS_BUT_LINES : CONTROL_CHARACTERS;
-  return z.string(options.error ? { error: options.error } : undefined).refine((value) => !pattern.test(value), { error: "Remove the control characters from this field." });
+  return z
+    .string(options.error ? { error: options.error } : undefined)
+    .refine((value) => !pattern.test(value), { error: "Remove the control characters from this field." });
 }
 
 /** A template (runtime) name as it appears in pins and workspaces. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { plainText } from "@/lib/schemas/fields";
+import { plainText } from "./fields";
 
 /**
  * Docker hosts: what `POST /api/v1/hosts` and the Settings → Docker hosts form take. The API
@@ -16,16 +16,17 @@ export const DEFAULT_HOST_CONCURRENCY = 4;
 const MAX_LABELS = 32;
 const MAX_PEM_CHARS = 64 * 1024;
 
-export const hostNameSchema = z
-  .string({ error: "Give the host a name." })
-  .trim()
-  .regex(HOST_NAME_PATTERN, { error: "Host names are 1–63 lowercase letters, digits, '.', '-' or '_', starting with a letter or digit." });
+export const hostNameSchema = z.string({ error: "Give the host a name." }).trim().regex(HOST_NAME_PATTERN, {
+  error: "Host names are 1–63 lowercase letters, digits, '.', '-' or '_', starting with a letter or digit.",
+});
 
 /** `unix:///absolute/path` or `tcp://host:port`, as DOCKER_HOST takes them. */
 export const endpointSchema = plainText({ error: "Give the engine's endpoint." })
   .trim()
   .max(512, { error: "Endpoints are at most 512 characters." })
-  .refine((value) => endpointProblem(value) === null, { error: "Use unix:///path/to/docker.sock or tcp://host:port (with the port)." })
+  .refine((value) => endpointProblem(value) === null, {
+    error: "Use unix:///path/to/docker.sock or tcp://host:port (with the port).",
+  })
   .transform(normalizeEndpoint);
 
 /** Why an endpoint is not one we take, or null. */
@@ -51,7 +52,9 @@ export function normalizeEndpoint(value: string): string {
   return `tcp://${url.hostname.toLowerCase()}:${url.port}`;
 }
 
-const labelKeySchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/, { error: "Label names are letters, digits, '.', '_', '/' or '-', at most 63." });
+const labelKeySchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/, {
+  error: "Label names are letters, digits, '.', '_', '/' or '-', at most 63.",
+});
 const labelValueSchema = plainText().trim().max(128, { error: "Label values are at most 128 characters." });
 
 export const labelsSchema = z
@@ -80,7 +83,8 @@ const concurrencySchema = z.coerce
   .min(1, { error: "Concurrency is at least 1." })
   .max(MAX_HOST_CONCURRENCY, { error: `Concurrency is at most ${MAX_HOST_CONCURRENCY}.` });
 
-const tlsOnlyOverTcp = (value: { endpoint: string; tls?: HostTls | null }) => !(value.tls && value.endpoint.startsWith("unix://"));
+const tlsOnlyOverTcp = (value: { endpoint: string; tls?: HostTls | null }) =>
+  !(value.tls && value.endpoint.startsWith("unix://"));
 const TLS_OVER_UNIX = { error: "TLS material is for tcp:// endpoints; a unix socket has none.", path: ["tls"] };
 
 /** `POST /api/v1/hosts` body: `{name, endpoint, labels, concurrency, tls: {ca, cert, key}}`. */
@@ -110,7 +114,19 @@ export type HostUpdate = z.infer<typeof hostUpdateSchema>;
 export const hostNameParamSchema = z.object({ name: hostNameSchema });
 
 /** `GET /api/v1/hosts` query: an optional label filter `label=region=eu`. */
-export const hostListQuerySchema = z.object({ label: z.string().trim().optional().transform((v) => (v ? v : undefined)).pipe(z.string().regex(/^[^=]+=.*$/, { error: "label is name=value." }).optional()) });
+export const hostListQuerySchema = z.object({
+  label: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(
+      z
+        .string()
+        .regex(/^[^=]+=.*$/, { error: "label is name=value." })
+        .optional(),
+    ),
+});
 
 /** `region=eu, tier=gpu` (commas or new lines) → a labels object; the form's text field. */
 export function labelsFromText(text: string): Record<string, string> {
@@ -144,8 +160,14 @@ export const hostFormSchema = z
   })
   .transform((form, ctx) => {
     const anyTls = form.tlsCa !== undefined || form.tlsCert !== undefined || form.tlsKey !== undefined;
-    const tls = form.removeTls === "on" ? null : anyTls ? { ca: form.tlsCa, cert: form.tlsCert, key: form.tlsKey } : undefined;
-    const parsed = hostUpdateSchema.safeParse({ endpoint: form.endpoint, labels: labelsFromText(form.labels), concurrency: form.concurrency, tls });
+    const tls =
+      form.removeTls === "on" ? null : anyTls ? { ca: form.tlsCa, cert: form.tlsCert, key: form.tlsKey } : undefined;
+    const parsed = hostUpdateSchema.safeParse({
+      endpoint: form.endpoint,
+      labels: labelsFromText(form.labels),
+      concurrency: form.concurrency,
+      tls,
+    });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: formPath(issue.path) } as never);
       return z.NEVER;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 import { DIGEST_SOURCES, DIGEST_STATES } from "@/lib/domain/digest-state";
-import { digestSchema, optionalReasonSchema, reasonSchema, templateNameSchema } from "@/lib/schemas/fields";
 import type { LedgerDigest } from "@/lib/ledger/list-ledger";
 
+import { digestSchema, optionalReasonSchema, reasonSchema, templateNameSchema } from "./fields";
 
 // The digest ledger's API shapes (issue 17), for the API v1 wrapper to serve:
 //   GET    /api/v1/templates/{template}/digests                      → templateDigestsResponseSchema
@@ -54,10 +54,17 @@ export const liftQuarantineResponseSchema = z.object({
 });
 
 /** The form posting a lift from the template page. */
-export const liftQuarantineFormSchema = z.object({ templateName: templateNameSchema, digest: digestSchema, reason: reasonSchema });
+export const liftQuarantineFormSchema = z.object({
+  templateName: templateNameSchema,
+  digest: digestSchema,
+  reason: reasonSchema,
+});
 
 /** What promote preview reads from the page's query. */
-export const promotePreviewQuerySchema = z.object({ template: templateNameSchema, digestOrTag: z.string().trim().min(1).max(200) });
+export const promotePreviewQuerySchema = z.object({
+  template: templateNameSchema,
+  digestOrTag: z.string().trim().min(1).max(200),
+});
 
 /** A 409 body for a refused promote, so API clients can tell why without parsing the message. */
 export const promoteRefusedResponseSchema = z.object({
@@ -73,12 +80,24 @@ export const templateSettingsFormSchema = z.object({
     .string()
     .trim()
     .transform((value) => (value === "" ? null : Number(value)))
-    .pipe(z.number().int().min(0).max(365 * 86_400).nullable()),
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(365 * 86_400)
+        .nullable(),
+    ),
   watchedTags: z
     .string()
     .trim()
     .transform((value) => (value === "" ? null : value.split(/[\s,]+/).filter(Boolean)))
-    .pipe(z.array(z.string().regex(/^\w[\w.-]{0,127}$/, { error: "Tags are letters, digits, _ . and -." })).max(20).nullable()),
+    .pipe(
+      z
+        .array(z.string().regex(/^\w[\w.-]{0,127}$/, { error: "Tags are letters, digits, _ . and -." }))
+        .max(20)
+        .nullable(),
+    ),
   reason: optionalReasonSchema,
 });
 
@@ -101,7 +120,11 @@ export function toLedgerDigestJson(row: LedgerDigest): LedgerDigestJson {
     label_created: row.labels.created,
     size: row.compressedSize,
     workspaces: row.workspaces,
-    quarantine: row.quarantine && { at: row.quarantine.at.toISOString(), by: row.quarantine.by, reason: row.quarantine.reason },
+    quarantine: row.quarantine && {
+      at: row.quarantine.at.toISOString(),
+      by: row.quarantine.by,
+      reason: row.quarantine.reason,
+    },
     missing_from_registry_since: iso(row.registryMissingSince),
   };
 }

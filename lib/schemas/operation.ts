@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { optionalReasonSchema, uuidSchema } from "@/lib/schemas/fields";
+import { optionalReasonSchema, uuidSchema } from "./fields";
 
 /** Cancel a queued or running operation. */
 export const cancelOperationSchema = z.object({ operationId: uuidSchema });

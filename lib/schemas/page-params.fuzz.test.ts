@@ -9,17 +9,23 @@ import { signInSchema } from "@/lib/auth/sign-in-schema";
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { rollbackPin, unpinTemplate } from "@/lib/db/pins";
 import { listPinHistory } from "@/lib/db/pin-overview";
+import { rollbackPin, unpinTemplate } from "@/lib/db/pins";
 import { listWorkspaces } from "@/lib/db/workspaces";
 import { isFleetpinError } from "@/lib/domain/errors";
 import { promoteFromInput } from "@/lib/pins/promote";
-import { cancelOperationSchema } from "@/lib/schemas/operation";
-import { parseAuditPageParams, parseStalePageParams, parseWorkspacesPageParams, templateFromPathSegment } from "@/lib/schemas/page-params";
-import { promotePinSchema, rollbackPinSchema, unpinTemplateSchema } from "@/lib/schemas/pin";
-import { reprovisionStaleSchema, reprovisionWorkspaceSchema } from "@/lib/schemas/workspace";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
+import { cancelOperationSchema } from "./operation";
+import {
+  parseAuditPageParams,
+  parseStalePageParams,
+  parseWorkspacesPageParams,
+  templateFromPathSegment,
+} from "./page-params";
+import { promotePinSchema, rollbackPinSchema, unpinTemplateSchema } from "./pin";
+import { reprovisionStaleSchema, reprovisionWorkspaceSchema } from "./workspace";
 
 // #13 item 7: input that passed validation crashed pages and actions (NUL and
 // other control characters, cursors of the right shape whose date or number is
@@ -31,7 +37,19 @@ import { useTestDatabase } from "@/test/use-test-database";
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const ACTOR = "fuzz@example.com";
 
-const control = fc.constantFrom("\u0000", "\u0001", "\u0007", "\u0008", "\u000b", "\u001b", "\u007f", "\u0085", "\t", "\n", "\r");
+const control = fc.constantFrom(
+  "\u0000",
+  "\u0001",
+  "\u0007",
+  "\u0008",
+  "\u000b",
+  "\u001b",
+  "\u007f",
+  "\u0085",
+  "\t",
+  "\n",
+  "\r",
+);
 /** Mostly ordinary text, often with a control character somewhere in it. */
 const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -44,9 +62,16 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`: the cursor's shape, with any digits (so often out of range). */
 const cursorTime = fc
   .tuple(fc.nat(9999), fc.nat(99), fc.nat(99), fc.nat(99), fc.nat(99), fc.nat(99), fc.nat(999_999))
-  .map(([y, mo, d, h, mi, s, us]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(us, 6)}Z`);
+  .map(
+    ([y, mo, d, h, mi, s, us]) =>
+      `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(us, 6)}Z`,
+  );
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
-const workspaceCursor = fc.oneof(fc.tuple(cursorTime, fc.uuid()).map(([at, id]) => b64(`${at}|${id}`)), hostile.map(b64), hostile);
+const workspaceCursor = fc.oneof(
+  fc.tuple(cursorTime, fc.uuid()).map(([at, id]) => b64(`${at}|${id}`)),
+  hostile.map(b64),
+  hostile,
+);
 const auditCursor = fc.oneof(
   fc.tuple(cursorTime, fc.bigInt({ min: 0n, max: 10n ** 19n - 1n })).map(([at, id]) => b64(`${at}|${id}`)),
   hostile.map(b64),
@@ -60,7 +85,8 @@ function percentEncoded(text: string): string {
     return text;
   }
 }
-const param = (value: fc.Arbitrary<string>) => fc.oneof(value, fc.array(value, { maxLength: 3 }), fc.constant(undefined));
+const param = (value: fc.Arbitrary<string>) =>
+  fc.oneof(value, fc.array(value, { maxLength: 3 }), fc.constant(undefined));
 
 async function expectNoCrash(work: () => Promise<unknown>): Promise<void> {
   try {
@@ -102,7 +128,14 @@ describe.each(availableBackends())("hostile page and action input on %s", (backe
   });
 
   it("/audit: any search parameters render entries or a typed error", async () => {
-    const params = fc.record({ template: param(hostile), action: param(fc.oneof(hostile, fc.constantFrom("pin.", "session."))), cursor: param(auditCursor) }, { requiredKeys: [] });
+    const params = fc.record(
+      {
+        template: param(hostile),
+        action: param(fc.oneof(hostile, fc.constantFrom("pin.", "session."))),
+        cursor: param(auditCursor),
+      },
+      { requiredKeys: [] },
+    );
     await fc.assert(
       fc.asyncProperty(params, async (raw) => {
         await expectNoCrash(() => listAuditEntries(db(), parseAuditPageParams(raw)));
@@ -124,11 +157,21 @@ describe.each(availableBackends())("hostile page and action input on %s", (backe
 
   it("pin actions: any form input is refused by the schema or handled with a typed error", async () => {
     const digest = fc.oneof(hostile, fc.stringMatching(/^sha256:[a-f0-9]{64}$/));
-    const form = fc.record({ templateName: fc.oneof(hostile, fc.constant("python")), digestOrTag: fc.oneof(hostile, digest), expectedDigest: fc.oneof(hostile, digest, fc.constant("")), reason: hostile });
+    const form = fc.record({
+      templateName: fc.oneof(hostile, fc.constant("python")),
+      digestOrTag: fc.oneof(hostile, digest),
+      expectedDigest: fc.oneof(hostile, digest, fc.constant("")),
+      reason: hostile,
+    });
     await fc.assert(
       fc.asyncProperty(form, async (raw) => {
         const promote = promotePinSchema.safeParse(raw);
-        if (promote.success) await expectNoCrash(() => promoteFromInput(db(), promote.data, ACTOR, { env: { ...process.env, MOLECULE_IMAGE_REGISTRY: registryPrefix } }));
+        if (promote.success)
+          await expectNoCrash(() =>
+            promoteFromInput(db(), promote.data, ACTOR, {
+              env: { ...process.env, MOLECULE_IMAGE_REGISTRY: registryPrefix },
+            }),
+          );
         const rollback = rollbackPinSchema.safeParse(raw);
         if (rollback.success) await expectNoCrash(() => rollbackPin(db(), rollback.data, ACTOR));
         const unpin = unpinTemplateSchema.safeParse(raw);
@@ -140,13 +183,28 @@ describe.each(availableBackends())("hostile page and action input on %s", (backe
 
   it("workspace and operation actions: any form input is refused by the schema or handled with a typed error", async () => {
     const id = fc.oneof(hostile, fc.uuid(), fc.constant(randomUUID()));
-    const form = fc.record({ workspaceId: id, operationId: id, template: fc.oneof(hostile, fc.constant("python")), reason: fc.oneof(hostile, fc.constant(undefined)) });
+    const form = fc.record({
+      workspaceId: id,
+      operationId: id,
+      template: fc.oneof(hostile, fc.constant("python")),
+      reason: fc.oneof(hostile, fc.constant(undefined)),
+    });
     await fc.assert(
       fc.asyncProperty(form, async (raw) => {
         const one = reprovisionWorkspaceSchema.safeParse(raw);
-        if (one.success) await expectNoCrash(() => enqueueReprovision(db(), { workspaceIds: [one.data.workspaceId], reason: one.data.reason }, ACTOR));
+        if (one.success)
+          await expectNoCrash(() =>
+            enqueueReprovision(db(), { workspaceIds: [one.data.workspaceId], reason: one.data.reason }, ACTOR),
+          );
         const stale = reprovisionStaleSchema.safeParse(raw);
-        if (stale.success) await expectNoCrash(() => enqueueReprovision(db(), { allStale: true, template: stale.data.template, reason: stale.data.reason }, ACTOR));
+        if (stale.success)
+          await expectNoCrash(() =>
+            enqueueReprovision(
+              db(),
+              { allStale: true, template: stale.data.template, reason: stale.data.reason },
+              ACTOR,
+            ),
+          );
         const cancel = cancelOperationSchema.safeParse(raw);
         if (cancel.success) await expectNoCrash(() => cancelOperation(db(), cancel.data.operationId, ACTOR));
       }),
@@ -155,12 +213,20 @@ describe.each(availableBackends())("hostile page and action input on %s", (backe
   });
 
   it("sign-in: any form input is refused by the schema, or answered, and `next` stays on the site", async () => {
-    const form = fc.record({ email: fc.oneof(hostile, fc.constant("ops@example.com")), password: hostile, next: fc.oneof(hostile, fc.constant(undefined)) });
+    const form = fc.record({
+      email: fc.oneof(hostile, fc.constant("ops@example.com")),
+      password: hostile,
+      next: fc.oneof(hostile, fc.constant(undefined)),
+    });
     await fc.assert(
       fc.asyncProperty(form, fc.nat(255), async (raw, octet) => {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) return;
-        const result = await signIn(db(), { ...parsed.data, clientAddress: `198.51.100.${octet}` }, { verify: async () => false });
+        const result = await signIn(
+          db(),
+          { ...parsed.data, clientAddress: `198.51.100.${octet}` },
+          { verify: async () => false },
+        );
         expect(result.ok).toBe(false);
         expect(safeNextPath(parsed.data.next)).toMatch(/^\/(?![/\\])/);
       }),

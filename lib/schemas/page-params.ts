@@ -1,6 +1,6 @@
-import { auditFilterSchema, type AuditFilter } from "@/lib/schemas/audit";
-import { templateNameSchema } from "@/lib/schemas/fields";
-import { workspaceFilterSchema, type WorkspaceFilter } from "@/lib/schemas/workspace";
+import { auditFilterSchema, type AuditFilter } from "./audit";
+import { templateNameSchema } from "./fields";
+import { workspaceFilterSchema, type WorkspaceFilter } from "./workspace";
 
 /** What Next.js hands a page as searchParams. */
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -13,7 +13,9 @@ export function parseWorkspacesPageParams(params: SearchParams): WorkspaceFilter
 }
 
 /** /stale: paging only (the page always lists stale workspaces). */
-export function parseStalePageParams(params: SearchParams): Pick<WorkspaceFilter, "cursor" | "direction" | "host" | "hostLabel"> {
+export function parseStalePageParams(
+  params: SearchParams,
+): Pick<WorkspaceFilter, "cursor" | "direction" | "host" | "hostLabel"> {
   return workspaceFilterSchema.pick({ cursor: true, direction: true, host: true, hostLabel: true }).parse(params);
 }
 

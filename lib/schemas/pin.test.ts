@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { promotePinSchema, rollbackPinSchema } from "@/lib/schemas/pin";
+import { promotePinSchema, rollbackPinSchema } from "./pin";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 const base = { templateName: "langgraph", expectedDigest: "", reason: "CVE fix" };
@@ -46,7 +46,9 @@ describe("promotePinSchema", () => {
 
 describe("rollbackPinSchema", () => {
   it("needs the digest it expects to replace", () => {
-    expect(rollbackPinSchema.safeParse({ templateName: "codex", expectedDigest: "", reason: "bad build" }).success).toBe(false);
+    expect(
+      rollbackPinSchema.safeParse({ templateName: "codex", expectedDigest: "", reason: "bad build" }).success,
+    ).toBe(false);
     expect(rollbackPinSchema.parse({ templateName: "codex", expectedDigest: DIGEST, reason: "bad build" })).toEqual({
       templateName: "codex",
       expectedDigest: DIGEST,

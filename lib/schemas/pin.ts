@@ -1,14 +1,17 @@
 import { z } from "zod";
 
 import { DIGEST_PATTERN, TAG_PATTERN } from "@/lib/domain/image-ref";
-import { digestSchema, reasonSchema, templateNameSchema, optionalReasonSchema } from "@/lib/schemas/fields";
+
+import { digestSchema, reasonSchema, templateNameSchema, optionalReasonSchema } from "./fields";
 
 /** The digest a form expected to replace; an empty field means "expected unpinned". */
 const expectedDigestSchema = z
   .string()
   .trim()
   .transform((value) => (value === "" ? null : value))
-  .pipe(z.string().regex(DIGEST_PATTERN, { error: "The form carries a malformed digest; reload the page." }).nullable());
+  .pipe(
+    z.string().regex(DIGEST_PATTERN, { error: "The form carries a malformed digest; reload the page." }).nullable(),
+  );
 
 /** Promote: a digest or a tag to resolve through the registry, with optimistic concurrency. */
 export const promotePinSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { optionalTemplateSchema, uuidSchema } from "@/lib/schemas/fields";
+import { optionalTemplateSchema, uuidSchema } from "./fields";
 
 /** GET /api/reprovision-preview: one workspace (`workspace`), or a bulk scope (`scope`, optional `template`). */
 export const reprovisionPreviewQuerySchema = z.union([

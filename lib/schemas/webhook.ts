@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-import { plainText, uuidSchema } from "@/lib/schemas/fields";
 import { WEBHOOK_EVENTS } from "@/lib/domain/webhook-events";
+
+import { plainText, uuidSchema } from "./fields";
 
 /** Register a webhook endpoint. A blank secret is generated (and shown once). */
 export const createWebhookSchema = z.object({
@@ -22,10 +23,14 @@ export const createWebhookSchema = z.object({
   secret: plainText()
     .trim()
     .max(200, { error: "Keep the secret under 200 characters." })
-    .refine((value) => value === "" || value.length >= 16, { error: "A secret is at least 16 characters (leave it blank to have one generated)." })
+    .refine((value) => value === "" || value.length >= 16, {
+      error: "A secret is at least 16 characters (leave it blank to have one generated).",
+    })
     .optional()
     .transform((value) => (value ? value : undefined)),
-  events: z.array(z.enum(WEBHOOK_EVENTS), { error: "Choose the events to send." }).min(1, { error: "Choose at least one event." }),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS), { error: "Choose the events to send." })
+    .min(1, { error: "Choose at least one event." }),
 });
 export type CreateWebhook = z.infer<typeof createWebhookSchema>;
 

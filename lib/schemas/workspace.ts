@@ -1,13 +1,20 @@
 import { z } from "zod";
 
-import { WorkspaceStatus } from "@/lib/generated/prisma/enums";
 import { STALENESS_VALUES } from "@/lib/domain/staleness";
-import { hostNameSchema } from "@/lib/schemas/host";
-import { optionalParam, optionalReasonSchema, optionalTemplateSchema, plainText, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
+import { WorkspaceStatus } from "@/lib/generated/prisma/enums";
+
+import {
+  optionalParam,
+  optionalReasonSchema,
+  optionalTemplateSchema,
+  plainText,
+  templateNameSchema,
+  uuidSchema,
+} from "./fields";
+import { hostNameSchema } from "./host";
 
 /** Every workspace status, in the database enum's order. */
 export const WORKSPACE_STATUSES = Object.values(WorkspaceStatus);
-
 
 /** Workspaces page filters and paging, read from searchParams. */
 export const workspaceFilterSchema = z.object({
@@ -16,7 +23,11 @@ export const workspaceFilterSchema = z.object({
   staleness: optionalParam(z.enum(STALENESS_VALUES)),
   q: optionalParam(plainText().trim().min(1).max(100)),
   host: optionalParam(hostNameSchema),
-  hostLabel: optionalParam(plainText().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}=.{0,128}$/, { error: "A host label filter is name=value." })),
+  hostLabel: optionalParam(
+    plainText()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}=.{0,128}$/, { error: "A host label filter is name=value." }),
+  ),
   cursor: optionalParam(plainText().min(1).max(200)),
   direction: optionalParam(z.enum(["next", "prev"])),
   limit: optionalParam(z.coerce.number().int().min(10).max(200)),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { ConflictError, DatabaseUnavailableError } from "@/lib/domain/errors";
-import { loadSection } from "@/lib/status/load-section";
+
+import { loadSection } from "./load-section";
 
 describe("loadSection", () => {
   it("wraps data", async () => {
@@ -14,7 +15,10 @@ describe("loadSection", () => {
       message: "db down",
       code: "database_unavailable",
     });
-    await expect(loadSection(async () => Promise.reject(new ConflictError("raced")))).resolves.toMatchObject({ ok: false, code: "conflict" });
+    await expect(loadSection(async () => Promise.reject(new ConflictError("raced")))).resolves.toMatchObject({
+      ok: false,
+      code: "conflict",
+    });
   });
 
   it("recognises a raw driver connection error as the database being unavailable", async () => {

@@ -5,14 +5,15 @@ import { describe, expect, it } from "vitest";
 import { registryConfig } from "@/lib/config";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { createRegistryClient } from "@/lib/provisioner/registry/client";
-import { probeDocker } from "./probes";
-import { probeRegistry } from "./probes";
+
+import { probeDocker, probeRegistry } from "./probes";
 
 const required = process.env.FLEETPIN_REQUIRE_SERVICES === "1";
 
 function serviceEnv(name: "DOCKER_HOST" | "TEST_REGISTRY_HOST"): string | undefined {
   const value = process.env[name];
-  if (!value && required) throw new Error(`${name} is not set: run the tests through \`npm test\`, which starts the services`);
+  if (!value && required)
+    throw new Error(`${name} is not set: run the tests through \`npm test\`, which starts the services`);
   return value;
 }
 
@@ -45,7 +46,10 @@ describe("probeDocker", () => {
   });
 
   it("reports a missing socket with a message naming it", async () => {
-    const status = await probeDocker(2_000, createDockerClient({ dockerHost: "unix:///tmp/fleetpin-no-such-docker.sock" }));
+    const status = await probeDocker(
+      2_000,
+      createDockerClient({ dockerHost: "unix:///tmp/fleetpin-no-such-docker.sock" }),
+    );
     expect(status.ok).toBe(false);
     expect(!status.ok && status.message).toContain("/tmp/fleetpin-no-such-docker.sock");
   });

@@ -1,7 +1,7 @@
 import "server-only";
 
-import { getDb, pingDatabase } from "@/lib/db/client";
 import { type RegistryConfig, registryConfig } from "@/lib/config";
+import { getDb, pingDatabase } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { errorMessage } from "@/lib/domain/errors";
 import { reportServiceStatus, serviceName } from "@/lib/log/service-health";
@@ -19,14 +19,13 @@ export const DATABASE_PROBE_TIMEOUT_MS = 4_000;
 /** Opens the process-wide database if needed and runs `SELECT 1`, within a short timeout. */
 export async function probeDatabase(timeoutMs: number = DATABASE_PROBE_TIMEOUT_MS): Promise<ServiceStatus> {
   try {
-    await withTimeout(
-      getDb().then(pingDatabase),
-      timeoutMs,
-      "The database",
-    );
+    await withTimeout(getDb().then(pingDatabase), timeoutMs, "The database");
     return reported(serviceName.database(), { ok: true });
   } catch (error) {
-    return reported(serviceName.database(), { ok: false, message: errorMessage(translateDatabaseError(error, "the configured database")) });
+    return reported(serviceName.database(), {
+      ok: false,
+      message: errorMessage(translateDatabaseError(error, "the configured database")),
+    });
   }
 }
 

@@ -9,11 +9,20 @@ const MAX_BIGINT = 9_223_372_036_854_775_807n;
 export function isCursorTime(text: string): boolean {
   const match = CURSOR_TIME.exec(text);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
   // Date.UTC rolls 31 February over into March; a real date comes back unchanged.
   const date = new Date(Date.UTC(2000, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && (day !== 29 || month !== 2 || isLeapYear(year));
+  return (
+    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && (day !== 29 || month !== 2 || isLeapYear(year))
+  );
 }
 
 /** True for a decimal id that fits PostgreSQL's bigint (1 to 2^63 - 1). */

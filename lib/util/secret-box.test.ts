@@ -22,7 +22,15 @@ describe("secret box", () => {
   it.each([
     ["another key", (s: string) => s, randomBytes(32)],
     ["an edited ciphertext", (s: string) => s.slice(0, -4) + (s.endsWith("AAAA") ? "BBBB" : "AAAA"), key],
-    ["an edited tag", (s: string) => s.split(":").map((p, i) => (i === 2 ? Buffer.alloc(16).toString("base64") : p)).join(":"), key],
+    [
+      "an edited tag",
+      (s: string) =>
+        s
+          .split(":")
+          .map((p, i) => (i === 2 ? Buffer.alloc(16).toString("base64") : p))
+          .join(":"),
+      key,
+    ],
     ["an unknown version", (s: string) => s.replace(/^v1/, "v9"), key],
     ["a truncated value", (s: string) => s.split(":").slice(0, 2).join(":"), key],
   ])("refuses %s", (_what, edit, openKey) => {

@@ -15,7 +15,8 @@ export const SECRET_KEY_BYTES = 32;
 export class SecretBoxError extends Error {}
 
 function checkKey(key: Buffer): void {
-  if (key.length !== SECRET_KEY_BYTES) throw new SecretBoxError(`the secret key must be ${SECRET_KEY_BYTES} bytes, got ${key.length}`);
+  if (key.length !== SECRET_KEY_BYTES)
+    throw new SecretBoxError(`the secret key must be ${SECRET_KEY_BYTES} bytes, got ${key.length}`);
 }
 
 export function sealSecret(plain: string, key: Buffer): string {
@@ -29,7 +30,8 @@ export function sealSecret(plain: string, key: Buffer): string {
 export function openSecret(sealed: string, key: Buffer): string {
   checkKey(key);
   const [version, iv, tag, body, ...rest] = sealed.split(":");
-  if (version !== VERSION || !iv || !tag || body === undefined || rest.length > 0) throw new SecretBoxError("the stored secret is not in a format this version reads");
+  if (version !== VERSION || !iv || !tag || body === undefined || rest.length > 0)
+    throw new SecretBoxError("the stored secret is not in a format this version reads");
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
     decipher.setAuthTag(Buffer.from(tag, "base64"));

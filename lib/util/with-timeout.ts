@@ -1,7 +1,12 @@
 /** Raised by withTimeout; the message says what did not answer and how long we waited. */
 export class ProbeTimeoutError extends Error {
-  constructor(what: string, readonly timeoutMs: number) {
-    super(`${what} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${(timeoutMs / 1000).toFixed(1)} s`}`);
+  constructor(
+    what: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `${what} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${(timeoutMs / 1000).toFixed(1)} s`}`,
+    );
     this.name = "ProbeTimeoutError";
   }
 }

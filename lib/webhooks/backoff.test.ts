@@ -28,14 +28,18 @@ describe("retry backoff", () => {
   ])("base from %j is %s s", (env, base) => expect(retryBaseSeconds(env)).toBe(base));
 
   it.each(["nope", "-1", "0"])("refuses FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS=%j, naming it", (value) => {
-    expect(() => retryBaseSeconds({ FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: value })).toThrow(/FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS/);
+    expect(() => retryBaseSeconds({ FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: value })).toThrow(
+      /FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS/,
+    );
   });
 });
 
 describe("signature", () => {
   it("is the hex HMAC-SHA256 of the raw body, and only the same secret and bytes verify", () => {
     // echo -n '{"a":1}' | openssl dgst -sha256 -hmac secret
-    expect(signBody("secret", '{"a":1}')).toBe("sha256=aa9e2e3575f5d7098b6caccd790888c36d5fdb63342a73bada2d6a51747a8494");
+    expect(signBody("secret", '{"a":1}')).toBe(
+      "sha256=aa9e2e3575f5d7098b6caccd790888c36d5fdb63342a73bada2d6a51747a8494",
+    );
     const header = signBody("secret", '{"a":1}');
     expect(header).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(verifySignature("secret", '{"a":1}', header)).toBe(true);

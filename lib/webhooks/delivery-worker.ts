@@ -3,10 +3,11 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { dueDeliveryIds, loadDueDelivery, recordAttempt } from "@/lib/db/webhooks/deliveries";
 import { errorMessage } from "@/lib/domain/errors";
+import { displayUrl } from "@/lib/domain/webhook-display-url";
 import { jobLog } from "@/lib/jobs/job-log";
 import { sendJob, workJobs } from "@/lib/jobs/runner";
+
 import { nextAttemptAt, retryBaseSeconds } from "./backoff";
-import { displayUrl } from "@/lib/domain/webhook-display-url";
 import { postDelivery, DEFAULT_TIMEOUT_MS } from "./send";
 
 export type WebhookDeliveryOptions = {
@@ -38,7 +39,10 @@ export async function startWebhookDelivery(db: Db, options: WebhookDeliveryOptio
     async (job) => void (await deliverOne(db, job.data.deliveryId, retryBaseSeconds(env), timeoutMs)),
     { localConcurrency: options.concurrency ?? 8, pollingIntervalSeconds: 0.5 },
   );
-  const tick = () => void dispatchDueDeliveries(db).catch((error: unknown) => jobLog("warn", "webhooks", { event: "dispatch_failed", error: errorMessage(error) }));
+  const tick = () =>
+    void dispatchDueDeliveries(db).catch((error: unknown) =>
+      jobLog("warn", "webhooks", { event: "dispatch_failed", error: errorMessage(error) }),
+    );
   store.__fleetpinWebhookDispatch = setInterval(tick, options.dispatchIntervalMs ?? 2_000).unref();
   tick();
 }

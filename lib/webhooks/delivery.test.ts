@@ -1,20 +1,21 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { promotePin, unpinTemplate } from "@/lib/db/pins";
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
+import { promotePin, unpinTemplate } from "@/lib/db/pins";
 import { createWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
 import { ConflictError } from "@/lib/domain/errors";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
-import { runOperation } from "@/lib/operations/run-operation";
-import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/domain/webhook-events";
 import { startJobs, stopJobs } from "@/lib/jobs/runner";
+import { runOperation } from "@/lib/operations/run-operation";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { randomSuffix } from "@/test/docker";
-import { freePort, startReceiver, type TestReceiver } from "@/test/webhook-receiver";
 import { waitFor } from "@/test/wait-for";
+import { freePort, startReceiver, type TestReceiver } from "@/test/webhook-receiver";
+
 import { startWebhookDelivery, stopWebhookDispatch } from "./delivery-worker";
-import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/domain/webhook-events";
 import { verifySignature } from "./signature";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -27,14 +28,24 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
   const db = () => database.db;
   // Short backoff (0.2 s, 0.4 s, …) and a fast dispatcher; a long attempt timeout so held requests stay held.
   const startDelivery = () =>
-    startWebhookDelivery(db(), { env: { FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "0.2" }, dispatchIntervalMs: 200, timeoutMs: 30_000 });
+    startWebhookDelivery(db(), {
+      env: { FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "0.2" },
+      dispatchIntervalMs: 200,
+      timeoutMs: 30_000,
+    });
   const receiver = async (options: Parameters<typeof startReceiver>[0] = {}) => {
     const started = await startReceiver(options);
     receivers.push(started);
     return started;
   };
-  const endpoint = (url: string, events: WebhookEvent[] = [...WEBHOOK_EVENTS]) => createWebhookEndpoint(db(), { url, secret: SECRET, events }, ACTOR);
-  const promote = (to: string, from: string | null) => promotePin(db(), { templateName: "hermes", digest: to, expectedDigest: from, reason: `to ${to.slice(7, 9)}` }, ACTOR);
+  const endpoint = (url: string, events: WebhookEvent[] = [...WEBHOOK_EVENTS]) =>
+    createWebhookEndpoint(db(), { url, secret: SECRET, events }, ACTOR);
+  const promote = (to: string, from: string | null) =>
+    promotePin(
+      db(),
+      { templateName: "hermes", digest: to, expectedDigest: from, reason: `to ${to.slice(7, 9)}` },
+      ACTOR,
+    );
   const deliveries = () => db().webhookDelivery.findMany({ orderBy: { createdAt: "asc" } });
 
   beforeAll(async () => {
@@ -48,7 +59,9 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     await database?.close();
   });
   beforeEach(async () => {
-    await db().$executeRawUnsafe("TRUNCATE webhook_endpoints, webhook_deliveries, runtime_image_pins, runtime_image_pin_history, audit_log, operations, workspaces CASCADE");
+    await db().$executeRawUnsafe(
+      "TRUNCATE webhook_endpoints, webhook_deliveries, runtime_image_pins, runtime_image_pin_history, audit_log, operations, workspaces CASCADE",
+    );
   });
   afterEach(async () => {
     for (const started of receivers.splice(0)) await started.close();
@@ -68,10 +81,16 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     expect(other.received).toHaveLength(0);
     const [request] = hook.received;
     expect(verifySignature(SECRET, request!.body, request!.headers["x-fleetpin-signature"] as string)).toBe(true);
-    expect(verifySignature("another-secret-entirely", request!.body, request!.headers["x-fleetpin-signature"] as string)).toBe(false);
+    expect(
+      verifySignature("another-secret-entirely", request!.body, request!.headers["x-fleetpin-signature"] as string),
+    ).toBe(false);
     const body = JSON.parse(request!.body);
     const [row] = await deliveries();
-    expect(request!.headers).toMatchObject({ "content-type": "application/json", "x-fleetpin-event": "pin.promoted", "x-fleetpin-delivery": row!.id });
+    expect(request!.headers).toMatchObject({
+      "content-type": "application/json",
+      "x-fleetpin-event": "pin.promoted",
+      "x-fleetpin-delivery": row!.id,
+    });
     expect(body).toEqual({
       event: "pin.promoted",
       text: `Fleetpin: hermes pinned to ${digest("a").slice(0, 19)} by ${ACTOR} (was unpinned): to aa`,
@@ -79,7 +98,13 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
       id: row!.id,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
-    expect(row).toMatchObject({ endpointId: subscribed.id, status: "delivered", attempts: 1, lastResponseCode: 200, lastError: null });
+    expect(row).toMatchObject({
+      endpointId: subscribed.id,
+      status: "delivered",
+      attempts: 1,
+      lastResponseCode: 200,
+      lastError: null,
+    });
   });
 
   it("keeps retrying a receiver that is down and delivers once it is back", async () => {
@@ -88,10 +113,17 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     await promote(digest("a"), null);
     await waitFor(async () => ((await deliveries())[0]?.attempts ?? 0) >= 2, "two failed attempts");
     const [failing] = await deliveries();
-    expect(failing).toMatchObject({ status: "pending", lastResponseCode: null, lastError: expect.stringContaining("ECONNREFUSED") });
+    expect(failing).toMatchObject({
+      status: "pending",
+      lastResponseCode: null,
+      lastError: expect.stringContaining("ECONNREFUSED"),
+    });
 
     const back = await receiver({ port });
-    await waitFor(async () => (await deliveries())[0]?.status === "delivered", "the delivery after the receiver came back");
+    await waitFor(
+      async () => (await deliveries())[0]?.status === "delivered",
+      "the delivery after the receiver came back",
+    );
     expect(back.received).toHaveLength(1);
     expect(JSON.parse(back.received[0]!.body).event).toBe("pin.promoted");
   });
@@ -110,8 +142,14 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     events.push("released");
 
     expect(events).toEqual(["receiver holds a delivery", "unpin returned while the receiver holds 1", "released"]);
-    await waitFor(async () => (await deliveries()).filter((row) => row.status === "delivered").length === 2, "both deliveries");
-    expect(hanging.received.map((request) => request.headers["x-fleetpin-event"]).sort()).toEqual(["pin.promoted", "pin.unpinned"]);
+    await waitFor(
+      async () => (await deliveries()).filter((row) => row.status === "delivered").length === 2,
+      "both deliveries",
+    );
+    expect(hanging.received.map((request) => request.headers["x-fleetpin-event"]).sort()).toEqual([
+      "pin.promoted",
+      "pin.unpinned",
+    ]);
   });
 
   it("finishes deliveries across a restart of the job runner", async () => {
@@ -128,8 +166,14 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     await startJobs(database);
     await startDelivery();
 
-    await waitFor(async () => (await deliveries()).every((row) => row.status === "delivered"), "both deliveries after the restart");
-    expect(back.received.map((request) => request.headers["x-fleetpin-event"]).sort()).toEqual(["pin.promoted", "pin.unpinned"]);
+    await waitFor(
+      async () => (await deliveries()).every((row) => row.status === "delivered"),
+      "both deliveries after the restart",
+    );
+    expect(back.received.map((request) => request.headers["x-fleetpin-event"]).sort()).toEqual([
+      "pin.promoted",
+      "pin.unpinned",
+    ]);
   });
 
   it("emits operation.finished when a queued operation is cancelled", async () => {
@@ -138,7 +182,10 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     const { operationId } = await enqueueSync(db(), ACTOR);
     await cancelOperation(db(), operationId, "bob@example.com");
     await waitFor(async () => hook.received.length === 1, "the operation event");
-    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ event: "operation.finished", data: { operation_id: operationId, status: "cancelled" } });
+    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({
+      event: "operation.finished",
+      data: { operation_id: operationId, status: "cancelled" },
+    });
   });
 
   it("emits operation.finished when an operation runs to its end", async () => {
@@ -159,16 +206,39 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     const hook = await receiver();
     await endpoint(hook.url, ["workspace.reprovision_failed"]);
     await promote(digest("a"), null);
-    const ws = await db().workspace.create({ data: { name: "nodocker", runtime: "hermes", status: "online", containerId: "c".repeat(64), runtimeImageDigest: digest("a") } });
+    const ws = await db().workspace.create({
+      data: {
+        name: "nodocker",
+        runtime: "hermes",
+        status: "online",
+        containerId: "c".repeat(64),
+        runtimeImageDigest: digest("a"),
+      },
+    });
     // A real client on a socket that does not exist: the pull fails before any container is touched.
     const docker = createDockerClient({ dockerHost: `unix:///tmp/fleetpin-no-docker-${randomSuffix()}.sock` });
-    await expect(reprovisionWorkspace(ws.id, { db: db(), docker, actor: ACTOR, env: { MOLECULE_IMAGE_REGISTRY: "127.0.0.1:9/none" } })).rejects.toThrow(/pulling the image failed/);
+    await expect(
+      reprovisionWorkspace(ws.id, {
+        db: db(),
+        docker,
+        actor: ACTOR,
+        env: { MOLECULE_IMAGE_REGISTRY: "127.0.0.1:9/none" },
+      }),
+    ).rejects.toThrow(/pulling the image failed/);
 
     await waitFor(async () => hook.received.length === 1, "the reprovision failure event");
     expect(JSON.parse(hook.received[0]!.body)).toMatchObject({
       event: "workspace.reprovision_failed",
-      text: expect.stringContaining(`reprovision of workspace ${ws.id.slice(0, 8)} (hermes) failed: pulling the image failed`),
-      data: { workspace_id: ws.id, template: "hermes", stage: "pull", actor: ACTOR, error: expect.stringContaining("Docker is not reachable") },
+      text: expect.stringContaining(
+        `reprovision of workspace ${ws.id.slice(0, 8)} (hermes) failed: pulling the image failed`,
+      ),
+      data: {
+        workspace_id: ws.id,
+        template: "hermes",
+        stage: "pull",
+        actor: ACTOR,
+        error: expect.stringContaining("Docker is not reachable"),
+      },
     });
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { AttemptResult, DeliveryToSend } from "@/lib/db/webhooks/deliveries";
 import { errorMessage } from "@/lib/domain/errors";
+
 import { signBody } from "./signature";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

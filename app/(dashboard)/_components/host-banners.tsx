@@ -25,7 +25,12 @@ export async function HostBanners() {
   return (
     <div className="mb-4 space-y-2">
       {down.map((host) => (
-        <Banner key={host.name} tone="error" title={`Docker host "${host.name}" is unreachable`} testId={`banner-host-${host.name}`}>
+        <Banner
+          key={host.name}
+          tone="error"
+          title={`Docker host "${host.name}" is unreachable`}
+          testId={`banner-host-${host.name}`}
+        >
           Its workspaces show as unknown, and reprovisioning them fails until it is back; other hosts are not affected.{" "}
           <span className="font-mono text-xs">({host.error})</span>
         </Banner>

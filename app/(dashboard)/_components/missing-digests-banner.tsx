@@ -23,9 +23,11 @@ export async function MissingDigestsBanner({ templateName }: { templateName?: st
             <Link href={`/pins/${encodeURIComponent(row.templateName)}`} className="font-medium underline">
               {row.templateName}
             </Link>{" "}
-            {row.pinned ? "pin" : "rollback target"} <span className="font-mono">{shortDigest(row.digest)}</span> missing since{" "}
-            <TimeAgo date={row.missingSince} />
-            {row.pinned ? ": reprovisioning onto the pin will fail; push it again or promote another digest." : ": a rollback to it will fail."}
+            {row.pinned ? "pin" : "rollback target"} <span className="font-mono">{shortDigest(row.digest)}</span>{" "}
+            missing since <TimeAgo date={row.missingSince} />
+            {row.pinned
+              ? ": reprovisioning onto the pin will fail; push it again or promote another digest."
+              : ": a rollback to it will fail."}
           </li>
         ))}
       </ul>

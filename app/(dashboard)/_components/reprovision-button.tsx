@@ -2,13 +2,13 @@
 
 import { useActionState, useState } from "react";
 
+import { reprovisionWorkspaceAction } from "@/app/(dashboard)/workspaces/actions";
 import { OperationTracker } from "@/components/operations/operation-tracker";
 import { ReprovisionPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { reprovisionWorkspaceAction } from "../workspaces/actions";
 
 /**
  * One-click reprovision of one workspace, behind a confirm: the dialog names the workspace
@@ -16,7 +16,15 @@ import { reprovisionWorkspaceAction } from "../workspaces/actions";
  * reason for the audit log. The action only enqueues; the row then follows the operation
  * live (the page refreshes when it ends), and offers the button again once it is over.
  */
-export function ReprovisionButton({ workspaceId, workspaceName, disabled }: { workspaceId: string; workspaceName: string; disabled?: boolean }) {
+export function ReprovisionButton({
+  workspaceId,
+  workspaceName,
+  disabled,
+}: {
+  workspaceId: string;
+  workspaceName: string;
+  disabled?: boolean;
+}) {
   const [state, formAction] = useActionState(reprovisionWorkspaceAction, null);
   const [finished, setFinished] = useState<string | null>(null);
   const [reason, setReason] = useState("");
@@ -26,7 +34,9 @@ export function ReprovisionButton({ workspaceId, workspaceName, disabled }: { wo
 
   return (
     <div className="flex flex-col items-end gap-1.5">
-      {operationId && <OperationTracker key={operationId} operationId={operationId} onTerminal={() => setFinished(operationId)} />}
+      {operationId && (
+        <OperationTracker key={operationId} operationId={operationId} onTerminal={() => setFinished(operationId)} />
+      )}
       {/* Queuing unmounts the dialog (it closes); it comes back, closed, once the run is over. */}
       {!running && (
         <Dialog
@@ -49,9 +59,20 @@ export function ReprovisionButton({ workspaceId, workspaceName, disabled }: { wo
             <ReprovisionPreviewView workspaceId={workspaceId} />
             <form action={formAction} className="space-y-3" noValidate>
               <input type="hidden" name="workspaceId" value={workspaceId} />
-              <Field id={`${testId}-reason`} label="Reason (optional)" errors={state && !state.ok ? state.fieldErrors?.reason : undefined}>
+              <Field
+                id={`${testId}-reason`}
+                label="Reason (optional)"
+                errors={state && !state.ok ? state.fieldErrors?.reason : undefined}
+              >
                 {(control) => (
-                  <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} placeholder="e.g. customer reported a crash loop" />
+                  <Textarea
+                    {...control}
+                    name="reason"
+                    value={reason}
+                    onChange={(event) => setReason(event.target.value)}
+                    maxLength={500}
+                    placeholder="e.g. customer reported a crash loop"
+                  />
                 )}
               </Field>
               <FormMessage state={state && !state.ok ? state : null} />

@@ -1,10 +1,7 @@
 import "server-only";
 
 import { Banner } from "@/components/ui/banner";
-import { probeDatabase } from "@/lib/status/probes";
-import { probeDocker } from "@/lib/status/probes";
-import { probeRegistry } from "@/lib/status/probes";
-import type { ServiceStatus } from "@/lib/status/probes";
+import { probeDatabase, probeDocker, probeRegistry, type ServiceStatus } from "@/lib/status/probes";
 
 export type Service = "database" | "docker" | "registry";
 
@@ -15,7 +12,10 @@ const PROBES: Record<Service, () => Promise<ServiceStatus>> = {
 };
 
 const CONSEQUENCES: Record<Service, { title: string; impact: string }> = {
-  database: { title: "The database is unreachable", impact: "Pins, workspaces and the audit log cannot be read or changed." },
+  database: {
+    title: "The database is unreachable",
+    impact: "Pins, workspaces and the audit log cannot be read or changed.",
+  },
   docker: { title: "Docker is unreachable", impact: "Reprovisioning and Sync from Docker will fail until it is back." },
   registry: { title: "The registry is unreachable", impact: "Promoting by tag or digest is refused until it answers." },
 };

@@ -5,6 +5,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { StalenessBadge } from "@/components/workspaces/staleness-badge";
 import { WorkspaceStatusBadge } from "@/components/workspaces/workspace-status-badge";
 import type { WorkspaceRow } from "@/lib/db/workspaces";
+
 import { ReprovisionButton } from "./reprovision-button";
 
 const COLUMNS = ["Workspace", "Template", "Host", "Container", "Status", "Running digest", "Pinned digest", "Pin"];
@@ -23,9 +24,20 @@ export function WorkspaceTable({
   quarantined?: ReadonlyMap<string, ReadonlySet<string>>;
 }) {
   return (
-    <DataTable caption="Workspaces" testId="workspace-table" columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]} rows={rows} empty={empty}>
+    <DataTable
+      caption="Workspaces"
+      testId="workspace-table"
+      columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]}
+      rows={rows}
+      empty={empty}
+    >
       {(row) => (
-        <tr key={row.id} data-testid={`workspace-row-${row.id}`} data-staleness={row.staleness} data-digest={row.runtimeImageDigest ?? ""}>
+        <tr
+          key={row.id}
+          data-testid={`workspace-row-${row.id}`}
+          data-staleness={row.staleness}
+          data-digest={row.runtimeImageDigest ?? ""}
+        >
           <Td>
             <div className="whitespace-nowrap font-medium text-slate-900">{row.name}</div>
             <div className="font-mono text-[11px] text-slate-400" title={row.id}>
@@ -37,7 +49,11 @@ export function WorkspaceTable({
             {row.host}
           </Td>
           <Td>
-            {row.containerName ? <div className="whitespace-nowrap font-mono text-xs text-slate-700">{row.containerName}</div> : <span className="text-slate-400">none</span>}
+            {row.containerName ? (
+              <div className="whitespace-nowrap font-mono text-xs text-slate-700">{row.containerName}</div>
+            ) : (
+              <span className="text-slate-400">none</span>
+            )}
             {row.containerId && (
               <div className="font-mono text-[11px] text-slate-400" title={row.containerId}>
                 {row.containerId.slice(0, 12)}
@@ -59,7 +75,11 @@ export function WorkspaceTable({
             <DigestText digest={row.runtimeImageDigest} empty="not recorded" />
             {row.runtimeImageDigest && quarantined.get(row.runtime)?.has(row.runtimeImageDigest) && (
               <div>
-                <Badge tone="danger" title="Rolled back from: reprovision this workspace onto the pin" testId="running-quarantined">
+                <Badge
+                  tone="danger"
+                  title="Rolled back from: reprovision this workspace onto the pin"
+                  testId="running-quarantined"
+                >
                   quarantined
                 </Badge>
               </div>
@@ -78,7 +98,11 @@ export function WorkspaceTable({
           </Td>
           {canOperate && (
             <Td className="text-right">
-              <ReprovisionButton workspaceId={row.id} workspaceName={row.name} disabled={row.locked || row.status === "removed"} />
+              <ReprovisionButton
+                workspaceId={row.id}
+                workspaceName={row.name}
+                disabled={row.locked || row.status === "removed"}
+              />
             </Td>
           )}
         </tr>

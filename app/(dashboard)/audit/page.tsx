@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 
+import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { AuditFilters } from "@/app/(dashboard)/audit/_components/audit-filters";
+import { AuditTable } from "@/app/(dashboard)/audit/_components/audit-table";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -12,9 +15,6 @@ import { getDb } from "@/lib/db/client";
 import type { AuditFilter } from "@/lib/schemas/audit";
 import { parseAuditPageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
-import { ServiceBanners } from "../_components/service-banners";
-import { AuditFilters } from "./_components/audit-filters";
-import { AuditTable } from "./_components/audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -37,11 +37,18 @@ async function AuditSection({ filter }: { filter: AuditFilter }) {
   );
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [, filter] = await Promise.all([requireUser(), searchParams.then(parseAuditPageParams)]);
   return (
     <>
-      <PageHeader title="Audit log" description="Every promote, rollback, unpin and reprovision: who, when, why, and what changed." />
+      <PageHeader
+        title="Audit log"
+        description="Every promote, rollback, unpin and reprovision: who, when, why, and what changed."
+      />
       <Suspense fallback={null}>
         <ServiceBanners services={["database"]} />
       </Suspense>

@@ -19,8 +19,18 @@ const AFFECTED = ["/pins", "/workspaces", "/stale", "/audit"];
  * role on every call, validates the form with `schema`, runs `change` as the
  * signed-in user and revalidates the pages a pin change moves.
  */
-function pinChangeAction<S extends z.ZodType>(name: string, schema: S, change: (db: Db, input: z.infer<S>, actor: string) => Promise<PinChange>) {
-  return defineAction({ name, role: "operator", schema, run: async (input, user) => change(await getDb(), input, user.email), revalidate: AFFECTED });
+function pinChangeAction<S extends z.ZodType>(
+  name: string,
+  schema: S,
+  change: (db: Db, input: z.infer<S>, actor: string) => Promise<PinChange>,
+) {
+  return defineAction({
+    name,
+    role: "operator",
+    schema,
+    run: async (input, user) => change(await getDb(), input, user.email),
+    revalidate: AFFECTED,
+  });
 }
 
 /** Promote a digest (or a tag resolved through the registry) to be a template's pin. */

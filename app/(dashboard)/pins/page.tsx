@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 
+import { MissingDigestsBanner } from "@/app/(dashboard)/_components/missing-digests-banner";
+import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { PinsTable } from "@/app/(dashboard)/pins/_components/pins-table";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,9 +14,6 @@ import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listPinOverview } from "@/lib/db/pin-overview";
 import { listTemplateTags } from "@/lib/pins/promote";
 import { loadSection } from "@/lib/status/load-section";
-import { MissingDigestsBanner } from "../_components/missing-digests-banner";
-import { ServiceBanners } from "../_components/service-banners";
-import { PinsTable } from "./_components/pins-table";
 
 export const metadata: Metadata = { title: "Pins" };
 
@@ -29,7 +29,12 @@ async function PinsSection({ operator }: { operator: boolean }) {
   return (
     <Card title="Templates" description={`${rows.length} templates · ${pinned} pinned · the rest follow :latest`}>
       {/* Tag lists stream in per template, only for operators, who are the ones promoting. */}
-      <PinsTable rows={rows} quarantined={quarantined} canOperate={operator} tagsOf={(template) => loadSection(() => listTemplateTags(template))} />
+      <PinsTable
+        rows={rows}
+        quarantined={quarantined}
+        canOperate={operator}
+        tagsOf={(template) => loadSection(() => listTemplateTags(template))}
+      />
     </Card>
   );
 }

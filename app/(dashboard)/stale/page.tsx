@@ -1,6 +1,14 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 
+import { HostBanners, hostNamesForFilter } from "@/app/(dashboard)/_components/host-banners";
+import { MissingDigestsBanner } from "@/app/(dashboard)/_components/missing-digests-banner";
+import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { BulkReprovisionDialog } from "@/app/(dashboard)/stale/_components/bulk-reprovision-dialog";
+import { RecentOperations } from "@/app/(dashboard)/stale/_components/recent-operations";
+import { ReprovisionDownButton } from "@/app/(dashboard)/stale/_components/reprovision-down-button";
+import { StaleListSection } from "@/app/(dashboard)/stale/_components/stale-list-section";
+import { StaleSummary } from "@/app/(dashboard)/stale/_components/stale-summary";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,14 +19,6 @@ import { listRecentOperations } from "@/lib/db/operations/list-recent-operations
 import { staleSummary } from "@/lib/db/stale-fleet";
 import { parseStalePageParams } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
-import { MissingDigestsBanner } from "../_components/missing-digests-banner";
-import { HostBanners, hostNamesForFilter } from "../_components/host-banners";
-import { ServiceBanners } from "../_components/service-banners";
-import { BulkReprovisionDialog } from "./_components/bulk-reprovision-dialog";
-import { RecentOperations } from "./_components/recent-operations";
-import { ReprovisionDownButton } from "./_components/reprovision-down-button";
-import { StaleListSection } from "./_components/stale-list-section";
-import { StaleSummary } from "./_components/stale-summary";
 
 export const metadata: Metadata = { title: "Stale fleet" };
 
@@ -49,18 +49,32 @@ async function OperationsSection({ operator }: { operator: boolean }) {
   const result = await loadSection(async () => listRecentOperations(await getDb(), 8));
   if (!result.ok) return <SectionError what="recent operations" failure={result} />;
   return (
-    <Card title="Recent operations" description="Running operations update live; open one for per-workspace results and Cancel.">
+    <Card
+      title="Recent operations"
+      description="Running operations update live; open one for per-workspace results and Cancel."
+    >
       <RecentOperations operations={result.data} canRetry={operator} />
     </Card>
   );
 }
 
-export default async function StalePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [user, filter, hosts] = await Promise.all([requireUser(), searchParams.then(parseStalePageParams), hostNamesForFilter()]);
+export default async function StalePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [user, filter, hosts] = await Promise.all([
+    requireUser(),
+    searchParams.then(parseStalePageParams),
+    hostNamesForFilter(),
+  ]);
   const operator = canOperate(user);
   return (
     <>
-      <PageHeader title="Stale fleet" description="Workspaces whose container runs a digest other than their template's pin, and the operations that bring them back." />
+      <PageHeader
+        title="Stale fleet"
+        description="Workspaces whose container runs a digest other than their template's pin, and the operations that bring them back."
+      />
       <Suspense fallback={null}>
         <ServiceBanners services={["database", "docker", "registry"]} />
       </Suspense>

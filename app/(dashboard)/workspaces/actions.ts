@@ -16,7 +16,11 @@ export const reprovisionWorkspaceAction = defineAction({
   role: "operator",
   schema: reprovisionWorkspaceSchema,
   run: async ({ workspaceId, reason }, user) => {
-    const { operationId } = await enqueueReprovision(await getDb(), { workspaceIds: [workspaceId], reason }, user.email);
+    const { operationId } = await enqueueReprovision(
+      await getDb(),
+      { workspaceIds: [workspaceId], reason },
+      user.email,
+    );
     startQueuedOperation(operationId);
     return { operationId };
   },

@@ -1,6 +1,11 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 
+import { HostBanners, hostNamesForFilter } from "@/app/(dashboard)/_components/host-banners";
+import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { WorkspaceTable } from "@/app/(dashboard)/_components/workspace-table";
+import { SyncButton } from "@/app/(dashboard)/workspaces/_components/sync-button";
+import { WorkspaceFilters } from "@/app/(dashboard)/workspaces/_components/workspace-filters";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,11 +18,6 @@ import { listWorkspaces } from "@/lib/db/workspaces";
 import { parseWorkspacesPageParams } from "@/lib/schemas/page-params";
 import type { WorkspaceFilter } from "@/lib/schemas/workspace";
 import { loadSection } from "@/lib/status/load-section";
-import { HostBanners, hostNamesForFilter } from "../_components/host-banners";
-import { ServiceBanners } from "../_components/service-banners";
-import { WorkspaceTable } from "../_components/workspace-table";
-import { SyncButton } from "./_components/sync-button";
-import { WorkspaceFilters } from "./_components/workspace-filters";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
@@ -29,10 +29,23 @@ async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter
   });
   if (!result.ok) return <SectionError what="the workspaces" failure={result} />;
   const { rows, total, nextCursor, prevCursor, quarantined } = result.data;
-  const base = { template: filter.template, status: filter.status, staleness: filter.staleness, q: filter.q, host: filter.host, hostLabel: filter.hostLabel, limit: filter.limit };
+  const base = {
+    template: filter.template,
+    status: filter.status,
+    staleness: filter.staleness,
+    q: filter.q,
+    host: filter.host,
+    hostLabel: filter.hostLabel,
+    limit: filter.limit,
+  };
   return (
     <>
-      <WorkspaceTable rows={rows} quarantined={quarantined} canOperate={operator} empty="No workspaces match these filters." />
+      <WorkspaceTable
+        rows={rows}
+        quarantined={quarantined}
+        canOperate={operator}
+        empty="No workspaces match these filters."
+      />
       <Pagination
         summary={`${rows.length} shown of ${total.toLocaleString("en")} matching`}
         prevHref={prevCursor ? hrefWith("/workspaces", { ...base, cursor: prevCursor, direction: "prev" }) : null}
@@ -42,8 +55,16 @@ async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter
   );
 }
 
-export default async function WorkspacesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [user, filter, hosts] = await Promise.all([requireUser(), searchParams.then(parseWorkspacesPageParams), hostNamesForFilter()]);
+export default async function WorkspacesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [user, filter, hosts] = await Promise.all([
+    requireUser(),
+    searchParams.then(parseWorkspacesPageParams),
+    hostNamesForFilter(),
+  ]);
   const operator = canOperate(user);
   return (
     <>

@@ -31,7 +31,11 @@ export async function GET(request: Request) {
   try {
     await requireRole("operator");
     const query = reprovisionPreviewQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!query.success) return NextResponse.json({ message: "Say which workspace or which scope to preview." }, { status: 400, headers: NO_STORE });
+    if (!query.success)
+      return NextResponse.json(
+        { message: "Say which workspace or which scope to preview." },
+        { status: 400, headers: NO_STORE },
+      );
     const db = await getDb();
     // The resolver's Docker client is only used for pulls, which a preview never asks for.
     const resolver = createImageResolver({ db, docker: getDockerClient() });
@@ -43,9 +47,18 @@ export async function GET(request: Request) {
   } catch (error) {
     const expected = translateDatabaseError(error, "the configured database");
     if (isFleetpinError(expected)) {
-      return NextResponse.json({ message: expected.message, code: expected.code }, { status: STATUS_BY_CODE[expected.code] ?? 500, headers: NO_STORE });
+      return NextResponse.json(
+        { message: expected.message, code: expected.code },
+        { status: STATUS_BY_CODE[expected.code] ?? 500, headers: NO_STORE },
+      );
     }
-    getLogger({ source: "api" }).error({ err: error, route: "GET /api/reprovision-preview" }, "GET /api/reprovision-preview failed");
-    return NextResponse.json({ message: "Something went wrong. The error was logged." }, { status: 500, headers: NO_STORE });
+    getLogger({ source: "api" }).error(
+      { err: error, route: "GET /api/reprovision-preview" },
+      "GET /api/reprovision-preview failed",
+    );
+    return NextResponse.json(
+      { message: "Something went wrong. The error was logged." },
+      { status: 500, headers: NO_STORE },
+    );
   }
 }

@@ -2,16 +2,21 @@ import "server-only";
 
 import { z } from "zod";
 
+import { defineApiRoute } from "@/lib/api/define-api-route";
 import { listAuditEntries } from "@/lib/db/audit-log";
 import { auditFilterSchema } from "@/lib/schemas/audit";
 import { plainText, templateNameSchema } from "@/lib/schemas/fields";
-import { defineApiRoute } from "@/lib/api/define-api-route";
+
 import { auditEntryShape } from "./shapes";
 
 /** The Audit log page's filters, strict (422 for a bad value instead of dropping it). */
 export const auditQuery = z.object({
   template: templateNameSchema.optional(),
-  action: auditFilterSchema.shape.action.unwrap().unwrap().optional().describe('an action ("pin.promote"), or a prefix ending in "." ("pin.")'),
+  action: auditFilterSchema.shape.action
+    .unwrap()
+    .unwrap()
+    .optional()
+    .describe('an action ("pin.promote"), or a prefix ending in "." ("pin.")'),
   cursor: plainText().min(1).max(200).optional().describe("next_cursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(200).optional().describe("page size, default 50"),
 });

@@ -1,9 +1,10 @@
 import "server-only";
 
 import type { ApiRoute } from "@/lib/api/define-api-route";
+
 import { listAuditRoute } from "./audit";
-import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRoute } from "./operation-starts";
 import { liftQuarantineRoute, templateDigestsRoute } from "./ledger";
+import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRoute } from "./operation-starts";
 import { getOperationRoute } from "./operations";
 import { platformPromoteRoute, promoteRoute, rollbackRoute, unpinRoute } from "./pin-changes";
 import { listPinsRoute, platformPinsRoute } from "./pins";

@@ -10,6 +10,7 @@ import {
   templateDigestParamsSchema,
   templateDigestsResponseSchema,
 } from "@/lib/schemas/ledger";
+
 import { templateParams } from "./pin-changes";
 
 /** GET /templates/{template}/digests: the template's digest ledger, newest first, as its page shows it. */
@@ -39,5 +40,9 @@ export const liftQuarantineRoute = defineApiRoute({
   body: liftQuarantineRequestSchema,
   success: { status: 200, description: "The quarantine that was lifted", schema: liftQuarantineResponseSchema },
   run: async ({ db, caller, params, body }) =>
-    liftQuarantineResponse(db, { templateName: params.template, digest: params.digest, reason: body.reason }, caller.actor),
+    liftQuarantineResponse(
+      db,
+      { templateName: params.template, digest: params.digest, reason: body.reason },
+      caller.actor,
+    ),
 });

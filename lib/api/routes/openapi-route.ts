@@ -2,6 +2,7 @@ import "server-only";
 
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { jsonResponse } from "@/lib/api/respond";
+
 import { API_ROUTES } from "./index";
 
 let cached: unknown;

@@ -2,19 +2,24 @@ import "server-only";
 
 import { z } from "zod";
 
+import { defineApiRoute } from "@/lib/api/define-api-route";
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { MAX_CONCURRENCY } from "@/lib/db/operations/resolve-concurrency";
 import { optionalReasonSchema, reasonSchema, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
-import { defineApiRoute } from "@/lib/api/define-api-route";
+
 import { operationParams } from "./operations";
 import { acceptedOperationShape, operationLocation } from "./shapes";
 
 // Each route records the operation (and its audit row) with the same lib/ call as the page's
 // action, then starts it in the background; the caller polls GET /operations/{id}.
 
-const accepted = { status: 202, description: "Queued; poll GET /operations/{operation_id} (also in Location)", schema: acceptedOperationShape } as const;
+const accepted = {
+  status: 202,
+  description: "Queued; poll GET /operations/{operation_id} (also in Location)",
+  schema: acceptedOperationShape,
+} as const;
 
 /** POST /workspaces/{id}/reprovision. */
 export const reprovisionOneRoute = defineApiRoute({
@@ -28,15 +33,28 @@ export const reprovisionOneRoute = defineApiRoute({
   success: accepted,
   location: operationLocation,
   run: async ({ db, deps, caller, params, body }) => {
-    const result = await enqueueReprovision(db, { workspaceIds: [params.id], reason: body.reason }, caller.actor, deps.env);
+    const result = await enqueueReprovision(
+      db,
+      { workspaceIds: [params.id], reason: body.reason },
+      caller.actor,
+      deps.env,
+    );
     deps.startOperation(result.operationId);
     return { operation_id: result.operationId };
   },
 });
 
 export const bulkReprovisionBody = z.object({
-  template: templateNameSchema.optional().describe("only this template's stale workspaces; all templates when left out"),
-  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe("workspaces at once; FLEETPIN_BULK_CONCURRENCY (4) when left out"),
+  template: templateNameSchema
+    .optional()
+    .describe("only this template's stale workspaces; all templates when left out"),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CONCURRENCY)
+    .optional()
+    .describe("workspaces at once; FLEETPIN_BULK_CONCURRENCY (4) when left out"),
   reason: reasonSchema,
 });
 
@@ -47,7 +65,8 @@ export const bulkReprovisionRoute = defineApiRoute({
   role: "operator",
   tag: "workspaces",
   summary: "Reprovision every stale workspace",
-  description: "422 when there is nothing to reprovision; workspaces another operation already has are skipped (counted in skipped).",
+  description:
+    "422 when there is nothing to reprovision; workspaces another operation already has are skipped (counted in skipped).",
   body: bulkReprovisionBody,
   success: accepted,
   location: operationLocation,

@@ -2,11 +2,12 @@ import "server-only";
 
 import { z } from "zod";
 
-import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
-import { type OperationProgress } from "@/lib/domain/operation-progress";
-import { NotFoundError } from "@/lib/domain/errors";
-import { uuidSchema } from "@/lib/schemas/fields";
 import { defineApiRoute } from "@/lib/api/define-api-route";
+import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
+import { NotFoundError } from "@/lib/domain/errors";
+import { type OperationProgress } from "@/lib/domain/operation-progress";
+import { uuidSchema } from "@/lib/schemas/fields";
+
 import { iso, operationShape } from "./shapes";
 
 /** An operation id in the path. */

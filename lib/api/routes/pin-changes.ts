@@ -2,12 +2,13 @@ import "server-only";
 
 import { z } from "zod";
 
-import { rollbackPin, unpinTemplate, type PinChange } from "@/lib/db/pins";
-import { promoteFromInput } from "@/lib/pins/promote";
-import { DIGEST_PATTERN, TAG_PATTERN } from "@/lib/domain/image-ref";
-import { digestSchema, reasonSchema, templateNameSchema } from "@/lib/schemas/fields";
 import { defineApiRoute } from "@/lib/api/define-api-route";
 import { withFieldNames } from "@/lib/api/problem";
+import { rollbackPin, unpinTemplate, type PinChange } from "@/lib/db/pins";
+import { DIGEST_PATTERN, TAG_PATTERN } from "@/lib/domain/image-ref";
+import { promoteFromInput } from "@/lib/pins/promote";
+import { digestSchema, reasonSchema, templateNameSchema } from "@/lib/schemas/fields";
+
 import { pinChangeShape } from "./shapes";
 
 /** The template named in the path. */
@@ -20,7 +21,10 @@ export const gitShaSchema = z
   .toLowerCase()
   .regex(/^[0-9a-f]{7,64}$/, { error: "A git sha is 7 to 64 hexadecimal characters." });
 
-const tagSchema = z.string().trim().regex(TAG_PATTERN, { error: "A tag is letters, digits, _ . - (at most 128, not starting with . or -)." });
+const tagSchema = z
+  .string()
+  .trim()
+  .regex(TAG_PATTERN, { error: "A tag is letters, digits, _ . - (at most 128, not starting with . or -)." });
 
 export const promoteBody = z
   .object({
@@ -31,14 +35,19 @@ export const promoteBody = z
       .regex(DIGEST_PATTERN, { error: "expected_digest is sha256: followed by 64 lowercase hex characters, or null." })
       .nullable()
       .optional()
-      .describe("the pin you expect to replace (null: unpinned); 409 when it moved. Leave out to replace whatever is pinned"),
+      .describe(
+        "the pin you expect to replace (null: unpinned); 409 when it moved. Leave out to replace whatever is pinned",
+      ),
     reason: reasonSchema,
     git_sha: gitShaSchema.optional().describe("the commit the image was built from, stored with the pin"),
     cool_down_override_reason: reasonSchema
       .optional()
       .describe("promote a digest younger than the cool-down (FLEETPIN_MIN_DIGEST_AGE); the reason is audited"),
   })
-  .refine((body) => (body.digest === undefined) !== (body.tag === undefined), { error: "Send exactly one of digest and tag.", path: ["digest"] });
+  .refine((body) => (body.digest === undefined) !== (body.tag === undefined), {
+    error: "Send exactly one of digest and tag.",
+    path: ["digest"],
+  });
 
 /** Rollback and unpin name the digest they expect to replace. */
 export const pinChangeBody = z.object({ expected_digest: digestSchema, reason: reasonSchema });
@@ -54,7 +63,13 @@ export const platformPromoteBody = z.object({
 const PLATFORM_DEFAULT_REASON = "promoted through POST /api/v1/runtime-image/promote";
 
 export function toApiPinChange(change: PinChange): z.infer<typeof pinChangeShape> {
-  return { template_name: change.templateName, action: change.action, from_digest: change.fromDigest, to_digest: change.toDigest, git_sha: change.gitSha ?? null };
+  return {
+    template_name: change.templateName,
+    action: change.action,
+    from_digest: change.fromDigest,
+    to_digest: change.toDigest,
+    git_sha: change.gitSha ?? null,
+  };
 }
 
 const changed = { status: 200, description: "What changed", schema: pinChangeShape } as const;
@@ -72,7 +87,14 @@ export const promoteRoute = defineApiRoute({
   body: promoteBody,
   success: changed,
   run: async ({ db, deps, caller, params, body }) => {
-    const input = { templateName: params.template, digestOrTag: (body.digest ?? body.tag)!, expectedDigest: body.expected_digest, reason: body.reason, gitSha: body.git_sha ?? null, coolDownOverrideReason: body.cool_down_override_reason ?? null };
+    const input = {
+      templateName: params.template,
+      digestOrTag: (body.digest ?? body.tag)!,
+      expectedDigest: body.expected_digest,
+      reason: body.reason,
+      gitSha: body.git_sha ?? null,
+      coolDownOverrideReason: body.cool_down_override_reason ?? null,
+    };
     try {
       return toApiPinChange(await promoteFromInput(db, input, caller.actor, { env: deps.env }));
     } catch (error) {
@@ -92,7 +114,13 @@ export const platformPromoteRoute = defineApiRoute({
   body: platformPromoteBody,
   success: changed,
   run: async ({ db, deps, caller, body }) => {
-    const input = { templateName: body.template_name, digestOrTag: body.image_digest, expectedDigest: undefined, reason: body.notes || PLATFORM_DEFAULT_REASON, gitSha: body.git_sha ?? null };
+    const input = {
+      templateName: body.template_name,
+      digestOrTag: body.image_digest,
+      expectedDigest: undefined,
+      reason: body.notes || PLATFORM_DEFAULT_REASON,
+      gitSha: body.git_sha ?? null,
+    };
     try {
       return toApiPinChange(await promoteFromInput(db, input, caller.actor, { env: deps.env }));
     } catch (error) {
@@ -112,7 +140,13 @@ export const rollbackRoute = defineApiRoute({
   body: pinChangeBody,
   success: changed,
   run: async ({ db, caller, params, body }) =>
-    toApiPinChange(await rollbackPin(db, { templateName: params.template, expectedDigest: body.expected_digest, reason: body.reason }, caller.actor)),
+    toApiPinChange(
+      await rollbackPin(
+        db,
+        { templateName: params.template, expectedDigest: body.expected_digest, reason: body.reason },
+        caller.actor,
+      ),
+    ),
 });
 
 /** DELETE /pins/{template}: unpin (the template follows :latest again). */
@@ -126,5 +160,11 @@ export const unpinRoute = defineApiRoute({
   body: pinChangeBody,
   success: changed,
   run: async ({ db, caller, params, body }) =>
-    toApiPinChange(await unpinTemplate(db, { templateName: params.template, expectedDigest: body.expected_digest, reason: body.reason }, caller.actor)),
+    toApiPinChange(
+      await unpinTemplate(
+        db,
+        { templateName: params.template, expectedDigest: body.expected_digest, reason: body.reason },
+        caller.actor,
+      ),
+    ),
 });

@@ -2,10 +2,10 @@ import "server-only";
 
 import { z } from "zod";
 
-import { registryConfig } from "@/lib/config";
-
-import { listPinOverview } from "@/lib/db/pin-overview";
 import { defineApiRoute } from "@/lib/api/define-api-route";
+import { registryConfig } from "@/lib/config";
+import { listPinOverview } from "@/lib/db/pin-overview";
+
 import { iso, pinShape } from "./shapes";
 
 /** GET /pins: every template with its pin (image_digest null when unpinned), as the Pins page shows it. */
@@ -15,7 +15,11 @@ export const listPinsRoute = defineApiRoute({
   role: "viewer",
   tag: "pins",
   summary: "List every template's pin",
-  success: { status: 200, description: "One entry per known or pinned template, alphabetical", schema: z.object({ pins: z.array(pinShape) }) },
+  success: {
+    status: 200,
+    description: "One entry per known or pinned template, alphabetical",
+    schema: z.object({ pins: z.array(pinShape) }),
+  },
   run: async ({ db, deps }) => {
     const rows = await listPinOverview(db, registryConfig(deps.env));
     return {
@@ -49,12 +53,25 @@ export const platformPinsRoute = defineApiRoute({
   role: "viewer",
   tag: "pins",
   summary: "List pins, in the platform's response shape",
-  success: { status: 200, description: "One entry per pinned template", schema: z.object({ pins: z.array(platformPinShape) }) },
+  success: {
+    status: 200,
+    description: "One entry per pinned template",
+    schema: z.object({ pins: z.array(platformPinShape) }),
+  },
   run: async ({ db, deps }) => {
     const rows = await listPinOverview(db, registryConfig(deps.env));
     return {
       pins: rows.flatMap((row) =>
-        row.pin ? [{ template_name: row.templateName, region: "global" as const, image_digest: row.pin.digest, git_sha: row.pin.gitSha }] : [],
+        row.pin
+          ? [
+              {
+                template_name: row.templateName,
+                region: "global" as const,
+                image_digest: row.pin.digest,
+                git_sha: row.pin.gitSha,
+              },
+            ]
+          : [],
       ),
     };
   },

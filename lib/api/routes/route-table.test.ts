@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { callRoute, makeToken, testApiDeps } from "@/test/api-client";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { API_ROUTES } from "./index";
 
 const ID = "0b9c6f3e-58d4-4f6e-9d8a-1c2b3a4d5e6f";
@@ -10,7 +11,10 @@ const ID = "0b9c6f3e-58d4-4f6e-9d8a-1c2b3a4d5e6f";
 /** A route's path with placeholders filled in, and the params Next would pass. */
 function concrete(path: string): { path: string; params: Record<string, string> } {
   const params: Record<string, string> = {};
-  const filled = path.replace(/\{(\w+)\}/g, (_match, name: string) => (params[name] = name === "template" ? "hermes" : ID));
+  const filled = path.replace(
+    /\{(\w+)\}/g,
+    (_match, name: string) => (params[name] = name === "template" ? "hermes" : ID),
+  );
   return { path: filled, params };
 }
 

@@ -9,7 +9,9 @@ const digest = z.string().describe("sha256: followed by 64 lowercase hex charact
 export const pinShape = z.object({
   template_name: z.string(),
   image_digest: digest.nullable().describe("null when the template is unpinned and follows :latest"),
-  image_ref: z.string().describe("what new workspaces of the template run: repository@digest, or repository:latest when unpinned"),
+  image_ref: z
+    .string()
+    .describe("what new workspaces of the template run: repository@digest, or repository:latest when unpinned"),
   git_sha: z.string().nullable(),
   notes: z.string().nullable().describe("the reason given with the last pin change"),
   updated_by: z.string().nullable(),

@@ -2,12 +2,13 @@ import "server-only";
 
 import { z } from "zod";
 
-import { listWorkspaces, type WorkspaceRow } from "@/lib/db/workspaces";
+import { defineApiRoute } from "@/lib/api/define-api-route";
 import { staleSummary } from "@/lib/db/stale-fleet";
+import { listWorkspaces, type WorkspaceRow } from "@/lib/db/workspaces";
 import { STALENESS_VALUES } from "@/lib/domain/staleness";
 import { plainText, templateNameSchema } from "@/lib/schemas/fields";
 import { WORKSPACE_STATUSES } from "@/lib/schemas/workspace";
-import { defineApiRoute } from "@/lib/api/define-api-route";
+
 import { fleetTemplateShape, iso, workspaceShape } from "./shapes";
 
 /**
@@ -34,7 +35,11 @@ export const listWorkspacesRoute = defineApiRoute({
   success: {
     status: 200,
     description: "A page of workspaces; next_cursor is null on the last page",
-    schema: z.object({ workspaces: z.array(workspaceShape), next_cursor: z.string().nullable(), total: z.number().int() }),
+    schema: z.object({
+      workspaces: z.array(workspaceShape),
+      next_cursor: z.string().nullable(),
+      total: z.number().int(),
+    }),
   },
   run: async ({ db, query }) => {
     const page = await listWorkspaces(db, { ...query, direction: "next" });
@@ -49,7 +54,11 @@ export const fleetRoute = defineApiRoute({
   role: "viewer",
   tag: "workspaces",
   summary: "Stale-fleet summary per template",
-  success: { status: 200, description: "Live workspaces per template: on the pin, stale, unknown digest, down", schema: z.object({ templates: z.array(fleetTemplateShape) }) },
+  success: {
+    status: 200,
+    description: "Live workspaces per template: on the pin, stale, unknown digest, down",
+    schema: z.object({ templates: z.array(fleetTemplateShape) }),
+  },
   run: async ({ db }) => ({
     templates: (await staleSummary(db)).map((row) => ({
       template_name: row.templateName,

@@ -23,7 +23,12 @@ export async function digestsWithoutMetadata(db: Db, templateName: string, limit
 }
 
 /** Stores a digest's metadata once; a row that already has it is left alone (digests are immutable). */
-export async function storeDigestMetadata(db: Db, templateName: string, digest: string, metadata: DigestMetadata): Promise<void> {
+export async function storeDigestMetadata(
+  db: Db,
+  templateName: string,
+  digest: string,
+  metadata: DigestMetadata,
+): Promise<void> {
   await db.templateDigest.updateMany({
     where: { templateName, digest, metadataAt: null },
     data: {
@@ -42,6 +47,14 @@ export async function storeDigestMetadata(db: Db, templateName: string, digest: 
 }
 
 /** Notes why a digest's metadata could not be read; it is not asked for again until cleared. */
-export async function storeDigestMetadataError(db: Db, templateName: string, digest: string, message: string): Promise<void> {
-  await db.templateDigest.updateMany({ where: { templateName, digest, metadataAt: null }, data: { metadataError: message.slice(0, 500) } });
+export async function storeDigestMetadataError(
+  db: Db,
+  templateName: string,
+  digest: string,
+  message: string,
+): Promise<void> {
+  await db.templateDigest.updateMany({
+    where: { templateName, digest, metadataAt: null },
+    data: { metadataError: message.slice(0, 500) },
+  });
 }

@@ -23,10 +23,19 @@ export type StoredDigest = {
 };
 
 /** What the ledger's state rule needs besides the rows: the pin, every digest ever pinned, the fleet per digest. */
-export type LedgerContext = { pinnedDigest: string | null; everPinned: Set<string>; workspacesByDigest: Map<string, number> };
+export type LedgerContext = {
+  pinnedDigest: string | null;
+  everPinned: Set<string>;
+  workspacesByDigest: Map<string, number>;
+};
 
 /** A template's ledger rows, newest first (at most `limit`), with their tag history. */
-export async function loadTemplateDigests(db: Db, templateName: string, limit = 100, digests?: readonly string[]): Promise<StoredDigest[]> {
+export async function loadTemplateDigests(
+  db: Db,
+  templateName: string,
+  limit = 100,
+  digests?: readonly string[],
+): Promise<StoredDigest[]> {
   const rows = await db.templateDigest.findMany({
     where: { templateName, ...(digests ? { digest: { in: [...digests] } } : {}) },
     orderBy: [{ firstSeenAt: "desc" }, { digest: "asc" }],
@@ -44,17 +53,32 @@ export async function loadTemplateDigests(db: Db, templateName: string, limit = 
     mediaType: row.mediaType,
     platforms: stringList(row.platforms),
     configCreated: row.configCreated,
-    labels: { revision: row.labelRevision, source: row.labelSource, version: row.labelVersion, created: row.labelCreated },
+    labels: {
+      revision: row.labelRevision,
+      source: row.labelSource,
+      version: row.labelVersion,
+      created: row.labelCreated,
+    },
     compressedSize: row.compressedSize === null ? null : Number(row.compressedSize),
     metadataError: row.metadataError,
     quarantine:
-      row.quarantinedAt && !row.quarantineLiftedAt ? { at: row.quarantinedAt, by: row.quarantinedBy ?? "", reason: row.quarantineReason ?? "" } : null,
+      row.quarantinedAt && !row.quarantineLiftedAt
+        ? { at: row.quarantinedAt, by: row.quarantinedBy ?? "", reason: row.quarantineReason ?? "" }
+        : null,
     lastLift:
       row.quarantinedAt && row.quarantineLiftedAt
-        ? { at: row.quarantineLiftedAt, by: row.quarantineLiftedBy ?? "", reason: row.quarantineLiftReason ?? "", quarantinedAt: row.quarantinedAt, quarantineReason: row.quarantineReason ?? "" }
+        ? {
+            at: row.quarantineLiftedAt,
+            by: row.quarantineLiftedBy ?? "",
+            reason: row.quarantineLiftReason ?? "",
+            quarantinedAt: row.quarantinedAt,
+            quarantineReason: row.quarantineReason ?? "",
+          }
         : null,
     registryMissingSince: row.registryMissingSince,
-    tags: tags.filter((tag) => tag.digest === row.digest).map((tag) => ({ tag: tag.tag, since: tag.pointedSince, until: tag.pointedUntil })),
+    tags: tags
+      .filter((tag) => tag.digest === row.digest)
+      .map((tag) => ({ tag: tag.tag, since: tag.pointedSince, until: tag.pointedUntil })),
   }));
 }
 
@@ -62,8 +86,16 @@ export async function loadTemplateDigests(db: Db, templateName: string, limit = 
 export async function loadLedgerContext(db: Db, templateName: string): Promise<LedgerContext> {
   const [pin, history, fleet] = await Promise.all([
     db.runtimeImagePin.findUnique({ where: { templateName }, select: { digest: true } }),
-    db.runtimeImagePinHistory.findMany({ where: { templateName, toDigest: { not: null } }, select: { toDigest: true }, distinct: ["toDigest"] }),
-    db.workspace.groupBy({ by: ["runtimeImageDigest"], where: { runtime: templateName, status: { not: "removed" }, runtimeImageDigest: { not: null } }, _count: { _all: true } }),
+    db.runtimeImagePinHistory.findMany({
+      where: { templateName, toDigest: { not: null } },
+      select: { toDigest: true },
+      distinct: ["toDigest"],
+    }),
+    db.workspace.groupBy({
+      by: ["runtimeImageDigest"],
+      where: { runtime: templateName, status: { not: "removed" }, runtimeImageDigest: { not: null } },
+      _count: { _all: true },
+    }),
   ]);
   return {
     pinnedDigest: pin?.digest ?? null,
@@ -82,8 +114,15 @@ function stringList(value: unknown): string[] | null {
 }
 
 /** Live workspaces of a template: per digest they run, and how many run a digest nobody knows yet. */
-export async function templateFleetDigests(db: Db, templateName: string): Promise<{ total: number; byDigest: Map<string, number> }> {
-  const rows = await db.workspace.groupBy({ by: ["runtimeImageDigest"], where: { runtime: templateName, status: { not: "removed" } }, _count: { _all: true } });
+export async function templateFleetDigests(
+  db: Db,
+  templateName: string,
+): Promise<{ total: number; byDigest: Map<string, number> }> {
+  const rows = await db.workspace.groupBy({
+    by: ["runtimeImageDigest"],
+    where: { runtime: templateName, status: { not: "removed" } },
+    _count: { _all: true },
+  });
   const byDigest = new Map<string, number>();
   let total = 0;
   for (const row of rows) {

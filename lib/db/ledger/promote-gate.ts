@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Prisma } from "@/lib/generated/prisma/client";
+
 import { lockActiveQuarantine, type ActiveQuarantine } from "./quarantine";
 
 type Tx = Prisma.TransactionClient;
@@ -21,6 +22,13 @@ export async function readPromoteGate(tx: Tx, templateName: string, digest: stri
   const ages = await tx.$queryRaw<{ age: number }[]>`
     SELECT extract(epoch FROM now() - first_seen_at)::float8 AS age FROM template_digests
     WHERE template_name = ${templateName} AND digest = ${digest}`;
-  const settings = await tx.templateSettings.findUnique({ where: { templateName }, select: { minDigestAgeSeconds: true } });
-  return { quarantine, ageSeconds: ages[0] ? Math.max(0, Number(ages[0].age)) : null, minAgeOverride: settings?.minDigestAgeSeconds ?? null };
+  const settings = await tx.templateSettings.findUnique({
+    where: { templateName },
+    select: { minDigestAgeSeconds: true },
+  });
+  return {
+    quarantine,
+    ageSeconds: ages[0] ? Math.max(0, Number(ages[0].age)) : null,
+    minAgeOverride: settings?.minDigestAgeSeconds ?? null,
+  };
 }

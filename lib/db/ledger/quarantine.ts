@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/domain/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+
 import { recordSightingTx } from "./record-digest";
 
 type Tx = Prisma.TransactionClient;
@@ -15,20 +16,50 @@ export type ActiveQuarantine = { at: Date; by: string; reason: string };
  * Quarantines a digest inside the caller's transaction (a rollback's, with its reason): it cannot be
  * promoted again until lifted. A quarantine already in force is replaced by this newer one.
  */
-export async function quarantineDigestTx(tx: Tx, input: { templateName: string; digest: string; reason: string }, actor: string): Promise<void> {
+export async function quarantineDigestTx(
+  tx: Tx,
+  input: { templateName: string; digest: string; reason: string },
+  actor: string,
+): Promise<void> {
   const { templateName, digest, reason } = input;
   await recordSightingTx(tx, { templateName, digest, via: "promote" });
   await tx.templateDigest.update({
     where: { templateName_digest: { templateName, digest } },
-    data: { quarantinedAt: new Date(), quarantinedBy: actor, quarantineReason: reason, quarantineLiftedAt: null, quarantineLiftedBy: null, quarantineLiftReason: null },
+    data: {
+      quarantinedAt: new Date(),
+      quarantinedBy: actor,
+      quarantineReason: reason,
+      quarantineLiftedAt: null,
+      quarantineLiftedBy: null,
+      quarantineLiftReason: null,
+    },
   });
-  await recordAudit(tx, { actor, action: "digest.quarantine", targetType: "digest", targetId: digest, templateName, reason, after: { quarantined: true } });
+  await recordAudit(tx, {
+    actor,
+    action: "digest.quarantine",
+    targetType: "digest",
+    targetId: digest,
+    templateName,
+    reason,
+    after: { quarantined: true },
+  });
 }
 
 /** The quarantine in force on a digest, locking its ledger row to the end of the transaction (null = none). */
-export async function lockActiveQuarantine(tx: Tx, templateName: string, digest: string): Promise<ActiveQuarantine | null> {
+export async function lockActiveQuarantine(
+  tx: Tx,
+  templateName: string,
+  digest: string,
+): Promise<ActiveQuarantine | null> {
   // FOR UPDATE: a concurrent rollback quarantining this digest waits for us (or we for it), never interleaves.
-  const rows = await tx.$queryRaw<{ quarantined_at: Date | null; quarantined_by: string | null; quarantine_reason: string | null; quarantine_lifted_at: Date | null }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      quarantined_at: Date | null;
+      quarantined_by: string | null;
+      quarantine_reason: string | null;
+      quarantine_lifted_at: Date | null;
+    }[]
+  >`
     SELECT quarantined_at, quarantined_by, quarantine_reason, quarantine_lifted_at FROM template_digests
     WHERE template_name = ${templateName} AND digest = ${digest} FOR UPDATE`;
   const row = rows[0];
@@ -37,7 +68,11 @@ export async function lockActiveQuarantine(tx: Tx, templateName: string, digest:
 }
 
 /** Lifts a digest's quarantine with a reason, audited in the same transaction; NotFoundError when none is in force. */
-export async function liftQuarantine(db: Db, input: { templateName: string; digest: string; reason: string }, actor: string): Promise<{ templateName: string; digest: string; quarantine: ActiveQuarantine }> {
+export async function liftQuarantine(
+  db: Db,
+  input: { templateName: string; digest: string; reason: string },
+  actor: string,
+): Promise<{ templateName: string; digest: string; quarantine: ActiveQuarantine }> {
   const { templateName, digest, reason } = input;
   return db.$transaction(async (tx) => {
     const active = await lockActiveQuarantine(tx, templateName, digest);
@@ -53,7 +88,12 @@ export async function liftQuarantine(db: Db, input: { templateName: string; dige
       targetId: digest,
       templateName,
       reason,
-      before: { quarantined: true, quarantinedAt: active.at.toISOString(), quarantinedBy: active.by, quarantineReason: active.reason },
+      before: {
+        quarantined: true,
+        quarantinedAt: active.at.toISOString(),
+        quarantinedBy: active.by,
+        quarantineReason: active.reason,
+      },
       after: { quarantined: false },
     });
     return { templateName, digest, quarantine: active };
@@ -67,6 +107,7 @@ export async function quarantinedDigests(db: Db, templateName?: string): Promise
     select: { templateName: true, digest: true },
   });
   const byTemplate = new Map<string, Set<string>>();
-  for (const row of rows) byTemplate.set(row.templateName, (byTemplate.get(row.templateName) ?? new Set()).add(row.digest));
+  for (const row of rows)
+    byTemplate.set(row.templateName, (byTemplate.get(row.templateName) ?? new Set()).add(row.digest));
   return byTemplate;
 }

@@ -1,9 +1,8 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
 import type { DigestSource } from "@/lib/domain/digest-state";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type { DigestSource };
 
@@ -52,13 +51,19 @@ export async function recordSightingTx(tx: Tx, sighting: DigestSighting): Promis
 
 /** The digest each tag of a template points at now, as last recorded. */
 export async function currentTagPointers(db: Db, templateName: string): Promise<Map<string, string>> {
-  const rows = await db.templateDigestTag.findMany({ where: { templateName, pointedUntil: null }, select: { tag: true, digest: true } });
+  const rows = await db.templateDigestTag.findMany({
+    where: { templateName, pointedUntil: null },
+    select: { tag: true, digest: true },
+  });
   return new Map(rows.map((row) => [row.tag, row.digest]));
 }
 
 /** Every template's current tag pointers in one query, for a watcher tick over all templates. */
 export async function allCurrentTagPointers(db: Db): Promise<Map<string, Map<string, string>>> {
-  const rows = await db.templateDigestTag.findMany({ where: { pointedUntil: null }, select: { templateName: true, tag: true, digest: true } });
+  const rows = await db.templateDigestTag.findMany({
+    where: { pointedUntil: null },
+    select: { templateName: true, tag: true, digest: true },
+  });
   const byTemplate = new Map<string, Map<string, string>>();
   for (const row of rows) {
     const tags = byTemplate.get(row.templateName) ?? new Map<string, string>();

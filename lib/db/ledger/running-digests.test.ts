@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { recordSighting } from "./record-digest";
 import { recordRunningDigestsTx } from "./running-digests";
 
@@ -26,7 +27,10 @@ describe.each(availableBackends())("ledger sightings on %s", (backend) => {
     await db().$transaction((tx) => recordRunningDigestsTx(tx));
     await db().$transaction((tx) => recordRunningDigestsTx(tx));
 
-    const rows = await db().templateDigest.findMany({ orderBy: { digest: "asc" }, select: { templateName: true, digest: true, firstSeenVia: true, seenVia: true } });
+    const rows = await db().templateDigest.findMany({
+      orderBy: { digest: "asc" },
+      select: { templateName: true, digest: true, firstSeenVia: true, seenVia: true },
+    });
     expect(rows).toEqual([
       { templateName: "codex", digest: A, firstSeenVia: "watcher", seenVia: ["watcher", "running"] },
       { templateName: "codex", digest: B, firstSeenVia: "running", seenVia: ["running"] },
@@ -34,12 +38,31 @@ describe.each(availableBackends())("ledger sightings on %s", (backend) => {
   });
 
   it("a sighting repeated, or with the same tag, changes nothing; a second tag is its own pointer", async () => {
-    expect(await recordSighting(db(), { templateName: "codex", digest: A, via: "watcher", tag: "latest" })).toEqual({ newDigest: true, tagMoved: true });
-    expect(await recordSighting(db(), { templateName: "codex", digest: A, via: "watcher", tag: "latest" })).toEqual({ newDigest: false, tagMoved: false });
-    expect(await recordSighting(db(), { templateName: "codex", digest: A, via: "push_event", tag: "stable" })).toEqual({ newDigest: false, tagMoved: true });
-    expect(await recordSighting(db(), { templateName: "codex", digest: B, via: "push_event", tag: "latest" })).toEqual({ newDigest: true, tagMoved: true });
-    const open = await db().templateDigestTag.findMany({ where: { pointedUntil: null }, orderBy: { tag: "asc" }, select: { tag: true, digest: true } });
-    expect(open).toEqual([{ tag: "latest", digest: B }, { tag: "stable", digest: A }]);
+    expect(await recordSighting(db(), { templateName: "codex", digest: A, via: "watcher", tag: "latest" })).toEqual({
+      newDigest: true,
+      tagMoved: true,
+    });
+    expect(await recordSighting(db(), { templateName: "codex", digest: A, via: "watcher", tag: "latest" })).toEqual({
+      newDigest: false,
+      tagMoved: false,
+    });
+    expect(await recordSighting(db(), { templateName: "codex", digest: A, via: "push_event", tag: "stable" })).toEqual({
+      newDigest: false,
+      tagMoved: true,
+    });
+    expect(await recordSighting(db(), { templateName: "codex", digest: B, via: "push_event", tag: "latest" })).toEqual({
+      newDigest: true,
+      tagMoved: true,
+    });
+    const open = await db().templateDigestTag.findMany({
+      where: { pointedUntil: null },
+      orderBy: { tag: "asc" },
+      select: { tag: true, digest: true },
+    });
+    expect(open).toEqual([
+      { tag: "latest", digest: B },
+      { tag: "stable", digest: A },
+    ]);
     expect(await db().templateDigestTag.count()).toBe(3);
   });
 });

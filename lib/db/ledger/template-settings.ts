@@ -20,8 +20,19 @@ export async function templateSettings(db: Db, templateName: string): Promise<Te
 }
 
 /** Sets (or clears, with null) a template's overrides, audited in the same transaction. */
-export async function setTemplateSettings(db: Db, templateName: string, settings: TemplateSettingsRow, actor: string, reason: string | null = null): Promise<void> {
-  const data = { minDigestAgeSeconds: settings.minDigestAgeSeconds, watchedTags: settings.watchedTags ?? Prisma.DbNull, updatedAt: new Date(), updatedBy: actor };
+export async function setTemplateSettings(
+  db: Db,
+  templateName: string,
+  settings: TemplateSettingsRow,
+  actor: string,
+  reason: string | null = null,
+): Promise<void> {
+  const data = {
+    minDigestAgeSeconds: settings.minDigestAgeSeconds,
+    watchedTags: settings.watchedTags ?? Prisma.DbNull,
+    updatedAt: new Date(),
+    updatedBy: actor,
+  };
   await db.$transaction(async (tx) => {
     const before = await tx.templateSettings.findUnique({ where: { templateName } });
     await tx.templateSettings.upsert({ where: { templateName }, create: { templateName, ...data }, update: data });
@@ -39,6 +50,8 @@ export async function setTemplateSettings(db: Db, templateName: string, settings
 }
 
 function toSettings(row: { minDigestAgeSeconds: number | null; watchedTags: unknown }): TemplateSettingsRow {
-  const tags = Array.isArray(row.watchedTags) ? row.watchedTags.filter((tag): tag is string => typeof tag === "string") : null;
+  const tags = Array.isArray(row.watchedTags)
+    ? row.watchedTags.filter((tag): tag is string => typeof tag === "string")
+    : null;
   return { minDigestAgeSeconds: row.minDigestAgeSeconds, watchedTags: tags && tags.length > 0 ? tags : null };
 }

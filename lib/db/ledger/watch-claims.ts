@@ -11,7 +11,13 @@ export type WatchJob = "watch" | "retention";
  * interval between them, and a process that died mid-run is replaced after the gap.
  * Returns true when this caller holds the claim.
  */
-export async function claimTemplateJob(db: Db, templateName: string, job: WatchJob, holder: string, minGapSeconds: number): Promise<boolean> {
+export async function claimTemplateJob(
+  db: Db,
+  templateName: string,
+  job: WatchJob,
+  holder: string,
+  minGapSeconds: number,
+): Promise<boolean> {
   const gap = Math.max(0, minGapSeconds);
   // Conditional UPDATE … RETURNING: the claim and its check are one atomic statement (the model API has no such claim).
   await db.$executeRaw`INSERT INTO template_watch (template_name) VALUES (${templateName}) ON CONFLICT (template_name) DO NOTHING`;
@@ -35,13 +41,19 @@ export async function recordWatchOutcome(db: Db, templateName: string, error: st
   const now = new Date();
   await db.templateWatch.update({
     where: { templateName },
-    data: error === null ? { watchOkAt: now, watchError: null, watchErrorAt: null } : { watchError: error.slice(0, 1000), watchErrorAt: now },
+    data:
+      error === null
+        ? { watchOkAt: now, watchError: null, watchErrorAt: null }
+        : { watchError: error.slice(0, 1000), watchErrorAt: now },
   });
 }
 
 /** The outcome of one retention check of a template (null = it could ask the registry). */
 export async function recordRetentionOutcome(db: Db, templateName: string, error: string | null): Promise<void> {
-  await db.templateWatch.update({ where: { templateName }, data: { retentionError: error === null ? null : error.slice(0, 1000) } });
+  await db.templateWatch.update({
+    where: { templateName },
+    data: { retentionError: error === null ? null : error.slice(0, 1000) },
+  });
 }
 
 /** When the registry asked us to wait, until when; null when it did not (or the wait is over). */

@@ -1,10 +1,11 @@
 import "server-only";
 
-import { downCandidates } from "@/lib/db/operations/down-scope";
-import type { CandidateWorkspaces } from "@/lib/db/operations/insert-operation-items";
 import { staleWhere } from "@/lib/db/stale-fleet";
 import type { BulkScope } from "@/lib/domain/reprovision-preview";
 import { Prisma } from "@/lib/generated/prisma/client";
+
+import { downCandidates } from "./down-scope";
+import type { CandidateWorkspaces } from "./insert-operation-items";
 
 /** A set of workspaces chosen by a condition, as one operation. */
 export type Scope = {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 
 import { listAuditEntries } from "@/lib/db/audit-log";
-import { cancelOperation } from "@/lib/db/operations/cancel-operation";
-import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { NotFoundError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { ACTOR, NO_SUCH_ID, useOperationsDatabase } from "@/test/operation-fixtures";
+
+import { cancelOperation } from "./cancel-operation";
+import { enqueueReprovision } from "./enqueue-reprovision";
+import { getOperationProgress } from "./get-operation-progress";
 
 describe.each(availableBackends())("cancelOperation on %s", (backend) => {
   const { db, seed } = useOperationsDatabase(backend);
@@ -15,10 +16,20 @@ describe.each(availableBackends())("cancelOperation on %s", (backend) => {
     const ids = await seed([{ name: "a" }, { name: "b" }]);
     const { operationId } = await enqueueReprovision(db(), { workspaceIds: ids }, ACTOR);
 
-    expect(await cancelOperation(db(), operationId, "bob@example.com")).toEqual({ operationId, status: "cancelled", cancelRequested: true });
+    expect(await cancelOperation(db(), operationId, "bob@example.com")).toEqual({
+      operationId,
+      status: "cancelled",
+      cancelRequested: true,
+    });
 
     const progress = await getOperationProgress(db(), operationId);
-    expect(progress).toMatchObject({ status: "cancelled", cancelRequested: true, cancelled: 2, queued: 0, percent: 100 });
+    expect(progress).toMatchObject({
+      status: "cancelled",
+      cancelRequested: true,
+      cancelled: 2,
+      queued: 0,
+      percent: 100,
+    });
     expect(progress?.finishedAt).toBeInstanceOf(Date);
     expect(progress).toMatchObject({ cancelledBy: "bob@example.com", cancelledAt: expect.any(Date) });
     expect(progress?.items.map((item) => [item.status, item.outcome])).toEqual([
@@ -30,7 +41,9 @@ describe.each(availableBackends())("cancelOperation on %s", (backend) => {
       before: { status: "queued" },
       after: { status: "cancelled", cancelRequested: true },
     });
-    await expect(cancelOperation(db(), operationId, "bob@example.com")).rejects.toThrow(/already finished \(cancelled\)/);
+    await expect(cancelOperation(db(), operationId, "bob@example.com")).rejects.toThrow(
+      /already finished \(cancelled\)/,
+    );
   });
 
   it("only flags a running operation (the runner stops between items), once", async () => {

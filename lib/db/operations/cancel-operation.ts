@@ -2,12 +2,13 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { CANCELLED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
-import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
-import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
-import type { OperationStatus } from "@/lib/generated/prisma/client";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
+import type { OperationStatus } from "@/lib/generated/prisma/client";
+
+import { CANCELLED_ITEM_OUTCOME } from "./item-outcomes";
+import { isActiveOperationStatus } from "./operation-status";
 
 /**
  * Asks an operation to stop. A queued one is cancelled at once; a running one
@@ -27,7 +28,9 @@ export async function cancelOperation(
       SELECT status::text AS status, cancel_requested FROM operations WHERE id = ${operationId}::uuid FOR UPDATE`;
     if (!row) throw new NotFoundError(`Operation ${operationId} not found.`);
     if (!isActiveOperationStatus(row.status)) {
-      throw new ConflictError(`The operation already finished (${row.status.replace("_", " ")}); there is nothing to cancel.`);
+      throw new ConflictError(
+        `The operation already finished (${row.status.replace("_", " ")}); there is nothing to cancel.`,
+      );
     }
     if (row.cancel_requested) return { operationId, status: row.status, cancelRequested: true as const };
 
@@ -54,7 +57,8 @@ export async function cancelOperation(
       after: { status, cancelRequested: true },
     });
     // A queued operation ends here; a running one ends in its runner, which emits then.
-    if (status === "cancelled") await recordEvent(tx, "operation.finished", { operation_id: operationId, status, actor });
+    if (status === "cancelled")
+      await recordEvent(tx, "operation.finished", { operation_id: operationId, status, actor });
     return { operationId, status, cancelRequested: true as const };
   });
 }

@@ -2,16 +2,17 @@ import "server-only";
 
 import { type Env, reprovisionConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
-import { bulkScopeCandidates, bulkScopeLabel, type Scope } from "@/lib/db/operations/bulk-scopes";
 import type { Db } from "@/lib/db/client";
-import { insertOperationItems, listSkippedWorkspaces, type SkippedWorkspace } from "@/lib/db/operations/insert-operation-items";
-import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
-import { retryScope } from "@/lib/db/operations/retry-scope";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { normalizeReason } from "@/lib/domain/reason";
 import type { BulkScope } from "@/lib/domain/reprovision-preview";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+import { bulkScopeCandidates, bulkScopeLabel, type Scope } from "./bulk-scopes";
+import { insertOperationItems, listSkippedWorkspaces, type SkippedWorkspace } from "./insert-operation-items";
+import { resolveConcurrency } from "./resolve-concurrency";
+import { retryScope } from "./retry-scope";
 
 /**
  * What to reprovision: explicit workspace ids, every stale workspace (`allStale`), every
@@ -99,13 +100,24 @@ async function enqueueScope(tx: Tx, context: EnqueueContext, scope: Scope): Prom
 }
 
 async function enqueueIds(tx: Tx, ids: string[], context: EnqueueContext): Promise<EnqueueReprovisionResult> {
-  const rows = await tx.workspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, runtime: true, status: true } });
+  const rows = await tx.workspace.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, name: true, runtime: true, status: true },
+  });
   const found = new Map(rows.map((row) => [row.id, row]));
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length > 0) throw new NotFoundError(`Workspace${missing.length === 1 ? "" : "s"} not found: ${missing.slice(0, 10).join(", ")}.`);
+  if (missing.length > 0)
+    throw new NotFoundError(
+      `Workspace${missing.length === 1 ? "" : "s"} not found: ${missing.slice(0, 10).join(", ")}.`,
+    );
   const removed = rows.filter((row) => row.status === "removed");
   if (removed.length > 0) {
-    throw new ValidationError(`Removed workspaces cannot be reprovisioned: ${removed.slice(0, 10).map((row) => row.name).join(", ")}.`);
+    throw new ValidationError(
+      `Removed workspaces cannot be reprovisioned: ${removed
+        .slice(0, 10)
+        .map((row) => row.name)
+        .join(", ")}.`,
+    );
   }
   const runtimes = new Set(rows.map((row) => row.runtime));
   const idList = Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));

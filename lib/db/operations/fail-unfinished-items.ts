@@ -1,10 +1,11 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { NOT_STARTED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
-import { recountOperation } from "@/lib/db/operations/recount-operation";
 import { describeWorkspaceState } from "@/lib/domain/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+
+import { NOT_STARTED_ITEM_OUTCOME } from "./item-outcomes";
+import { recountOperation } from "./recount-operation";
 
 /**
  * Fails every queued or running item of an operation with `error` (nothing of it

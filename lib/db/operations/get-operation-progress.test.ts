@@ -1,18 +1,38 @@
 import { describe, expect, it } from "vitest";
 
-import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { availableBackends } from "@/test/databases";
 import { ACTOR, NO_SUCH_ID, useOperationsDatabase } from "@/test/operation-fixtures";
+
+import { getOperationProgress } from "./get-operation-progress";
 
 describe.each(availableBackends())("getOperationProgress on %s", (backend) => {
   const { db, operationWith } = useOperationsDatabase(backend);
 
   it("counts items by status and lists failures first", async () => {
-    const { operationId, ids } = await operationWith(["succeeded", "failed", "running", "queued", "failed", "succeeded", "queued", "queued"]);
+    const { operationId, ids } = await operationWith([
+      "succeeded",
+      "failed",
+      "running",
+      "queued",
+      "failed",
+      "succeeded",
+      "queued",
+      "queued",
+    ]);
 
     const progress = await getOperationProgress(db(), operationId);
 
-    expect(progress).toMatchObject({ total: 8, succeeded: 2, failed: 2, running: 1, queued: 3, cancelled: 0, percent: 50, itemsOmitted: 0, requestedBy: ACTOR });
+    expect(progress).toMatchObject({
+      total: 8,
+      succeeded: 2,
+      failed: 2,
+      running: 1,
+      queued: 3,
+      cancelled: 0,
+      percent: 50,
+      itemsOmitted: 0,
+      requestedBy: ACTOR,
+    });
     expect(progress?.items.map((item) => [item.workspaceName, item.status, item.error])).toEqual([
       ["ws-1", "failed", "boom 1"],
       ["ws-4", "failed", "boom 4"],

@@ -1,10 +1,11 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { countOperationItems, toOperationSummary } from "@/lib/db/operations/operation-summary";
-import type { OperationItemStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
 import type { OperationProgress } from "@/lib/domain/operation-progress";
+import type { OperationItemStatus } from "@/lib/generated/prisma/client";
+
+import { countOperationItems, toOperationSummary } from "./operation-summary";
 
 /** How many items getOperationProgress returns unless told otherwise. */
 export const DEFAULT_ITEM_LIMIT = 500;

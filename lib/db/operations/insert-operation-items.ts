@@ -1,7 +1,8 @@
 import "server-only";
 
-import { BUSY_ELSEWHERE } from "@/lib/db/operations/item-outcomes";
 import { Prisma } from "@/lib/generated/prisma/client";
+
+import { BUSY_ELSEWHERE } from "./item-outcomes";
 
 /**
  * The workspaces an operation is meant to cover: a `SELECT w.id, w.created_at FROM workspaces w …`
@@ -53,12 +54,20 @@ export async function insertOperationItems(
 }
 
 /** The first skipped items of an operation, with their workspace names and reasons. */
-export async function listSkippedWorkspaces(tx: Prisma.TransactionClient, operationId: string, limit = SKIPPED_LIST_LIMIT): Promise<SkippedWorkspace[]> {
+export async function listSkippedWorkspaces(
+  tx: Prisma.TransactionClient,
+  operationId: string,
+  limit = SKIPPED_LIST_LIMIT,
+): Promise<SkippedWorkspace[]> {
   const rows = await tx.$queryRaw<{ workspace_id: string; name: string; outcome: string | null }[]>`
     SELECT i.workspace_id::text AS workspace_id, w.name, i.outcome
     FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id
     WHERE i.operation_id = ${operationId}::uuid AND i.status = 'skipped'
     ORDER BY i.id
     LIMIT ${limit}`;
-  return rows.map((row) => ({ workspaceId: row.workspace_id, workspaceName: row.name, reason: row.outcome ?? BUSY_ELSEWHERE }));
+  return rows.map((row) => ({
+    workspaceId: row.workspace_id,
+    workspaceName: row.name,
+    reason: row.outcome ?? BUSY_ELSEWHERE,
+  }));
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
-import { listRecentOperations } from "@/lib/db/operations/list-recent-operations";
 import { availableBackends } from "@/test/databases";
 import { ACTOR, useOperationsDatabase } from "@/test/operation-fixtures";
+
+import { enqueueSync } from "./enqueue-sync";
+import { listRecentOperations } from "./list-recent-operations";
 
 describe.each(availableBackends())("listRecentOperations on %s", (backend) => {
   const { db, operationWith } = useOperationsDatabase(backend);

@@ -1,8 +1,9 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { countOperationItems, toOperationSummary } from "@/lib/db/operations/operation-summary";
 import type { OperationSummary } from "@/lib/domain/operation-progress";
+
+import { countOperationItems, toOperationSummary } from "./operation-summary";
 
 /** The latest operations, newest first, with their counters (two queries whatever the limit). */
 export async function listRecentOperations(db: Db, limit = 20): Promise<OperationSummary[]> {

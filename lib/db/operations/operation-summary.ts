@@ -1,9 +1,10 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
 import type { OperationSummary } from "@/lib/domain/operation-progress";
 import { Prisma, type OperationItemStatus, type OperationStatus } from "@/lib/generated/prisma/client";
+
+import { isActiveOperationStatus } from "./operation-status";
 
 /** What an operation does: one workspace, many workspaces, or a sync with Docker. */
 export type OperationKind = "reprovision" | "bulk_reprovision" | "sync";

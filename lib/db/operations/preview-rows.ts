@@ -1,8 +1,9 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
-import { bulkScopeCandidates } from "@/lib/db/operations/bulk-scopes";
 import type { BulkScope } from "@/lib/domain/reprovision-preview";
+
+import { bulkScopeCandidates } from "./bulk-scopes";
 
 /** A workspace as the reprovision preview shows it, with the operation that already has it, if any. */
 export type PreviewWorkspaceRow = {

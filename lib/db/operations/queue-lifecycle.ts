@@ -2,10 +2,11 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { CANCELLED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
-import { finalStatus } from "@/lib/db/operations/operation-status";
-import { recountOperation } from "@/lib/db/operations/recount-operation";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
+
+import { CANCELLED_ITEM_OUTCOME } from "./item-outcomes";
+import { finalStatus } from "./operation-status";
+import { recountOperation } from "./recount-operation";
 
 // The record side of running an operation through the job queue (lib/operations/queue): each item
 // is its own job, possibly in another process, so the operation is started by whichever job comes
@@ -16,7 +17,10 @@ export type ItemToQueue = { id: string; workspace_id: string };
 
 /** The operation, for sending its jobs; null when unknown. */
 export async function operationForQueue(db: Db, operationId: string): Promise<OperationForQueue | null> {
-  const row = await db.operation.findUnique({ where: { id: operationId }, select: { id: true, kind: true, status: true, concurrency: true } });
+  const row = await db.operation.findUnique({
+    where: { id: operationId },
+    select: { id: true, kind: true, status: true, concurrency: true },
+  });
   return row;
 }
 
@@ -30,7 +34,11 @@ export async function unfinishedItems(db: Db, operationId: string): Promise<Item
 
 /** Ids of operations that are queued or running. */
 export async function activeOperationIds(db: Db): Promise<string[]> {
-  const rows = await db.operation.findMany({ where: { status: { in: ["queued", "running"] } }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  const rows = await db.operation.findMany({
+    where: { status: { in: ["queued", "running"] } },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map((row) => row.id);
 }
 
@@ -80,7 +88,9 @@ export async function cancelQueuedItems(db: Db, operationId: string): Promise<nu
 export async function finishOperationIfDone(db: Db, operationId: string): Promise<OperationStatus | null> {
   return db.$transaction(async (tx) => {
     // Raw: FOR UPDATE serializes the workers ending the last items; the second sees it finished.
-    const [op] = await tx.$queryRaw<{ kind: string; requested_by: string; reason: string | null; cancel_requested: boolean }[]>`
+    const [op] = await tx.$queryRaw<
+      { kind: string; requested_by: string; reason: string | null; cancel_requested: boolean }[]
+    >`
       SELECT kind, requested_by, reason, cancel_requested FROM operations WHERE id = ${operationId}::uuid AND status = 'running' FOR UPDATE`;
     if (!op) return null;
     const [left] = await tx.$queryRaw<{ active: number; cancelled: number }[]>`
@@ -89,7 +99,8 @@ export async function finishOperationIfDone(db: Db, operationId: string): Promis
       FROM operation_items WHERE operation_id = ${operationId}::uuid`;
     if (!left || left.active > 0) return null;
     const counters = await recountOperation(tx, operationId);
-    const status: OperationStatus = op.cancel_requested && left.cancelled > 0 ? "cancelled" : finalStatus(counters.succeeded, counters.failed);
+    const status: OperationStatus =
+      op.cancel_requested && left.cancelled > 0 ? "cancelled" : finalStatus(counters.succeeded, counters.failed);
     await tx.operation.update({ where: { id: operationId }, data: { status, finishedAt: new Date() } });
     await recordAudit(tx, {
       actor: op.requested_by,
@@ -107,6 +118,15 @@ export async function finishOperationIfDone(db: Db, operationId: string): Promis
 export async function workspaceLock(db: Db, workspaceId: string) {
   return db.workspace.findUnique({
     where: { id: workspaceId },
-    select: { id: true, runtime: true, status: true, lockedBy: true, lockedAt: true, swapState: true, runtimeImage: true, runtimeImageDigest: true },
+    select: {
+      id: true,
+      runtime: true,
+      status: true,
+      lockedBy: true,
+      lockedAt: true,
+      swapState: true,
+      runtimeImage: true,
+      runtimeImageDigest: true,
+    },
   });
 }

@@ -4,7 +4,10 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** Sets the operation's succeeded/failed counters from its items; returns them. */
-export async function recountOperation(tx: Prisma.TransactionClient | Db, operationId: string): Promise<{ succeeded: number; failed: number }> {
+export async function recountOperation(
+  tx: Prisma.TransactionClient | Db,
+  operationId: string,
+): Promise<{ succeeded: number; failed: number }> {
   const [row] = await tx.$queryRaw<{ succeeded: number; failed: number }[]>`
     UPDATE operations o SET
       succeeded = (SELECT count(*)::int FROM operation_items WHERE operation_id = o.id AND status = 'succeeded'),

@@ -2,11 +2,12 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { failUnfinishedItems } from "@/lib/db/operations/fail-unfinished-items";
-import { ACTIVE_OPERATION_STATUSES, finalStatus, isActiveOperationStatus } from "@/lib/db/operations/operation-status";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
-import { Prisma, type OperationStatus } from "@/lib/generated/prisma/client";
 import { operationEndEvent } from "@/lib/domain/webhook-events";
+import { Prisma, type OperationStatus } from "@/lib/generated/prisma/client";
+
+import { failUnfinishedItems } from "./fail-unfinished-items";
+import { ACTIVE_OPERATION_STATUSES, finalStatus, isActiveOperationStatus } from "./operation-status";
 
 /** The error recorded on items and operations that a process exit cut short. */
 export const INTERRUPTED_ERROR = "interrupted by a restart";
@@ -50,7 +51,13 @@ export async function recoverInterruptedOperations(db: Db, only?: readonly strin
         before: { status: row.status },
         after: { status, interruptedItems: interrupted.length, ...counters },
       });
-      await recordEvent(tx, operationEndEvent(status), { operation_id: id, status, ...counters, error: INTERRUPTED_ERROR, actor: "system" });
+      await recordEvent(tx, operationEndEvent(status), {
+        operation_id: id,
+        status,
+        ...counters,
+        error: INTERRUPTED_ERROR,
+        actor: "system",
+      });
       return true;
     });
     if (done) closed.push(id);

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { ConfigError, reprovisionConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
-import { resolveConcurrency } from "@/lib/db/operations/resolve-concurrency";
+
+import { resolveConcurrency } from "./resolve-concurrency";
 
 describe("resolveConcurrency", () => {
   it.each<[number | undefined, Record<string, string>, number]>([
@@ -16,7 +17,9 @@ describe("resolveConcurrency", () => {
   // A bad value no longer falls back to 4 at enqueue time: it stops start-up, naming the variable.
   it.each(["many", "0", "33"])("FLEETPIN_BULK_CONCURRENCY=%s is refused by the config", (value) => {
     expect(() => reprovisionConfig({ FLEETPIN_BULK_CONCURRENCY: value })).toThrow(ConfigError);
-    expect(() => reprovisionConfig({ FLEETPIN_BULK_CONCURRENCY: value })).toThrow("FLEETPIN_BULK_CONCURRENCY must be a whole number from 1 to 32");
+    expect(() => reprovisionConfig({ FLEETPIN_BULK_CONCURRENCY: value })).toThrow(
+      "FLEETPIN_BULK_CONCURRENCY must be a whole number from 1 to 32",
+    );
   });
 
   it.each([0, 33, 1.5, Number.NaN])("rejects %s", (requested) => {

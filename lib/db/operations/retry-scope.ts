@@ -1,10 +1,11 @@
 import "server-only";
 
-import type { Scope } from "@/lib/db/operations/bulk-scopes";
-import { isActiveOperationStatus } from "@/lib/db/operations/operation-status";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+import type { Scope } from "./bulk-scopes";
+import { isActiveOperationStatus } from "./operation-status";
 
 /**
  * The failed workspaces of a finished reprovision operation, as the scope of its retry
@@ -13,12 +14,15 @@ import { isUuid } from "@/lib/domain/is-uuid";
  */
 export async function retryScope(tx: Prisma.TransactionClient, operationId: string): Promise<Scope> {
   if (!isUuid(operationId)) throw new NotFoundError(`Operation ${operationId} not found.`);
-  const [original] = await tx.$queryRaw<{ status: string; kind: string; template_name: string | null; failed: number }[]>`
+  const [original] = await tx.$queryRaw<
+    { status: string; kind: string; template_name: string | null; failed: number }[]
+  >`
     SELECT o.status::text AS status, o.kind, o.template_name,
            (SELECT count(*)::int FROM operation_items i WHERE i.operation_id = o.id AND i.status = 'failed') AS failed
     FROM operations o WHERE o.id = ${operationId}::uuid FOR SHARE`;
   if (!original) throw new NotFoundError(`Operation ${operationId} not found.`);
-  if (original.kind === "sync") throw new ValidationError("A sync has no per-workspace items to retry; run Sync from Docker again.");
+  if (original.kind === "sync")
+    throw new ValidationError("A sync has no per-workspace items to retry; run Sync from Docker again.");
   if (isActiveOperationStatus(original.status)) {
     throw new ConflictError("The operation is still running; retry its failures once it has finished.");
   }

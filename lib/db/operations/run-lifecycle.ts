@@ -2,13 +2,14 @@ import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
-import { failUnfinishedItems } from "@/lib/db/operations/fail-unfinished-items";
-import { CANCELLED_ITEM_OUTCOME, SUCCEEDED_ITEM_OUTCOME } from "@/lib/db/operations/item-outcomes";
-import { finalStatus } from "@/lib/db/operations/operation-status";
-import { recountOperation } from "@/lib/db/operations/recount-operation";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { operationEndEvent } from "@/lib/domain/webhook-events";
 import type { OperationStatus } from "@/lib/generated/prisma/client";
+
+import { failUnfinishedItems } from "./fail-unfinished-items";
+import { CANCELLED_ITEM_OUTCOME, SUCCEEDED_ITEM_OUTCOME } from "./item-outcomes";
+import { finalStatus } from "./operation-status";
+import { recountOperation } from "./recount-operation";
 
 // The record side of running an operation: claim, item by item progress, and the end.
 // The runner (lib/operations/run-operation.ts) decides what to do; these statements write it.

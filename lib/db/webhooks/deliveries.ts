@@ -15,7 +15,8 @@ export type DeliveryToSend = {
 };
 
 /** What one attempt gave: a 2xx, or the status / error that makes it a failure. */
-export type AttemptResult = { ok: true; responseCode: number } | { ok: false; responseCode: number | null; error: string };
+export type AttemptResult =
+  { ok: true; responseCode: number } | { ok: false; responseCode: number | null; error: string };
 
 /** Ids of pending deliveries whose next attempt is due (oldest first); the dispatcher hands each to the job runner. */
 export async function dueDeliveryIds(db: Db, limit = 500): Promise<string[]> {
@@ -35,14 +36,27 @@ export async function loadDueDelivery(db: Db, id: string): Promise<DeliveryToSen
     include: { endpoint: { select: { url: true, secret: true } } },
   });
   if (!row) return null;
-  return { id: row.id, event: row.event, payload: row.payload, attempts: row.attempts, createdAt: row.createdAt, url: row.endpoint.url, secret: row.endpoint.secret };
+  return {
+    id: row.id,
+    event: row.event,
+    payload: row.payload,
+    attempts: row.attempts,
+    createdAt: row.createdAt,
+    url: row.endpoint.url,
+    secret: row.endpoint.secret,
+  };
 }
 
 /**
  * Records one attempt: delivered on a 2xx; otherwise pending again at `retryAt`, or failed when
  * `retryAt` is null (the retry window is spent). Only a pending row changes.
  */
-export async function recordAttempt(db: Db, id: string, result: AttemptResult, retryAt: Date | null): Promise<WebhookDeliveryStatus> {
+export async function recordAttempt(
+  db: Db,
+  id: string,
+  result: AttemptResult,
+  retryAt: Date | null,
+): Promise<WebhookDeliveryStatus> {
   const now = new Date();
   const status: WebhookDeliveryStatus = result.ok ? "delivered" : retryAt ? "pending" : "failed";
   await db.webhookDelivery.updateMany({

@@ -5,16 +5,23 @@ import { randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/domain/errors";
-import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { displayUrl } from "@/lib/domain/webhook-display-url";
 import type { WebhookEvent } from "@/lib/domain/webhook-events";
+import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
 
 // The secret is stored as given, not encrypted: signing needs it back in clear, and a key kept
 // beside it (the same database or PGlite folder) would protect nothing. Encrypting it belongs with
 // FLEETPIN_SECRET_KEY, which issue #16 introduces for Docker TLS keys; then this column moves too.
 
-export type WebhookEndpointRow = { id: string; url: string; events: string[]; enabled: boolean; createdBy: string; createdAt: Date };
+export type WebhookEndpointRow = {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  createdBy: string;
+  createdAt: Date;
+};
 export type WebhookDeliveryRow = {
   id: string;
   event: string;
@@ -29,12 +36,22 @@ export type WebhookDeliveryRow = {
 export type CreateWebhookInput = { url: string; secret?: string; events: WebhookEvent[] };
 
 /** Registers an endpoint; returns it with its secret (generated when none is given), which is shown once. */
-export async function createWebhookEndpoint(db: Db, input: CreateWebhookInput, actor: string): Promise<WebhookEndpointRow & { secret: string }> {
+export async function createWebhookEndpoint(
+  db: Db,
+  input: CreateWebhookInput,
+  actor: string,
+): Promise<WebhookEndpointRow & { secret: string }> {
   const secret = input.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;
   const events = [...new Set(input.events)];
   return db.$transaction(async (tx) => {
     const row = await tx.webhookEndpoint.create({ data: { url: input.url, secret, events, createdBy: actor } });
-    await recordAudit(tx, { actor, action: "webhook.create", targetType: "webhook", targetId: row.id, after: { url: displayUrl(row.url), events } });
+    await recordAudit(tx, {
+      actor,
+      action: "webhook.create",
+      targetType: "webhook",
+      targetId: row.id,
+      after: { url: displayUrl(row.url), events },
+    });
     return { ...endpointRow(row), secret };
   });
 }
@@ -46,7 +63,13 @@ export async function deleteWebhookEndpoint(db: Db, endpointId: string, actor: s
     const [row] = await tx.webhookEndpoint.findMany({ where: { id: endpointId }, take: 1 });
     if (!row) throw new NotFoundError(`Webhook endpoint ${endpointId} not found.`);
     await tx.webhookEndpoint.delete({ where: { id: endpointId } });
-    await recordAudit(tx, { actor, action: "webhook.delete", targetType: "webhook", targetId: endpointId, before: { url: displayUrl(row.url), events: row.events } });
+    await recordAudit(tx, {
+      actor,
+      action: "webhook.delete",
+      targetType: "webhook",
+      targetId: endpointId,
+      before: { url: displayUrl(row.url), events: row.events },
+    });
   });
 }
 
@@ -57,18 +80,39 @@ export async function listWebhookEndpoints(db: Db): Promise<WebhookEndpointRow[]
 }
 
 /** One endpoint (no secret) and its latest deliveries, newest first. */
-export async function getWebhookEndpoint(db: Db, endpointId: string, limit = 100): Promise<{ endpoint: WebhookEndpointRow; deliveries: WebhookDeliveryRow[] }> {
+export async function getWebhookEndpoint(
+  db: Db,
+  endpointId: string,
+  limit = 100,
+): Promise<{ endpoint: WebhookEndpointRow; deliveries: WebhookDeliveryRow[] }> {
   const row = isUuid(endpointId) ? await db.webhookEndpoint.findUnique({ where: { id: endpointId } }) : null;
   if (!row) throw new NotFoundError(`Webhook endpoint ${endpointId} not found.`);
   const deliveries = await db.webhookDelivery.findMany({
     where: { endpointId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(500, Math.max(1, Math.trunc(limit) || 100)),
-    select: { id: true, event: true, status: true, attempts: true, lastResponseCode: true, lastError: true, nextAttemptAt: true, createdAt: true, deliveredAt: true },
+    select: {
+      id: true,
+      event: true,
+      status: true,
+      attempts: true,
+      lastResponseCode: true,
+      lastError: true,
+      nextAttemptAt: true,
+      createdAt: true,
+      deliveredAt: true,
+    },
   });
   return { endpoint: endpointRow(row), deliveries };
 }
 
 function endpointRow(row: WebhookEndpointRow & { secret?: string }): WebhookEndpointRow {
-  return { id: row.id, url: row.url, events: row.events, enabled: row.enabled, createdBy: row.createdBy, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    enabled: row.enabled,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+  };
 }

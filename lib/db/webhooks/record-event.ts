@@ -2,8 +2,8 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { webhookText, type WebhookData, type WebhookEvent } from "@/lib/domain/webhook-events";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 type EventWriter = Pick<Prisma.TransactionClient, "webhookEndpoint" | "webhookDelivery">;
 
@@ -14,7 +14,10 @@ type EventWriter = Pick<Prisma.TransactionClient, "webhookEndpoint" | "webhookDe
  * or fails the change, and a rolled-back change sends nothing. Returns the number of deliveries.
  */
 export async function recordEvent(tx: EventWriter, event: WebhookEvent, data: WebhookData): Promise<number> {
-  const endpoints = await tx.webhookEndpoint.findMany({ where: { enabled: true, events: { has: event } }, select: { id: true } });
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { enabled: true, events: { has: event } },
+    select: { id: true },
+  });
   if (endpoints.length === 0) return 0;
   const createdAt = new Date().toISOString();
   const text = webhookText(event, data);
@@ -22,7 +25,12 @@ export async function recordEvent(tx: EventWriter, event: WebhookEvent, data: We
     data: endpoints.map(({ id: endpointId }) => {
       // The delivery id is in the body too: receivers dedupe retries on it.
       const id = randomUUID();
-      return { id, endpointId, event, payload: { event, text, data, id, created_at: createdAt } as Prisma.InputJsonObject };
+      return {
+        id,
+        endpointId,
+        event,
+        payload: { event, text, data, id, created_at: createdAt } as Prisma.InputJsonObject,
+      };
     }),
   });
   return endpoints.length;

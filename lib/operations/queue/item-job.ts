@@ -1,16 +1,22 @@
 import "server-only";
 
 import { getDb } from "@/lib/db/client";
+import {
+  cancelQueuedItems,
+  finishOperationIfDone,
+  readItemJobState,
+  startOperationIfQueued,
+} from "@/lib/db/operations/queue-lifecycle";
 import { recordItemResult, markItemRunning, type ItemResult } from "@/lib/db/operations/run-lifecycle";
-import { cancelQueuedItems, finishOperationIfDone, readItemJobState, startOperationIfQueued } from "@/lib/db/operations/queue-lifecycle";
 import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/domain/errors";
+import { hostOfWorkspaces } from "@/lib/hosts/hosts";
 import { jobLog } from "@/lib/jobs/job-log";
 import { conciseError, type RunOperationDeps } from "@/lib/operations/run-operation";
-import { hostOfWorkspaces } from "@/lib/hosts/hosts";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { dockerClientForHost } from "@/lib/provisioner/docker/hosts";
-import { LOCAL_HOST } from "./host-of-workspace";
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+
+import { LOCAL_HOST } from "./host-of-workspace";
 import { resolverFor, forgetResolver } from "./operation-resolvers";
 import { takeOverItem } from "./take-over-item";
 
@@ -41,7 +47,8 @@ export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {})
   const env = deps.env ?? process.env;
   // The workspace's own engine: a bulk run over several hosts pulls once per host (onEngine).
   const host = (await hostOfWorkspaces(db, [state.workspace_id])).get(state.workspace_id) ?? LOCAL_HOST;
-  const docker = deps.docker ?? (await (deps.dockerForHost ?? ((name: string) => dockerClientForHost(name, { db, env })))(host));
+  const docker =
+    deps.docker ?? (await (deps.dockerForHost ?? ((name: string) => dockerClientForHost(name, { db, env })))(host));
   const run = {
     db,
     docker,
@@ -53,12 +60,20 @@ export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {})
   };
   if (state.item_status === "queued") {
     if (await markItemRunning(db, itemId)) {
-      jobLog("info", "bulk", { event: "item_started", operationId, itemId, workspaceId: state.workspace_id, pid: process.pid });
+      jobLog("info", "bulk", {
+        event: "item_started",
+        operationId,
+        itemId,
+        workspaceId: state.workspace_id,
+        pid: process.pid,
+      });
       result = await reprovisionItem(state.workspace_id, run, deps);
     }
   } else if (state.item_status === "running") {
     jobLog("warn", "bulk", { event: "item_taken_over", operationId, itemId, workspaceId: state.workspace_id });
-    result = await takeOverItem({ ...run, workspaceId: state.workspace_id, fromDigest: state.from_digest }, () => reprovisionItem(state.workspace_id, run, deps));
+    result = await takeOverItem({ ...run, workspaceId: state.workspace_id, fromDigest: state.from_digest }, () =>
+      reprovisionItem(state.workspace_id, run, deps),
+    );
   }
   if (result) {
     await recordItemResult(db, itemId, result);
@@ -84,8 +99,17 @@ async function reprovisionItem(workspaceId: string, run: RunArgs, deps: RunOpera
     return { status: "succeeded", fromDigest: done.fromDigest, toDigest: done.toDigest, image: done.image };
   } catch (error) {
     if (!isFleetpinError(error)) {
-      jobLog("error", "bulk", { event: "item_crashed", itemId: String(run.operationItemId), workspaceId, error: errorMessage(error) });
+      jobLog("error", "bulk", {
+        event: "item_crashed",
+        itemId: String(run.operationItemId),
+        workspaceId,
+        error: errorMessage(error),
+      });
     }
-    return { status: "failed", error: conciseError(error) || "failed without a message", outcome: describeWorkspaceState(workspaceStateOf(error)) };
+    return {
+      status: "failed",
+      error: conciseError(error) || "failed without a message",
+      outcome: describeWorkspaceState(workspaceStateOf(error)),
+    };
   }
 }

@@ -8,12 +8,21 @@ import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { startJobs, stopJobs } from "@/lib/jobs/runner";
 import type { ReprovisionWorker } from "@/lib/operations/run-operation";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { containerName } from "@/lib/provisioner/containers/naming";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
-import { dockerServicesAvailable, dockerTestEnv, inspectRaw, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
+import {
+  dockerServicesAvailable,
+  dockerTestEnv,
+  inspectRaw,
+  pushTemplateImage,
+  randomSuffix,
+  removeWorkspaceArtifacts,
+  testNamespace,
+} from "@/test/docker";
 import { removeLocalImage, type PushedImage } from "@/test/images";
 import { waitFor } from "@/test/wait-for";
+
 import { queueOperation } from "./queue-operation";
 import { workOperationQueues } from "./work-operations";
 
@@ -36,10 +45,21 @@ describe.each(availableBackends())("operations on the job queue on %s", (backend
   });
 
   const terminal = (operationId: string) =>
-    waitFor(async () => !["queued", "running"].includes((await db().operation.findUniqueOrThrow({ where: { id: operationId } })).status), "the operation to end", 120_000);
+    waitFor(
+      async () =>
+        !["queued", "running"].includes(
+          (await db().operation.findUniqueOrThrow({ where: { id: operationId } })).status,
+        ),
+      "the operation to end",
+      120_000,
+    );
 
   async function staleWorkspaces(count: number, prefix: string): Promise<string[]> {
-    await db().runtimeImagePin.upsert({ where: { templateName: "hermes" }, create: { templateName: "hermes", digest: A }, update: { digest: A } });
+    await db().runtimeImagePin.upsert({
+      where: { templateName: "hermes" },
+      create: { templateName: "hermes", digest: A },
+      update: { digest: A },
+    });
     const rows = await db().$queryRaw<{ id: string }[]>`
       INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
       SELECT ${prefix} || '-' || g, 'hermes', ${B}, 'online' FROM generate_series(1, ${count}) g RETURNING id::text AS id`;
@@ -58,10 +78,22 @@ describe.each(availableBackends())("operations on the job queue on %s", (backend
       peak = Math.max(peak, ++inFlight);
       await gate;
       inFlight--;
-      return { workspaceId, image: `r/workspace-template-hermes@${A}`, fromDigest: B, toDigest: A, containerId: "c", containerName: "n" };
+      return {
+        workspaceId,
+        image: `r/workspace-template-hermes@${A}`,
+        fromDigest: B,
+        toDigest: A,
+        containerId: "c",
+        containerName: "n",
+      };
     };
     await startJobs(database);
-    await workOperationQueues({ db: db(), reprovision: worker, env: { FLEETPIN_HOST_CONCURRENCY: "4" }, pollingIntervalSeconds: 0.5 });
+    await workOperationQueues({
+      db: db(),
+      reprovision: worker,
+      env: { FLEETPIN_HOST_CONCURRENCY: "4" },
+      pollingIntervalSeconds: 0.5,
+    });
     const { operationId } = await enqueueReprovision(db(), { workspaceIds: ids, concurrency: 2 }, ACTOR);
     expect(await queueOperation(operationId, { db: db(), env: { FLEETPIN_HOST_CONCURRENCY: "4" } })).toBe(6);
 
@@ -96,7 +128,8 @@ describe.each(availableBackends())("operations on the job queue on %s", (backend
 
     it("runs every item as a job; the operation ends once, with its counters and one audit row", async () => {
       await db().runtimeImagePin.deleteMany();
-      await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest}), ('retired-runtime', ${newImage.digest})`;
+      await db()
+        .$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest}), ('retired-runtime', ${newImage.digest})`;
       const rows = await db().$queryRaw<{ id: string }[]>`
         INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
         SELECT 'queue-' || g || '-' || ${randomSuffix()}, CASE WHEN g = 4 THEN 'retired-runtime' ELSE 'hermes' END, ${oldImage.digest}, 'offline'
@@ -104,19 +137,38 @@ describe.each(availableBackends())("operations on the job queue on %s", (backend
       workspaceIds.push(...rows.map((row) => row.id));
       await startJobs(database);
       await workOperationQueues({ db: db(), docker: createDockerClient(), env, pollingIntervalSeconds: 0.5 });
-      const { operationId } = await enqueueReprovision(db(), { workspaceIds: rows.map((row) => row.id), concurrency: 2, reason: "new release" }, ACTOR);
+      const { operationId } = await enqueueReprovision(
+        db(),
+        { workspaceIds: rows.map((row) => row.id), concurrency: 2, reason: "new release" },
+        ACTOR,
+      );
       expect(await queueOperation(operationId, { db: db(), env })).toBe(4);
       // Queued again (a restart's resume): nothing is sent twice.
       expect(await queueOperation(operationId, { db: db(), env })).toBe(0);
       await terminal(operationId);
 
-      expect(await db().operation.findUniqueOrThrow({ where: { id: operationId } })).toMatchObject({ status: "partially_failed", succeeded: 3, failed: 1 });
-      const items = await db().operationItem.findMany({ where: { operationId }, include: { workspace: { select: { runtime: true } } } });
-      const [retired, ...rest] = [...items].sort((a, b) => (a.workspace.runtime === "retired-runtime" ? -1 : b.workspace.runtime === "retired-runtime" ? 1 : 0));
-      expect(retired).toMatchObject({ status: "failed", error: expect.stringMatching(/retired-runtime.*has no template image/) });
+      expect(await db().operation.findUniqueOrThrow({ where: { id: operationId } })).toMatchObject({
+        status: "partially_failed",
+        succeeded: 3,
+        failed: 1,
+      });
+      const items = await db().operationItem.findMany({
+        where: { operationId },
+        include: { workspace: { select: { runtime: true } } },
+      });
+      const [retired, ...rest] = [...items].sort((a, b) =>
+        a.workspace.runtime === "retired-runtime" ? -1 : b.workspace.runtime === "retired-runtime" ? 1 : 0,
+      );
+      expect(retired).toMatchObject({
+        status: "failed",
+        error: expect.stringMatching(/retired-runtime.*has no template image/),
+      });
       for (const item of rest) {
         expect(item).toMatchObject({ status: "succeeded", fromDigest: oldImage.digest, toDigest: newImage.digest });
-        expect(await inspectRaw(containerName(item.workspaceId))).toMatchObject({ State: { Running: true }, Config: { Image: newImage.digestRef } });
+        expect(await inspectRaw(containerName(item.workspaceId))).toMatchObject({
+          State: { Running: true },
+          Config: { Image: newImage.digestRef },
+        });
       }
       const finished = await db().auditLog.findMany({ where: { targetId: operationId, action: "operation.finished" } });
       expect(finished).toHaveLength(1);

@@ -1,14 +1,20 @@
 import "server-only";
 
-import type { Env } from "@/lib/config";
 import { createHash } from "node:crypto";
 
+import type { Env } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
-import { finishOperationIfDone, operationForQueue, startOperationIfQueued, unfinishedItems } from "@/lib/db/operations/queue-lifecycle";
+import {
+  finishOperationIfDone,
+  operationForQueue,
+  startOperationIfQueued,
+  unfinishedItems,
+} from "@/lib/db/operations/queue-lifecycle";
 import { errorMessage } from "@/lib/domain/errors";
+import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
 import { jobLog } from "@/lib/jobs/job-log";
 import { sendJob } from "@/lib/jobs/runner";
-import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
+
 import { LOCAL_HOST } from "./host-of-workspace";
 import type { ItemJobData } from "./item-job";
 import { assignSlots, hostConcurrency, operationOffset } from "./slots";
@@ -40,7 +46,10 @@ export async function queueOperation(operationId: string, deps: { db?: Db; env?:
     return 0;
   }
   // Each workspace's recorded host, and each host's limit: the lower of its registration and FLEETPIN_HOST_CONCURRENCY.
-  const hostOf = await hostOfWorkspaces(db, items.map((item) => item.workspace_id));
+  const hostOf = await hostOfWorkspaces(
+    db,
+    items.map((item) => item.workspace_id),
+  );
   const registered = new Map((await listHosts(db)).map((host) => [host.name, host.concurrency]));
   const keys = assignSlots(
     items.map((item) => ({ host: hostOf.get(item.workspace_id) ?? LOCAL_HOST })),

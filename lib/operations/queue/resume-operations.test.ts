@@ -8,6 +8,7 @@ import { jobState, startJobs, stopJobs } from "@/lib/jobs/runner";
 import type { ReprovisionWorker } from "@/lib/operations/run-operation";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { waitFor } from "@/test/wait-for";
+
 import { jobIdFor, queueOperation } from "./queue-operation";
 import { resumeOperations } from "./resume-operations";
 import { workOperationQueues } from "./work-operations";
@@ -33,7 +34,8 @@ describe.each(availableBackends())("resumeOperations on %s", (backend) => {
     const rows = await db().$queryRaw<{ id: string }[]>`
       INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
       SELECT 'resume-' || gen_random_uuid(), 'hermes', ${B}, 'online' FROM generate_series(1, ${count}) g RETURNING id::text AS id`;
-    return (await enqueueReprovision(db(), { workspaceIds: rows.map((row) => row.id) }, "olga@example.com")).operationId;
+    return (await enqueueReprovision(db(), { workspaceIds: rows.map((row) => row.id) }, "olga@example.com"))
+      .operationId;
   }
 
   it("sends the jobs of a queued operation that never got them, then the workers run it", async () => {
@@ -44,9 +46,19 @@ describe.each(availableBackends())("resumeOperations on %s", (backend) => {
 
     expect(await resumeOperations(db())).toEqual({ resumed: [operationId], closed: [] });
     for (const item of items) expect(await jobState("operations.item", jobIdFor(`item:${item.id}`))).toBe("created");
-    const worker: ReprovisionWorker = async (workspaceId) => ({ workspaceId, image: "r@" + A, fromDigest: B, toDigest: A, containerId: "c", containerName: "n" });
+    const worker: ReprovisionWorker = async (workspaceId) => ({
+      workspaceId,
+      image: "r@" + A,
+      fromDigest: B,
+      toDigest: A,
+      containerId: "c",
+      containerName: "n",
+    });
     await workOperationQueues({ db: db(), reprovision: worker });
-    await waitFor(async () => (await db().operation.findUniqueOrThrow({ where: { id: operationId } })).status === "succeeded", "the resumed operation to succeed");
+    await waitFor(
+      async () => (await db().operation.findUniqueOrThrow({ where: { id: operationId } })).status === "succeeded",
+      "the resumed operation to succeed",
+    );
   });
 
   it("leaves a running operation with live jobs alone, and closes one whose run nobody carries on", async () => {
@@ -59,11 +71,19 @@ describe.each(availableBackends())("resumeOperations on %s", (backend) => {
     const [item] = await db().operationItem.findMany({ where: { operationId: dead } });
     await db().operation.update({ where: { id: dead }, data: { status: "running" } });
     await db().operationItem.update({ where: { id: item!.id }, data: { status: "running" } });
-    await db().workspace.update({ where: { id: item!.workspaceId }, data: { lockedBy: String(item!.id), lockedAt: new Date() } });
+    await db().workspace.update({
+      where: { id: item!.workspaceId },
+      data: { lockedBy: String(item!.id), lockedAt: new Date() },
+    });
 
     expect(await resumeOperations(db())).toEqual({ resumed: [live], closed: [dead] });
     expect(await db().operation.findUniqueOrThrow({ where: { id: live } })).toMatchObject({ status: "running" });
-    expect(await db().operation.findUniqueOrThrow({ where: { id: dead } })).toMatchObject({ status: "failed", error: INTERRUPTED_ERROR });
-    expect(await db().workspace.findUniqueOrThrow({ where: { id: item!.workspaceId } })).toMatchObject({ lockedBy: null });
+    expect(await db().operation.findUniqueOrThrow({ where: { id: dead } })).toMatchObject({
+      status: "failed",
+      error: INTERRUPTED_ERROR,
+    });
+    expect(await db().workspace.findUniqueOrThrow({ where: { id: item!.workspaceId } })).toMatchObject({
+      lockedBy: null,
+    });
   });
 });

@@ -3,6 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { activeOperationIds, operationForQueue, unfinishedItems } from "@/lib/db/operations/queue-lifecycle";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
+
 import { jobIdFor, queueOperation } from "./queue-operation";
 import { anyJobLive } from "./work-operations";
 
@@ -23,7 +24,10 @@ export async function resumeOperations(db: Db): Promise<{ resumed: string[]; clo
     const live =
       operation.kind === "sync"
         ? await anyJobLive("operations.sync", [jobIdFor(`sync:${id}`)])
-        : await anyJobLive("operations.item", (await unfinishedItems(db, id)).map((item) => jobIdFor(`item:${item.id}`)));
+        : await anyJobLive(
+            "operations.item",
+            (await unfinishedItems(db, id)).map((item) => jobIdFor(`item:${item.id}`)),
+          );
     if (live || operation.status === "queued") {
       await queueOperation(id, { db });
       resumed.push(id);

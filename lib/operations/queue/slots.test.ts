@@ -19,14 +19,59 @@ describe("hostConcurrency", () => {
 
 describe("assignSlots", () => {
   const items = (hosts: string[]) => hosts.map((host) => ({ host }));
-  const fixed = (limits: Record<string, number>, offset = 0) => ({ hostLimit: (host: string) => limits[host] ?? 4, offset: () => offset });
+  const fixed = (limits: Record<string, number>, offset = 0) => ({
+    hostLimit: (host: string) => limits[host] ?? 4,
+    offset: () => offset,
+  });
 
-  it.each<{ name: string; hosts: string[]; concurrency: number; limits: Record<string, number>; offset: number; expected: string[] }>([
-    { name: "operation narrower than the host", hosts: ["a", "a", "a", "a", "a"], concurrency: 2, limits: { a: 4 }, offset: 0, expected: ["a:0", "a:1", "a:0", "a:1", "a:0"] },
-    { name: "host narrower than the operation", hosts: ["a", "a", "a", "a"], concurrency: 8, limits: { a: 3 }, offset: 0, expected: ["a:0", "a:1", "a:2", "a:0"] },
-    { name: "offset wraps inside the host's slots", hosts: ["a", "a", "a"], concurrency: 2, limits: { a: 4 }, offset: 3, expected: ["a:3", "a:0", "a:3"] },
-    { name: "each host counts its own items", hosts: ["a", "b", "a", "b", "b"], concurrency: 4, limits: { a: 1, b: 2 }, offset: 0, expected: ["a:0", "b:0", "a:0", "b:1", "b:0"] },
-    { name: "concurrency 0 still runs, one at a time", hosts: ["a", "a"], concurrency: 0, limits: { a: 4 }, offset: 0, expected: ["a:0", "a:0"] },
+  it.each<{
+    name: string;
+    hosts: string[];
+    concurrency: number;
+    limits: Record<string, number>;
+    offset: number;
+    expected: string[];
+  }>([
+    {
+      name: "operation narrower than the host",
+      hosts: ["a", "a", "a", "a", "a"],
+      concurrency: 2,
+      limits: { a: 4 },
+      offset: 0,
+      expected: ["a:0", "a:1", "a:0", "a:1", "a:0"],
+    },
+    {
+      name: "host narrower than the operation",
+      hosts: ["a", "a", "a", "a"],
+      concurrency: 8,
+      limits: { a: 3 },
+      offset: 0,
+      expected: ["a:0", "a:1", "a:2", "a:0"],
+    },
+    {
+      name: "offset wraps inside the host's slots",
+      hosts: ["a", "a", "a"],
+      concurrency: 2,
+      limits: { a: 4 },
+      offset: 3,
+      expected: ["a:3", "a:0", "a:3"],
+    },
+    {
+      name: "each host counts its own items",
+      hosts: ["a", "b", "a", "b", "b"],
+      concurrency: 4,
+      limits: { a: 1, b: 2 },
+      offset: 0,
+      expected: ["a:0", "b:0", "a:0", "b:1", "b:0"],
+    },
+    {
+      name: "concurrency 0 still runs, one at a time",
+      hosts: ["a", "a"],
+      concurrency: 0,
+      limits: { a: 4 },
+      offset: 0,
+      expected: ["a:0", "a:0"],
+    },
     { name: "no items", hosts: [], concurrency: 4, limits: {}, offset: 0, expected: [] },
   ])("$name", ({ hosts, concurrency, limits, offset, expected }) => {
     expect(assignSlots(items(hosts), { concurrency, ...fixed(limits, offset) })).toEqual(expected);
@@ -36,7 +81,11 @@ describe("assignSlots", () => {
     for (let concurrency = 1; concurrency <= 6; concurrency++) {
       for (let limit = 1; limit <= 6; limit++) {
         for (let offset = 0; offset < limit; offset++) {
-          const keys = assignSlots(items(Array(20).fill("h")), { concurrency, hostLimit: () => limit, offset: () => offset });
+          const keys = assignSlots(items(Array(20).fill("h")), {
+            concurrency,
+            hostLimit: () => limit,
+            offset: () => offset,
+          });
           expect(new Set(keys).size).toBe(Math.min(concurrency, limit));
           for (const key of keys) expect(Number(key.split(":")[1])).toBeLessThan(limit);
         }

@@ -6,13 +6,16 @@ import type { ItemResult } from "@/lib/db/operations/run-lifecycle";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import type { ImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+
 import { takeOverItem } from "./take-over-item";
 
 const A = `sha256:${"a".repeat(64)}`;
 const B = `sha256:${"b".repeat(64)}`;
 // No swap journal is left in these cases, so the repair step never reaches Docker.
 const noDocker = {} as DockerClient;
-const resolver = { resolve: async (template: string) => ({ template, ref: `r/t@${A}`, digest: A, source: "pin" }) } as unknown as ImageResolver;
+const resolver = {
+  resolve: async (template: string) => ({ template, ref: `r/t@${A}`, digest: A, source: "pin" }),
+} as unknown as ImageResolver;
 const RERUN: ItemResult = { status: "failed", error: "re-run", outcome: "re-run" };
 
 describe.each(availableBackends())("takeOverItem on %s", (backend) => {
@@ -26,11 +29,28 @@ describe.each(availableBackends())("takeOverItem on %s", (backend) => {
 
   async function workspace(digest: string, lockedBy: string | null, lockedAt: Date | null): Promise<string> {
     const row = await database.db.workspace.create({
-      data: { name: `t-${Math.random()}`, runtime: "hermes", status: "online", runtimeImage: `r/t@${digest}`, runtimeImageDigest: digest, lockedBy, lockedAt },
+      data: {
+        name: `t-${Math.random()}`,
+        runtime: "hermes",
+        status: "online",
+        runtimeImage: `r/t@${digest}`,
+        runtimeImageDigest: digest,
+        lockedBy,
+        lockedAt,
+      },
     });
     return row.id;
   }
-  const args = (workspaceId: string) => ({ db: database.db, docker: noDocker, env: { FLEETPIN_LOCK_STALE_SECONDS: "60" }, resolver, operationItemId: "77", workspaceId, fromDigest: B, pollMs: 50 });
+  const args = (workspaceId: string) => ({
+    db: database.db,
+    docker: noDocker,
+    env: { FLEETPIN_LOCK_STALE_SECONDS: "60" },
+    resolver,
+    operationItemId: "77",
+    workspaceId,
+    fromDigest: B,
+    pollMs: 50,
+  });
 
   it("records success without a re-run when the dead attempt left the workspace on its target", async () => {
     const id = await workspace(A, null, null);

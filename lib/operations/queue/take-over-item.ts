@@ -1,11 +1,11 @@
 import "server-only";
 
-import type { Env } from "@/lib/config";
 import { setTimeout as sleep } from "node:timers/promises";
 
+import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import type { ItemResult } from "@/lib/db/operations/run-lifecycle";
 import { workspaceLock } from "@/lib/db/operations/queue-lifecycle";
+import type { ItemResult } from "@/lib/db/operations/run-lifecycle";
 import { lockIsHeld, lockStaleMs, staleLockCutoff } from "@/lib/db/workspace-state";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import type { ImageResolver } from "@/lib/provisioner/reprovision/image-resolver";
@@ -41,14 +41,31 @@ export async function takeOverItem(args: TakeOver, rerun: () => Promise<ItemResu
     if (!lockIsHeld(row, staleLockCutoff(new Date(), staleMs))) break;
     await sleep(args.pollMs ?? 1000);
   }
-  await repairPendingSwaps({ db: args.db, docker: args.docker, env: args.env, staleLockMs: staleMs, workspaceId: args.workspaceId });
+  await repairPendingSwaps({
+    db: args.db,
+    docker: args.docker,
+    env: args.env,
+    staleLockMs: staleMs,
+    workspaceId: args.workspaceId,
+  });
   const row = await workspaceLock(args.db, args.workspaceId);
-  if (row && row.swapState === null && row.lockedBy === null && row.status === "online" && row.runtimeImage && row.runtimeImageDigest) {
+  if (
+    row &&
+    row.swapState === null &&
+    row.lockedBy === null &&
+    row.status === "online" &&
+    row.runtimeImage &&
+    row.runtimeImageDigest
+  ) {
     const target = await args.resolver.resolve(row.runtime).catch(() => null);
     if (target?.digest && target.digest === row.runtimeImageDigest) {
-      return { status: "succeeded", fromDigest: args.fromDigest, toDigest: row.runtimeImageDigest, image: row.runtimeImage };
+      return {
+        status: "succeeded",
+        fromDigest: args.fromDigest,
+        toDigest: row.runtimeImageDigest,
+        image: row.runtimeImage,
+      };
     }
   }
   return rerun();
 }
-

@@ -3,6 +3,7 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { jobState, workJobs } from "@/lib/jobs/runner";
 import { runOperation, type RunOperationDeps } from "@/lib/operations/run-operation";
+
 import { runItemJob, type ItemJobData } from "./item-job";
 import { hostConcurrency } from "./slots";
 
@@ -11,7 +12,9 @@ import { hostConcurrency } from "./slots";
  * limit of items at once here; the slot keys bound them across processes. `deps` are for tests
  * (their database, Docker client and env); the default is the process's.
  */
-export async function workOperationQueues(deps: RunOperationDeps & { pollingIntervalSeconds?: number } = {}): Promise<void> {
+export async function workOperationQueues(
+  deps: RunOperationDeps & { pollingIntervalSeconds?: number } = {},
+): Promise<void> {
   const { pollingIntervalSeconds = 0.5, ...runDeps } = deps;
   const env = deps.env ?? process.env;
   await workJobs<ItemJobData>("operations.item", (job) => runItemJob(job.data, runDeps), {

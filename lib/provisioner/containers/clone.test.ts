@@ -5,7 +5,10 @@ import type { ContainerInspect, ImageInspect, InspectConfig } from "./inspect-ty
 
 const ID = "0123456789ab" + "c".repeat(52);
 const NEW_IMAGE = `registry.test/ns/workspace-template-hermes@sha256:${"b".repeat(64)}`;
-const FLEETPIN_LABELS = { "molecule.workspace.id": "0b6e3c1a-1f2d-4c3b-9a8e-7d6c5b4a3f2e", "molecule.workspace.template": "hermes" };
+const FLEETPIN_LABELS = {
+  "molecule.workspace.id": "0b6e3c1a-1f2d-4c3b-9a8e-7d6c5b4a3f2e",
+  "molecule.workspace.template": "hermes",
+};
 
 const IMAGE_CONFIG: InspectConfig = {
   Env: ["PATH=/usr/local/bin:/usr/bin", "LANG=C.UTF-8"],
@@ -23,7 +26,14 @@ const IMAGE_CONFIG: InspectConfig = {
 const OLD_IMAGE: ImageInspect = { Id: "sha256:old", Config: IMAGE_CONFIG };
 
 /** A container as the platform's Start() leaves it (tier 2), after `docker inspect`. */
-function platformContainer(overrides: { Config?: Partial<InspectConfig>; HostConfig?: Record<string, unknown>; Networks?: ContainerInspect["NetworkSettings"]; Mounts?: ContainerInspect["Mounts"] } = {}): ContainerInspect {
+function platformContainer(
+  overrides: {
+    Config?: Partial<InspectConfig>;
+    HostConfig?: Record<string, unknown>;
+    Networks?: ContainerInspect["NetworkSettings"];
+    Mounts?: ContainerInspect["Mounts"];
+  } = {},
+): ContainerInspect {
   return {
     Id: ID,
     Name: "/ws-0b6e3c1a-1f2",
@@ -64,18 +74,36 @@ function platformContainer(overrides: { Config?: Partial<InspectConfig>; HostCon
       ...overrides.HostConfig,
     },
     NetworkSettings: overrides.Networks ?? {
-      Networks: { "molecule-monorepo-net": { Aliases: ["ws-0b6e3c1a-1f2", ID.slice(0, 12)], NetworkID: "n1", IPAddress: "172.18.0.5", MacAddress: "02:42:ac:12:00:05" } },
+      Networks: {
+        "molecule-monorepo-net": {
+          Aliases: ["ws-0b6e3c1a-1f2", ID.slice(0, 12)],
+          NetworkID: "n1",
+          IPAddress: "172.18.0.5",
+          MacAddress: "02:42:ac:12:00:05",
+        },
+      },
     },
     Mounts: overrides.Mounts ?? [
       { Type: "volume", Name: "ws-0b6e3c1a-1f2-configs", Destination: "/configs", RW: true },
-      { Type: "volume", Name: "ws-0b6e3c1a-1f2d-4c3b-9a8e-7d6c5b4a3f2e-workspace", Destination: "/workspace", RW: true },
+      {
+        Type: "volume",
+        Name: "ws-0b6e3c1a-1f2d-4c3b-9a8e-7d6c5b4a3f2e-workspace",
+        Destination: "/workspace",
+        RW: true,
+      },
       { Type: "volume", Name: "f".repeat(64), Destination: "/data", RW: true },
     ],
   };
 }
 
 function clone(container: ContainerInspect, oldImage: ImageInspect | null = OLD_IMAGE) {
-  return cloneCreateRequest({ container, oldImage, image: NEW_IMAGE, labels: FLEETPIN_LABELS, platform: "linux/amd64" });
+  return cloneCreateRequest({
+    container,
+    oldImage,
+    image: NEW_IMAGE,
+    labels: FLEETPIN_LABELS,
+    platform: "linux/amd64",
+  });
 }
 
 describe("cloneCreateRequest: what the image supplied is left to the new image", () => {
@@ -122,14 +150,30 @@ describe("cloneCreateRequest: what the container set itself is kept", () => {
     ["own Cmd", { Cmd: ["sleep", "infinity"] }, { Cmd: ["sleep", "infinity"] }],
     ["own WorkingDir", { WorkingDir: "/workspace" }, { WorkingDir: "/workspace" }],
     ["own User", { User: "1000:1000" }, { User: "1000:1000" }],
-    ["own Healthcheck", { Healthcheck: { Test: ["CMD-SHELL", "true"], Interval: 1_000_000_000 } }, { Healthcheck: { Test: ["CMD-SHELL", "true"], Interval: 1_000_000_000 } }],
+    [
+      "own Healthcheck",
+      { Healthcheck: { Test: ["CMD-SHELL", "true"], Interval: 1_000_000_000 } },
+      { Healthcheck: { Test: ["CMD-SHELL", "true"], Interval: 1_000_000_000 } },
+    ],
     ["a disabled healthcheck", { Healthcheck: { Test: ["NONE"] } }, { Healthcheck: { Test: ["NONE"] } }],
     ["own StopSignal", { StopSignal: "SIGTERM" }, { StopSignal: "SIGTERM" }],
     ["an explicit hostname", { Hostname: "agent-7" }, { Hostname: "agent-7" }],
     ["an explicit domain name", { Domainname: "corp.example" }, { Domainname: "corp.example" }],
-    ["own exposed ports (the image's are dropped)", { ExposedPorts: { "8000/tcp": {}, "9090/tcp": {} } }, { ExposedPorts: { "9090/tcp": {} } }],
-    ["own volumes (the image's are dropped)", { Volumes: { "/data": {}, "/cache": {} } }, { Volumes: { "/cache": {} } }],
-    ["a variable that overrides the image's value", { Env: ["LANG=de_DE.UTF-8", "PATH=/usr/local/bin:/usr/bin"] }, { Env: ["LANG=de_DE.UTF-8"] }],
+    [
+      "own exposed ports (the image's are dropped)",
+      { ExposedPorts: { "8000/tcp": {}, "9090/tcp": {} } },
+      { ExposedPorts: { "9090/tcp": {} } },
+    ],
+    [
+      "own volumes (the image's are dropped)",
+      { Volumes: { "/data": {}, "/cache": {} } },
+      { Volumes: { "/cache": {} } },
+    ],
+    [
+      "a variable that overrides the image's value",
+      { Env: ["LANG=de_DE.UTF-8", "PATH=/usr/local/bin:/usr/bin"] },
+      { Env: ["LANG=de_DE.UTF-8"] },
+    ],
     ["an overridden image label", { Labels: { vendor: "acme" } }, { Labels: { vendor: "acme", ...FLEETPIN_LABELS } }],
     ["Tty and stdin settings", { Tty: true, OpenStdin: true }, { Tty: true, OpenStdin: true }],
   ])("%s", (_, own, expected) => {
@@ -146,7 +190,13 @@ describe("cloneCreateRequest: what the container set itself is kept", () => {
     const container = platformContainer();
     const body = clone(container, null).body;
     expect(body.Env).toEqual(container.Config.Env);
-    expect(body).toMatchObject({ Cmd: container.Config.Cmd, Entrypoint: container.Config.Entrypoint, WorkingDir: "/app", User: "agent", Healthcheck: container.Config.Healthcheck });
+    expect(body).toMatchObject({
+      Cmd: container.Config.Cmd,
+      Entrypoint: container.Config.Entrypoint,
+      WorkingDir: "/app",
+      User: "agent",
+      Healthcheck: container.Config.Healthcheck,
+    });
     expect(body.Labels).toEqual({ ...container.Config.Labels, ...FLEETPIN_LABELS });
   });
 });
@@ -190,20 +240,39 @@ describe("cloneCreateRequest: HostConfig is kept whole", () => {
   });
 
   it.each([
-    ["tier 1 (read-only root, /tmp tmpfs, config bind only)", { Binds: ["ws-x-configs:/configs"], ReadonlyRootfs: true, Tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" } }],
-    ["tier 3 (privileged, host PID, 2 GiB)", { Privileged: true, PidMode: "host", Memory: 2_147_483_648, NanoCpus: 2_000_000_000 }],
-    ["tier 4 (host network, docker.sock last)", { Privileged: true, PidMode: "host", NetworkMode: "host", Binds: ["ws-x-configs:/configs", "/var/run/docker.sock:/var/run/docker.sock"], Memory: 4_294_967_296 }],
+    [
+      "tier 1 (read-only root, /tmp tmpfs, config bind only)",
+      { Binds: ["ws-x-configs:/configs"], ReadonlyRootfs: true, Tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" } },
+    ],
+    [
+      "tier 3 (privileged, host PID, 2 GiB)",
+      { Privileged: true, PidMode: "host", Memory: 2_147_483_648, NanoCpus: 2_000_000_000 },
+    ],
+    [
+      "tier 4 (host network, docker.sock last)",
+      {
+        Privileged: true,
+        PidMode: "host",
+        NetworkMode: "host",
+        Binds: ["ws-x-configs:/configs", "/var/run/docker.sock:/var/run/docker.sock"],
+        Memory: 4_294_967_296,
+      },
+    ],
   ])("%s", (_, tier) => {
     const body = clone(platformContainer({ HostConfig: tier, Mounts: [] })).body;
     expect(body.HostConfig).toMatchObject(tier);
   });
 
   it("drops a container-ID file, which would make the create fail while the old one exists", () => {
-    expect(clone(platformContainer({ HostConfig: { ContainerIDFile: "/run/ws.cid" } })).body.HostConfig).not.toHaveProperty("ContainerIDFile");
+    expect(
+      clone(platformContainer({ HostConfig: { ContainerIDFile: "/run/ws.cid" } })).body.HostConfig,
+    ).not.toHaveProperty("ContainerIDFile");
   });
 
   it("turns links back into create form", () => {
-    expect(clone(platformContainer({ HostConfig: { Links: ["/db:/ws-0b6e3c1a-1f2/database"] } })).body.HostConfig.Links).toEqual(["db:database"]);
+    expect(
+      clone(platformContainer({ HostConfig: { Links: ["/db:/ws-0b6e3c1a-1f2/database"] } })).body.HostConfig.Links,
+    ).toEqual(["db:database"]);
   });
 
   it("mounts anonymous volumes by name so their data stays", () => {
@@ -215,7 +284,9 @@ describe("cloneCreateRequest: HostConfig is kept whole", () => {
 describe("cloneCreateRequest: networks", () => {
   it("joins the network with its aliases, without the old short-ID alias or the old address", () => {
     const request = clone(platformContainer());
-    expect(request.body.NetworkingConfig).toEqual({ EndpointsConfig: { "molecule-monorepo-net": { Aliases: ["ws-0b6e3c1a-1f2"] } } });
+    expect(request.body.NetworkingConfig).toEqual({
+      EndpointsConfig: { "molecule-monorepo-net": { Aliases: ["ws-0b6e3c1a-1f2"] } },
+    });
     expect(request.extraNetworks).toEqual([]);
   });
 
@@ -224,30 +295,53 @@ describe("cloneCreateRequest: networks", () => {
       platformContainer({
         Networks: {
           Networks: {
-            "molecule-monorepo-net": { Aliases: ["ws-a"], IPAMConfig: { IPv4Address: "172.18.0.50" }, Links: ["db:db"] },
+            "molecule-monorepo-net": {
+              Aliases: ["ws-a"],
+              IPAMConfig: { IPv4Address: "172.18.0.50" },
+              Links: ["db:db"],
+            },
             backplane: { Aliases: null, IPAMConfig: { IPv4Address: "" }, DriverOpts: { "com.example.opt": "1" } },
           },
         },
       }),
     );
-    expect(request.body.NetworkingConfig).toEqual({ EndpointsConfig: { "molecule-monorepo-net": { Aliases: ["ws-a"], IPAMConfig: { IPv4Address: "172.18.0.50" }, Links: ["db:db"] } } });
-    expect(request.extraNetworks).toEqual([{ name: "backplane", endpoint: { DriverOpts: { "com.example.opt": "1" } } }]);
+    expect(request.body.NetworkingConfig).toEqual({
+      EndpointsConfig: {
+        "molecule-monorepo-net": { Aliases: ["ws-a"], IPAMConfig: { IPv4Address: "172.18.0.50" }, Links: ["db:db"] },
+      },
+    });
+    expect(request.extraNetworks).toEqual([
+      { name: "backplane", endpoint: { DriverOpts: { "com.example.opt": "1" } } },
+    ]);
   });
 
   it("creates with the platform's network when NetworkMode is default and the container never joined the bridge", () => {
     const request = clone(platformContainer({ HostConfig: { NetworkMode: "default" } }));
-    expect(request.body.NetworkingConfig).toEqual({ EndpointsConfig: { "molecule-monorepo-net": { Aliases: ["ws-0b6e3c1a-1f2"] } } });
+    expect(request.body.NetworkingConfig).toEqual({
+      EndpointsConfig: { "molecule-monorepo-net": { Aliases: ["ws-0b6e3c1a-1f2"] } },
+    });
     expect(request.extraNetworks).toEqual([]);
     expect(request.body.HostConfig.NetworkMode).toBe("default");
   });
 
   it("uses the bridge network for NetworkMode default", () => {
-    const request = clone(platformContainer({ HostConfig: { NetworkMode: "default" }, Networks: { Networks: { bridge: { Aliases: null } } } }));
+    const request = clone(
+      platformContainer({
+        HostConfig: { NetworkMode: "default" },
+        Networks: { Networks: { bridge: { Aliases: null } } },
+      }),
+    );
     expect(request.body.NetworkingConfig).toEqual({ EndpointsConfig: { bridge: {} } });
   });
 
   it.each(["host", "none", "container:abc"])("creates no endpoint in %s mode, and sets no hostname there", (mode) => {
-    const request = clone(platformContainer({ HostConfig: { NetworkMode: mode }, Config: { Hostname: "buildhost", Domainname: "corp" }, Networks: { Networks: { [mode]: {} } } }));
+    const request = clone(
+      platformContainer({
+        HostConfig: { NetworkMode: mode },
+        Config: { Hostname: "buildhost", Domainname: "corp" },
+        Networks: { Networks: { [mode]: {} } },
+      }),
+    );
     expect(request.body).not.toHaveProperty("NetworkingConfig");
     expect(request.extraNetworks).toEqual([]);
     if (mode !== "none") expect(request.body).not.toHaveProperty("Hostname");

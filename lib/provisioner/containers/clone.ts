@@ -11,7 +11,16 @@
  */
 import { isDeepStrictEqual } from "node:util";
 
-import type { ContainerCreateRequest, ContainerInspect, ExtraNetwork, ImageInspect, InspectConfig, InspectEndpoint, InspectMount, Json } from "./inspect-types";
+import type {
+  ContainerCreateRequest,
+  ContainerInspect,
+  ExtraNetwork,
+  ImageInspect,
+  InspectConfig,
+  InspectEndpoint,
+  InspectMount,
+  Json,
+} from "./inspect-types";
 
 /** What a clone is made from. */
 export interface CloneInput {
@@ -41,7 +50,8 @@ export function cloneCreateRequest(input: CloneInput): ContainerCreateRequest {
   for (const key of IMAGE_ONLY_KEYS) delete config[key];
   if (defaults) {
     for (const key of IMAGE_DEFAULTED_KEYS) {
-      if (key in config && isDeepStrictEqual(normalizeEmpty(config[key]), normalizeEmpty(defaults[key]))) delete config[key];
+      if (key in config && isDeepStrictEqual(normalizeEmpty(config[key]), normalizeEmpty(defaults[key])))
+        delete config[key];
     }
     cloneCommand(config, container.Config, defaults);
     config.Env = ownEnv(container.Config.Env ?? [], defaults.Env ?? []);
@@ -50,7 +60,8 @@ export function cloneCreateRequest(input: CloneInput): ContainerCreateRequest {
     config.Labels = ownLabels(container.Config.Labels, defaults.Labels);
   }
   config.Labels = { ...((config.Labels as Record<string, string> | null | undefined) ?? {}), ...(input.labels ?? {}) };
-  for (const key of ["ExposedPorts", "Volumes"]) if (config[key] === null || config[key] === undefined) delete config[key];
+  for (const key of ["ExposedPorts", "Volumes"])
+    if (config[key] === null || config[key] === undefined) delete config[key];
 
   // Docker sets the hostname to the short container ID when none was asked for; in host or
   // container network mode it is the other namespace's and may not be set at all.
@@ -90,12 +101,18 @@ export function ownEnv(env: readonly string[], imageEnv: readonly string[]): str
   return env.filter((entry) => !inherited.has(entry));
 }
 
-function ownKeys(own: Record<string, Json> | null | undefined, image: Record<string, Json> | null | undefined): Record<string, Json> | null {
+function ownKeys(
+  own: Record<string, Json> | null | undefined,
+  image: Record<string, Json> | null | undefined,
+): Record<string, Json> | null {
   const kept = Object.entries(own ?? {}).filter(([key]) => !(image && key in image));
   return kept.length > 0 ? Object.fromEntries(kept) : null;
 }
 
-function ownLabels(own: Record<string, string> | null | undefined, image: Record<string, string> | null | undefined): Record<string, string> {
+function ownLabels(
+  own: Record<string, string> | null | undefined,
+  image: Record<string, string> | null | undefined,
+): Record<string, string> {
   return Object.fromEntries(Object.entries(own ?? {}).filter(([key, value]) => image?.[key] !== value));
 }
 
@@ -115,7 +132,12 @@ function cloneHostConfig(container: ContainerInspect): Json {
   if (anonymous.length > 0) {
     host.Mounts = [
       ...(container.HostConfig.Mounts ?? []),
-      ...anonymous.map((mount) => ({ Type: "volume", Source: mount.Name, Target: mount.Destination, ReadOnly: mount.RW === false })),
+      ...anonymous.map((mount) => ({
+        Type: "volume",
+        Source: mount.Name,
+        Target: mount.Destination,
+        ReadOnly: mount.RW === false,
+      })),
     ];
   }
   return host;
@@ -134,10 +156,12 @@ function uncoveredVolumes(container: ContainerInspect): (InspectMount & { Name: 
     const target = bind.split(":")[1];
     if (target) covered.add(target);
   }
-  for (const mount of container.HostConfig.Mounts ?? []) if (typeof mount.Target === "string") covered.add(mount.Target);
+  for (const mount of container.HostConfig.Mounts ?? [])
+    if (typeof mount.Target === "string") covered.add(mount.Target);
   for (const target of Object.keys(container.HostConfig.Tmpfs ?? {})) covered.add(target);
   return (container.Mounts ?? []).filter(
-    (mount): mount is InspectMount & { Name: string } => mount.Type === "volume" && !!mount.Name && !covered.has(mount.Destination),
+    (mount): mount is InspectMount & { Name: string } =>
+      mount.Type === "volume" && !!mount.Name && !covered.has(mount.Destination),
   );
 }
 
@@ -146,15 +170,20 @@ function uncoveredVolumes(container: ContainerInspect): (InspectMount & { Name: 
  * alias Docker adds by itself is dropped (the new container gets its own). The network named
  * by NetworkMode goes into the create call, the others are connected before start.
  */
-function cloneNetworks(container: ContainerInspect, networkMode: string): { primary: ExtraNetwork | null; extra: ExtraNetwork[] } {
-  if (networkMode === "host" || networkMode === "none" || networkMode.startsWith("container:")) return { primary: null, extra: [] };
+function cloneNetworks(
+  container: ContainerInspect,
+  networkMode: string,
+): { primary: ExtraNetwork | null; extra: ExtraNetwork[] } {
+  if (networkMode === "host" || networkMode === "none" || networkMode.startsWith("container:"))
+    return { primary: null, extra: [] };
   const shortId = container.Id.slice(0, 12);
   const endpoints = Object.entries(container.NetworkSettings?.Networks ?? {}).map(([name, endpoint]): ExtraNetwork => {
     const cloned: InspectEndpoint = {};
     const aliases = (endpoint.Aliases ?? []).filter((alias) => alias !== shortId);
     if (aliases.length > 0) cloned.Aliases = aliases;
     if (endpoint.Links && endpoint.Links.length > 0) cloned.Links = endpoint.Links;
-    if (endpoint.IPAMConfig && Object.values(endpoint.IPAMConfig).some((value) => !isEmpty(value))) cloned.IPAMConfig = endpoint.IPAMConfig;
+    if (endpoint.IPAMConfig && Object.values(endpoint.IPAMConfig).some((value) => !isEmpty(value)))
+      cloned.IPAMConfig = endpoint.IPAMConfig;
     if (endpoint.DriverOpts && Object.keys(endpoint.DriverOpts).length > 0) cloned.DriverOpts = endpoint.DriverOpts;
     return { name, endpoint: cloned };
   });

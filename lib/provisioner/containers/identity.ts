@@ -9,10 +9,11 @@
  * never guessed: adopting a container under the wrong workspace would let a later reprovision
  * replace a customer's container with another customer's image.
  */
-import { isUuid } from "@/lib/domain/is-uuid";
 import { tryParseImageRef } from "@/lib/domain/image-ref";
-import { containerName, LABEL_TEMPLATE, LABEL_WORKSPACE_ID } from "./naming";
+import { isUuid } from "@/lib/domain/is-uuid";
 import { isKnownRuntime, type KnownRuntime } from "@/lib/domain/runtimes";
+
+import { containerName, LABEL_TEMPLATE, LABEL_WORKSPACE_ID } from "./naming";
 
 /** What the reader looks at: the parts of an inspected container its creator wrote. */
 export interface IdentityInput {
@@ -33,7 +34,13 @@ export type IdentitySource = "label" | "env";
  * still point at the container by ID). `unreadable`: something names one, but not usably.
  */
 export type ContainerIdentity =
-  | { kind: "found"; workspaceId: string; source: IdentitySource; runtime: string | null; runtimeProblem: string | null }
+  | {
+      kind: "found";
+      workspaceId: string;
+      source: IdentitySource;
+      runtime: string | null;
+      runtimeProblem: string | null;
+    }
   | { kind: "none"; reason: string }
   | { kind: "unreadable"; reason: string };
 
@@ -52,12 +59,15 @@ export function readContainerIdentity(input: IdentityInput): ContainerIdentity {
   const label = input.labels[LABEL_WORKSPACE_ID];
   const envIds = [...new Set(envValues(input.env, ENV_KEY))];
   if (label !== undefined && !isUuid(label)) return unreadable(`label ${LABEL_WORKSPACE_ID}="${label}" is not a UUID`);
-  if (envIds.length > 1) return unreadable(`env ${ENV_KEY} is set more than once, to ${envIds.map((v) => `"${v}"`).join(" and ")}`);
+  if (envIds.length > 1)
+    return unreadable(`env ${ENV_KEY} is set more than once, to ${envIds.map((v) => `"${v}"`).join(" and ")}`);
   const fromEnv = envIds[0];
   if (fromEnv !== undefined && !isUuid(fromEnv)) {
     return label === undefined
       ? unreadable(`env ${ENV_KEY}="${fromEnv}" is not a UUID`)
-      : unreadable(`label ${LABEL_WORKSPACE_ID}="${label}" and env ${ENV_KEY}="${fromEnv}" disagree (the env value is not a UUID)`);
+      : unreadable(
+          `label ${LABEL_WORKSPACE_ID}="${label}" and env ${ENV_KEY}="${fromEnv}" disagree (the env value is not a UUID)`,
+        );
   }
   if (label !== undefined && fromEnv !== undefined && label.toLowerCase() !== fromEnv.toLowerCase()) {
     return unreadable(`label ${LABEL_WORKSPACE_ID}="${label}" and env ${ENV_KEY}="${fromEnv}" disagree`);
@@ -68,14 +78,28 @@ export function readContainerIdentity(input: IdentityInput): ContainerIdentity {
 
   const named = SEED_NAME.exec(input.name)?.[1];
   if (named !== undefined && `ws-${named.toLowerCase()}` !== containerName(workspaceId)) {
-    return unreadable(`name ${input.name} does not match workspace ID ${workspaceId} (expected ${containerName(workspaceId)})`);
+    return unreadable(
+      `name ${input.name} does not match workspace ID ${workspaceId} (expected ${containerName(workspaceId)})`,
+    );
   }
 
   const template = input.labels[LABEL_TEMPLATE];
   if (template !== undefined) {
     return isKnownRuntime(template)
-      ? { kind: "found", workspaceId, source: label !== undefined ? "label" : "env", runtime: template, runtimeProblem: null }
-      : { kind: "found", workspaceId, source: label !== undefined ? "label" : "env", runtime: null, runtimeProblem: `label ${LABEL_TEMPLATE}="${template}" is not a known runtime` };
+      ? {
+          kind: "found",
+          workspaceId,
+          source: label !== undefined ? "label" : "env",
+          runtime: template,
+          runtimeProblem: null,
+        }
+      : {
+          kind: "found",
+          workspaceId,
+          source: label !== undefined ? "label" : "env",
+          runtime: null,
+          runtimeProblem: `label ${LABEL_TEMPLATE}="${template}" is not a known runtime`,
+        };
   }
   const runtime = runtimeFromImage(input.image);
   return {
@@ -96,12 +120,18 @@ export function runtimeFromImage(image: string): KnownRuntime | null {
   const ref = tryParseImageRef(image);
   if (!ref) return null;
   const last = ref.repository.slice(ref.repository.lastIndexOf("/") + 1);
-  const candidate = last === "workspace-template" ? (ref.tag ?? "") : last.startsWith("workspace-template-") ? last.slice("workspace-template-".length) : "";
+  const candidate =
+    last === "workspace-template"
+      ? (ref.tag ?? "")
+      : last.startsWith("workspace-template-")
+        ? last.slice("workspace-template-".length)
+        : "";
   return isKnownRuntime(candidate) ? candidate : null;
 }
 
 function runtimeProblem(image: string): string {
-  if (/^(sha256:)?[a-f0-9]{12,64}$/.test(image)) return `runtime unreadable: image ${image} is given by ID, not by a template repository`;
+  if (/^(sha256:)?[a-f0-9]{12,64}$/.test(image))
+    return `runtime unreadable: image ${image} is given by ID, not by a template repository`;
   return `runtime unreadable: image ${image} is not <prefix>/workspace-template-<runtime> or workspace-template:<runtime> of a known runtime`;
 }
 

@@ -43,7 +43,13 @@ export interface ContainerInspect {
   Name: string;
   Image?: string;
   Config: InspectConfig;
-  HostConfig: Json & { NetworkMode?: string; Binds?: string[] | null; Mounts?: Json[] | null; Tmpfs?: Record<string, string> | null; Links?: string[] | null };
+  HostConfig: Json & {
+    NetworkMode?: string;
+    Binds?: string[] | null;
+    Mounts?: Json[] | null;
+    Tmpfs?: Record<string, string> | null;
+    Links?: string[] | null;
+  };
   NetworkSettings?: { Networks?: Record<string, InspectEndpoint> | null } | null;
   Mounts?: InspectMount[] | null;
 }
@@ -69,4 +75,3 @@ export interface ContainerCreateRequest {
   body: Json & { Image: string; HostConfig: Json; Labels?: Record<string, string>; Env?: string[] };
   extraNetworks: ExtraNetwork[];
 }
-

@@ -32,7 +32,12 @@ describe("workspaceContainerSpec", () => {
   });
 
   it("becomes the create request the daemon takes", () => {
-    const spec = workspaceContainerSpec({ workspaceId: ID, template: "hermes", image: IMAGE, env: { FLEETPIN_CONTAINER_NETWORK: "none" } });
+    const spec = workspaceContainerSpec({
+      workspaceId: ID,
+      template: "hermes",
+      image: IMAGE,
+      env: { FLEETPIN_CONTAINER_NETWORK: "none" },
+    });
     expect(specToCreateRequest({ ...spec, cmd: ["/bin/sh"] })).toEqual({
       name: "ws-0b6e3c1a-1f2",
       platform: "linux/amd64",

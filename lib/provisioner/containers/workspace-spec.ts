@@ -1,7 +1,8 @@
+import { type Env, reprovisionConfig } from "@/lib/config";
+import { imagePlatform } from "@/lib/provisioner/images/platform";
+
 import type { ContainerCreateRequest } from "./inspect-types";
 import { containerName, workspaceLabels, workspaceVolumeName } from "./naming";
-import { imagePlatform } from "@/lib/provisioner/images/platform";
-import { type Env, reprovisionConfig } from "@/lib/config";
 
 /**
  * Network for a workspace's FIRST container when FLEETPIN_CONTAINER_NETWORK is unset. `bridge`
@@ -84,7 +85,12 @@ export function specToCreateRequest(spec: ContainerSpec): ContainerCreateRequest
       Env: spec.env,
       ...(spec.cmd ? { Cmd: spec.cmd } : {}),
       HostConfig: {
-        Mounts: spec.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly ?? false })),
+        Mounts: spec.mounts.map((mount) => ({
+          Type: mount.type,
+          Source: mount.source,
+          Target: mount.target,
+          ReadOnly: mount.readOnly ?? false,
+        })),
         RestartPolicy: { Name: spec.restartPolicy },
         NetworkMode: spec.networkMode,
       },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { DockerOperationError, DockerUnavailableError } from "@/lib/domain/errors";
-import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
+import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
+import { specToCreateRequest, type ContainerSpec } from "@/lib/provisioner/containers/workspace-spec";
 import {
   deleteRegistryBlob,
   dockerServicesAvailable,
@@ -10,12 +11,12 @@ import {
   randomSuffix,
   testNamespace,
 } from "@/test/docker";
+import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";
+
 import { createDockerClient, dockerConnection } from "./client";
 import type { PullProgress } from "./pull-progress";
 import type { DockerClient } from "./types";
-import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
-import { specToCreateRequest, type ContainerSpec } from "@/lib/provisioner/containers/workspace-spec";
 
 describe("dockerConnection", () => {
   it.each([
@@ -37,9 +38,12 @@ describe("dockerConnection", () => {
     expect(modem).toMatchObject({ socketPath: "/s.sock", host: undefined });
   });
 
-  it.each(["ssh://user@host", "npipe:////./pipe/docker_engine", "tcp://exa mple:1"])("refuses %s with a clear message", (host) => {
-    expect(() => dockerConnection({ dockerHost: host })).toThrow(DockerUnavailableError);
-  });
+  it.each(["ssh://user@host", "npipe:////./pipe/docker_engine", "tcp://exa mple:1"])(
+    "refuses %s with a clear message",
+    (host) => {
+      expect(() => dockerConnection({ dockerHost: host })).toThrow(DockerUnavailableError);
+    },
+  );
 });
 
 describe("an unreachable daemon", () => {
@@ -56,8 +60,14 @@ describe("an unreachable daemon", () => {
   it("is DockerUnavailableError for a refused TCP connection, on every method", async () => {
     const port = await freePort();
     const docker = createDockerClient({ dockerHost: `tcp://127.0.0.1:${port}` });
-    for (const call of [() => docker.listManagedContainers(), () => docker.inspectContainer("x"), () => docker.pullImage("busybox")]) {
-      await expect(call()).rejects.toThrow(new RegExp(`^Docker is not reachable at tcp://127\\.0\\.0\\.1:${port}: connection refused`));
+    for (const call of [
+      () => docker.listManagedContainers(),
+      () => docker.inspectContainer("x"),
+      () => docker.pullImage("busybox"),
+    ]) {
+      await expect(call()).rejects.toThrow(
+        new RegExp(`^Docker is not reachable at tcp://127\\.0\\.0\\.1:${port}: connection refused`),
+      );
       await expect(call()).rejects.toBeInstanceOf(DockerUnavailableError);
     }
   });
@@ -104,7 +114,10 @@ describe.runIf(servicesUp)("DockerClient against the test daemon", () => {
     expect(await docker.inspectImage(image.digestRef)).toBeNull();
 
     const events: PullProgress[] = [];
-    const result = await docker.pullImage(image.digestRef, { platform: "linux/amd64", onProgress: (p) => events.push(p) });
+    const result = await docker.pullImage(image.digestRef, {
+      platform: "linux/amd64",
+      onProgress: (p) => events.push(p),
+    });
 
     expect(result).toEqual({ ref: image.digestRef, digest: image.digest, upToDate: false });
     expect(events.at(-1)?.percent).toBe(100);
@@ -122,7 +135,9 @@ describe.runIf(servicesUp)("DockerClient against the test daemon", () => {
     const missing = `${image.repository}@sha256:${"0".repeat(64)}`;
     const error = await docker.pullImage(missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DockerOperationError);
-    expect((error as Error).message).toMatch(new RegExp(`^pull ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} failed: .*(not found|unknown)`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^pull ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} failed: .*(not found|unknown)`),
+    );
   });
 
   it("fails a pull whose error arrives in the middle of the stream (G9)", async () => {
@@ -131,7 +146,9 @@ describe.runIf(servicesUp)("DockerClient against the test daemon", () => {
     await deleteRegistryBlob(broken.repository, layer!);
 
     const events: PullProgress[] = [];
-    const error = await docker.pullImage(broken.digestRef, { onProgress: (p) => events.push(p) }).catch((e: unknown) => e);
+    const error = await docker
+      .pullImage(broken.digestRef, { onProgress: (p) => events.push(p) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DockerOperationError);
     expect((error as Error).message).toBe(`pull ${broken.digestRef} failed: unknown blob`);
     expect(events.length).toBeGreaterThan(0); // the stream did start: HTTP 200, then the error event
@@ -149,7 +166,9 @@ describe.runIf(servicesUp)("DockerClient against the test daemon", () => {
 
     const name = `fleetpin-test-${suffix}`;
     const { id } = await docker.createContainer(
-      specToCreateRequest(spec(name, { mounts: [{ type: "volume", source: volume, target: "/workspace" }], platform: "linux/amd64" })),
+      specToCreateRequest(
+        spec(name, { mounts: [{ type: "volume", source: volume, target: "/workspace" }], platform: "linux/amd64" }),
+      ),
     );
     containers.push(id);
     await docker.startContainer(id);
@@ -194,7 +213,9 @@ describe.runIf(servicesUp)("DockerClient against the test daemon", () => {
     containers.push(id);
     const error = await docker.createContainer(specToCreateRequest(spec(name))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DockerOperationError);
-    expect((error as Error).message).toMatch(/^create container .* failed: Conflict\. The container name "\/fleetpin-test-dup-/);
+    expect((error as Error).message).toMatch(
+      /^create container .* failed: Conflict\. The container name "\/fleetpin-test-dup-/,
+    );
   });
 
   it("rejects a start whose command does not exist", async () => {

@@ -4,12 +4,13 @@ import Docker from "dockerode";
 
 import { DockerOperationError, DockerUnavailableError, errorMessage, type FleetpinError } from "@/lib/domain/errors";
 import { getLogger } from "@/lib/log/logger";
-import type { ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/inspect-types";
+import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
+
 import { dockerConnection, type DockerClientOptions } from "./connection";
-import { toContainerSummary, toDockerContainer, toDockerImage } from "./inspect-mapping";
-import { demuxLogs } from "./logs";
 import { dockerStatusCode, daemonMessage, translateDockerError } from "./error-translation";
 import { isRemovalInProgress } from "./errors";
+import { toContainerSummary, toDockerContainer, toDockerImage } from "./inspect-mapping";
+import { demuxLogs } from "./logs";
 import { PullProgressTracker } from "./pull-progress";
 import type {
   ContainerCreateRequest,
@@ -20,7 +21,6 @@ import type {
   PullImageOptions,
   PullResult,
 } from "./types";
-import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
 
 export type * from "./types";
 export { DEFAULT_DOCKER_SOCKET, dockerConnection, type DockerClientOptions } from "./connection";
@@ -33,7 +33,9 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
     docker = new Docker(modem);
   } catch (error) {
     // docker-modem parses process.env.DOCKER_HOST itself and throws on a malformed value.
-    throw new DockerUnavailableError(`Docker is not reachable at ${endpoint}: ${errorMessage(error)}`, { cause: error });
+    throw new DockerUnavailableError(`Docker is not reachable at ${endpoint}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   return new DockerodeClient(docker, endpoint);
 }
@@ -96,7 +98,10 @@ class DockerodeClient implements DockerClient {
     const failure = tracker.failure();
     if (failure !== null) throw this.fail(action, new DockerOperationError(`${action} failed: ${failure}`));
     if (!tracker.completed()) {
-      throw this.fail(action, new DockerOperationError(`${action} failed: the stream ended before the daemon reported completion`));
+      throw this.fail(
+        action,
+        new DockerOperationError(`${action} failed: the stream ended before the daemon reported completion`),
+      );
     }
     return { ref, digest: tracker.digest(), upToDate: tracker.upToDate() };
   }
@@ -104,13 +109,19 @@ class DockerodeClient implements DockerClient {
   async createContainer(request: ContainerCreateRequest): Promise<{ id: string }> {
     const action = `create container ${request.name} from ${request.body.Image}`;
     const container = await this.call(action, () =>
-      this.docker.createContainer({ ...request.body, name: request.name, ...(request.platform ? { platform: request.platform } : {}) } as Docker.ContainerCreateOptions),
+      this.docker.createContainer({
+        ...request.body,
+        name: request.name,
+        ...(request.platform ? { platform: request.platform } : {}),
+      } as Docker.ContainerCreateOptions),
     );
     try {
       // The Engine API before 1.44 takes one network in the create call; the rest are connected before start.
       for (const network of request.extraNetworks) {
         await this.call(`connect ${request.name} to network ${network.name}`, () =>
-          this.docker.getNetwork(network.name).connect({ Container: container.id, EndpointConfig: network.endpoint as Docker.EndpointSettings }),
+          this.docker
+            .getNetwork(network.name)
+            .connect({ Container: container.id, EndpointConfig: network.endpoint as Docker.EndpointSettings }),
         );
       }
     } catch (error) {
@@ -143,7 +154,9 @@ class DockerodeClient implements DockerClient {
   }
 
   async renameContainer(id: string, newName: string): Promise<void> {
-    await this.call(`rename container ${id} to ${newName}`, () => this.docker.getContainer(id).rename({ name: newName }));
+    await this.call(`rename container ${id} to ${newName}`, () =>
+      this.docker.getContainer(id).rename({ name: newName }),
+    );
   }
 
   async containerLogs(id: string, options: { tail?: number } = {}): Promise<string> {
@@ -154,7 +167,11 @@ class DockerodeClient implements DockerClient {
   }
 
   async inspectContainer(nameOrId: string): Promise<DockerContainer | null> {
-    const info = await this.call(`inspect container ${nameOrId}`, () => this.docker.getContainer(nameOrId).inspect(), [404]);
+    const info = await this.call(
+      `inspect container ${nameOrId}`,
+      () => this.docker.getContainer(nameOrId).inspect(),
+      [404],
+    );
     if (info === null) return null;
     return toDockerContainer(info);
   }
@@ -168,7 +185,9 @@ class DockerodeClient implements DockerClient {
 
   async createVolume(name: string, labels: Record<string, string>): Promise<void> {
     // The daemon answers 201 with the existing volume when the name is taken, so this is idempotent.
-    await this.call(`create volume ${name}`, () => this.docker.createVolume({ Name: name, Driver: "local", Labels: labels }));
+    await this.call(`create volume ${name}`, () =>
+      this.docker.createVolume({ Name: name, Driver: "local", Labels: labels }),
+    );
   }
 
   async volumeExists(name: string): Promise<boolean> {
@@ -201,7 +220,8 @@ class DockerodeClient implements DockerClient {
   }
 
   // Lives in docker-events.ts (imported here, at the end, to keep this file's other parts untouched).
-  streamEvents: DockerClient["streamEvents"] = async (...args) => (await import("./events")).streamDockerEvents(this.docker, this.endpoint, ...args);
+  streamEvents: DockerClient["streamEvents"] = async (...args) =>
+    (await import("./events")).streamDockerEvents(this.docker, this.endpoint, ...args);
 }
 
 function log(level: "debug" | "warn" | "error", message: string, error: unknown): void {

@@ -5,8 +5,8 @@ import path from "node:path";
 
 import type Docker from "dockerode";
 
-import { DockerUnavailableError } from "@/lib/domain/errors";
 import { type DockerConfig, dockerConfig, type Env } from "@/lib/config";
+import { DockerUnavailableError } from "@/lib/domain/errors";
 
 /** The socket used when neither the options nor DOCKER_HOST name one. */
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import {
   isAlreadyStopped,
   isContainerNotFound,
@@ -38,7 +39,11 @@ describe("isContainerNotFound", () => {
     ["object with message", { message: "container not found" }, true],
     ["match is case-sensitive (seed)", new Error("NO SUCH CONTAINER"), false],
     ["Not Found capitalised is not matched (seed)", new Error("Not Found"), false],
-    ["a wrapped cause counts, like Go's %w", new Error("inspect ws-abc failed", { cause: new Error("No such container: ws-abc") }), true],
+    [
+      "a wrapped cause counts, like Go's %w",
+      new Error("inspect ws-abc failed", { cause: new Error("No such container: ws-abc") }),
+      true,
+    ],
     ["number", 404, false],
     ["object without message", { statusCode: 404 }, false],
   ])("%s", (_name, err, expected) => {
@@ -60,8 +65,8 @@ describe("isRemovalInProgress", () => {
   });
 
   it.each<[string, unknown, boolean]>([
-    ["\"already in progress\" alone is not enough", new Error("already in progress"), false],
-    ["\"removal of container\" alone is not enough", new Error("removal of container x failed"), false],
+    ['"already in progress" alone is not enough', new Error("already in progress"), false],
+    ['"removal of container" alone is not enough', new Error("removal of container x failed"), false],
     ["dockerode 409", dockerodeError(409, "conflict", "removal of container ws-1 is already in progress"), true],
     ["string", "removal of container x is already in progress", true],
   ])("%s", (_name, err, expected) => {
@@ -140,7 +145,11 @@ describe("runtimeTagFromImage", () => {
   });
 
   it.each([
-    ["digest ref keeps the seed quirk", "ghcr.io/molecule-ai/workspace-template-claude-code@sha256:abc", "claude-code@sha256"],
+    [
+      "digest ref keeps the seed quirk",
+      "ghcr.io/molecule-ai/workspace-template-claude-code@sha256:abc",
+      "claude-code@sha256",
+    ],
     ["no tag", "ghcr.io/molecule-ai/workspace-template-hermes", "hermes"],
     ["port registry", "localhost:5000/molecule-ai/workspace-template-codex:latest", "codex"],
     ["port registry without template infix", "localhost:5000/foo", "5000/foo"],

@@ -26,6 +26,12 @@ describe("parseEvent", () => {
   });
 
   it("tolerates a missing actor", () => {
-    expect(parseEvent('{"Type":"container","Action":"die"}')).toEqual({ type: "container", action: "die", id: "", attributes: {}, timeNano: 0 });
+    expect(parseEvent('{"Type":"container","Action":"die"}')).toEqual({
+      type: "container",
+      action: "die",
+      id: "",
+      attributes: {},
+      timeNano: 0,
+    });
   });
 });

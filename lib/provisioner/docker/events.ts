@@ -3,6 +3,7 @@ import "server-only";
 import type Docker from "dockerode";
 
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
+
 import { translateDockerError } from "./error-translation";
 import type { DockerEvent, DockerEventFilters } from "./event-types";
 
@@ -25,7 +26,10 @@ export async function streamDockerEvents(
   if (signal.aborted) return;
   let stream: NodeJS.ReadableStream & { destroy?: () => void };
   try {
-    stream = (await docker.getEvents({ filters: filters as Record<string, string[]>, abortSignal: signal })) as typeof stream;
+    stream = (await docker.getEvents({
+      filters: filters as Record<string, string[]>,
+      abortSignal: signal,
+    })) as typeof stream;
   } catch (error) {
     if (signal.aborted) return;
     throw translateDockerError(error, ACTION, endpoint);
@@ -69,7 +73,11 @@ export async function streamDockerEvents(
 function broken(error: unknown, endpoint: string) {
   const translated = translateDockerError(error, ACTION, endpoint);
   // A stream cut mid-way (daemon stopped) is an unreachable daemon, not a refused request.
-  return translated instanceof DockerUnavailableError ? translated : new DockerUnavailableError(`Docker events stream from ${endpoint} broke: ${errorMessage(error)}`, { cause: error });
+  return translated instanceof DockerUnavailableError
+    ? translated
+    : new DockerUnavailableError(`Docker events stream from ${endpoint} broke: ${errorMessage(error)}`, {
+        cause: error,
+      });
 }
 
 /** One line of the stream, or null for anything that is not an event (a bad line never stops the stream). */
@@ -80,8 +88,12 @@ export function parseEvent(line: string): DockerEvent | null {
   } catch {
     return null;
   }
-  if (typeof raw !== "object" || raw === null || typeof raw.Type !== "string" || typeof raw.Action !== "string") return null;
-  const attributes = raw.Actor?.Attributes && typeof raw.Actor.Attributes === "object" ? (raw.Actor.Attributes as Record<string, string>) : {};
+  if (typeof raw !== "object" || raw === null || typeof raw.Type !== "string" || typeof raw.Action !== "string")
+    return null;
+  const attributes =
+    raw.Actor?.Attributes && typeof raw.Actor.Attributes === "object"
+      ? (raw.Actor.Attributes as Record<string, string>)
+      : {};
   return {
     type: raw.Type,
     action: raw.Action,

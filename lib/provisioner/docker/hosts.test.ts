@@ -10,6 +10,7 @@ import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable } from "@/test/docker";
 import { createHostDockerd, type HostDockerd } from "@/test/host-dockerd";
 import { useTestDatabase } from "@/test/use-test-database";
+
 import { dockerClientForHost, localEndpoint, probeHosts, registerLocalHost } from "./hosts";
 
 const servicesUp = dockerServicesAvailable();
@@ -27,7 +28,8 @@ afterAll(async () => {
 
 describe.runIf(servicesUp).each(availableBackends())("the host registry on %s", (backend) => {
   const db = useTestDatabase(backend, { truncate: ["docker_hosts", "audit_log"] });
-  const register = (name: string, over: Record<string, unknown>) => addHost(db(), hostInputSchema.parse({ name, ...over }), "t", env);
+  const register = (name: string, over: Record<string, unknown>) =>
+    addHost(db(), hostInputSchema.parse({ name, ...over }), "t", env);
 
   it("reaches a TLS engine with the stored client certificates, and not without them", async () => {
     await register("tls-1", { endpoint: tlsEngine!.endpoint, tls: tlsEngine!.tls });
@@ -43,7 +45,9 @@ describe.runIf(servicesUp).each(availableBackends())("the host registry on %s", 
 
   it("shares one client per host endpoint", async () => {
     await register("tls-1", { endpoint: tlsEngine!.endpoint, tls: tlsEngine!.tls });
-    expect(await dockerClientForHost("tls-1", { db: db(), env })).toBe(await dockerClientForHost("tls-1", { db: db(), env }));
+    expect(await dockerClientForHost("tls-1", { db: db(), env })).toBe(
+      await dockerClientForHost("tls-1", { db: db(), env }),
+    );
   });
 
   it("local is DOCKER_HOST until registered; registering it takes DOCKER_HOST's endpoint", async () => {
@@ -57,7 +61,9 @@ describe.runIf(servicesUp).each(availableBackends())("the host registry on %s", 
   });
 
   it("an unknown host is a DockerUnavailableError naming it", async () => {
-    await expect(dockerClientForHost("nowhere", { db: db(), env })).rejects.toThrow(/Docker host "nowhere" is not registered/);
+    await expect(dockerClientForHost("nowhere", { db: db(), env })).rejects.toThrow(
+      /Docker host "nowhere" is not registered/,
+    );
   });
 
   it("probes every host, each on its own: a dead engine is reported, the others answer", async () => {
@@ -65,7 +71,11 @@ describe.runIf(servicesUp).each(availableBackends())("the host registry on %s", 
     await register("tls-1", { endpoint: tlsEngine!.endpoint, tls: tlsEngine!.tls });
     await register("gone", { endpoint: "unix:///tmp/fleetpin-no-such-engine.sock" });
     const probed = await probeHosts(db(), { env, timeoutMs: 10_000 });
-    expect(probed.map((h) => [h.name, h.reachable])).toEqual([["gone", false], ["local", true], ["tls-1", true]]);
+    expect(probed.map((h) => [h.name, h.reachable])).toEqual([
+      ["gone", false],
+      ["local", true],
+      ["tls-1", true],
+    ]);
     expect(probed[0]!.error).toMatch(/not reachable|ENOENT|connect/i);
     expect(probed.every((h) => !("tlsKey" in h))).toBe(true);
   });

@@ -1,13 +1,14 @@
 import "server-only";
 
-import type { Env } from "@/lib/config";
 import { createHash } from "node:crypto";
 
+import type { Env } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
 import { ensureLocalHost, hostConnection, listHosts, type HostConnection, type HostView } from "@/lib/hosts/hosts";
 import { LOCAL_HOST_NAME } from "@/lib/schemas/host";
 import { withTimeout } from "@/lib/util/with-timeout";
+
 import { createDockerClient, getDockerClient } from "./client";
 import { dockerConnection } from "./connection";
 import type { DockerClient } from "./types";
@@ -45,7 +46,10 @@ export async function dockerClientForHost(name: string, deps: HostClientDeps = {
   try {
     connection = await hostConnection(db, name, env);
   } catch (error) {
-    throw new DockerUnavailableError(`Docker host "${name}": its TLS material cannot be opened (${errorMessage(error)})`, { cause: error });
+    throw new DockerUnavailableError(
+      `Docker host "${name}": its TLS material cannot be opened (${errorMessage(error)})`,
+      { cause: error },
+    );
   }
   if (!connection) {
     if (name === LOCAL_HOST_NAME) return deps.env ? createDockerClient({ env }) : getDockerClient();
@@ -55,14 +59,23 @@ export async function dockerClientForHost(name: string, deps: HostClientDeps = {
 }
 
 /** The cached client for a host's connection (exported for callers that already read the row). */
-export function clientForConnection(connection: Pick<HostConnection, "name" | "endpoint" | "tls">, env: Env = process.env): DockerClient {
-  const fingerprint = connection.tls ? createHash("sha256").update(`${connection.tls.ca}\0${connection.tls.cert}\0${connection.tls.key}`).digest("hex") : "";
+export function clientForConnection(
+  connection: Pick<HostConnection, "name" | "endpoint" | "tls">,
+  env: Env = process.env,
+): DockerClient {
+  const fingerprint = connection.tls
+    ? createHash("sha256").update(`${connection.tls.ca}\0${connection.tls.cert}\0${connection.tls.key}`).digest("hex")
+    : "";
   const key = `${connection.endpoint}\0${fingerprint}`;
   const cache = clientCache();
   let client = cache.get(key);
   if (!client) {
     // Only `local` reads the DOCKER_* variables (DOCKER_CERT_PATH, DOCKER_TLS_VERIFY): they describe DOCKER_HOST, no other engine.
-    client = createDockerClient({ dockerHost: connection.endpoint, tls: connection.tls, env: connection.name === LOCAL_HOST_NAME ? env : {} });
+    client = createDockerClient({
+      dockerHost: connection.endpoint,
+      tls: connection.tls,
+      env: connection.name === LOCAL_HOST_NAME ? env : {},
+    });
     cache.set(key, client);
   }
   return client;
@@ -77,7 +90,11 @@ export function localEndpoint(env: Env = process.env): string {
  * Start-up: registers `local` when DOCKER_HOST is configured, or when the default socket answers
  * (a machine without Docker gets no host it cannot use). An existing `local` row is left as edited.
  */
-export async function registerLocalHost(db: Db, env: Env = process.env, timeoutMs = 3_000): Promise<"registered" | "present" | "absent"> {
+export async function registerLocalHost(
+  db: Db,
+  env: Env = process.env,
+  timeoutMs = 3_000,
+): Promise<"registered" | "present" | "absent"> {
   const configured = (env.DOCKER_HOST ?? "").trim() !== "";
   if (!configured) {
     try {
@@ -96,7 +113,10 @@ export interface HostReachability extends HostView {
 }
 
 /** Pings every host in parallel, each with its own timeout, so one dead engine never delays the others' answer. */
-export async function probeHosts(db: Db, options: { env?: Env; timeoutMs?: number; label?: string } = {}): Promise<HostReachability[]> {
+export async function probeHosts(
+  db: Db,
+  options: { env?: Env; timeoutMs?: number; label?: string } = {},
+): Promise<HostReachability[]> {
   const hosts = await listHosts(db, { label: options.label });
   return Promise.all(
     hosts.map(async (host) => {

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 
 import type { ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/inspect-types";
+
 import type { ContainerStatus, DockerContainer, DockerContainerSummary, DockerImage, MountSpec } from "./types";
 
 // The daemon's inspect and list answers in the shape the rest of Fleetpin reads; the raw
@@ -39,7 +40,8 @@ export function toDockerContainer(info: Docker.ContainerInspectInfo): DockerCont
       if (mount.Type === "volume" && mount.Name) {
         return [{ type: "volume", source: mount.Name, target: mount.Destination, readOnly: !mount.RW }];
       }
-      if (mount.Type === "bind") return [{ type: "bind", source: mount.Source, target: mount.Destination, readOnly: !mount.RW }];
+      if (mount.Type === "bind")
+        return [{ type: "bind", source: mount.Source, target: mount.Destination, readOnly: !mount.RW }];
       return [];
     }),
     restartCount: info.RestartCount ?? 0,

@@ -12,7 +12,9 @@ function frame(stream: number, text: string): Buffer {
 
 describe("demuxLogs", () => {
   it("joins stdout and stderr frames in order", () => {
-    expect(demuxLogs(Buffer.concat([frame(1, "out 1\n"), frame(2, "err 1\n"), frame(1, "out 2\n")]))).toBe("out 1\nerr 1\nout 2\n");
+    expect(demuxLogs(Buffer.concat([frame(1, "out 1\n"), frame(2, "err 1\n"), frame(1, "out 2\n")]))).toBe(
+      "out 1\nerr 1\nout 2\n",
+    );
   });
   it("reads an unframed (TTY) body as text", () => {
     expect(demuxLogs(Buffer.from("plain text\n"))).toBe("plain text\n");

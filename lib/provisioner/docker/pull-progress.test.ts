@@ -47,7 +47,11 @@ describe("PullProgressTracker", () => {
     expect(known).toEqual([...known].sort((a, b) => a - b));
     expect(known).toContain(80); // download complete, not yet extracted
     expect(known.at(-1)).toBe(100);
-    expect(progress.at(-1)).toMatchObject({ layersDone: 1, layersTotal: 1, status: expect.stringContaining("Downloaded newer image") });
+    expect(progress.at(-1)).toMatchObject({
+      layersDone: 1,
+      layersTotal: 1,
+      status: expect.stringContaining("Downloaded newer image"),
+    });
     expect(tracker.failure()).toBeNull();
     expect(tracker.completed()).toBe(true);
     expect(tracker.upToDate()).toBe(false);
@@ -82,9 +86,13 @@ describe("PullProgressTracker", () => {
     const tracker = new PullProgressTracker("x");
     tracker.push({ status: "Already exists", id: "aaa" });
     tracker.push({ status: "Pulling fs layer", id: "bbb" });
-    expect(tracker.push({ status: "Downloading", id: "bbb", progressDetail: { current: 50, total: 100 } }).percent).toBe(70);
+    expect(
+      tracker.push({ status: "Downloading", id: "bbb", progressDetail: { current: 50, total: 100 } }).percent,
+    ).toBe(70);
     // A retried download starts again at 0 bytes.
-    expect(tracker.push({ status: "Downloading", id: "bbb", progressDetail: { current: 0, total: 100 } }).percent).toBe(70);
+    expect(tracker.push({ status: "Downloading", id: "bbb", progressDetail: { current: 0, total: 100 } }).percent).toBe(
+      70,
+    );
     expect(tracker.push({ status: "Retrying in 5 seconds", id: "bbb" }).layersTotal).toBe(2);
   });
 

@@ -1,8 +1,9 @@
 import "server-only";
 
-import type { DockerClient, DockerContainer } from "./types";
 import { tryParseImageRef } from "@/lib/domain/image-ref";
 import { digestForReference } from "@/lib/provisioner/images/repo-digest";
+
+import type { DockerClient, DockerContainer } from "./types";
 
 /**
  * The manifest digest a container really runs: container → image ID → the image's RepoDigests

@@ -1,7 +1,13 @@
-import type { ContainerCreateRequest, ContainerInspect, ImageInspect } from "@/lib/provisioner/containers/inspect-types";
-import type { PullProgress } from "./pull-progress";
-export type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
+import type {
+  ContainerCreateRequest,
+  ContainerInspect,
+  ImageInspect,
+} from "@/lib/provisioner/containers/inspect-types";
 import type { MountSpec } from "@/lib/provisioner/containers/workspace-spec";
+
+import type { PullProgress } from "./pull-progress";
+
+export type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 export type { MountSpec } from "@/lib/provisioner/containers/workspace-spec";
 
 /**

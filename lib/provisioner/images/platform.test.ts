@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import { DEFAULT_IMAGE_PLATFORM, imagePlatform, parseOCIPlatform } from "./platform";
 
 describe("imagePlatform", () => {

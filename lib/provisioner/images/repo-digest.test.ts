@@ -25,12 +25,18 @@ describe("digestForReference", () => {
   });
 
   it("ignores other repositories and other ports", () => {
-    expect(digestForReference("127.0.0.1:5000/ns/x:latest", [`127.0.0.1:5001/ns/x@${A}`, `127.0.0.1:5000/ns/y@${B}`])).toBeNull();
+    expect(
+      digestForReference("127.0.0.1:5000/ns/x:latest", [`127.0.0.1:5001/ns/x@${A}`, `127.0.0.1:5000/ns/y@${B}`]),
+    ).toBeNull();
   });
 
   it("prefers the digest written in the reference when several are listed", () => {
-    expect(digestForReference(`127.0.0.1:5000/ns/x@${B}`, [`127.0.0.1:5000/ns/x@${A}`, `127.0.0.1:5000/ns/x@${B}`])).toBe(B);
-    expect(digestForReference("127.0.0.1:5000/ns/x:latest", [`127.0.0.1:5000/ns/x@${A}`, `127.0.0.1:5000/ns/x@${B}`])).toBe(A);
+    expect(
+      digestForReference(`127.0.0.1:5000/ns/x@${B}`, [`127.0.0.1:5000/ns/x@${A}`, `127.0.0.1:5000/ns/x@${B}`]),
+    ).toBe(B);
+    expect(
+      digestForReference("127.0.0.1:5000/ns/x:latest", [`127.0.0.1:5000/ns/x@${A}`, `127.0.0.1:5000/ns/x@${B}`]),
+    ).toBe(A);
   });
 
   it("returns null for an unparsable reference or no RepoDigests", () => {

@@ -15,7 +15,8 @@ export function repositoryKey(ref: string): string | null {
   const portAt = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(":");
   const [name, port] = portAt > 0 ? [host.slice(0, portAt), host.slice(portAt)] : [host, ""];
   if (LOOPBACK_HOSTS.has(name)) host = `loopback${port}`;
-  const repository = host === "docker.io" && !parsed.repository.includes("/") ? `library/${parsed.repository}` : parsed.repository;
+  const repository =
+    host === "docker.io" && !parsed.repository.includes("/") ? `library/${parsed.repository}` : parsed.repository;
   return `${host}/${repository}`;
 }
 

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import { captureLogs } from "@/lib/log/capture";
+
 import { type ResolveWarning, resolveRuntimeImage } from "./resolve-pin";
 
 const DIGEST = "sha256:3d6761a97ed07d7d33cfc19a8fbab81175d9d9179618d493dbc00c5f7ef076a3";
@@ -20,7 +22,7 @@ describe("resolveRuntimeImage", () => {
 
   // Seed runtime_image_pin_test.go (spec §2.4), with a spy standing in for sqlmock.
   describe("seed rows", () => {
-    it("NoPin: looks the template up and returns \"\" silently", async () => {
+    it('NoPin: looks the template up and returns "" silently', async () => {
       const lookupPin = spyLookup(null);
       const warn = vi.fn();
       await expect(resolveRuntimeImage("claude-code", { lookupPin, env: unset, warn })).resolves.toBe("");
@@ -28,7 +30,7 @@ describe("resolveRuntimeImage", () => {
       expect(warn).not.toHaveBeenCalled();
     });
 
-    it("DBError: returns \"\" and reports pin_lookup_failed", async () => {
+    it('DBError: returns "" and reports pin_lookup_failed', async () => {
       const lookupPin = spyLookup(new Error("canceling query due to user request"));
       const warn = vi.fn();
       await expect(resolveRuntimeImage("claude-code", { lookupPin, env: unset, warn })).resolves.toBe("");
@@ -51,7 +53,7 @@ describe("resolveRuntimeImage", () => {
     it.each([
       ["EmptyRuntime", ""],
       ["UnknownRuntime", "no-such-runtime"],
-    ])("%s: returns \"\" without a lookup", async (_name, template) => {
+    ])('%s: returns "" without a lookup', async (_name, template) => {
       const lookupPin = spyLookup(DIGEST);
       await expect(resolveRuntimeImage(template, { lookupPin, env: unset })).resolves.toBe("");
       expect(lookupPin).not.toHaveBeenCalled();
@@ -98,7 +100,7 @@ describe("resolveRuntimeImage", () => {
     `${DIGEST} `,
     "",
     "latest",
-  ])("invalid stored digest %j → \"\" plus pin_digest_invalid", async (digest) => {
+  ])('invalid stored digest %j → "" plus pin_digest_invalid', async (digest) => {
     const warn = vi.fn();
     await expect(resolveRuntimeImage("hermes", { lookupPin: spyLookup(digest), env: unset, warn })).resolves.toBe("");
     expect(warn).toHaveBeenCalledExactlyOnceWith({ event: "pin_digest_invalid", template: "hermes", digest });
@@ -164,7 +166,15 @@ describe("resolveRuntimeImage", () => {
     } finally {
       logs.restore();
     }
-    expect(logs.lines).toEqual([expect.objectContaining({ level: "warn", source: "resolveRuntimeImage", event: "pin_lookup_failed", template: "hermes", error: "boom" })]);
+    expect(logs.lines).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        source: "resolveRuntimeImage",
+        event: "pin_lookup_failed",
+        template: "hermes",
+        error: "boom",
+      }),
+    ]);
   });
 
   it("reads process.env when no env is given", async () => {

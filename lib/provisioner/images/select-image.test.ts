@@ -18,7 +18,11 @@ describe("selectImage", () => {
   // Seed TestSelectImage_* (spec §2.3).
   it.each([
     ["PrefersExplicitImage", { runtime: "claude-code", image: PINNED }, PINNED],
-    ["FallsBackToRuntimeMap", { runtime: "claude-code", image: "" }, "ghcr.io/molecule-ai/workspace-template-claude-code:latest"],
+    [
+      "FallsBackToRuntimeMap",
+      { runtime: "claude-code", image: "" },
+      "ghcr.io/molecule-ai/workspace-template-claude-code:latest",
+    ],
     ["UnknownRuntimeFallsBackToDefault", { runtime: "no-such-runtime" }, DEFAULT],
     ["EmptyRuntimeFallsBackToDefault", {}, DEFAULT],
     ["ImageFieldPresent", { image: "ghcr.io/example@sha256:abc" }, "ghcr.io/example@sha256:abc"],
@@ -53,7 +57,9 @@ describe("selectImage", () => {
 
   it("applies the registry override to runtime and default images", () => {
     const env = { MOLECULE_IMAGE_REGISTRY: "registry.example.com/molecule-ai" };
-    expect(selectImage({ runtime: "hermes" }, env)).toBe("registry.example.com/molecule-ai/workspace-template-hermes:latest");
+    expect(selectImage({ runtime: "hermes" }, env)).toBe(
+      "registry.example.com/molecule-ai/workspace-template-hermes:latest",
+    );
     expect(selectImage({}, env)).toBe("registry.example.com/molecule-ai/workspace-template-langgraph:latest");
     expect(selectImage({ image: PINNED }, env)).toBe(PINNED);
   });

@@ -5,9 +5,10 @@ import type { Db } from "@/lib/db/client";
 import { lockFreeWhere, lockIsHeld, staleLockCutoff } from "@/lib/db/workspace-state";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DockerEvent } from "@/lib/provisioner/docker/event-types";
-import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { MISSING_CONTAINER_ERROR, rowChanges } from "@/lib/provisioner/sync/row-changes";
+
 import { isUnhealthy, statusForMissingContainer } from "./status-rules";
 
 /** What one event led to: the row written, nothing to do, or "a full reconcile must decide". */
@@ -20,7 +21,12 @@ export type EventOutcome = "updated" | "unchanged" | "needs-reconcile";
  * identity and ambiguity rules decide. Rows locked by a running reprovision, removed rows and
  * rows that changed meanwhile are left alone, as sync does. Audits what it writes.
  */
-export async function applyContainerEvent(db: Db, docker: DockerClient, event: DockerEvent, options: { actor: string; staleLockMs?: number }): Promise<EventOutcome> {
+export async function applyContainerEvent(
+  db: Db,
+  docker: DockerClient,
+  event: DockerEvent,
+  options: { actor: string; staleLockMs?: number },
+): Promise<EventOutcome> {
   if (event.type !== "container" || event.id === "") return "unchanged";
   const startedAt = new Date();
   const staleBefore = staleLockCutoff(startedAt, options.staleLockMs);
@@ -33,16 +39,27 @@ export async function applyContainerEvent(db: Db, docker: DockerClient, event: D
   let data: Prisma.WorkspaceUpdateManyMutationInput;
   if (!container) {
     const status = statusForMissingContainer(row.status);
-    data = status === "down" ? { status, containerId: null, lastError: MISSING_CONTAINER_ERROR } : { containerId: null };
+    data =
+      status === "down" ? { status, containerId: null, lastError: MISSING_CONTAINER_ERROR } : { containerId: null };
   } else {
     const summary = (await docker.listManagedContainers()).find((candidate) => candidate.id === container.id);
-    data = rowChanges(row, { container, digest: await runningImageDigest(docker, container), unhealthy: isUnhealthy(summary?.statusText ?? "") });
+    data = rowChanges(row, {
+      container,
+      digest: await runningImageDigest(docker, container),
+      unhealthy: isUnhealthy(summary?.statusText ?? ""),
+    });
   }
   if (Object.keys(data).length === 0) return "unchanged";
 
   return db.$transaction(async (tx) => {
     const { count } = await tx.workspace.updateMany({
-      where: { id: row.id, containerId: event.id, status: { not: "removed" }, updatedAt: { lte: startedAt }, ...lockFreeWhere(staleBefore) },
+      where: {
+        id: row.id,
+        containerId: event.id,
+        status: { not: "removed" },
+        updatedAt: { lte: startedAt },
+        ...lockFreeWhere(staleBefore),
+      },
       data,
     });
     if (count === 0) return "needs-reconcile"; // changed meanwhile: let the full reconcile look again

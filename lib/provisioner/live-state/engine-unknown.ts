@@ -3,6 +3,7 @@ import "server-only";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
 import { lockFreeWhere, staleLockCutoff } from "@/lib/db/workspace-state";
+
 import { NOT_OBSERVED } from "./status-rules";
 
 /**
@@ -13,7 +14,10 @@ import { NOT_OBSERVED } from "./status-rules";
  * Paused, hibernated and removed rows keep their status, and rows locked by a running
  * reprovision are left to it. Writes one audit row when anything changed; returns how many.
  */
-export async function markEngineUnknown(db: Db, options: { actor: string; endpoint: string; reason: string; staleLockMs?: number; host?: string }): Promise<number> {
+export async function markEngineUnknown(
+  db: Db,
+  options: { actor: string; endpoint: string; reason: string; staleLockMs?: number; host?: string },
+): Promise<number> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.workspace.updateMany({
       where: {
@@ -31,7 +35,11 @@ export async function markEngineUnknown(db: Db, options: { actor: string; endpoi
         targetType: "workspace",
         targetId: "*",
         reason: options.reason,
-        after: { endpoint: options.endpoint, unknown: count, ...(options.host !== undefined ? { host: options.host } : {}) },
+        after: {
+          endpoint: options.endpoint,
+          unknown: count,
+          ...(options.host !== undefined ? { host: options.host } : {}),
+        },
       });
     }
     return count;

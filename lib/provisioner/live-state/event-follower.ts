@@ -1,8 +1,8 @@
 import "server-only";
 
+import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
 import type { DockerEvent, DockerEventFilters } from "@/lib/provisioner/docker/event-types";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
-import { LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
 
 /** Container events that can change a workspace's live state, of managed containers only. */
 export const LIVE_STATE_EVENT_FILTERS: DockerEventFilters = {
@@ -33,7 +33,12 @@ export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 30_000 };
  * pause when a stream that was up ends, with a doubling delay (capped) while connecting fails.
  * Resolves once aborted; never rejects (failures go to the handlers).
  */
-export async function followEvents(docker: DockerClient, signal: AbortSignal, handlers: FollowHandlers, backoff: Backoff = DEFAULT_BACKOFF): Promise<void> {
+export async function followEvents(
+  docker: DockerClient,
+  signal: AbortSignal,
+  handlers: FollowHandlers,
+  backoff: Backoff = DEFAULT_BACKOFF,
+): Promise<void> {
   let delay = 0;
   while (!signal.aborted) {
     if (delay > 0) await sleep(delay, signal);

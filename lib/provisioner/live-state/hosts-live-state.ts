@@ -1,11 +1,11 @@
 import "server-only";
 
 import type { Env } from "@/lib/config";
-import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
 import { dockerClientForHost, hostNames } from "@/lib/provisioner/docker/hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { runRepairPass } from "@/lib/provisioner/swap/repair-loop";
+
 import { startLiveState, type LiveState, type LiveStateDeps } from "./live-state";
 
 export interface HostsLiveStateDeps extends Omit<LiveStateDeps, "docker" | "host" | "onEngineBack"> {
@@ -39,7 +39,9 @@ export function startHostsLiveState(deps: HostsLiveStateDeps): HostsLiveState {
   let stopped = false;
 
   const startFor = (host: string, docker: DockerClient) => {
-    const onBack = deps.onHostBack ?? ((name: string, client: DockerClient) => void runRepairPass({ db, docker: client, env: deps.env, host: name }));
+    const onBack =
+      deps.onHostBack ??
+      ((name: string, client: DockerClient) => void runRepairPass({ db, docker: client, env: deps.env, host: name }));
     const liveState = startLiveState({ ...deps, docker, host, onEngineBack: () => onBack(host, docker) });
     followers.set(host, { docker, liveState });
   };
@@ -52,7 +54,9 @@ export function startHostsLiveState(deps: HostsLiveStateDeps): HostsLiveState {
       try {
         names = await hostNames(db);
       } catch (error) {
-        console.warn(`[fleetpin] live state: cannot read the Docker hosts (${errorMessage(error)}); keeping the current followers`);
+        console.warn(
+          `[fleetpin] live state: cannot read the Docker hosts (${errorMessage(error)}); keeping the current followers`,
+        );
         return;
       }
       for (const [host, follower] of followers) {

@@ -1,20 +1,21 @@
 // The engine going away and coming back: a dockerd of the test's own, stopped by PID while live
 // state follows it. Its workspaces become `unknown` (not offline), then are reconciled.
-import { randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { WorkspaceStatus } from "@/lib/generated/prisma/enums";
+import { containerName, LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
 import { TEST_IMAGE_CMD, type PushedImage } from "@/test/images";
 import { createSecondDockerd, type SecondDockerd } from "@/test/second-dockerd";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
-import { containerName, LABEL_MANAGED } from "@/lib/provisioner/containers/naming";
+
 import { startLiveState, type LiveState } from "./live-state";
 
 const run = promisify(execFile);
@@ -28,7 +29,11 @@ async function dockerAt(host: string, args: string[]): Promise<string> {
 
 beforeAll(async () => {
   if (!servicesUp) return;
-  image = await pushTemplateImage({ namespace: testNamespace("engine"), runtime: "langgraph", marker: `engine-${randomSuffix()}` });
+  image = await pushTemplateImage({
+    namespace: testNamespace("engine"),
+    runtime: "langgraph",
+    marker: `engine-${randomSuffix()}`,
+  });
   engine = await createSecondDockerd();
   await engine.start();
   await dockerAt(engine.host, ["pull", image.ref]); // from the test registry on loopback
@@ -43,18 +48,41 @@ describe.runIf(servicesUp).each(availableBackends())("an engine that goes away, 
   afterAll(async () => liveState?.stop());
 
   const status = async (id: string) => (await db().workspace.findUnique({ where: { id } }))?.status ?? null;
-  const untilStatus = (id: string, wanted: WorkspaceStatus) => waitFor(async () => (await status(id)) === wanted, `workspace ${id} to be ${wanted}`, 90_000);
+  const untilStatus = (id: string, wanted: WorkspaceStatus) =>
+    waitFor(async () => (await status(id)) === wanted, `workspace ${id} to be ${wanted}`, 90_000);
 
   it("marks its workspaces unknown while it is gone, and reconciles them when it is back", async () => {
     const host = engine!.host;
     // A platform-style container (managed label and WORKSPACE_ID only) that the daemon restarts after its own restart.
     const workspaceId = randomUUID();
-    await dockerAt(host, ["run", "-d", "--network", "none", "--restart", "unless-stopped", "--label", `${LABEL_MANAGED}=true`, "-e", `WORKSPACE_ID=${workspaceId}`, "--name", containerName(workspaceId), image!.ref, ...TEST_IMAGE_CMD]);
+    await dockerAt(host, [
+      "run",
+      "-d",
+      "--network",
+      "none",
+      "--restart",
+      "unless-stopped",
+      "--label",
+      `${LABEL_MANAGED}=true`,
+      "-e",
+      `WORKSPACE_ID=${workspaceId}`,
+      "--name",
+      containerName(workspaceId),
+      image!.ref,
+      ...TEST_IMAGE_CMD,
+    ]);
     const paused = await db().workspace.create({ data: { name: "paused", runtime: "langgraph", status: "paused" } });
 
     const docker = createDockerClient({ dockerHost: host });
     let engineBack = 0;
-    liveState = startLiveState({ db: db(), docker, reconcileIntervalMs: 3_600_000, backoff: { initialMs: 200, maxMs: 1_000 }, log: () => undefined, onEngineBack: () => engineBack++ });
+    liveState = startLiveState({
+      db: db(),
+      docker,
+      reconcileIntervalMs: 3_600_000,
+      backoff: { initialMs: 200, maxMs: 1_000 },
+      log: () => undefined,
+      onEngineBack: () => engineBack++,
+    });
     await untilStatus(workspaceId, "online");
     expect(engineBack).toBe(0);
 

@@ -8,6 +8,7 @@ import type { DockerEvent } from "@/lib/provisioner/docker/event-types";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { syncFromDocker } from "@/lib/provisioner/sync/sync";
 import type { SyncDeps, SyncResult } from "@/lib/provisioner/sync/types";
+
 import { applyContainerEvent } from "./apply-event";
 import { markEngineUnknown } from "./engine-unknown";
 import { DEFAULT_BACKOFF, followEvents, type Backoff } from "./event-follower";
@@ -63,10 +64,19 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
   const markUnknown = async (error: unknown) => {
     if (controller.signal.aborted) return;
     // Once per outage, shared with the page probes and the repair loop (lib/log/service-health.ts).
-    reportServiceStatus(serviceName.docker(docker.endpoint), { ok: false, reason: `${errorMessage(error)}; its workspaces are unknown until it is back` });
+    reportServiceStatus(serviceName.docker(docker.endpoint), {
+      ok: false,
+      reason: `${errorMessage(error)}; its workspaces are unknown until it is back`,
+    });
     unreachableSince ??= new Date();
     try {
-      await markEngineUnknown(db, { actor: LIVE_STATE_ACTOR, endpoint: docker.endpoint, reason: errorMessage(error), staleLockMs: deps.staleLockMs, host: deps.host });
+      await markEngineUnknown(db, {
+        actor: LIVE_STATE_ACTOR,
+        endpoint: docker.endpoint,
+        reason: errorMessage(error),
+        staleLockMs: deps.staleLockMs,
+        host: deps.host,
+      });
     } catch (dbError) {
       log("error", `could not mark the workspaces of ${docker.endpoint} unknown: ${errorMessage(dbError)}`);
     }
@@ -76,11 +86,22 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
     serial(async () => {
       if (controller.signal.aborted) return;
       try {
-        const result = await (deps.sync ?? syncFromDocker)({ db, docker, actor: LIVE_STATE_ACTOR, audit: "changes", staleLockMs: deps.staleLockMs, host: deps.host });
+        const result = await (deps.sync ?? syncFromDocker)({
+          db,
+          docker,
+          actor: LIVE_STATE_ACTOR,
+          audit: "changes",
+          staleLockMs: deps.staleLockMs,
+          host: deps.host,
+        });
         reportServiceStatus(serviceName.docker(deps.host ?? docker.endpoint), { ok: true });
         if (unreachableSince) deps.onEngineBack?.();
         unreachableSince = null;
-        if (result.errors.length > 0) log("warn", `reconcile: ${result.errors.length} container(s) could not be read: ${result.errors.map((e) => e.message).join("; ")}`);
+        if (result.errors.length > 0)
+          log(
+            "warn",
+            `reconcile: ${result.errors.length} container(s) could not be read: ${result.errors.map((e) => e.message).join("; ")}`,
+          );
       } catch (error) {
         if (error instanceof DockerUnavailableError) await markUnknown(error);
         else log("error", `reconcile failed: ${errorMessage(error)}`);
@@ -93,12 +114,18 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
     void serial(async () => {
       if (controller.signal.aborted) return;
       try {
-        const outcome = await applyContainerEvent(db, docker, event, { actor: LIVE_STATE_ACTOR, staleLockMs: deps.staleLockMs });
+        const outcome = await applyContainerEvent(db, docker, event, {
+          actor: LIVE_STATE_ACTOR,
+          staleLockMs: deps.staleLockMs,
+        });
         if (outcome === "needs-reconcile") void reconcile.request();
       } catch (error) {
         if (error instanceof DockerUnavailableError) await markUnknown(error);
         else {
-          log("error", `event ${event.action} of container ${event.id.slice(0, 12)}: ${errorMessage(error)}; reconciling`);
+          log(
+            "error",
+            `event ${event.action} of container ${event.id.slice(0, 12)}: ${errorMessage(error)}; reconciling`,
+          );
           void reconcile.request();
         }
       }
@@ -119,7 +146,11 @@ export function startLiveState(deps: LiveStateDeps): LiveState {
         // An engine that answers but refuses the stream: once per outage too, not at every retry.
         else reportServiceStatus(eventStream, { ok: false, reason: `${errorMessage(error)} (retrying)` });
       },
-      onDisconnected: (error) => log("warn", `Docker event stream from ${docker.endpoint} ended${error ? ` (${errorMessage(error)})` : ""}; reconnecting`),
+      onDisconnected: (error) =>
+        log(
+          "warn",
+          `Docker event stream from ${docker.endpoint} ended${error ? ` (${errorMessage(error)})` : ""}; reconnecting`,
+        ),
     },
     deps.backoff ?? DEFAULT_BACKOFF,
   );

@@ -3,6 +3,7 @@ import "server-only";
 import { type Env, liveStateConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { getLogger } from "@/lib/log/logger";
+
 import { startHostsLiveState } from "./hosts-live-state";
 import type { LiveState } from "./live-state";
 
@@ -21,7 +22,11 @@ export function startProcessLiveState(db: Db, env?: Env): LiveState | null {
   if (store.__fleetpinLiveState) return store.__fleetpinLiveState;
   // One follower per Docker host; swaps a dead engine cut short are finished or undone as soon as
   // it answers (each host's repair pass runs when that host is back), not at the next timer tick.
-  const liveState = startHostsLiveState({ db, ...(env ? { env } : {}), reconcileIntervalMs: config.reconcileIntervalMs });
+  const liveState = startHostsLiveState({
+    db,
+    ...(env ? { env } : {}),
+    reconcileIntervalMs: config.reconcileIntervalMs,
+  });
   store.__fleetpinLiveState = liveState;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { WorkspaceStatus } from "@/lib/generated/prisma/enums";
 import type { ContainerStatus } from "@/lib/provisioner/docker/types";
+
 import { isUnhealthy, statusForContainer, statusForMissingContainer } from "./status-rules";
 
 describe("statusForContainer", () => {

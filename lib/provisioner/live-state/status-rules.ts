@@ -15,7 +15,11 @@ export const DELIBERATELY_STOPPED: readonly WorkspaceStatus[] = ["paused", "hibe
 export const NOT_OBSERVED: readonly WorkspaceStatus[] = [...DELIBERATELY_STOPPED, "removed"];
 
 /** The status a row should have for this container; `current` is the row's status (null when adopting). */
-export function statusForContainer(state: ContainerStatus, unhealthy: boolean, current: WorkspaceStatus | null): WorkspaceStatus {
+export function statusForContainer(
+  state: ContainerStatus,
+  unhealthy: boolean,
+  current: WorkspaceStatus | null,
+): WorkspaceStatus {
   switch (state) {
     case "running":
       return unhealthy ? "degraded" : "online";

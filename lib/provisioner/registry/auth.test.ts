@@ -3,17 +3,20 @@ import { networkInterfaces } from "node:os";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { createRegistryClient } from "./client";
-import { RegistryAuthError } from "./errors";
 import { removeLocalImage, type PushedImage } from "@/test/images";
 import { pushWithLogin, startTokenRegistry, type TokenRegistry } from "@/test/registries";
+
+import { createRegistryClient } from "./client";
+import { RegistryAuthError } from "./errors";
 
 // #13 item 10: registry credentials went to whatever token realm a registry
 // named, over plain HTTP too. A real token-auth docker-registry here names a
 // plain-HTTP realm on this machine's non-loopback address.
 const haveServices = Boolean(process.env.DOCKER_HOST && process.env.TEST_REGISTRY_HOST);
 if (!haveServices && process.env.FLEETPIN_REQUIRE_SERVICES === "1") {
-  throw new Error("DOCKER_HOST and TEST_REGISTRY_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)");
+  throw new Error(
+    "DOCKER_HOST and TEST_REGISTRY_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)",
+  );
 }
 
 /** An IPv4 address of this machine that is not loopback (the token server listens there). */

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { registryConfig } from "@/lib/config";
+
 import { RegistryAuthError, RegistryResponseError, type RegistryTarget } from "./errors";
 import { parseWwwAuthenticate, registryScheme, type RegistryCredentials } from "./http";
 import { discard, readJson, responseError } from "./response";
@@ -116,9 +117,17 @@ export class RegistryAuth {
       url = new URL("invalid:");
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new RegistryResponseError(target, 401, `the token realm "${bearer.realm.slice(0, 200)}" is not an http(s) URL`);
+      throw new RegistryResponseError(
+        target,
+        401,
+        `the token realm "${bearer.realm.slice(0, 200)}" is not an http(s) URL`,
+      );
     }
-    if (this.#credentials && url.protocol === "http:" && registryScheme(url.host, this.#insecureRegistries) !== "http") {
+    if (
+      this.#credentials &&
+      url.protocol === "http:" &&
+      registryScheme(url.host, this.#insecureRegistries) !== "http"
+    ) {
       throw new RegistryAuthError(
         target,
         `the token realm ${url.origin} is plain HTTP on a host that is neither loopback nor listed in FLEETPIN_INSECURE_REGISTRIES; the credentials are not sent there`,
@@ -138,7 +147,11 @@ export class RegistryAuth {
       throw new RegistryAuthError(target, reason, response.status);
     }
     if (response.status !== 200) throw await responseError(response, target, `token request to ${url.host}`);
-    const body = (await readJson(response, target)) as { token?: unknown; access_token?: unknown; expires_in?: unknown } | null;
+    const body = (await readJson(response, target)) as {
+      token?: unknown;
+      access_token?: unknown;
+      expires_in?: unknown;
+    } | null;
     const token = typeof body?.token === "string" && body.token ? body.token : body?.access_token;
     if (typeof token !== "string" || token === "") {
       throw new RegistryResponseError(target, 200, `the token server ${url.host} returned no token`);

@@ -3,6 +3,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 
 import { type RegistryConfig, registryConfig } from "@/lib/config";
+
 import { createRegistryClient, type RegistryClient } from "./client";
 import { registryCredentials, registryScheme, splitRegistryReference } from "./http";
 
@@ -14,7 +15,10 @@ const memo = new Map<string, RegistryClient>();
  * FLEETPIN_INSECURE_REGISTRIES, credentials from the env (registryCredentials), one instance per
  * host + credentials so every caller shares its token cache.
  */
-export function registryClientForReference(imageRefOrPrefix: string, registry: RegistryConfig = registryConfig()): RegistryClient {
+export function registryClientForReference(
+  imageRefOrPrefix: string,
+  registry: RegistryConfig = registryConfig(),
+): RegistryClient {
   const { host } = splitRegistryReference(imageRefOrPrefix);
   const scheme = registryScheme(host, registry.insecureRegistries);
   const credentials = registryCredentials(host, registry);

@@ -2,16 +2,25 @@ import { randomBytes } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { removeLocalImage, type PushedImage } from "@/test/images";
+import {
+  pushWithLogin,
+  startHtpasswdRegistry,
+  startTokenRegistry,
+  type TestRegistry,
+  type TokenRegistry,
+} from "@/test/registries";
+
 import { createRegistryClient } from "./client";
 import { RegistryAuthError } from "./errors";
-import { removeLocalImage, type PushedImage } from "@/test/images";
-import { pushWithLogin, startHtpasswdRegistry, startTokenRegistry, type TestRegistry, type TokenRegistry } from "@/test/registries";
 
 // Two more real docker-registry instances beside the shared anonymous one: htpasswd (Basic)
 // and token (Bearer, with a token server in this process).
 const haveServices = Boolean(process.env.DOCKER_HOST && process.env.TEST_REGISTRY_HOST);
 if (!haveServices && process.env.FLEETPIN_REQUIRE_SERVICES === "1") {
-  throw new Error("DOCKER_HOST and TEST_REGISTRY_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)");
+  throw new Error(
+    "DOCKER_HOST and TEST_REGISTRY_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)",
+  );
 }
 
 const suffix = randomBytes(4).toString("hex");
@@ -129,7 +138,9 @@ describe.skipIf(!haveServices)("bearer-token auth against a real token-auth dock
     const error = await client.resolveDigest(repository, "v1").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryAuthError);
     expect((error as Error).message).toMatch(
-      new RegExp(`^registry ${registry.host} denied access for ${repository}:v1 \\(HTTP 401\\): the token server 127\\.0\\.0\\.1:\\d+ rejected the configured credentials$`),
+      new RegExp(
+        `^registry ${registry.host} denied access for ${repository}:v1 \\(HTTP 401\\): the token server 127\\.0\\.0\\.1:\\d+ rejected the configured credentials$`,
+      ),
     );
   });
 

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { registryConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
+import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "@/test/images";
+import { freePort } from "@/test/registries";
+
 import { createRegistryClient, type RegistryClient } from "./client";
 import { registryClientForReference } from "./client-for-reference";
 import {
@@ -14,13 +17,13 @@ import {
   UnknownRepositoryError,
 } from "./errors";
 import { MANIFEST_ACCEPT } from "./manifest";
-import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "@/test/images";
-import { freePort } from "@/test/registries";
 
 const registryHost = process.env.TEST_REGISTRY_HOST;
 const haveServices = Boolean(registryHost && process.env.DOCKER_HOST);
 if (!haveServices && process.env.FLEETPIN_REQUIRE_SERVICES === "1") {
-  throw new Error("TEST_REGISTRY_HOST and DOCKER_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)");
+  throw new Error(
+    "TEST_REGISTRY_HOST and DOCKER_HOST must be set: run the tests through `npm test` (scripts/test-all.sh)",
+  );
 }
 
 const suffix = randomBytes(4).toString("hex");
@@ -57,7 +60,10 @@ describe.skipIf(!haveServices)("registry client against the real docker-registry
   it("needs the Accept header: without it the registry serves schema1 under another digest", async () => {
     const bare = await fetch(`http://${host}/v2/${repository}/manifests/one`, { method: "HEAD" });
     expect(bare.headers.get("docker-content-digest")).not.toBe(one.digest);
-    const accepted = await fetch(`http://${host}/v2/${repository}/manifests/one`, { method: "HEAD", headers: { accept: MANIFEST_ACCEPT } });
+    const accepted = await fetch(`http://${host}/v2/${repository}/manifests/one`, {
+      method: "HEAD",
+      headers: { accept: MANIFEST_ACCEPT },
+    });
     expect(accepted.headers.get("docker-content-digest")).toBe(one.digest);
   });
 
@@ -70,7 +76,9 @@ describe.skipIf(!haveServices)("registry client against the real docker-registry
   it("tells an unknown repository from an unknown tag (via the tag list: the manifest 404 says MANIFEST_UNKNOWN for both)", async () => {
     const error = await client.resolveDigest(`fleetpin-test/never-pushed-${suffix}`, "latest").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownRepositoryError);
-    expect((error as Error).message).toBe(`repository "fleetpin-test/never-pushed-${suffix}" not found on registry ${host}`);
+    expect((error as Error).message).toBe(
+      `repository "fleetpin-test/never-pushed-${suffix}" not found on registry ${host}`,
+    );
   });
 
   it("checks whether a digest exists", async () => {
@@ -117,7 +125,9 @@ describe("registry client error paths", () => {
     const host = `127.0.0.1:${await freePort()}`;
     const client = createRegistryClient({ host });
     const started = Date.now();
-    const error = await client.resolveDigest("molecule-ai/workspace-template-hermes", "latest").catch((e: unknown) => e);
+    const error = await client
+      .resolveDigest("molecule-ai/workspace-template-hermes", "latest")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnreachableError);
     expect((error as Error).message).toBe(
       `registry ${host} is unreachable: ${host}: connection refused for molecule-ai/workspace-template-hermes:latest`,
@@ -140,7 +150,9 @@ describe("registry client against a scripted HTTP server", () => {
   let hits = 0;
   let host = "";
   const server = createServer((req, res) => handler(req, res, hits++));
-  const manifest = Buffer.from('{\n   "schemaVersion": 2,\n   "mediaType": "application/vnd.oci.image.manifest.v1+json" }\n');
+  const manifest = Buffer.from(
+    '{\n   "schemaVersion": 2,\n   "mediaType": "application/vnd.oci.image.manifest.v1+json" }\n',
+  );
   const manifestDigest = `sha256:${createHash("sha256").update(manifest).digest("hex")}`;
 
   beforeAll(async () => {
@@ -214,7 +226,10 @@ describe("registry client against a scripted HTTP server", () => {
     const seen: { method?: string; accept?: string }[] = [];
     serve((req, res) => {
       seen.push({ method: req.method, accept: req.headers.accept });
-      res.writeHead(200, { "content-type": "application/vnd.oci.image.manifest.v1+json", "content-length": manifest.length });
+      res.writeHead(200, {
+        "content-type": "application/vnd.oci.image.manifest.v1+json",
+        "content-length": manifest.length,
+      });
       res.end(req.method === "GET" ? manifest : undefined);
     });
     const client = createRegistryClient({ host });
@@ -231,9 +246,13 @@ describe("registry client against a scripted HTTP server", () => {
       res.writeHead(200, req.method === "GET" ? { "docker-content-digest": wrong } : {});
       res.end(req.method === "GET" ? manifest : undefined);
     });
-    await expect(createRegistryClient({ host }).resolveDigest("a/b", "latest")).rejects.toThrow(/does not match the manifest bytes/);
+    await expect(createRegistryClient({ host }).resolveDigest("a/b", "latest")).rejects.toThrow(
+      /does not match the manifest bytes/,
+    );
 
-    serve((_req, res) => res.writeHead(200, { "content-type": "application/vnd.docker.distribution.manifest.v1+prettyjws" }).end("{}"));
+    serve((_req, res) =>
+      res.writeHead(200, { "content-type": "application/vnd.docker.distribution.manifest.v1+prettyjws" }).end("{}"),
+    );
     await expect(createRegistryClient({ host }).resolveDigest("a/b", "latest")).rejects.toThrow(/schema1/);
   });
 
@@ -266,7 +285,9 @@ describe("registry client against a scripted HTTP server", () => {
     const client = createRegistryClient({ host, timeoutMs: 300 });
     const error = await client.resolveDigest("a/b", "latest").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnreachableError);
-    expect((error as Error).message).toBe(`registry ${host} is unreachable: ${host}: no answer within 300 ms for a/b:latest`);
+    expect((error as Error).message).toBe(
+      `registry ${host} is unreachable: ${host}: no answer within 300 ms for a/b:latest`,
+    );
     expect(client.requestCount).toBe(1);
   });
 
@@ -275,11 +296,17 @@ describe("registry client against a scripted HTTP server", () => {
     serve((req, res) => {
       if (req.url?.startsWith("/token?")) {
         seen.push(req.url);
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "opaque-token" }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ access_token: "opaque-token" }));
       } else if (req.headers.authorization === "Bearer opaque-token") {
         res.writeHead(200, { "docker-content-digest": manifestDigest }).end();
       } else {
-        res.writeHead(401, { "www-authenticate": `Bearer realm="http://${host}/token",service="svc",scope="repository:a/b:pull"` }).end();
+        res
+          .writeHead(401, {
+            "www-authenticate": `Bearer realm="http://${host}/token",service="svc",scope="repository:a/b:pull"`,
+          })
+          .end();
       }
     });
     const client = createRegistryClient({ host });
@@ -293,7 +320,9 @@ describe("registry client against a scripted HTTP server", () => {
       `registry ${host} denied access for a/b:latest (HTTP 401): the registry answered 401 with no WWW-Authenticate challenge`,
     );
     serve((_req, res) => res.writeHead(401, { "www-authenticate": 'Digest realm="x"' }).end());
-    await expect(createRegistryClient({ host }).resolveDigest("a/b", "latest")).rejects.toThrow(/unsupported "digest" challenge/);
+    await expect(createRegistryClient({ host }).resolveDigest("a/b", "latest")).rejects.toThrow(
+      /unsupported "digest" challenge/,
+    );
   });
 
   it("maps docker.io to registry-1.docker.io with library/ (through an injected fetch)", async () => {

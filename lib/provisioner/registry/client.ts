@@ -2,7 +2,9 @@ import "server-only";
 
 import { ValidationError } from "@/lib/domain/errors";
 import { isValidDigest } from "@/lib/domain/image-ref";
+
 import { RegistryAuth } from "./auth";
+import { parseVerified, requireDigest } from "./content";
 import {
   RegistryError,
   RegistryResponseError,
@@ -21,7 +23,6 @@ import {
   type RegistryCredentials,
 } from "./http";
 import { isSchema1Manifest, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, manifestDigest } from "./manifest";
-import { parseVerified, requireDigest } from "./content";
 import { discard, readBytes, readJson, responseError } from "./response";
 import { RegistryTransport, type RegistryTransportOptions } from "./transport";
 
@@ -50,7 +51,10 @@ export interface RegistryClient {
    * One HEAD of a manifest by tag or digest, nothing else (no fallback GET, no tag list on 404): null
    * when the registry answers 404; `digest` null when it sends no usable Docker-Content-Digest.
    */
-  headManifest(repository: string, reference: string): Promise<{ digest: string | null; mediaType: string | null } | null>;
+  headManifest(
+    repository: string,
+    reference: string,
+  ): Promise<{ digest: string | null; mediaType: string | null } | null>;
   /** Whether the repository holds a manifest with this digest; false for 404 (repository or digest). */
   manifestExists(repository: string, digest: string): Promise<boolean>;
   /** Every tag of the repository in the registry's order, all pages followed. */
@@ -96,7 +100,13 @@ class HttpRegistryClient implements RegistryClient {
     validateTagName(tag);
     const target = { registry: this.registry, repository: repo, reference: tag };
     const url = `${this.#base}/v2/${repo}/manifests/${tag}`;
-    const head = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    const head = await this.#auth.send({
+      method: "HEAD",
+      url,
+      accept: MANIFEST_ACCEPT,
+      scope: pullScope(repo),
+      target,
+    });
     if (head.status === 200) {
       const digest = head.headers.get("docker-content-digest");
       if (isValidDigest(digest)) return digest!;
@@ -109,13 +119,22 @@ class HttpRegistryClient implements RegistryClient {
     return this.#digestOfBody(url, target);
   }
 
-  async headManifest(repository: string, reference: string): Promise<{ digest: string | null; mediaType: string | null } | null> {
+  async headManifest(
+    repository: string,
+    reference: string,
+  ): Promise<{ digest: string | null; mediaType: string | null } | null> {
     const repo = this.#repository(repository);
     if (reference.startsWith("sha256:")) requireDigest(reference);
     else validateTagName(reference);
     const target = { registry: this.registry, repository: repo, reference };
     const url = `${this.#base}/v2/${repo}/manifests/${reference}`;
-    const response = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    const response = await this.#auth.send({
+      method: "HEAD",
+      url,
+      accept: MANIFEST_ACCEPT,
+      scope: pullScope(repo),
+      target,
+    });
     if (response.status === 404) {
       await discard(response);
       return null;
@@ -131,7 +150,13 @@ class HttpRegistryClient implements RegistryClient {
     requireDigest(digest);
     const target = { registry: this.registry, repository: repo, reference: digest };
     const url = `${this.#base}/v2/${repo}/manifests/${digest}`;
-    const response = await this.#auth.send({ method: "HEAD", url, accept: MANIFEST_ACCEPT, scope: pullScope(repo), target });
+    const response = await this.#auth.send({
+      method: "HEAD",
+      url,
+      accept: MANIFEST_ACCEPT,
+      scope: pullScope(repo),
+      target,
+    });
     await discard(response);
     if (response.status === 200) return true;
     if (response.status === 404) return false;
@@ -149,7 +174,13 @@ class HttpRegistryClient implements RegistryClient {
         throw new RegistryResponseError(target, 200, `the tag list did not end after ${visited.size} pages`);
       }
       visited.add(url);
-      const response = await this.#auth.send({ method: "GET", url, accept: "application/json", scope: pullScope(repo), target });
+      const response = await this.#auth.send({
+        method: "GET",
+        url,
+        accept: "application/json",
+        scope: pullScope(repo),
+        target,
+      });
       if (response.status === 404) {
         await discard(response);
         throw new UnknownRepositoryError(target);
@@ -188,7 +219,12 @@ class HttpRegistryClient implements RegistryClient {
     return (await this.#readByDigest(repository, digest, "blobs", "application/json, */*")).json;
   }
 
-  async #readByDigest(repository: string, digest: string, kind: "manifests" | "blobs", accept: string): Promise<{ json: unknown; contentType: string | null }> {
+  async #readByDigest(
+    repository: string,
+    digest: string,
+    kind: "manifests" | "blobs",
+    accept: string,
+  ): Promise<{ json: unknown; contentType: string | null }> {
     const repo = this.#repository(repository);
     requireDigest(digest);
     const target = { registry: this.registry, repository: repo, reference: digest };
@@ -209,7 +245,13 @@ class HttpRegistryClient implements RegistryClient {
   }
 
   async #digestOfBody(url: string, target: RegistryTarget): Promise<string> {
-    const response = await this.#auth.send({ method: "GET", url, accept: MANIFEST_ACCEPT, scope: pullScope(target.repository!), target });
+    const response = await this.#auth.send({
+      method: "GET",
+      url,
+      accept: MANIFEST_ACCEPT,
+      scope: pullScope(target.repository!),
+      target,
+    });
     if (response.status === 404) {
       await discard(response);
       throw await this.#unknownTag(target.repository!, target.reference!);
@@ -217,13 +259,21 @@ class HttpRegistryClient implements RegistryClient {
     if (response.status !== 200) throw await responseError(response, target);
     if (isSchema1Manifest(response.headers.get("content-type"))) {
       await discard(response);
-      throw new RegistryResponseError(target, 200, "the registry only offers a schema1 manifest, which cannot be pinned by digest");
+      throw new RegistryResponseError(
+        target,
+        200,
+        "the registry only offers a schema1 manifest, which cannot be pinned by digest",
+      );
     }
     const bytes = await readBytes(response, target, MAX_MANIFEST_BYTES);
     const digest = manifestDigest(bytes);
     const claimed = response.headers.get("docker-content-digest");
     if (isValidDigest(claimed) && claimed !== digest) {
-      throw new RegistryResponseError(target, 200, `Docker-Content-Digest ${claimed} does not match the manifest bytes (${digest})`);
+      throw new RegistryResponseError(
+        target,
+        200,
+        `Docker-Content-Digest ${claimed} does not match the manifest bytes (${digest})`,
+      );
     }
     return digest;
   }
@@ -234,7 +284,13 @@ class HttpRegistryClient implements RegistryClient {
     const target = { registry: this.registry, repository, reference: tag };
     try {
       const url = `${this.#base}/v2/${repository}/tags/list`;
-      const response = await this.#auth.send({ method: "GET", url, accept: "application/json", scope: pullScope(repository), target });
+      const response = await this.#auth.send({
+        method: "GET",
+        url,
+        accept: "application/json",
+        scope: pullScope(repository),
+        target,
+      });
       await discard(response);
       if (response.status === 404) return new UnknownRepositoryError(target);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { FleetpinError } from "@/lib/domain/errors";
+
 import { parseRegistryErrors } from "./http";
 
 /**
@@ -30,14 +31,28 @@ export class RegistryError extends FleetpinError {
 
 /** Connection refused, DNS failure, TLS failure or timeout: the host never answered over HTTP. */
 export class RegistryUnreachableError extends RegistryError {
-  constructor(target: RegistryTarget, readonly host: string, readonly reason: string, options?: { cause?: unknown }) {
-    super(`registry ${target.registry} is unreachable: ${host}: ${reason}${about(target)}`, "registry_unreachable", target, options);
+  constructor(
+    target: RegistryTarget,
+    readonly host: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `registry ${target.registry} is unreachable: ${host}: ${reason}${about(target)}`,
+      "registry_unreachable",
+      target,
+      options,
+    );
   }
 }
 
 /** 401/403 after authenticating (or when the registry wants credentials and none are configured). */
 export class RegistryAuthError extends RegistryError {
-  constructor(target: RegistryTarget, readonly reason: string, readonly status?: number) {
+  constructor(
+    target: RegistryTarget,
+    readonly reason: string,
+    readonly status?: number,
+  ) {
     const http = status === undefined ? "" : ` (HTTP ${status})`;
     super(`registry ${target.registry} denied access${about(target)}${http}: ${reason}`, "registry_auth", target);
   }
@@ -46,7 +61,11 @@ export class RegistryAuthError extends RegistryError {
 /** The registry does not know the repository (NAME_UNKNOWN, or a 404 on its tags list). */
 export class UnknownRepositoryError extends RegistryError {
   constructor(target: RegistryTarget & { repository: string }) {
-    super(`repository "${target.repository}" not found on registry ${target.registry}`, "registry_unknown_repository", target);
+    super(
+      `repository "${target.repository}" not found on registry ${target.registry}`,
+      "registry_unknown_repository",
+      target,
+    );
   }
 }
 
@@ -69,7 +88,11 @@ export class RegistryResponseError extends RegistryError {
     readonly retryAfterMs?: number,
   ) {
     const code = registryCode ? ` ${registryCode}` : "";
-    super(`registry ${target.registry} answered HTTP ${status}${code}${about(target)}: ${detail}`, "registry_error", target);
+    super(
+      `registry ${target.registry} answered HTTP ${status}${code}${about(target)}: ${detail}`,
+      "registry_error",
+      target,
+    );
   }
 }
 
@@ -85,7 +108,11 @@ export interface FailedResponse {
  * The most specific typed error for a non-success answer, using the registry's JSON
  * `errors[].code` when there is one. `what` prefixes the detail (e.g. "token request to …").
  */
-export function registryErrorFromResponse(response: FailedResponse, target: RegistryTarget, what?: string): RegistryError {
+export function registryErrorFromResponse(
+  response: FailedResponse,
+  target: RegistryTarget,
+  what?: string,
+): RegistryError {
   const [first] = parseRegistryErrors(response.body.slice(0, 65_536));
   const { repository, reference } = target;
   if (first?.code === "NAME_UNKNOWN" && repository !== undefined) {
@@ -99,7 +126,13 @@ export function registryErrorFromResponse(response: FailedResponse, target: Regi
     const wait = response.retryAfterMs;
     detail = `too many requests${wait === undefined ? "" : `; the registry asks to retry in ${Math.ceil(wait / 1000)} s`}`;
   }
-  return new RegistryResponseError(target, response.status, what ? `${what}: ${detail}` : detail, first?.code, response.retryAfterMs);
+  return new RegistryResponseError(
+    target,
+    response.status,
+    what ? `${what}: ${detail}` : detail,
+    first?.code,
+    response.retryAfterMs,
+  );
 }
 
 // Registry messages are shown to operators: one line, bounded length.

@@ -1,9 +1,9 @@
-import { classifyNetworkError } from "./network-errors";
 import { describe, expect, it } from "vitest";
 
 import { type Env, registryConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
 import { InvalidImageReferenceError } from "@/lib/domain/image-ref";
+
 import {
   hostName,
   isLoopbackHost,
@@ -21,6 +21,7 @@ import {
   validateRepositoryName,
   validateTagName,
 } from "./http";
+import { classifyNetworkError } from "./network-errors";
 
 describe("parseWwwAuthenticate", () => {
   it.each([
@@ -29,12 +30,27 @@ describe("parseWwwAuthenticate", () => {
     ['Basic realm="fleetpin-test"', [{ scheme: "basic", params: { realm: "fleetpin-test" } }]],
     [
       'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:molecule-ai/x:pull"',
-      [{ scheme: "bearer", params: { realm: "https://ghcr.io/token", service: "ghcr.io", scope: "repository:molecule-ai/x:pull" } }],
+      [
+        {
+          scheme: "bearer",
+          params: { realm: "https://ghcr.io/token", service: "ghcr.io", scope: "repository:molecule-ai/x:pull" },
+        },
+      ],
     ],
     [
       // distribution adds error="insufficient_scope" when a token lacks the access
       'Bearer realm="http://127.0.0.1:9/t", service="reg", scope="repository:a/b:pull,push", error="insufficient_scope"',
-      [{ scheme: "bearer", params: { realm: "http://127.0.0.1:9/t", service: "reg", scope: "repository:a/b:pull,push", error: "insufficient_scope" } }],
+      [
+        {
+          scheme: "bearer",
+          params: {
+            realm: "http://127.0.0.1:9/t",
+            service: "reg",
+            scope: "repository:a/b:pull,push",
+            error: "insufficient_scope",
+          },
+        },
+      ],
     ],
     ["BEARER Realm=unquoted, Service=s", [{ scheme: "bearer", params: { realm: "unquoted", service: "s" } }]],
     ['Bearer realm="a \\"quoted\\" realm"', [{ scheme: "bearer", params: { realm: 'a "quoted" realm' } }]],
@@ -86,8 +102,12 @@ describe("parseLinkNext", () => {
 
 describe("parseRegistryErrors", () => {
   it("reads errors[].code and message, ignoring malformed entries", () => {
-    const body = JSON.stringify({ errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }, { nope: 1 }, null] });
-    expect(parseRegistryErrors(body)).toEqual([{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }]);
+    const body = JSON.stringify({
+      errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }, { nope: 1 }, null],
+    });
+    expect(parseRegistryErrors(body)).toEqual([
+      { code: "NAME_UNKNOWN", message: "repository name not known to registry" },
+    ]);
   });
   it.each(["", "not json", "null", "{}", '{"errors":"x"}'])("%j → []", (body) => {
     expect(parseRegistryErrors(body)).toEqual([]);
@@ -211,7 +231,12 @@ describe("registryCredentials", () => {
   });
 
   it("defaults the prefix to ghcr.io/molecule-ai", () => {
-    const env = { FLEETPIN_REGISTRY_USERNAME: "ops", FLEETPIN_REGISTRY_PASSWORD: "pw", GHCR_USER: "seed", GHCR_TOKEN: "tok" };
+    const env = {
+      FLEETPIN_REGISTRY_USERNAME: "ops",
+      FLEETPIN_REGISTRY_PASSWORD: "pw",
+      GHCR_USER: "seed",
+      GHCR_TOKEN: "tok",
+    };
     expect(registryCredentials("ghcr.io", env)).toEqual({ username: "ops", password: "pw" });
   });
 
@@ -227,7 +252,9 @@ describe("registryCredentials", () => {
     expect(() => registryCredentials("127.0.0.1:5000", { ...prefix, FLEETPIN_REGISTRY_USERNAME: "ops" })).toThrow(
       "FLEETPIN_REGISTRY_PASSWORD is empty: set both FLEETPIN_REGISTRY_USERNAME and FLEETPIN_REGISTRY_PASSWORD, or neither",
     );
-    expect(() => registryCredentials("127.0.0.1:5000", { ...prefix, FLEETPIN_REGISTRY_USERNAME: "ops" })).toThrow(ValidationError);
+    expect(() => registryCredentials("127.0.0.1:5000", { ...prefix, FLEETPIN_REGISTRY_USERNAME: "ops" })).toThrow(
+      ValidationError,
+    );
     expect(() => registryCredentials("127.0.0.1:5000", { ...prefix, FLEETPIN_REGISTRY_PASSWORD: "pw" })).toThrow(
       /FLEETPIN_REGISTRY_USERNAME is empty/,
     );
@@ -240,12 +267,18 @@ describe("registryCredentials", () => {
 });
 
 describe("validateRepositoryName / validateTagName", () => {
-  it.each(["molecule-ai/workspace-template-hermes", "a", "a/b/c", "library/nginx", "a__b/c.d-e"])("accepts repository %j", (name) => {
-    expect(() => validateRepositoryName(name)).not.toThrow();
-  });
-  it.each(["", "Upper", "a//b", "a/b:tag", "a@sha256:00", "../etc", "a b", "a/b?x=1", "-a", "a/"])("rejects repository %j", (name) => {
-    expect(() => validateRepositoryName(name)).toThrow(ValidationError);
-  });
+  it.each(["molecule-ai/workspace-template-hermes", "a", "a/b/c", "library/nginx", "a__b/c.d-e"])(
+    "accepts repository %j",
+    (name) => {
+      expect(() => validateRepositoryName(name)).not.toThrow();
+    },
+  );
+  it.each(["", "Upper", "a//b", "a/b:tag", "a@sha256:00", "../etc", "a b", "a/b?x=1", "-a", "a/"])(
+    "rejects repository %j",
+    (name) => {
+      expect(() => validateRepositoryName(name)).toThrow(ValidationError);
+    },
+  );
   it.each(["latest", "v1.2.3", "sha-abc1234", "A_b-c.d", "x".repeat(128)])("accepts tag %j", (tag) => {
     expect(() => validateTagName(tag)).not.toThrow();
   });
@@ -260,15 +293,28 @@ describe("classifyNetworkError", () => {
 
   it.each([
     [fetchFailed(coded("ECONNREFUSED")), { reason: "connection refused", retriable: true }],
-    [fetchFailed(new AggregateError([coded("ECONNREFUSED"), coded("ECONNREFUSED")])), { reason: "connection refused", retriable: true }],
+    [
+      fetchFailed(new AggregateError([coded("ECONNREFUSED"), coded("ECONNREFUSED")])),
+      { reason: "connection refused", retriable: true },
+    ],
     [fetchFailed(coded("ENOTFOUND")), { reason: "host name not found (DNS)", retriable: false }],
     [fetchFailed(coded("UND_ERR_SOCKET")), { reason: "connection closed unexpectedly", retriable: true }],
     [
       fetchFailed(coded("ERR_SSL_WRONG_VERSION_NUMBER")),
-      { reason: "TLS failure (ERR_SSL_WRONG_VERSION_NUMBER); a plain-HTTP registry must be listed in FLEETPIN_INSECURE_REGISTRIES", retriable: false },
+      {
+        reason:
+          "TLS failure (ERR_SSL_WRONG_VERSION_NUMBER); a plain-HTTP registry must be listed in FLEETPIN_INSECURE_REGISTRIES",
+        retriable: false,
+      },
     ],
-    [fetchFailed(coded("DEPTH_ZERO_SELF_SIGNED_CERT")), { reason: expect.stringContaining("TLS failure"), retriable: false }],
-    [new DOMException("The operation was aborted due to timeout", "TimeoutError"), { reason: "no answer within 500 ms", retriable: false }],
+    [
+      fetchFailed(coded("DEPTH_ZERO_SELF_SIGNED_CERT")),
+      { reason: expect.stringContaining("TLS failure"), retriable: false },
+    ],
+    [
+      new DOMException("The operation was aborted due to timeout", "TimeoutError"),
+      { reason: "no answer within 500 ms", retriable: false },
+    ],
     [fetchFailed(new Error("other side closed")), { reason: "fetch failed", retriable: true }],
   ])("%s", (error, expected) => {
     expect(classifyNetworkError(error, 500)).toEqual(expected);

@@ -20,7 +20,8 @@ export interface RegistryCredentials {
 }
 
 const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y;
-const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::[0-9]{1,5})?$/i;
+const HOST =
+  /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::[0-9]{1,5})?$/i;
 // A string without "/" is a bare registry host only when Docker would read it as one were a
 // path to follow: `localhost`, an IPv6 literal, or a dotted name, each with an optional port.
 const BARE_HOST = /^(?:localhost|\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::[0-9]{1,5})?$/i;
@@ -167,10 +168,14 @@ export function splitRegistryReference(ref: string): { host: string; repository:
  * MOLECULE_IMAGE_REGISTRY host only, so a reference naming another registry never receives them;
  * GHCR_USER/GHCR_TOKEN (the seed's variables) apply to ghcr.io when both are non-blank.
  */
-export function registryCredentials(host: string, registry: RegistryConfig = registryConfig()): RegistryCredentials | undefined {
+export function registryCredentials(
+  host: string,
+  registry: RegistryConfig = registryConfig(),
+): RegistryCredentials | undefined {
   const target = canonicalHost(host);
   // Half a pair is refused where the config is parsed (lib/config/registry.ts), never sent anonymous.
-  if (registry.credentials && target === splitRegistryReference(registry.imagePrefix).host) return { ...registry.credentials };
+  if (registry.credentials && target === splitRegistryReference(registry.imagePrefix).host)
+    return { ...registry.credentials };
   if (registry.ghcrCredentials && target === "ghcr.io") return { ...registry.ghcrCredentials };
   return undefined;
 }

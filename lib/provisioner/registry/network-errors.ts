@@ -19,7 +19,10 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
  * it); otherwise an operator-readable reason and whether trying again can help. Timeouts and
  * DNS failures are final: repeating them only makes the operator wait longer.
  */
-export function classifyNetworkError(error: unknown, timeoutMs: number): { reason: string; retriable: boolean } | undefined {
+export function classifyNetworkError(
+  error: unknown,
+  timeoutMs: number,
+): { reason: string; retriable: boolean } | undefined {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
     return { reason: `no answer within ${timeoutMs} ms`, retriable: false };
   }

@@ -17,7 +17,8 @@ export async function readBytes(response: Response, target: RegistryTarget, limi
     throw new RegistryResponseError(target, response.status, `the response is larger than ${limit} bytes`);
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.byteLength > limit) throw new RegistryResponseError(target, response.status, `the response is larger than ${limit} bytes`);
+  if (bytes.byteLength > limit)
+    throw new RegistryResponseError(target, response.status, `the response is larger than ${limit} bytes`);
   return bytes;
 }
 
@@ -35,5 +36,9 @@ export async function readJson(response: Response, target: RegistryTarget): Prom
 export async function responseError(response: Response, target: RegistryTarget, what?: string): Promise<RegistryError> {
   const body = response.body ? await response.text().catch(() => "") : "";
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-  return registryErrorFromResponse({ status: response.status, statusText: response.statusText, body, retryAfterMs }, target, what);
+  return registryErrorFromResponse(
+    { status: response.status, statusText: response.statusText, body, retryAfterMs },
+    target,
+    what,
+  );
 }

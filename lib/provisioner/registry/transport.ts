@@ -2,14 +2,21 @@ import "server-only";
 
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { countRegistryRequest } from "@/lib/metrics/process-metrics";
+
 import { RegistryUnreachableError, type RegistryTarget } from "./errors";
 import { parseRetryAfter } from "./http";
 import { classifyNetworkError } from "./network-errors";
 import { discard } from "./response";
-import { countRegistryRequest } from "@/lib/metrics/process-metrics";
 
 /** One HTTP request to a registry; `scope` is the token scope it needs, `target` what errors name. */
-export type RegistryRequest = { method: "GET" | "HEAD"; url: string; accept?: string; scope?: string; target: RegistryTarget };
+export type RegistryRequest = {
+  method: "GET" | "HEAD";
+  url: string;
+  accept?: string;
+  scope?: string;
+  target: RegistryTarget;
+};
 
 /** How a RegistryTransport sends: `fetch`, per-attempt timeout, retries, and a hook seeing every request. */
 export interface RegistryTransportOptions {

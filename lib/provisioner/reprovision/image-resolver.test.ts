@@ -2,17 +2,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { type Env, registryConfig } from "@/lib/config";
 import { ValidationError } from "@/lib/domain/errors";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
+import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
+import { RegistryError } from "@/lib/provisioner/registry/errors";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
 import { dockerCli, removeLocalImage, testRegistryHost, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";
 import { useTestDatabase } from "@/test/use-test-database";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
-import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
-import type { DockerClient } from "@/lib/provisioner/docker/types";
+
 import { createImageResolver, type DigestSource, type ImageResolverWarning } from "./image-resolver";
-import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
-import { RegistryError } from "@/lib/provisioner/registry/errors";
 
 const servicesUp = dockerServicesAvailable();
 
@@ -52,7 +53,12 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
 
   beforeAll(async () => {
     pinned = await pushTemplateImage({ namespace, runtime: "hermes", marker: `pinned-${randomSuffix()}` });
-    latest = await pushTemplateImage({ namespace, runtime: "codex", marker: `latest-${randomSuffix()}`, tag: "latest" });
+    latest = await pushTemplateImage({
+      namespace,
+      runtime: "codex",
+      marker: `latest-${randomSuffix()}`,
+      tag: "latest",
+    });
   });
   beforeEach(async () => {
     await db().runtimeImagePin.deleteMany();
@@ -67,7 +73,10 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
     expect(first).toEqual({ template: "hermes", ref: pinned.digestRef, digest: pinned.digest, source: "pin" });
 
     // A promotion mid-run does not split the run across two digests.
-    await db().runtimeImagePin.update({ where: { templateName: "hermes" }, data: { digest: `sha256:${"e".repeat(64)}` } });
+    await db().runtimeImagePin.update({
+      where: { templateName: "hermes" },
+      data: { digest: `sha256:${"e".repeat(64)}` },
+    });
     expect(await resolver.resolve("hermes")).toBe(first);
     expect(calls).toEqual([]); // a pin needs no registry lookup
   });
@@ -78,12 +87,22 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
 
     const results = await Promise.all(Array.from({ length: 5 }, () => resolver.resolve("codex")));
     const repository = `${testRegistryHost()}/${namespace}/workspace-template-codex`;
-    expect(results[0]).toEqual({ template: "codex", ref: `${repository}@${latest.digest}`, digest: latest.digest, source: "registry" });
+    expect(results[0]).toEqual({
+      template: "codex",
+      ref: `${repository}@${latest.digest}`,
+      digest: latest.digest,
+      source: "registry",
+    });
     expect(new Set(results).size).toBe(1);
     expect(calls).toEqual([`${namespace}/workspace-template-codex:latest`]);
 
     // :latest moves: this run stays put, the next run follows.
-    const moved = await pushTemplateImage({ namespace, runtime: "codex", marker: `moved-${randomSuffix()}`, tag: "latest" });
+    const moved = await pushTemplateImage({
+      namespace,
+      runtime: "codex",
+      marker: `moved-${randomSuffix()}`,
+      tag: "latest",
+    });
     expect((await resolver.resolve("codex")).digest).toBe(latest.digest);
     const next = createImageResolver({ db: db(), docker: createDockerClient(), env: env() });
     expect((await next.resolve("codex")).digest).toBe(moved.digest);
@@ -94,7 +113,12 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
     const closed = `127.0.0.1:${await freePort()}`;
     const unreachableEnv = dockerTestEnv(namespace, { MOLECULE_IMAGE_REGISTRY: `${closed}/${namespace}` });
     const warnings: ImageResolverWarning[] = [];
-    const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: unreachableEnv, warn: (w) => warnings.push(w) });
+    const resolver = createImageResolver({
+      db: db(),
+      docker: createDockerClient(),
+      env: unreachableEnv,
+      warn: (w) => warnings.push(w),
+    });
 
     expect(await resolver.resolve("codex")).toEqual({
       template: "codex",
@@ -121,7 +145,10 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
     const { calls, registryFor } = countingRegistry(env());
     const localEnv = dockerTestEnv(namespace, { WORKSPACE_IMAGE_LOCAL_OVERRIDE: "1" });
     const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: localEnv, registryFor });
-    expect(await resolver.resolve("hermes")).toMatchObject({ ref: `${testRegistryHost()}/${namespace}/workspace-template-hermes:latest`, source: "tag" });
+    expect(await resolver.resolve("hermes")).toMatchObject({
+      ref: `${testRegistryHost()}/${namespace}/workspace-template-hermes:latest`,
+      source: "tag",
+    });
     expect(calls).toEqual([]);
   });
 });
@@ -172,7 +199,10 @@ describe.runIf(servicesUp)("image resolver pulls", () => {
     await resolver.ensurePulled(image.ref);
     await resolver.ensurePulled(image.ref);
     expect(pulls).toEqual([image.ref]);
-    expect(await createImageResolver({ db: db(), docker, env: env() }).ensurePulled(image.ref)).toEqual({ ref: image.ref, pulled: true });
+    expect(await createImageResolver({ db: db(), docker, env: env() }).ensurePulled(image.ref)).toEqual({
+      ref: image.ref,
+      pulled: true,
+    });
   });
 
   it("keeps using a cached moving tag when it cannot be refreshed, and says so", async () => {
@@ -181,7 +211,12 @@ describe.runIf(servicesUp)("image resolver pulls", () => {
     await dockerCli(["tag", image.digestRef, cached]);
     try {
       const warnings: ImageResolverWarning[] = [];
-      const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: env(), warn: (w) => warnings.push(w) });
+      const resolver = createImageResolver({
+        db: db(),
+        docker: createDockerClient(),
+        env: env(),
+        warn: (w) => warnings.push(w),
+      });
       expect(await resolver.ensurePulled(cached)).toEqual({ ref: cached, pulled: false });
       expect(warnings).toEqual([expect.objectContaining({ event: "pull_failed_using_cached", image: cached })]);
     } finally {

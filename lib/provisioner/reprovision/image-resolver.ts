@@ -3,19 +3,19 @@ import "server-only";
 import { type Env, imagesConfig, registryConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { errorMessage, ValidationError } from "@/lib/domain/errors";
-import type { ImageSource } from "@/lib/domain/reprovision-preview";
-import { getLogger } from "@/lib/log/logger";
-import type { DockerClient } from "@/lib/provisioner/docker/types";
-import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import { parseImageRef, withDigest } from "@/lib/domain/image-ref";
-import { imagePlatform } from "@/lib/provisioner/images/platform";
-import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
-import { RegistryUnreachableError } from "@/lib/provisioner/registry/errors";
-import { splitRegistryReference } from "@/lib/provisioner/registry/http";
+import type { ImageSource } from "@/lib/domain/reprovision-preview";
 import { isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { getLogger } from "@/lib/log/logger";
+import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
+import { imagePlatform } from "@/lib/provisioner/images/platform";
 import { resolveRuntimeImage, type ResolveWarning } from "@/lib/provisioner/images/resolve-pin";
 import { selectImage } from "@/lib/provisioner/images/select-image";
 import { shouldPull } from "@/lib/provisioner/images/should-pull";
+import { registryClientForReference } from "@/lib/provisioner/registry/client-for-reference";
+import { RegistryUnreachableError } from "@/lib/provisioner/registry/errors";
+import { splitRegistryReference } from "@/lib/provisioner/registry/http";
 
 /** The image a template resolves to for this run. */
 export interface ResolvedImage {
@@ -74,7 +74,10 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
   const warn = deps.warn ?? logWarning;
   const registryFor = deps.registryFor ?? ((ref: string) => registryClientForReference(ref, registryConfig(env)));
   const resolutions = new Map<string, Promise<ResolvedImage>>();
-  const pulls = new Map<string, { result: Promise<{ ref: string; pulled: boolean }>; listeners: Set<(p: PullProgress) => void> }>();
+  const pulls = new Map<
+    string,
+    { result: Promise<{ ref: string; pulled: boolean }>; listeners: Set<(p: PullProgress) => void> }
+  >();
   // Seed semantics: any non-empty value means "use my local build" (see resolve.ts).
   const localOverride = imagesConfig(env).localOverride;
 
@@ -82,13 +85,16 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
     if (!isKnownRuntime(template)) {
       // The seed fell back to the default runtime's image; recreating a workspace on another
       // runtime's image is never what an operator asked for, so Fleetpin refuses instead.
-      throw new ValidationError(`runtime "${template}" has no template image (known runtimes: ${KNOWN_RUNTIMES.join(", ")})`);
+      throw new ValidationError(
+        `runtime "${template}" has no template image (known runtimes: ${KNOWN_RUNTIMES.join(", ")})`,
+      );
     }
     const pinned = await resolveRuntimeImage(template, {
       ...(env ? { env } : {}),
       warn,
       lookupPin: async (name) =>
-        (await deps.db.runtimeImagePin.findUnique({ where: { templateName: name }, select: { digest: true } }))?.digest ?? null,
+        (await deps.db.runtimeImagePin.findUnique({ where: { templateName: name }, select: { digest: true } }))
+          ?.digest ?? null,
     });
     if (pinned !== "") return { template, ref: pinned, digest: parseImageRef(pinned).digest ?? null, source: "pin" };
 
@@ -107,7 +113,11 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
     }
   }
 
-  async function pullOnce(docker: DockerClient, ref: string, listeners: Set<(p: PullProgress) => void>): Promise<{ ref: string; pulled: boolean }> {
+  async function pullOnce(
+    docker: DockerClient,
+    ref: string,
+    listeners: Set<(p: PullProgress) => void>,
+  ): Promise<{ ref: string; pulled: boolean }> {
     const present = await docker.imageExists(ref);
     // Deliberate deviation: the seed still pulled under WORKSPACE_IMAGE_LOCAL_OVERRIDE, which
     // replaced the very local build the override exists for.

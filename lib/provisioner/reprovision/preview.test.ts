@@ -2,13 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { NotFoundError } from "@/lib/domain/errors";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
 import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
 import { freePort } from "@/test/registries";
 import { useTestDatabase } from "@/test/use-test-database";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
-import type { DockerClient } from "@/lib/provisioner/docker/types";
+
 import { createImageResolver } from "./image-resolver";
 import { previewBulkReprovision, previewReprovision, UNCHANGED_NOTE } from "./preview";
 
@@ -40,29 +41,43 @@ async function imageIsLocal(ref: string): Promise<boolean> {
 }
 
 describe.runIf(servicesUp).each(availableBackends())("reprovision previews on %s", (backend) => {
-  const db = useTestDatabase(backend, { truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"] });
+  const db = useTestDatabase(backend, {
+    truncate: ["operations", "operation_items", "workspaces", "runtime_image_pins", "audit_log"],
+  });
   const namespace = testNamespace(`preview-${backend}`);
   const env = () => dockerTestEnv(namespace) as NodeJS.ProcessEnv;
   let oldImage: PushedImage;
   let newImage: PushedImage;
   let latest: PushedImage;
   let watched: ReturnType<typeof watchedDocker>;
-  const resolver = (overrides: NodeJS.ProcessEnv = env()) => createImageResolver({ db: db(), docker: watched.docker, env: overrides });
+  const resolver = (overrides: NodeJS.ProcessEnv = env()) =>
+    createImageResolver({ db: db(), docker: watched.docker, env: overrides });
 
   beforeAll(async () => {
     oldImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `old-${randomSuffix()}` });
     newImage = await pushTemplateImage({ namespace, runtime: "hermes", marker: `new-${randomSuffix()}` });
-    latest = await pushTemplateImage({ namespace, runtime: "codex", marker: `latest-${randomSuffix()}`, tag: "latest" });
+    latest = await pushTemplateImage({
+      namespace,
+      runtime: "codex",
+      marker: `latest-${randomSuffix()}`,
+      tag: "latest",
+    });
   }, 120_000);
   afterAll(async () => {
     for (const image of [oldImage, newImage, latest]) if (image) await removeLocalImage(image.digestRef);
   });
   beforeEach(async () => {
     watched = watchedDocker();
-    await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest})`;
+    await db()
+      .$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${newImage.digest})`;
   });
 
-  async function workspace(name: string, runtime: string, image: PushedImage | null, status = "online"): Promise<string> {
+  async function workspace(
+    name: string,
+    runtime: string,
+    image: PushedImage | null,
+    status = "online",
+  ): Promise<string> {
     const [row] = await db().$queryRaw<{ id: string }[]>`
       INSERT INTO workspaces (name, runtime, status, runtime_image, runtime_image_digest)
       VALUES (${name}, ${runtime}, ${status}::workspace_status, ${image?.digestRef ?? null}, ${image?.digest ?? null})
@@ -110,7 +125,9 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision previews on %s
   it("says the target is the tag, its digest known after the pull, when the registry is unreachable", async () => {
     const id = await workspace("acme-dev", "codex", null);
     const closed = `127.0.0.1:${await freePort()}`;
-    const unreachable = dockerTestEnv(namespace, { MOLECULE_IMAGE_REGISTRY: `${closed}/${namespace}` }) as NodeJS.ProcessEnv;
+    const unreachable = dockerTestEnv(namespace, {
+      MOLECULE_IMAGE_REGISTRY: `${closed}/${namespace}`,
+    }) as NodeJS.ProcessEnv;
 
     const preview = await previewReprovision(db(), id, { resolver: resolver(unreachable) });
 
@@ -129,9 +146,16 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision previews on %s
     const retired = await workspace("old-one", "retired-runtime", oldImage);
     const removed = await workspace("gone", "hermes", oldImage, "removed");
 
-    expect(await previewReprovision(db(), retired, { resolver: resolver() })).toMatchObject({ target: null, problem: expect.stringMatching(/retired-runtime.*has no template image/) });
-    expect(await previewReprovision(db(), removed, { resolver: resolver() })).toMatchObject({ problem: "Removed workspaces cannot be reprovisioned." });
-    await expect(previewReprovision(db(), "00000000-0000-4000-8000-000000000000", { resolver: resolver() })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await previewReprovision(db(), retired, { resolver: resolver() })).toMatchObject({
+      target: null,
+      problem: expect.stringMatching(/retired-runtime.*has no template image/),
+    });
+    expect(await previewReprovision(db(), removed, { resolver: resolver() })).toMatchObject({
+      problem: "Removed workspaces cannot be reprovisioned.",
+    });
+    await expect(
+      previewReprovision(db(), "00000000-0000-4000-8000-000000000000", { resolver: resolver() }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("groups a bulk run by template and current digest, with each template's target and who is busy elsewhere", async () => {
@@ -144,7 +168,11 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision previews on %s
     await enqueueReprovision(db(), { workspaceIds: [busy] }, ACTOR);
 
     const all = await previewBulkReprovision(db(), { kind: "stale" }, { resolver: resolver() });
-    const codexOnly = await previewBulkReprovision(db(), { kind: "stale", template: "codex" }, { resolver: resolver() });
+    const codexOnly = await previewBulkReprovision(
+      db(),
+      { kind: "stale", template: "codex" },
+      { resolver: resolver() },
+    );
 
     expect(all).toEqual({
       scope: { kind: "stale" },
@@ -152,7 +180,14 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision previews on %s
       total: 4,
       busy: 1,
       templates: [
-        { template: "codex", count: 1, busy: 0, current: [{ digest: oldImage.digest, count: 1 }], target: expect.objectContaining({ digest: latest.digest, source: "pin" }), problem: null },
+        {
+          template: "codex",
+          count: 1,
+          busy: 0,
+          current: [{ digest: oldImage.digest, count: 1 }],
+          target: expect.objectContaining({ digest: latest.digest, source: "pin" }),
+          problem: null,
+        },
         {
           template: "hermes",
           count: 3,
@@ -167,7 +202,11 @@ describe.runIf(servicesUp).each(availableBackends())("reprovision previews on %s
       ],
       unchanged: UNCHANGED_NOTE,
     });
-    expect(codexOnly).toMatchObject({ label: "stale workspaces of codex", total: 1, templates: [{ template: "codex" }] });
+    expect(codexOnly).toMatchObject({
+      label: "stale workspaces of codex",
+      total: 1,
+      templates: [{ template: "codex" }],
+    });
     expect(watched.calls).toEqual([]);
   });
 

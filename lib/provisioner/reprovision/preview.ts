@@ -12,6 +12,7 @@ import type {
   PreviewTarget,
   ReprovisionPreview,
 } from "@/lib/domain/reprovision-preview";
+
 import type { ImageResolver } from "./image-resolver";
 
 /** What a reprovision keeps: said in every preview, since the operator is restarting a customer's container. */
@@ -23,7 +24,11 @@ export const UNCHANGED_NOTE =
  * digest it would get. Reads the database and the registry (through `resolver`); never
  * pulls and never touches a container.
  */
-export async function previewReprovision(db: Db, workspaceId: string, deps: { resolver: ImageResolver }): Promise<ReprovisionPreview> {
+export async function previewReprovision(
+  db: Db,
+  workspaceId: string,
+  deps: { resolver: ImageResolver },
+): Promise<ReprovisionPreview> {
   if (!isUuid(workspaceId)) throw new NotFoundError(`Workspace ${workspaceId} not found.`);
   const row = await previewWorkspaceRow(db, workspaceId);
   if (!row) throw new NotFoundError(`Workspace ${workspaceId} not found.`);
@@ -48,18 +53,31 @@ export async function previewReprovision(db: Db, workspaceId: string, deps: { re
  * (grouped counts per template) and each template's target. One grouped query plus one
  * resolution per template; never pulls and never touches a container.
  */
-export async function previewBulkReprovision(db: Db, scope: BulkScope, deps: { resolver: ImageResolver }): Promise<BulkReprovisionPreview> {
+export async function previewBulkReprovision(
+  db: Db,
+  scope: BulkScope,
+  deps: { resolver: ImageResolver },
+): Promise<BulkReprovisionPreview> {
   const groups = await previewScopeGroups(db, scope);
   const byTemplate = new Map<string, BulkPreviewTemplate>();
   for (const group of groups) {
-    const entry = byTemplate.get(group.runtime) ?? { template: group.runtime, count: 0, busy: 0, current: [], target: null, problem: null };
+    const entry = byTemplate.get(group.runtime) ?? {
+      template: group.runtime,
+      count: 0,
+      busy: 0,
+      current: [],
+      target: null,
+      problem: null,
+    };
     entry.count += group.n;
     entry.busy += group.busy;
     entry.current.push({ digest: group.digest, count: group.n });
     byTemplate.set(group.runtime, entry);
   }
   const templates = [...byTemplate.values()];
-  await Promise.all(templates.map(async (entry) => Object.assign(entry, await resolveTarget(deps.resolver, entry.template))));
+  await Promise.all(
+    templates.map(async (entry) => Object.assign(entry, await resolveTarget(deps.resolver, entry.template))),
+  );
   return {
     scope,
     label: bulkScopeLabel(scope),
@@ -72,7 +90,10 @@ export async function previewBulkReprovision(db: Db, scope: BulkScope, deps: { r
 
 // Expected failures (unknown runtime, registry refusing the tag…) become the preview's problem;
 // anything else is a bug and propagates.
-async function resolveTarget(resolver: ImageResolver, template: string): Promise<{ target: PreviewTarget | null; problem: string | null }> {
+async function resolveTarget(
+  resolver: ImageResolver,
+  template: string,
+): Promise<{ target: PreviewTarget | null; problem: string | null }> {
   try {
     const resolved = await resolver.resolve(template);
     const note = resolved.digest

@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
 import { Prisma } from "@/lib/generated/prisma/client";
+
 import { lockToken, lockWorkspace, runLocked } from "./reprovision";
 import type { ReprovisionDeps, ReprovisionResult } from "./types";
 
@@ -26,13 +27,18 @@ export async function provisionWorkspace(input: ProvisionInput, deps: Reprovisio
   else if (name.length > 200) fieldErrors.name = ["Name must be at most 200 characters."];
   if (!isKnownRuntime(input.runtime)) fieldErrors.runtime = [`Runtime must be one of: ${KNOWN_RUNTIMES.join(", ")}.`];
   if (input.id !== undefined && !isUuid(input.id)) fieldErrors.id = ["Workspace id must be a UUID."];
-  if (Object.keys(fieldErrors).length > 0) throw new ValidationError("The workspace cannot be provisioned as given.", fieldErrors);
+  if (Object.keys(fieldErrors).length > 0)
+    throw new ValidationError("The workspace cannot be provisioned as given.", fieldErrors);
 
   const token = lockToken(deps.operationItemId);
-  const existing = input.id ? await deps.db.workspace.findUnique({ where: { id: input.id }, select: { runtime: true } }) : null;
+  const existing = input.id
+    ? await deps.db.workspace.findUnique({ where: { id: input.id }, select: { runtime: true } })
+    : null;
   if (existing) {
     if (existing.runtime !== input.runtime) {
-      throw new ConflictError(`workspace ${input.id} already exists with runtime ${existing.runtime}, not ${input.runtime}`);
+      throw new ConflictError(
+        `workspace ${input.id} already exists with runtime ${existing.runtime}, not ${input.runtime}`,
+      );
     }
     return runLocked(await lockWorkspace(input.id!, deps, token), deps, "provision");
   }
@@ -61,7 +67,14 @@ async function createLockedRow(deps: ReprovisionDeps, input: ProvisionInput, tok
   try {
     return await deps.db.$transaction(async (tx) => {
       const created = await tx.workspace.create({
-        data: { ...(input.id ? { id: input.id } : {}), name: input.name, runtime: input.runtime, status: "provisioning", lockedBy: token, lockedAt: new Date() },
+        data: {
+          ...(input.id ? { id: input.id } : {}),
+          name: input.name,
+          runtime: input.runtime,
+          status: "provisioning",
+          lockedBy: token,
+          lockedAt: new Date(),
+        },
       });
       await recordAudit(tx, {
         actor: deps.actor,
@@ -82,4 +95,3 @@ async function createLockedRow(deps: ReprovisionDeps, input: ProvisionInput, tok
     throw error;
   }
 }
-

@@ -5,10 +5,15 @@ import type { LockedWorkspace } from "@/lib/db/workspace-state";
 import type { WorkspaceState } from "@/lib/domain/errors";
 import { cloneCreateRequest } from "@/lib/provisioner/containers/clone";
 import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
-import type { DockerClient, DockerContainer, DockerImage } from "@/lib/provisioner/docker/types";
-import { LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels, workspaceVolumeName } from "@/lib/provisioner/containers/naming";
-import { imagePlatform } from "@/lib/provisioner/images/platform";
+import {
+  LABEL_MANAGED,
+  LABEL_WORKSPACE_ID,
+  workspaceLabels,
+  workspaceVolumeName,
+} from "@/lib/provisioner/containers/naming";
 import { specToCreateRequest, workspaceContainerSpec } from "@/lib/provisioner/containers/workspace-spec";
+import type { DockerClient, DockerContainer, DockerImage } from "@/lib/provisioner/docker/types";
+import { imagePlatform } from "@/lib/provisioner/images/platform";
 
 // The pieces of a reprovision that decide what to create and how to word what happened;
 // reprovision.ts runs them in order under the workspace's lock.
@@ -28,8 +33,13 @@ export async function containerRequest(
   const platform = imagePlatform(env);
   if (!old) {
     // Explicit and labelled (the seed let Docker create it implicitly): it must outlive every container.
-    await docker.createVolume(workspaceVolumeName(locked.id), { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: locked.id });
-    return specToCreateRequest(workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image, ...(env ? { env } : {}) }));
+    await docker.createVolume(workspaceVolumeName(locked.id), {
+      [LABEL_MANAGED]: "true",
+      [LABEL_WORKSPACE_ID]: locked.id,
+    });
+    return specToCreateRequest(
+      workspaceContainerSpec({ workspaceId: locked.id, template: locked.runtime, image, ...(env ? { env } : {}) }),
+    );
   }
   const request = cloneCreateRequest({
     container: old.inspect,
@@ -44,8 +54,14 @@ export async function containerRequest(
 
 /** `8000/tcp → 127.0.0.1:49153` per published port: an ephemeral host port is assigned anew on every start, as on any restart. */
 export function publishedPorts(container: DockerContainer): Record<string, string[]> {
-  const ports = (container.inspect.NetworkSettings as { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> } | undefined)?.Ports ?? {};
-  return Object.fromEntries(Object.entries(ports).map(([port, bindings]) => [port, (bindings ?? []).map((b) => `${b.HostIp}:${b.HostPort}`)]));
+  const ports =
+    (
+      container.inspect.NetworkSettings as
+        { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> } | undefined
+    )?.Ports ?? {};
+  return Object.fromEntries(
+    Object.entries(ports).map(([port, bindings]) => [port, (bindings ?? []).map((b) => `${b.HostIp}:${b.HostPort}`)]),
+  );
 }
 
 /** Where a workspace stands when the run failed before its container was touched. */
@@ -58,6 +74,9 @@ export function untouchedState(locked: LockedWorkspace, old: DockerContainer | n
 const ASIDE_SUFFIX = /-prev-\d+$/;
 
 export function stageWords(stage: string): string {
-  return stage === "resolve" ? "resolving the image" : stage === "pull" ? "pulling the image" : "preparing the new container";
+  return stage === "resolve"
+    ? "resolving the image"
+    : stage === "pull"
+      ? "pulling the image"
+      : "preparing the new container";
 }
-

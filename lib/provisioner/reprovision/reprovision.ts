@@ -3,9 +3,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import { type Env, healthGateConfig, reprovisionConfig } from "@/lib/config";
-import { recordAudit } from "@/lib/db/audit-log";
-import { observeReprovision } from "@/lib/metrics/process-metrics";
-import type { Db } from "@/lib/db/client";
 import { clearSwapRecord, type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
 import {
   acquireWorkspaceLock,
@@ -16,23 +13,20 @@ import {
   releaseWorkspaceLock,
   startLockHeartbeat,
 } from "@/lib/db/workspace-state";
-import { ConflictError, describeWorkspaceState, errorMessage, ReprovisionFailedError, ValidationError, type WorkspaceState } from "@/lib/domain/errors";
+import { describeWorkspaceState, errorMessage, ReprovisionFailedError, type WorkspaceState } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/domain/is-uuid";
-import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import { getLogger } from "@/lib/log/logger";
-import { findContainerToReplace, replaceContainer, type SwapPhase } from "@/lib/provisioner/swap/container-swap";
-import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
-import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
-import type { HealthGateSettings } from "@/lib/provisioner/swap/health-gate";
-import { createImageResolver, type ImageResolver, type ResolvedImage } from "./image-resolver";
-import { isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { observeReprovision } from "@/lib/metrics/process-metrics";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
+import type { DockerContainer } from "@/lib/provisioner/docker/types";
+import { findContainerToReplace, replaceContainer } from "@/lib/provisioner/swap/container-swap";
+
+import { createImageResolver, type ResolvedImage } from "./image-resolver";
 import { containerRequest, publishedPorts, stageWords, untouchedState } from "./reprovision-steps";
 import type { Kind, ReprovisionDeps, ReprovisionPhase, ReprovisionProgress, ReprovisionResult } from "./types";
 
 export type { ReprovisionDeps, ReprovisionPhase, ReprovisionProgress, ReprovisionResult } from "./types";
-
 
 /**
  * Recreates a workspace's container on the image its template resolves to now (pin, else the
@@ -45,7 +39,11 @@ export async function reprovisionWorkspace(workspaceId: string, deps: Reprovisio
   return runLocked(await lockWorkspace(workspaceId, deps, lockToken(deps.operationItemId)), deps, "reprovision");
 }
 
-export async function runLocked(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kind): Promise<ReprovisionResult> {
+export async function runLocked(
+  locked: LockedWorkspace,
+  deps: ReprovisionDeps,
+  kind: Kind,
+): Promise<ReprovisionResult> {
   const stopHeartbeat = startLockHeartbeat(deps.db, locked.id, locked.lockToken);
   const started = performance.now();
   let outcome: "succeeded" | "failed" = "failed";
@@ -67,16 +65,27 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     try {
       deps.onProgress?.({ workspaceId: locked.id, phase, ...extra });
     } catch (error) {
-      getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "progress_listener_threw", error: errorMessage(error) }, "progress listener threw");
+      getLogger({ source: "reprovision", workspaceId: locked.id }).warn(
+        { event: "progress_listener_threw", error: errorMessage(error) },
+        "progress listener threw",
+      );
     }
   };
   const before = { image: locked.runtimeImage, digest: locked.runtimeImageDigest, containerId: locked.containerId };
   let resolved: ResolvedImage | undefined;
   let fromDigest = locked.runtimeImageDigest;
 
-  const fail = async (error: unknown, stage: string, status: WorkspaceStatus, extra: Record<string, unknown> & { clearSwap?: boolean } = {}) => {
+  const fail = async (
+    error: unknown,
+    stage: string,
+    status: WorkspaceStatus,
+    extra: Record<string, unknown> & { clearSwap?: boolean } = {},
+  ) => {
     // The row says where the workspace stands too; operation items keep the two apart (bulk.ts).
-    const message = error instanceof ReprovisionFailedError ? `${error.message} — ${describeWorkspaceState(error.workspaceState)}` : errorMessage(error);
+    const message =
+      error instanceof ReprovisionFailedError
+        ? `${error.message} — ${describeWorkspaceState(error.workspaceState)}`
+        : errorMessage(error);
     const { clearSwap, ...details } = extra;
     try {
       await recordProvisionFailure(db, {
@@ -93,12 +102,23 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
           templateName: locked.runtime,
           reason: deps.reason ?? null,
           before: { ...before, digest: fromDigest },
-          after: { image: resolved?.ref ?? null, digest: resolved?.digest ?? null, stage, error: message, status, ...operationRef(deps), ...details },
+          after: {
+            image: resolved?.ref ?? null,
+            digest: resolved?.digest ?? null,
+            stage,
+            error: message,
+            status,
+            ...operationRef(deps),
+            ...details,
+          },
         },
       });
     } catch (recordError) {
       // The original failure is what the caller must see; this one is logged with full context.
-      getLogger({ source: "reprovision", workspaceId: locked.id }).error({ event: "failure_not_recorded", error: message, recordError: errorMessage(recordError) }, "the failure could not be recorded");
+      getLogger({ source: "reprovision", workspaceId: locked.id }).error(
+        { event: "failure_not_recorded", error: message, recordError: errorMessage(recordError) },
+        "the failure could not be recorded",
+      );
     }
   };
 
@@ -117,10 +137,19 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     old = await findContainerToReplace(docker, locked.id, locked.containerId);
     // One inspection of the old image serves both the digest it ran and the clone's image defaults.
     const oldImage = old ? await docker.inspectImage(old.imageId) : null;
-    if (old && fromDigest === null) fromDigest = await runningImageDigest(docker, old, new Map([[old.imageId, Promise.resolve(oldImage?.repoDigests ?? [])]]));
+    if (old && fromDigest === null)
+      fromDigest = await runningImageDigest(
+        docker,
+        old,
+        new Map([[old.imageId, Promise.resolve(oldImage?.repoDigests ?? [])]]),
+      );
     request = await containerRequest(docker, locked, resolved.ref, old, oldImage, env);
   } catch (error) {
-    const failure = new ReprovisionFailedError(`${stageWords(stage)} failed: ${errorMessage(error)}`, untouchedState(locked, old), { cause: error });
+    const failure = new ReprovisionFailedError(
+      `${stageWords(stage)} failed: ${errorMessage(error)}`,
+      untouchedState(locked, old),
+      { cause: error },
+    );
     await fail(failure, stage, statusToRestore(locked.previousStatus, old));
     throw failure;
   }
@@ -135,7 +164,12 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     oldWasRunning: old?.running ?? false,
     request: request as unknown as Prisma.InputJsonValue,
   };
-  let lastJournal: Omit<SwapRecord, "updatedAt"> = { ...journalBase, step: "stopping", asideName: null, newContainerId: null };
+  let lastJournal: Omit<SwapRecord, "updatedAt"> = {
+    ...journalBase,
+    step: "stopping",
+    asideName: null,
+    newContainerId: null,
+  };
   const swap = await replaceContainer({
     docker,
     request,
@@ -149,12 +183,26 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     },
   });
   if (!swap.ok) {
-    const where: WorkspaceState = swap.restored ? (journalBase.oldWasRunning ? "old_running" : old ? "old_stopped" : "no_container") : "down";
+    const where: WorkspaceState = swap.restored
+      ? journalBase.oldWasRunning
+        ? "old_running"
+        : old
+          ? "old_stopped"
+          : "no_container"
+      : "down";
     const status = swap.restored ? statusToRestore(locked.previousStatus, old) : "down";
-    const reason = swap.restored ? errorMessage(swap.error) : `${errorMessage(swap.error)}; putting the old container back failed: ${swap.rollbackErrors.join("; ")}`;
+    const reason = swap.restored
+      ? errorMessage(swap.error)
+      : `${errorMessage(swap.error)}; putting the old container back failed: ${swap.rollbackErrors.join("; ")}`;
     // Restored: at rest, journal cleared. Not restored: the journal stays for the repair pass.
-    const failure = new ReprovisionFailedError(`the new container did not come up: ${reason}`, where, { cause: swap.error });
-    await fail(failure, "replace", status, { restored: swap.restored, rollbackErrors: swap.rollbackErrors, clearSwap: swap.restored });
+    const failure = new ReprovisionFailedError(`the new container did not come up: ${reason}`, where, {
+      cause: swap.error,
+    });
+    await fail(failure, "replace", status, {
+      restored: swap.restored,
+      rollbackErrors: swap.rollbackErrors,
+      clearSwap: swap.restored,
+    });
     throw failure;
   }
 
@@ -176,7 +224,14 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     containerId: container.id,
     containerName: container.name,
     // Committed: the old container is only left to remove; the repair pass finishes that if we die now.
-    swapState: old ? ({ ...lastJournal, step: "committed", newContainerId: container.id, updatedAt: new Date().toISOString() } as unknown as Prisma.InputJsonValue) : null,
+    swapState: old
+      ? ({
+          ...lastJournal,
+          step: "committed",
+          newContainerId: container.id,
+          updatedAt: new Date().toISOString(),
+        } as unknown as Prisma.InputJsonValue)
+      : null,
     // Held until the old container is gone, so the repair pass does not mistake this live run for a dead one.
     keepLock: old !== null,
     audit: {
@@ -186,8 +241,20 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
       targetId: locked.id,
       templateName: locked.runtime,
       reason: deps.reason ?? null,
-      before: { ...before, digest: fromDigest, containerId: old?.id ?? before.containerId, ports: old ? publishedPorts(old) : undefined },
-      after: { image: resolved.ref, digest: toDigest, containerId: container.id, ports: publishedPorts(container), source: resolved.source, ...operationRef(deps) },
+      before: {
+        ...before,
+        digest: fromDigest,
+        containerId: old?.id ?? before.containerId,
+        ports: old ? publishedPorts(old) : undefined,
+      },
+      after: {
+        image: resolved.ref,
+        digest: toDigest,
+        containerId: container.id,
+        ports: publishedPorts(container),
+        source: resolved.source,
+        ...operationRef(deps),
+      },
     },
   });
   if (old) {
@@ -203,8 +270,16 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
       });
     }
   }
-  for (const warning of warnings) getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "clone_warning", warning }, warning);
-  return { workspaceId: locked.id, image: resolved.ref, fromDigest, toDigest, containerId: container.id, containerName: container.name };
+  for (const warning of warnings)
+    getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "clone_warning", warning }, warning);
+  return {
+    workspaceId: locked.id,
+    image: resolved.ref,
+    fromDigest,
+    toDigest,
+    containerId: container.id,
+    containerName: container.name,
+  };
 }
 
 // `provisioning` without a lock is the trace of a run that died; restoring it would claim a run

@@ -10,15 +10,21 @@
 // runs host-networked only (the fixture's hostNetworkEndpoint: false).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { availableBackends } from "@/test/databases";
-import { dockerCli, type PushedImage } from "@/test/images";
-import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
-import { createPlatformContainer, removePlatformContainer, testDockerSocketPath, type PlatformContainerOptions } from "@/test/platform-containers";
-import { useTestDatabase } from "@/test/use-test-database";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { LABEL_TEMPLATE, LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
-import { reprovisionWorkspace } from "./reprovision";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { syncFromDocker } from "@/lib/provisioner/sync/sync";
+import { availableBackends } from "@/test/databases";
+import { dockerServicesAvailable, dockerTestEnv, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
+import { dockerCli, type PushedImage } from "@/test/images";
+import {
+  createPlatformContainer,
+  removePlatformContainer,
+  testDockerSocketPath,
+  type PlatformContainerOptions,
+} from "@/test/platform-containers";
+import { useTestDatabase } from "@/test/use-test-database";
+
+import { reprovisionWorkspace } from "./reprovision";
 
 const servicesUp = dockerServicesAvailable();
 const namespace = testNamespace("fidelity");
@@ -36,7 +42,13 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-type Inspect = Record<string, unknown> & { Id: string; Config: Record<string, unknown>; HostConfig: Record<string, unknown>; Mounts: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }[]; NetworkSettings: { Networks: Record<string, { Aliases: string[] | null }> } };
+type Inspect = Record<string, unknown> & {
+  Id: string;
+  Config: Record<string, unknown>;
+  HostConfig: Record<string, unknown>;
+  Mounts: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }[];
+  NetworkSettings: { Networks: Record<string, { Aliases: string[] | null }> };
+};
 
 async function inspect(name: string): Promise<Inspect> {
   return (JSON.parse(await dockerCli(["container", "inspect", name])) as Inspect[])[0]!;
@@ -61,15 +73,45 @@ function comparable(info: Inspect): unknown {
     Config: { ...config, Labels: labels, Hostname: Hostname === shortId ? "<container short id>" : Hostname },
     HostConfig: info.HostConfig,
     Mounts: info.Mounts.map((m) => `${m.Type} ${m.Name ?? m.Source} ${m.Destination} ${m.RW ? "rw" : "ro"}`).sort(),
-    Networks: Object.fromEntries(Object.entries(info.NetworkSettings.Networks).map(([name, endpoint]) => [name, (endpoint.Aliases ?? []).filter((alias) => alias !== shortId).sort()])),
+    Networks: Object.fromEntries(
+      Object.entries(info.NetworkSettings.Networks).map(([name, endpoint]) => [
+        name,
+        (endpoint.Aliases ?? []).filter((alias) => alias !== shortId).sort(),
+      ]),
+    ),
   };
 }
 
-const CASES: { label: string; runtime: (typeof RUNTIMES)[number]; options: Partial<PlatformContainerOptions>; volumes: string[] }[] = [
-  { label: "tier 1 (read-only root, /tmp tmpfs, configs only)", runtime: "langgraph", options: { tier: 1 }, volumes: ["/configs"] },
-  { label: "tier 2 claude-code (sessions volume, 512 MiB, 1 CPU)", runtime: "claude-code", options: { tier: 2, awareness: { namespace: "ns-1", url: "http://awareness:9000" } }, volumes: ["/configs", "/workspace", "/root/.claude/sessions"] },
-  { label: "tier 3 (host PID, 2 GiB; Privileged dropped: see header)", runtime: "hermes", options: { tier: 3, privileged: false, extraEnv: ["PYTHONPATH=/custom", "OPENAI_API_KEY=sk-test"] }, volumes: ["/configs", "/workspace"] },
-  { label: "tier 4 (host network, docker.sock, 4 GiB; Privileged dropped)", runtime: "openclaw", options: { tier: 4, privileged: false, hostNetworkEndpoint: false }, volumes: ["/configs", "/workspace"] },
+const CASES: {
+  label: string;
+  runtime: (typeof RUNTIMES)[number];
+  options: Partial<PlatformContainerOptions>;
+  volumes: string[];
+}[] = [
+  {
+    label: "tier 1 (read-only root, /tmp tmpfs, configs only)",
+    runtime: "langgraph",
+    options: { tier: 1 },
+    volumes: ["/configs"],
+  },
+  {
+    label: "tier 2 claude-code (sessions volume, 512 MiB, 1 CPU)",
+    runtime: "claude-code",
+    options: { tier: 2, awareness: { namespace: "ns-1", url: "http://awareness:9000" } },
+    volumes: ["/configs", "/workspace", "/root/.claude/sessions"],
+  },
+  {
+    label: "tier 3 (host PID, 2 GiB; Privileged dropped: see header)",
+    runtime: "hermes",
+    options: { tier: 3, privileged: false, extraEnv: ["PYTHONPATH=/custom", "OPENAI_API_KEY=sk-test"] },
+    volumes: ["/configs", "/workspace"],
+  },
+  {
+    label: "tier 4 (host network, docker.sock, 4 GiB; Privileged dropped)",
+    runtime: "openclaw",
+    options: { tier: 4, privileged: false, hostNetworkEndpoint: false },
+    volumes: ["/configs", "/workspace"],
+  },
   {
     label: "tier 2 with its own Cmd, User, WorkingDir and healthcheck",
     runtime: "codex",
@@ -92,40 +134,75 @@ describe.runIf(servicesUp)("seed fidelity: platform-made containers adopted and 
     for (const container of made) await removePlatformContainer(container);
   });
 
-  it.each(CASES)("$label", async ({ runtime, options, volumes }) => {
-    const { a, b } = images[runtime]!;
-    const container = await createPlatformContainer({
-      image: a.ref,
-      runtime,
-      ...(options.tier === 4 ? { dockerSocketPath: testDockerSocketPath() } : {}),
-      ...options,
-    });
-    made.push(container);
-    const id = container.workspaceId;
-    for (const volume of volumes) await dockerCli(["exec", "-u", "0", container.name, "/bin/busybox", "sh", "-c", `echo marker-${id} > ${volume}/marker.txt`]);
-    const before = await inspect(container.name);
+  it.each(CASES)(
+    "$label",
+    async ({ runtime, options, volumes }) => {
+      const { a, b } = images[runtime]!;
+      const container = await createPlatformContainer({
+        image: a.ref,
+        runtime,
+        ...(options.tier === 4 ? { dockerSocketPath: testDockerSocketPath() } : {}),
+        ...options,
+      });
+      made.push(container);
+      const id = container.workspaceId;
+      for (const volume of volumes)
+        await dockerCli([
+          "exec",
+          "-u",
+          "0",
+          container.name,
+          "/bin/busybox",
+          "sh",
+          "-c",
+          `echo marker-${id} > ${volume}/marker.txt`,
+        ]);
+      const before = await inspect(container.name);
 
-    // Adopted: identity read from WORKSPACE_ID and the image repository, nothing mutated.
-    const synced = await syncFromDocker({ db: db(), docker, actor: "fidelity@example.com" });
-    expect(synced.adopted).toContain(id);
-    expect(await db().workspace.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: container.name, runtime, status: "online", containerId: container.id });
-    expect((await inspect(container.name)).Config.Labels).toEqual(before.Config.Labels);
+      // Adopted: identity read from WORKSPACE_ID and the image repository, nothing mutated.
+      const synced = await syncFromDocker({ db: db(), docker, actor: "fidelity@example.com" });
+      expect(synced.adopted).toContain(id);
+      expect(await db().workspace.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        name: container.name,
+        runtime,
+        status: "online",
+        containerId: container.id,
+      });
+      expect((await inspect(container.name)).Config.Labels).toEqual(before.Config.Labels);
 
-    await db().runtimeImagePin.upsert({ where: { templateName: runtime }, create: { templateName: runtime, digest: b.digest }, update: { digest: b.digest } });
-    const result = await reprovisionWorkspace(id, { db: db(), docker, actor: "fidelity@example.com", env: dockerTestEnv(namespace), stopTimeoutSeconds: 5 });
-    const after = await inspect(container.name);
+      await db().runtimeImagePin.upsert({
+        where: { templateName: runtime },
+        create: { templateName: runtime, digest: b.digest },
+        update: { digest: b.digest },
+      });
+      const result = await reprovisionWorkspace(id, {
+        db: db(),
+        docker,
+        actor: "fidelity@example.com",
+        env: dockerTestEnv(namespace),
+        stopTimeoutSeconds: 5,
+      });
+      const after = await inspect(container.name);
 
-    expect(after.Id).toBe(result.containerId);
-    expect(after.Id).not.toBe(before.Id);
-    expect(after.Config.Image).toBe(b.digestRef);
-    expect((after.State as { Running: boolean }).Running).toBe(true);
-    expect(comparable(after)).toEqual(comparable(before));
-    expect(after.Config.Labels).toMatchObject({ [LABEL_WORKSPACE_ID]: id, [LABEL_TEMPLATE]: runtime });
-    for (const volume of volumes) {
-      expect((await dockerCli(["exec", container.name, "/bin/busybox", "cat", `${volume}/marker.txt`])).trim()).toBe(`marker-${id}`);
-    }
-    expect((await dockerCli(["exec", container.name, "/bin/busybox", "cat", "/version"])).trim()).toBe(b.tag);
-    expect(await inspect(`${container.name}`)).toBeTruthy();
-    expect((await dockerCli(["ps", "-a", "--filter", `name=${container.name}`, "--format", "{{.Names}}"])).trim().split("\n")).toEqual([container.name]);
-  }, 180_000);
+      expect(after.Id).toBe(result.containerId);
+      expect(after.Id).not.toBe(before.Id);
+      expect(after.Config.Image).toBe(b.digestRef);
+      expect((after.State as { Running: boolean }).Running).toBe(true);
+      expect(comparable(after)).toEqual(comparable(before));
+      expect(after.Config.Labels).toMatchObject({ [LABEL_WORKSPACE_ID]: id, [LABEL_TEMPLATE]: runtime });
+      for (const volume of volumes) {
+        expect((await dockerCli(["exec", container.name, "/bin/busybox", "cat", `${volume}/marker.txt`])).trim()).toBe(
+          `marker-${id}`,
+        );
+      }
+      expect((await dockerCli(["exec", container.name, "/bin/busybox", "cat", "/version"])).trim()).toBe(b.tag);
+      expect(await inspect(`${container.name}`)).toBeTruthy();
+      expect(
+        (await dockerCli(["ps", "-a", "--filter", `name=${container.name}`, "--format", "{{.Names}}"]))
+          .trim()
+          .split("\n"),
+      ).toEqual([container.name]);
+    },
+    180_000,
+  );
 });

@@ -2,8 +2,9 @@ import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
-import type { HealthGateSettings } from "@/lib/provisioner/swap/health-gate";
 import type { SwapPhase } from "@/lib/provisioner/swap/container-swap";
+import type { HealthGateSettings } from "@/lib/provisioner/swap/health-gate";
+
 import type { ImageResolver } from "./image-resolver";
 
 /** What (re)provisioning needs; `resolver` is shared across a bulk run so it lands on one digest per template. */

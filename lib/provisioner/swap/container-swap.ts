@@ -2,11 +2,12 @@ import "server-only";
 
 import type { SwapStep } from "@/lib/db/swap-journal";
 import { ConflictError, errorMessage } from "@/lib/domain/errors";
-import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import { getLogger } from "@/lib/log/logger";
-import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
-import { passHealthGate, type HealthGateClock, type HealthGateSettings } from "./health-gate";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import { containerName, LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
+import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
+
+import { passHealthGate, type HealthGateClock, type HealthGateSettings } from "./health-gate";
 
 /** Steps of a swap, reported as they start. */
 export type SwapPhase = "stopping" | "starting" | "verifying" | "rolling_back";
@@ -36,7 +37,14 @@ export interface ReplaceContainerInput {
 /** Either the new container (running, gate passed), or why not and whether the old one is back as it was. */
 export type ReplaceContainerResult =
   | { ok: true; container: DockerContainer; asideName: string | null }
-  | { ok: false; error: unknown; restored: boolean; rollbackErrors: string[]; newContainerId: string | null; asideName: string | null };
+  | {
+      ok: false;
+      error: unknown;
+      restored: boolean;
+      rollbackErrors: string[];
+      newContainerId: string | null;
+      asideName: string | null;
+    };
 
 /**
  * Replaces `old` by a container created from `request`, keeping the old one recoverable until
@@ -80,10 +88,20 @@ export async function replaceContainer(input: ReplaceContainerInput): Promise<Re
       await step("rolling_back");
     } catch (journalError) {
       // The rollback matters more than its journal entry; the journal still shows the last step.
-      getLogger({ source: "containerSwap" }).error({ event: "journal_write_failed", error: errorMessage(journalError) }, "the swap journal could not be written");
+      getLogger({ source: "containerSwap" }).error(
+        { event: "journal_write_failed", error: errorMessage(journalError) },
+        "the swap journal could not be written",
+      );
     }
     const rollbackErrors = await rollBack(docker, { newId, old, asideName, name: request.name, wasRunning });
-    return { ok: false, error, restored: rollbackErrors.length === 0, rollbackErrors, newContainerId: newId, asideName };
+    return {
+      ok: false,
+      error,
+      restored: rollbackErrors.length === 0,
+      rollbackErrors,
+      newContainerId: newId,
+      asideName,
+    };
   }
 }
 
@@ -107,8 +125,12 @@ export async function findContainerToReplace(
     throw new ConflictError(`container name ${name} is taken by a container of workspace ${owner}`);
   }
   if (byId && byName && byId.id !== byName.id) {
-    if (owner !== workspaceId) throw new ConflictError(`container name ${name} is taken by an unrelated container ${byName.id.slice(0, 12)}`);
-    getLogger({ source: "reprovision", workspaceId }).warn({ event: "leftover_removed", containerId: byName.id }, "removed a leftover container of an interrupted run");
+    if (owner !== workspaceId)
+      throw new ConflictError(`container name ${name} is taken by an unrelated container ${byName.id.slice(0, 12)}`);
+    getLogger({ source: "reprovision", workspaceId }).warn(
+      { event: "leftover_removed", containerId: byName.id },
+      "removed a leftover container of an interrupted run",
+    );
     await docker.removeContainer(byName.id, { force: true });
   }
   return byId ?? byName;
@@ -125,7 +147,13 @@ function containerWorkspaceId(container: DockerContainer): string | undefined {
 /** Undoes a swap: removes the new container, gives the old one its name back and starts it if asked. Each step is attempted even if an earlier one failed: half a rollback beats none. */
 export async function rollBack(
   docker: DockerClient,
-  state: { newId: string | null; old: Pick<DockerContainer, "id"> | null; asideName: string | null; name: string; wasRunning: boolean },
+  state: {
+    newId: string | null;
+    old: Pick<DockerContainer, "id"> | null;
+    asideName: string | null;
+    name: string;
+    wasRunning: boolean;
+  },
 ): Promise<string[]> {
   const errors: string[] = [];
   const attempt = async (what: string, work: () => Promise<void>) => {
@@ -133,14 +161,24 @@ export async function rollBack(
       await work();
     } catch (error) {
       errors.push(`${what}: ${errorMessage(error)}`);
-      getLogger({ source: "containerSwap" }).error({ event: "rollback_step_failed", step: what, error: errorMessage(error) }, `rollback step failed: ${what}`);
+      getLogger({ source: "containerSwap" }).error(
+        { event: "rollback_step_failed", step: what, error: errorMessage(error) },
+        `rollback step failed: ${what}`,
+      );
     }
   };
-  if (state.newId) await attempt(`remove new container ${state.newId.slice(0, 12)}`, () => docker.removeContainer(state.newId!, { force: true }));
+  if (state.newId)
+    await attempt(`remove new container ${state.newId.slice(0, 12)}`, () =>
+      docker.removeContainer(state.newId!, { force: true }),
+    );
   const old = state.old;
   if (old) {
-    if (state.asideName) await attempt(`rename ${state.asideName} back to ${state.name}`, () => docker.renameContainer(old.id, state.name));
-    if (state.wasRunning) await attempt(`restart old container ${old.id.slice(0, 12)}`, () => docker.startContainer(old.id));
+    if (state.asideName)
+      await attempt(`rename ${state.asideName} back to ${state.name}`, () =>
+        docker.renameContainer(old.id, state.name),
+      );
+    if (state.wasRunning)
+      await attempt(`restart old container ${old.id.slice(0, 12)}`, () => docker.startContainer(old.id));
   }
   return errors;
 }

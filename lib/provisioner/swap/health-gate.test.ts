@@ -4,6 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ReprovisionFailedError } from "@/lib/domain/errors";
+import { containerName } from "@/lib/provisioner/containers/naming";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
+import { reprovisionWorkspace, type ReprovisionDeps } from "@/lib/provisioner/reprovision/reprovision";
 import { availableBackends } from "@/test/databases";
 import {
   dockerServicesAvailable,
@@ -18,11 +22,8 @@ import {
 } from "@/test/docker";
 import { removeLocalImage, type PushedImage } from "@/test/images";
 import { useTestDatabase } from "@/test/use-test-database";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
+
 import { HealthGateError } from "./health-gate";
-import { containerName } from "@/lib/provisioner/containers/naming";
-import { reprovisionWorkspace, type ReprovisionDeps } from "@/lib/provisioner/reprovision/reprovision";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "crewai";
@@ -67,11 +68,18 @@ describe.runIf(servicesUp)("health gate", () => {
     gate,
   });
   const pin = (digest: string) =>
-    db().runtimeImagePin.upsert({ where: { templateName: RUNTIME }, create: { templateName: RUNTIME, digest }, update: { digest } });
+    db().runtimeImagePin.upsert({
+      where: { templateName: RUNTIME },
+      create: { templateName: RUNTIME, digest },
+      update: { digest },
+    });
 
   async function workspaceOnGoodImage(label: string) {
     await pin(images.good!.digest);
-    const result = await provisionWorkspace({ name: `${label}-${randomSuffix()}`, runtime: RUNTIME }, deps({ timeoutSeconds: 60, settleSeconds: 0 }));
+    const result = await provisionWorkspace(
+      { name: `${label}-${randomSuffix()}`, runtime: RUNTIME },
+      deps({ timeoutSeconds: 60, settleSeconds: 0 }),
+    );
     workspaces.push(result.workspaceId);
     await execIn(containerName(result.workspaceId), ["sh", "-c", "echo precious > /workspace/marker.txt"]);
     return result;
@@ -80,7 +88,12 @@ describe.runIf(servicesUp)("health gate", () => {
   async function expectOldContainerBack(id: string, containerId: string) {
     expect(await workspaceContainers(id)).toEqual([{ id: containerId, name: containerName(id), state: "running" }]);
     expect((await execIn(containerName(id), ["/bin/busybox", "cat", "/workspace/marker.txt"])).trim()).toBe("precious");
-    expect(await db().workspace.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "online", containerId, swapState: null, lockedBy: null });
+    expect(await db().workspace.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "online",
+      containerId,
+      swapState: null,
+      lockedBy: null,
+    });
   }
 
   it("fails a container that exits 2 s after start, with its exit and last log lines, and puts the old one back", async () => {
@@ -91,7 +104,9 @@ describe.runIf(servicesUp)("health gate", () => {
     expect(error).toBeInstanceOf(ReprovisionFailedError);
     expect((error as Error).cause).toBeInstanceOf(HealthGateError);
     // Docker's restart policy may have restarted it already, or it may be seen between exit and restart.
-    expect((error as Error).message).toMatch(/failed its health gate: it (is (exited|restarting) right after start \(exit code 3\)|exited and was restarted by its restart policy)/);
+    expect((error as Error).message).toMatch(
+      /failed its health gate: it (is (exited|restarting) right after start \(exit code 3\)|exited and was restarted by its restart policy)/,
+    );
     expect((error as Error).message).toContain("fatal: config missing");
     expect((error as ReprovisionFailedError).workspaceState).toBe("old_running");
     await expectOldContainerBack(id, containerId);

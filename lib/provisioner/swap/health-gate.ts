@@ -47,19 +47,33 @@ export async function passHealthGate(
   clock: HealthGateClock = realClock,
 ): Promise<DockerContainer> {
   const first = await docker.inspectContainer(containerId);
-  if (!first) throw new HealthGateError(`the new container ${containerId.slice(0, 12)} disappeared right after it was started`, null, []);
+  if (!first)
+    throw new HealthGateError(
+      `the new container ${containerId.slice(0, 12)} disappeared right after it was started`,
+      null,
+      [],
+    );
   const waitForHealthy = first.health !== null && settings.timeoutSeconds > 0;
   const waitSeconds = waitForHealthy ? settings.timeoutSeconds : settings.settleSeconds;
   const deadline = clock.now() + waitSeconds * 1000;
 
   for (let current: DockerContainer | null = first; ; current = await docker.inspectContainer(containerId)) {
-    if (!current) throw new HealthGateError(`the new container ${containerId.slice(0, 12)} was removed while it was being checked`, null, []);
+    if (!current)
+      throw new HealthGateError(
+        `the new container ${containerId.slice(0, 12)} was removed while it was being checked`,
+        null,
+        [],
+      );
     const failure = gateFailure(first, current, waitForHealthy);
     if (failure) throw await withLogs(docker, current, failure);
     if (waitForHealthy && current.health === "healthy") return current;
     if (clock.now() >= deadline) {
       if (!waitForHealthy) return current;
-      throw await withLogs(docker, current, `it did not become healthy within ${waitSeconds} s (health: ${current.health ?? "none"})`);
+      throw await withLogs(
+        docker,
+        current,
+        `it did not become healthy within ${waitSeconds} s (health: ${current.health ?? "none"})`,
+      );
     }
     await clock.sleep(POLL_MS);
   }
@@ -70,7 +84,8 @@ function gateFailure(first: DockerContainer, current: DockerContainer, waitForHe
   const why = current.error ? `: ${current.error}` : "";
   // A restart-policy restart resets ExitCode to 0, so only a stopped container's code is reported.
   if (!current.running) return `it is ${current.status} right after start (exit code ${current.exitCode})${why}`;
-  if (restarted) return `it exited and was restarted by its restart policy (restart count ${first.restartCount} → ${current.restartCount})${why}`;
+  if (restarted)
+    return `it exited and was restarted by its restart policy (restart count ${first.restartCount} → ${current.restartCount})${why}`;
   if (waitForHealthy && current.health === "unhealthy") return "its healthcheck reports unhealthy";
   return null;
 }

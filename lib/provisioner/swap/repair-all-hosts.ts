@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
 import { dockerClientForHost, hostNames } from "@/lib/provisioner/docker/hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
+
 import { runRepairPass } from "./repair-loop";
 import type { RepairOutcome } from "./swap-repair";
 
@@ -28,7 +29,15 @@ export async function runRepairPassAllHosts(deps: RepairAllHostsDeps): Promise<R
       try {
         docker = await clientFor(host);
       } catch (error) {
-        console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "host_unavailable", host, error: errorMessage(error) }));
+        console.warn(
+          JSON.stringify({
+            level: "warn",
+            source: "swapRepair",
+            event: "host_unavailable",
+            host,
+            error: errorMessage(error),
+          }),
+        );
         return [];
       }
       return runRepairPass({ db: deps.db, docker, env: deps.env, host });
@@ -49,7 +58,9 @@ export function startHostsRepairLoop(deps: { db: () => Promise<Db>; env?: Env })
       try {
         await runRepairPassAllHosts({ db: await deps.db(), ...(deps.env ? { env: deps.env } : {}) });
       } catch (error) {
-        console.warn(JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }));
+        console.warn(
+          JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }),
+        );
       } finally {
         running = false;
       }

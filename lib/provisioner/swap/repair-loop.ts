@@ -6,11 +6,17 @@ import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
 import { getLogger } from "@/lib/log/logger";
 import { reportServiceStatus, serviceName } from "@/lib/log/service-health";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
+
 import { restartStoppedWorkspaces } from "./stopped-repair";
 import { repairPendingSwaps, type RepairOutcome } from "./swap-repair";
 
 /** Runs one repair pass and logs what it did; never throws (a failed pass is retried by the next). */
-export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: Env; host?: string }): Promise<RepairOutcome[]> {
+export async function runRepairPass(deps: {
+  db: Db;
+  docker: DockerClient;
+  env?: Env;
+  host?: string;
+}): Promise<RepairOutcome[]> {
   // Per engine (host name, or endpoint), so one dead host's outage never hides another's.
   const engine = deps.host ?? deps.docker.endpoint;
   try {
@@ -20,7 +26,10 @@ export async function runRepairPass(deps: { db: Db; docker: DockerClient; env?: 
     for (const outcome of outcomes) {
       if (outcome.result === "skipped") continue;
       const level = outcome.result === "failed" ? "warn" : "info";
-      getLogger({ source: "swapRepair", workspaceId: outcome.workspaceId })[level]({ event: `repair_${outcome.result}` }, outcome.detail);
+      getLogger({ source: "swapRepair", workspaceId: outcome.workspaceId })[level](
+        { event: `repair_${outcome.result}` },
+        outcome.detail,
+      );
     }
     return outcomes;
   } catch (error) {

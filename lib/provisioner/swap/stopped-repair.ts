@@ -7,6 +7,7 @@ import { lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "
 import { errorMessage } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
+
 import { passHealthGate } from "./health-gate";
 import { type RepairOutcome, takeForRepair } from "./swap-repair";
 
@@ -22,13 +23,23 @@ const SHOULD_RUN: WorkspaceStatus[] = ["online", "degraded", "offline", "down", 
  * operator stopped (paused, hibernated) or removed, and ones a live run holds, are left alone.
  * FLEETPIN_REPAIR_START_STOPPED=0 turns this off.
  */
-export async function restartStoppedWorkspaces(deps: { db: Db; docker: DockerClient; env?: Env }): Promise<RepairOutcome[]> {
+export async function restartStoppedWorkspaces(deps: {
+  db: Db;
+  docker: DockerClient;
+  env?: Env;
+}): Promise<RepairOutcome[]> {
   const { env } = deps;
   if (!repairConfig(env).startStopped) return [];
-  const stopped = (await deps.docker.listManagedContainers()).filter((c) => c.status === "exited" || c.status === "created");
+  const stopped = (await deps.docker.listManagedContainers()).filter(
+    (c) => c.status === "exited" || c.status === "created",
+  );
   if (stopped.length === 0) return [];
   const rows = await deps.db.workspace.findMany({
-    where: { containerId: { in: stopped.map((c) => c.id) }, status: { in: SHOULD_RUN }, swapState: { equals: Prisma.DbNull } },
+    where: {
+      containerId: { in: stopped.map((c) => c.id) },
+      status: { in: SHOULD_RUN },
+      swapState: { equals: Prisma.DbNull },
+    },
     select: { id: true, containerId: true, lockedBy: true, lockedAt: true },
   });
   const staleMs = lockStaleMs(env);
@@ -43,13 +54,24 @@ export async function restartStoppedWorkspaces(deps: { db: Db; docker: DockerCli
       await deps.docker.startContainer(row.containerId!);
       await passHealthGate(deps.docker, row.containerId!, { ...gate, settleSeconds: Math.min(gate.settleSeconds, 2) });
       await deps.db.$transaction(async (tx) => {
-        await tx.workspace.update({ where: { id: row.id }, data: { status: "online", lastError: null, lockedBy: null, lockedAt: null } });
-        await recordAudit(tx, { actor: "system:repair", action: "workspace.restarted", targetType: "workspace", targetId: row.id, after: { containerId: row.containerId, why: "its container had stopped although the workspace should run" } });
+        await tx.workspace.update({
+          where: { id: row.id },
+          data: { status: "online", lastError: null, lockedBy: null, lockedAt: null },
+        });
+        await recordAudit(tx, {
+          actor: "system:repair",
+          action: "workspace.restarted",
+          targetType: "workspace",
+          targetId: row.id,
+          after: { containerId: row.containerId, why: "its container had stopped although the workspace should run" },
+        });
       });
       outcomes.push({ workspaceId: row.id, result: "restored", detail: "its stopped container was started again" });
     } catch (error) {
       const detail = `its stopped container could not be started again: ${errorMessage(error)}`;
-      await deps.db.workspace.updateMany({ where: { id: row.id, lockedBy: token }, data: { status: "down", lastError: detail } }).catch(() => undefined);
+      await deps.db.workspace
+        .updateMany({ where: { id: row.id, lockedBy: token }, data: { status: "down", lastError: detail } })
+        .catch(() => undefined);
       await releaseWorkspaceLock(deps.db, row.id, token).catch(() => undefined);
       outcomes.push({ workspaceId: row.id, result: "failed", detail });
     }

@@ -5,17 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { readSwapRecord } from "@/lib/db/swap-journal";
+import { runOperation } from "@/lib/operations/run-operation";
+import { containerName } from "@/lib/provisioner/containers/naming";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 import { availableBackends } from "@/test/databases";
-import { dockerServicesAvailable, dockerTestEnv, pushTwoTemplateImages, randomSuffix, testNamespace } from "@/test/docker";
+import {
+  dockerServicesAvailable,
+  dockerTestEnv,
+  pushTwoTemplateImages,
+  randomSuffix,
+  testNamespace,
+} from "@/test/docker";
 import type { PushedImage } from "@/test/images";
 import { startPrivateDockerd, type PrivateDockerd } from "@/test/private-dockerd";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
-import { runOperation } from "@/lib/operations/run-operation";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
-import { containerName } from "@/lib/provisioner/containers/naming";
+
 import { startRepairLoop } from "./repair-loop";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "autogen";
@@ -26,7 +33,6 @@ const images: { a?: PushedImage; b?: PushedImage } = {};
 beforeAll(async () => {
   if (servicesUp) Object.assign(images, await pushTwoTemplateImages(namespace, RUNTIME));
 });
-
 
 describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
   const db = useTestDatabase(availableBackends()[0]!);
@@ -40,25 +46,47 @@ describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
 
   it("leaves every workspace running on exactly one of the two images once it is back, and the items say which", async () => {
     const docker = createDockerClient({ dockerHost: dockerd.host });
-    const env = dockerTestEnv(namespace, { DOCKER_HOST: dockerd.host, FLEETPIN_HEALTH_SETTLE_SECONDS: "2", FLEETPIN_REPAIR_INTERVAL_SECONDS: "2" });
+    const env = dockerTestEnv(namespace, {
+      DOCKER_HOST: dockerd.host,
+      FLEETPIN_HEALTH_SETTLE_SECONDS: "2",
+      FLEETPIN_REPAIR_INTERVAL_SECONDS: "2",
+    });
     const pin = (digest: string) =>
-      db().runtimeImagePin.upsert({ where: { templateName: RUNTIME }, create: { templateName: RUNTIME, digest }, update: { digest } });
+      db().runtimeImagePin.upsert({
+        where: { templateName: RUNTIME },
+        create: { templateName: RUNTIME, digest },
+        update: { digest },
+      });
 
     await pin(images.a!.digest);
     const ids: string[] = [];
     for (let i = 0; i < WORKSPACES; i++) {
-      const result = await provisionWorkspace({ name: `kill-${i}-${randomSuffix()}`, runtime: RUNTIME }, { db: db(), docker, actor: "test", env, gate: { timeoutSeconds: 30, settleSeconds: 0 } });
+      const result = await provisionWorkspace(
+        { name: `kill-${i}-${randomSuffix()}`, runtime: RUNTIME },
+        { db: db(), docker, actor: "test", env, gate: { timeoutSeconds: 30, settleSeconds: 0 } },
+      );
       ids.push(result.workspaceId);
     }
     await pin(images.b!.digest);
-    const { operationId } = await enqueueReprovision(db(), { allStale: true, concurrency: 3, reason: "fault test" }, "test", env as NodeJS.ProcessEnv);
+    const { operationId } = await enqueueReprovision(
+      db(),
+      { allStale: true, concurrency: 3, reason: "fault test" },
+      "test",
+      env as NodeJS.ProcessEnv,
+    );
     const run = runOperation(operationId, { db: db(), docker, env });
 
     // Kill the engine once some swap is past stopping its old container.
-    await waitFor(async () => {
-      const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true } });
-      return rows.some((row) => ["creating", "starting", "gating"].includes(readSwapRecord(row.swapState)?.step ?? ""));
-    }, "a swap past its stop", 120_000);
+    await waitFor(
+      async () => {
+        const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true } });
+        return rows.some((row) =>
+          ["creating", "starting", "gating"].includes(readSwapRecord(row.swapState)?.step ?? ""),
+        );
+      },
+      "a swap past its stop",
+      120_000,
+    );
     await dockerd.kill();
     await run;
     await dockerd.start();
@@ -69,19 +97,28 @@ describe.runIf(servicesUp)("a dockerd killed mid-bulk", () => {
       // Within the repair interval (2 s here) plus dockerd's own restarts, every workspace runs.
       // Docker may still refuse calls right after its restart: such a probe counts as "not yet".
       await waitFor(
-        () => (async () => {
-          const all = await docker.listManagedContainers();
-          lastSeen = JSON.stringify({
-            containers: all.map((c) => `${c.name} ${c.status} ${c.statusText}`),
-            rows: (await db().workspace.findMany({ where: { id: { in: ids } } })).map((r) => [r.name, r.status, readSwapRecord(r.swapState)?.step ?? null, r.lastError]),
-          });
-          for (const id of ids) {
-            const running = all.filter((c) => c.name.startsWith(containerName(id)) && c.status === "running");
-            if (running.length !== 1 || running[0]!.name !== containerName(id)) return false;
-          }
-          const rows = await db().workspace.findMany({ where: { id: { in: ids } }, select: { swapState: true, lockedBy: true, status: true } });
-          return rows.every((row) => row.swapState === null && row.lockedBy === null && row.status === "online");
-        })().catch(() => false),
+        () =>
+          (async () => {
+            const all = await docker.listManagedContainers();
+            lastSeen = JSON.stringify({
+              containers: all.map((c) => `${c.name} ${c.status} ${c.statusText}`),
+              rows: (await db().workspace.findMany({ where: { id: { in: ids } } })).map((r) => [
+                r.name,
+                r.status,
+                readSwapRecord(r.swapState)?.step ?? null,
+                r.lastError,
+              ]),
+            });
+            for (const id of ids) {
+              const running = all.filter((c) => c.name.startsWith(containerName(id)) && c.status === "running");
+              if (running.length !== 1 || running[0]!.name !== containerName(id)) return false;
+            }
+            const rows = await db().workspace.findMany({
+              where: { id: { in: ids } },
+              select: { swapState: true, lockedBy: true, status: true },
+            });
+            return rows.every((row) => row.swapState === null && row.lockedBy === null && row.status === "online");
+          })().catch(() => false),
         "every workspace running on one container",
         180_000,
       ).catch((error: unknown) => {

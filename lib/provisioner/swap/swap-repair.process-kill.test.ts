@@ -8,13 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { readSwapRecord } from "@/lib/db/swap-journal";
-import { dockerServicesAvailable, dockerTestEnv, pushTwoTemplateImages, randomSuffix, removeWorkspaceArtifacts, testNamespace, workspaceContainers } from "@/test/docker";
+import { containerName } from "@/lib/provisioner/containers/naming";
+import { createDockerClient } from "@/lib/provisioner/docker/client";
+import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
+import {
+  dockerServicesAvailable,
+  dockerTestEnv,
+  pushTwoTemplateImages,
+  randomSuffix,
+  removeWorkspaceArtifacts,
+  testNamespace,
+  workspaceContainers,
+} from "@/test/docker";
 import type { PushedImage } from "@/test/images";
 import { usePostgresDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
-import { createDockerClient } from "@/lib/provisioner/docker/client";
-import { containerName } from "@/lib/provisioner/containers/naming";
-import { provisionWorkspace } from "@/lib/provisioner/reprovision/provision";
 
 const servicesUp = dockerServicesAvailable();
 const RUNTIME = "deepagents";
@@ -26,7 +34,10 @@ beforeAll(async () => {
 });
 
 /** Runs test/fixtures/fleetpin-process.ts as its own OS process with `env` on top of ours. */
-function fleetpinProcess(args: string[], env: Record<string, string | undefined>): { child: ChildProcess; exited: Promise<{ code: number | null; output: string }> } {
+function fleetpinProcess(
+  args: string[],
+  env: Record<string, string | undefined>,
+): { child: ChildProcess; exited: Promise<{ code: number | null; output: string }> } {
   const child = spawn("npx", ["tsx", "--conditions", "react-server", "test/fixtures/fleetpin-process.ts", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -35,10 +46,11 @@ function fleetpinProcess(args: string[], env: Record<string, string | undefined>
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; output: string }>((resolve) => child.once("exit", (code) => resolve({ code, output })));
+  const exited = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.once("exit", (code) => resolve({ code, output })),
+  );
   return { child, exited };
 }
-
 
 describe.runIf(servicesUp)("a Fleetpin process killed mid-reprovision", () => {
   const url = usePostgresDatabase();
@@ -56,26 +68,50 @@ describe.runIf(servicesUp)("a Fleetpin process killed mid-reprovision", () => {
     const db = database.db;
     const docker = createDockerClient();
     const env = dockerTestEnv(namespace);
-    const pin = (digest: string) => db.runtimeImagePin.upsert({ where: { templateName: RUNTIME }, create: { templateName: RUNTIME, digest }, update: { digest } });
+    const pin = (digest: string) =>
+      db.runtimeImagePin.upsert({
+        where: { templateName: RUNTIME },
+        create: { templateName: RUNTIME, digest },
+        update: { digest },
+      });
     await pin(images.a!.digest);
-    const { workspaceId: id, containerId: oldId } = await provisionWorkspace({ name: `killed-${randomSuffix()}`, runtime: RUNTIME }, { db, docker, actor: "test", env, gate: { timeoutSeconds: 30, settleSeconds: 0 } });
+    const { workspaceId: id, containerId: oldId } = await provisionWorkspace(
+      { name: `killed-${randomSuffix()}`, runtime: RUNTIME },
+      { db, docker, actor: "test", env, gate: { timeoutSeconds: 30, settleSeconds: 0 } },
+    );
     workspaces.push(id);
     await pin(images.b!.digest);
-    const { operationId } = await enqueueReprovision(db, { workspaceIds: [id], reason: "process kill test" }, "test", env as NodeJS.ProcessEnv);
+    const { operationId } = await enqueueReprovision(
+      db,
+      { workspaceIds: [id], reason: "process kill test" },
+      "test",
+      env as NodeJS.ProcessEnv,
+    );
 
     // A long settle keeps the run inside the health gate, its old container stopped, until we kill it.
-    const processEnv = { ...env, DATABASE_URL: url(), FLEETPIN_HEALTH_SETTLE_SECONDS: "300" } as Record<string, string | undefined>;
+    const processEnv = { ...env, DATABASE_URL: url(), FLEETPIN_HEALTH_SETTLE_SECONDS: "300" } as Record<
+      string,
+      string | undefined
+    >;
     const running = fleetpinProcess(["run", operationId], processEnv);
-    await waitFor(async () => {
-      const row = await db.workspace.findUniqueOrThrow({ where: { id } });
-      return readSwapRecord(row.swapState)?.step === "gating";
-    }, "the swap to reach its health gate", 120_000);
+    await waitFor(
+      async () => {
+        const row = await db.workspace.findUniqueOrThrow({ where: { id } });
+        return readSwapRecord(row.swapState)?.step === "gating";
+      },
+      "the swap to reach its health gate",
+      120_000,
+    );
     expect((await docker.inspectContainer(oldId))?.running).toBe(false);
     process.kill(-running.child.pid!, "SIGKILL");
     await running.exited;
 
     // The workspace is mid-swap: nothing but a new process can finish it now.
-    const restart = fleetpinProcess(["start"], { ...processEnv, FLEETPIN_HEALTH_SETTLE_SECONDS: "1", FLEETPIN_REPAIR_INTERVAL_SECONDS: "0" });
+    const restart = fleetpinProcess(["start"], {
+      ...processEnv,
+      FLEETPIN_HEALTH_SETTLE_SECONDS: "1",
+      FLEETPIN_REPAIR_INTERVAL_SECONDS: "0",
+    });
     const { code, output } = await restart.exited;
     expect(code, output).toBe(0);
 
@@ -84,7 +120,12 @@ describe.runIf(servicesUp)("a Fleetpin process killed mid-reprovision", () => {
     expect(container).toMatchObject({ name: containerName(id), state: "running" });
     const inspected = await docker.inspectContainer(container!.id);
     expect([images.a!.digestRef, images.b!.digestRef]).toContain(inspected!.image);
-    expect(await db.workspace.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "online", containerId: container!.id, swapState: null, lockedBy: null });
+    expect(await db.workspace.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "online",
+      containerId: container!.id,
+      swapState: null,
+      lockedBy: null,
+    });
     const [item] = await db.operationItem.findMany({ where: { operationId } });
     expect(item?.outcome).toMatch(/^repaired after the run was cut short: /);
     expect(item?.outcome).toContain(inspected!.image);

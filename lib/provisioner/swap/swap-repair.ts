@@ -5,13 +5,20 @@ import { randomUUID } from "node:crypto";
 import { type Env, healthGateConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { listPendingSwaps, readSwapRecord, recordSwapRepair, type SwapRecord } from "@/lib/db/swap-journal";
-import { acquireWorkspaceLock, lockIsHeld, lockStaleMs, releaseWorkspaceLock, staleLockCutoff } from "@/lib/db/workspace-state";
+import {
+  acquireWorkspaceLock,
+  lockIsHeld,
+  lockStaleMs,
+  releaseWorkspaceLock,
+  staleLockCutoff,
+} from "@/lib/db/workspace-state";
 import { ConflictError, DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
-import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import { getLogger } from "@/lib/log/logger";
-import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
-import { passHealthGate } from "./health-gate";
+import type { ContainerCreateRequest } from "@/lib/provisioner/containers/inspect-types";
 import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
+import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/types";
+
+import { passHealthGate } from "./health-gate";
 
 /** What the repair pass needs. */
 export interface RepairDeps {
@@ -64,7 +71,11 @@ export async function repairPendingSwaps(deps: RepairDeps): Promise<RepairOutcom
  * Takes a workspace for a repair with the same conditional lock a reprovision takes, so only one
  * pass (of any process) acts on it: the lock token, or why someone else has it.
  */
-export async function takeForRepair(db: Db, workspaceId: string, staleMs: number): Promise<{ token: string } | { busy: string }> {
+export async function takeForRepair(
+  db: Db,
+  workspaceId: string,
+  staleMs: number,
+): Promise<{ token: string } | { busy: string }> {
   const token = `repair:${randomUUID()}`;
   try {
     await acquireWorkspaceLock(db, workspaceId, { token, staleAfterMs: staleMs });
@@ -75,7 +86,12 @@ export async function takeForRepair(db: Db, workspaceId: string, staleMs: number
   }
 }
 
-async function repairOne(deps: RepairDeps, workspaceId: string, record: SwapRecord, staleMs: number): Promise<RepairOutcome> {
+async function repairOne(
+  deps: RepairDeps,
+  workspaceId: string,
+  record: SwapRecord,
+  staleMs: number,
+): Promise<RepairOutcome> {
   const taken = await takeForRepair(deps.db, workspaceId, staleMs);
   if ("busy" in taken) return { workspaceId, result: "skipped", detail: taken.busy };
   const { token } = taken;
@@ -96,7 +112,10 @@ async function repairOne(deps: RepairDeps, workspaceId: string, record: SwapReco
     const detail = `repair pending: ${errorMessage(error)}`;
     // The journal stays: the next pass tries again.
     await deps.db.workspace
-      .updateMany({ where: { id: workspaceId, lockedBy: token }, data: { status: unreachable ? "unknown" : "down", lastError: detail } })
+      .updateMany({
+        where: { id: workspaceId, lockedBy: token },
+        data: { status: unreachable ? "unknown" : "down", lastError: detail },
+      })
       .catch(() => undefined);
     await releaseWorkspaceLock(deps.db, workspaceId, token).catch(() => undefined);
     return { workspaceId, result: "failed", detail };
@@ -119,7 +138,11 @@ async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
   if (fresh && record.step === "committed") {
     if (!fresh.running) await docker.startContainer(fresh.id);
     if (old && old.id !== fresh.id) await docker.removeContainer(old.id, { force: true });
-    return { container: (await docker.inspectContainer(fresh.id)) ?? fresh, result: "finished", detail: "finished: the old container was removed" };
+    return {
+      container: (await docker.inspectContainer(fresh.id)) ?? fresh,
+      result: "finished",
+      detail: "finished: the old container was removed",
+    };
   }
   if (fresh && fresh.running && (record.step === "gating" || record.step === "starting")) {
     try {
@@ -127,7 +150,10 @@ async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
       if (old && old.id !== fresh.id) await docker.removeContainer(old.id, { force: true });
       return { container: passed, result: "finished", detail: "finished: the new container passed its health gate" };
     } catch (error) {
-      getLogger({ source: "swapRepair" }).warn({ event: "gate_failed_on_repair", containerId: fresh.id, error: errorMessage(error) }, "the repaired container did not pass the health gate");
+      getLogger({ source: "swapRepair" }).warn(
+        { event: "gate_failed_on_repair", containerId: fresh.id, error: errorMessage(error) },
+        "the repaired container did not pass the health gate",
+      );
     }
   }
   if (fresh && fresh.id !== old?.id) await docker.removeContainer(fresh.id, { force: true });
@@ -141,5 +167,9 @@ async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
   const created = await docker.createContainer(record.request as unknown as ContainerCreateRequest);
   await docker.startContainer(created.id);
   const passed = await passHealthGate(docker, created.id, gate);
-  return { container: passed, result: "recreated", detail: "recreated from the journal's configuration on the new image" };
+  return {
+    container: passed,
+    result: "recreated",
+    detail: "recreated from the journal's configuration on the new image",
+  };
 }

@@ -2,12 +2,13 @@ import "server-only";
 
 import { errorMessage } from "@/lib/domain/errors";
 import type { Workspace } from "@/lib/generated/prisma/client";
-import { mapLimit } from "@/lib/util/map-limit";
 import { readContainerIdentity } from "@/lib/provisioner/containers/identity";
-import type { DockerClient, DockerContainer, DockerContainerSummary } from "@/lib/provisioner/docker/types";
-import { isUnhealthy } from "@/lib/provisioner/live-state/status-rules";
 import { containerName as workspaceContainerName, LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
 import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
+import type { DockerClient, DockerContainer, DockerContainerSummary } from "@/lib/provisioner/docker/types";
+import { isUnhealthy } from "@/lib/provisioner/live-state/status-rules";
+import { mapLimit } from "@/lib/util/map-limit";
+
 import type { SyncResult } from "./types";
 
 const INSPECT_CONCURRENCY = 8;
@@ -28,7 +29,11 @@ export type Observation = {
  * unreadable or ambiguous are put on `result.skipped` with the reason; Docker failures on
  * `result.errors`. Neither stops the others.
  */
-export async function observeContainers(docker: DockerClient, summaries: DockerContainerSummary[], result: SyncResult): Promise<Observation[]> {
+export async function observeContainers(
+  docker: DockerClient,
+  summaries: DockerContainerSummary[],
+  result: SyncResult,
+): Promise<Observation[]> {
   const images = new Map<string, Promise<readonly string[]>>();
   const observed = await mapLimit(summaries, INSPECT_CONCURRENCY, async (summary): Promise<Observation | null> => {
     try {
@@ -36,7 +41,12 @@ export async function observeContainers(docker: DockerClient, summaries: DockerC
       if (!container) return null; // removed since it was listed
       const identity = readContainerIdentity(container);
       if (identity.kind === "unreadable") {
-        result.skipped.push({ workspaceId: null, containerId: container.id, containerName: container.name, reason: `identity unreadable: ${identity.reason}` });
+        result.skipped.push({
+          workspaceId: null,
+          containerId: container.id,
+          containerName: container.name,
+          reason: `identity unreadable: ${identity.reason}`,
+        });
         return null;
       }
       const found = identity.kind === "found";
@@ -49,7 +59,12 @@ export async function observeContainers(docker: DockerClient, summaries: DockerC
         unhealthy: isUnhealthy(summary.statusText),
       };
     } catch (error) {
-      result.errors.push({ workspaceId: summary.labels[LABEL_WORKSPACE_ID] ?? null, containerId: summary.id, containerName: summary.name, message: errorMessage(error) });
+      result.errors.push({
+        workspaceId: summary.labels[LABEL_WORKSPACE_ID] ?? null,
+        containerId: summary.id,
+        containerName: summary.name,
+        message: errorMessage(error),
+      });
       return null;
     }
   });
@@ -62,14 +77,25 @@ export async function observeContainers(docker: DockerClient, summaries: DockerC
  * the row records, else the one named `ws-<id12>`, else the only one; when several claim one
  * workspace and none of them is current, all are skipped rather than one picked by guess.
  */
-export function groupObservations(observed: Observation[], rows: Workspace[], result: SyncResult): Map<string, Observation[]> {
+export function groupObservations(
+  observed: Observation[],
+  rows: Workspace[],
+  result: SyncResult,
+): Map<string, Observation[]> {
   const skip = (o: Observation, workspaceId: string | null, reason: string) =>
     result.skipped.push({ workspaceId, containerId: o.container.id, containerName: o.container.name, reason });
   const groups = new Map<string, Observation[]>();
   for (const o of observed) {
-    const id = o.workspaceId ?? rows.find((row) => row.containerId === o.container.id || row.containerName === o.container.name)?.id ?? null;
+    const id =
+      o.workspaceId ??
+      rows.find((row) => row.containerId === o.container.id || row.containerName === o.container.name)?.id ??
+      null;
     if (!id) {
-      skip(o, null, `identity unreadable: ${o.runtimeProblem ?? "nothing names its workspace"}, and no workspace row records this container`);
+      skip(
+        o,
+        null,
+        `identity unreadable: ${o.runtimeProblem ?? "nothing names its workspace"}, and no workspace row records this container`,
+      );
       continue;
     }
     groups.set(id, [...(groups.get(id) ?? []), o]);
@@ -83,12 +109,18 @@ export function groupObservations(observed: Observation[], rows: Workspace[], re
     if (!current) {
       const names = group.map((o) => o.container.name).join(", ");
       for (const o of group) {
-        skip(o, id, `ambiguous: ${group.length} containers (${names}) claim workspace ${id} and none is its current one (recorded on its row or named ${workspaceContainerName(id)})`);
+        skip(
+          o,
+          id,
+          `ambiguous: ${group.length} containers (${names}) claim workspace ${id} and none is its current one (recorded on its row or named ${workspaceContainerName(id)})`,
+        );
       }
       groups.delete(id);
       continue;
     }
-    for (const other of group) if (other !== current) skip(other, id, `another container of this workspace (${current.container.name}) is the current one`);
+    for (const other of group)
+      if (other !== current)
+        skip(other, id, `another container of this workspace (${current.container.name}) is the current one`);
     groups.set(id, [current]);
   }
   return groups;

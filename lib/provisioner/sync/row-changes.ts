@@ -1,5 +1,6 @@
 import type { Prisma, Workspace, WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { statusForContainer } from "@/lib/provisioner/live-state/status-rules";
+
 import type { Observation } from "./observe";
 
 /** Written to last_error of a row whose container is gone. */
@@ -25,13 +26,15 @@ export function containerFields(o: Observed, current: WorkspaceStatus | null) {
 export function rowChanges(row: Workspace, o: Observed): Prisma.WorkspaceUpdateManyMutationInput {
   const wanted = containerFields(o, row.status);
   // Same container, digest unreadable now: keep what was recorded when it was readable.
-  if (wanted.runtimeImageDigest === null && row.containerId === o.container.id) wanted.runtimeImageDigest = row.runtimeImageDigest;
+  if (wanted.runtimeImageDigest === null && row.containerId === o.container.id)
+    wanted.runtimeImageDigest = row.runtimeImageDigest;
   const data: Prisma.WorkspaceUpdateManyMutationInput = {};
   if (row.status !== wanted.status) data.status = wanted.status;
   if (row.containerId !== wanted.containerId) data.containerId = wanted.containerId;
   if (row.containerName !== wanted.containerName) data.containerName = wanted.containerName;
   if (row.runtimeImage !== wanted.runtimeImage) data.runtimeImage = wanted.runtimeImage;
   if (row.runtimeImageDigest !== wanted.runtimeImageDigest) data.runtimeImageDigest = wanted.runtimeImageDigest;
-  if (row.lastError === MISSING_CONTAINER_ERROR || row.lastError === LEGACY_MISSING_CONTAINER_ERROR) data.lastError = null;
+  if (row.lastError === MISSING_CONTAINER_ERROR || row.lastError === LEGACY_MISSING_CONTAINER_ERROR)
+    data.lastError = null;
   return data;
 }

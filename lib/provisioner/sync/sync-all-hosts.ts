@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
 import { hostNames } from "@/lib/provisioner/docker/hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
+
 import { syncFromDocker } from "./sync";
 import type { SyncDeps, SyncResult } from "./types";
 
@@ -35,7 +36,12 @@ export async function syncAllHosts(deps: SyncAllHostsDeps): Promise<SyncResult> 
         hostFailures.push(error);
         const message = errorMessage(error);
         const failed: SyncResult = { adopted: [], updated: [], missing: [], skipped: [], errors: [] };
-        failed.errors.push({ workspaceId: null, containerId: null, containerName: null, message: message.includes(`"${host}"`) ? message : `Docker host "${host}": ${message}` });
+        failed.errors.push({
+          workspaceId: null,
+          containerId: null,
+          containerName: null,
+          message: message.includes(`"${host}"`) ? message : `Docker host "${host}": ${message}`,
+        });
         return failed;
       }
     }),

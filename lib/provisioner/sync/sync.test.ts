@@ -2,13 +2,20 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { availableBackends } from "@/test/databases";
-import { dockerServicesAvailable, pushTemplateImage, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "@/test/docker";
-import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
-import { useTestDatabase } from "@/test/use-test-database";
+import { containerName, LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels } from "@/lib/provisioner/containers/naming";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
-import { containerName, LABEL_MANAGED, LABEL_WORKSPACE_ID, workspaceLabels } from "@/lib/provisioner/containers/naming";
+import { availableBackends } from "@/test/databases";
+import {
+  dockerServicesAvailable,
+  pushTemplateImage,
+  randomSuffix,
+  removeWorkspaceArtifacts,
+  testNamespace,
+} from "@/test/docker";
+import { dockerCli, removeLocalImage, type PushedImage } from "@/test/images";
+import { useTestDatabase } from "@/test/use-test-database";
+
 import { MISSING_CONTAINER_ERROR, statusFromContainer, syncFromDocker } from "./sync";
 
 const servicesUp = dockerServicesAvailable();
@@ -57,7 +64,10 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
   });
 
   /** A container made by hand (docker run), the way a platform outside Fleetpin would. */
-  async function outsideContainer(labels: Record<string, string>, options: { name: string; running?: boolean }): Promise<string> {
+  async function outsideContainer(
+    labels: Record<string, string>,
+    options: { name: string; running?: boolean },
+  ): Promise<string> {
     const labelArgs = Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
     const args = ["--network", "none", "--name", options.name, ...labelArgs, image!.ref];
     const id = (await dockerCli(options.running === false ? ["create", ...args] : ["run", "-d", ...args])).trim();
@@ -69,18 +79,37 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
     const stoppedId = randomUUID();
     cleanup.push(runningId, stoppedId);
     const running = await outsideContainer(workspaceLabels(runningId, "hermes"), { name: containerName(runningId) });
-    const stopped = await outsideContainer(workspaceLabels(stoppedId, "hermes"), { name: containerName(stoppedId), running: false });
+    const stopped = await outsideContainer(workspaceLabels(stoppedId, "hermes"), {
+      name: containerName(stoppedId),
+      running: false,
+    });
 
     // A row whose container was removed behind Fleetpin's back, and two rows sync must not touch.
-    const goneContainer = (await dockerCli(["create", "--network", "none", "--label", `${LABEL_MANAGED}=true`, image!.ref])).trim();
+    const goneContainer = (
+      await dockerCli(["create", "--network", "none", "--label", `${LABEL_MANAGED}=true`, image!.ref])
+    ).trim();
     await dockerCli(["rm", goneContainer]);
-    const gone = await db().workspace.create({ data: { name: "gone", runtime: "hermes", status: "online", containerId: goneContainer, containerName: "ws-gone" } });
-    const removed = await db().workspace.create({ data: { name: "removed", runtime: "hermes", status: "removed", containerId: goneContainer } });
+    const gone = await db().workspace.create({
+      data: { name: "gone", runtime: "hermes", status: "online", containerId: goneContainer, containerName: "ws-gone" },
+    });
+    const removed = await db().workspace.create({
+      data: { name: "removed", runtime: "hermes", status: "removed", containerId: goneContainer },
+    });
     const locked = await db().workspace.create({
-      data: { name: "locked", runtime: "hermes", status: "provisioning", containerId: goneContainer, lockedBy: "op-1", lockedAt: new Date() },
+      data: {
+        name: "locked",
+        runtime: "hermes",
+        status: "provisioning",
+        containerId: goneContainer,
+        lockedBy: "op-1",
+        lockedAt: new Date(),
+      },
     });
     // One bad container must not stop the others.
-    const bad = await outsideContainer({ [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: "not-a-uuid" }, { name: `fleetpin-test-bad-${randomSuffix()}`, running: false });
+    const bad = await outsideContainer(
+      { [LABEL_MANAGED]: "true", [LABEL_WORKSPACE_ID]: "not-a-uuid" },
+      { name: `fleetpin-test-bad-${randomSuffix()}`, running: false },
+    );
     strays.push(bad);
 
     const result = await syncFromDocker({ db: db(), docker, actor: ACTOR });
@@ -89,7 +118,12 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
     expect(result.missing).toContain(gone.id);
     expect(result.missing).not.toContain(removed.id);
     expect(result.missing).not.toContain(locked.id);
-    expect(result.skipped).toContainEqual(expect.objectContaining({ containerId: bad, reason: `identity unreadable: label ${LABEL_WORKSPACE_ID}="not-a-uuid" is not a UUID` }));
+    expect(result.skipped).toContainEqual(
+      expect.objectContaining({
+        containerId: bad,
+        reason: `identity unreadable: label ${LABEL_WORKSPACE_ID}="not-a-uuid" is not a UUID`,
+      }),
+    );
     expect(result.skipped).toContainEqual(expect.objectContaining({ workspaceId: locked.id }));
 
     expect(await db().workspace.findUnique({ where: { id: runningId } })).toMatchObject({
@@ -102,14 +136,32 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
       runtimeImageDigest: image!.digest, // what it really runs, read from RepoDigests
       lockedBy: null,
     });
-    expect(await db().workspace.findUnique({ where: { id: stoppedId } })).toMatchObject({ status: "down", containerId: stopped });
-    expect(await db().workspace.findUnique({ where: { id: gone.id } })).toMatchObject({ status: "down", containerId: null, lastError: MISSING_CONTAINER_ERROR });
-    expect(await db().workspace.findUnique({ where: { id: removed.id } })).toMatchObject({ status: "removed", containerId: goneContainer });
-    expect(await db().workspace.findUnique({ where: { id: locked.id } })).toMatchObject({ status: "provisioning", containerId: goneContainer, lockedBy: "op-1" });
+    expect(await db().workspace.findUnique({ where: { id: stoppedId } })).toMatchObject({
+      status: "down",
+      containerId: stopped,
+    });
+    expect(await db().workspace.findUnique({ where: { id: gone.id } })).toMatchObject({
+      status: "down",
+      containerId: null,
+      lastError: MISSING_CONTAINER_ERROR,
+    });
+    expect(await db().workspace.findUnique({ where: { id: removed.id } })).toMatchObject({
+      status: "removed",
+      containerId: goneContainer,
+    });
+    expect(await db().workspace.findUnique({ where: { id: locked.id } })).toMatchObject({
+      status: "provisioning",
+      containerId: goneContainer,
+      lockedBy: "op-1",
+    });
 
     const audit = await db().auditLog.findMany({ where: { action: "workspace.sync" } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: ACTOR, targetType: "workspace", after: { adopted: result.adopted.length, missing: result.missing.length, errors: result.errors.length } });
+    expect(audit[0]).toMatchObject({
+      actor: ACTOR,
+      targetType: "workspace",
+      after: { adopted: result.adopted.length, missing: result.missing.length, errors: result.errors.length },
+    });
 
     // State changes are picked up; an unchanged fleet writes nothing but the audit row.
     await docker.stopContainer(running, { timeoutSeconds: 5 });
@@ -129,8 +181,13 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
 
     const result = await syncFromDocker({ db: db(), docker, actor: ACTOR });
     expect(result.adopted).toContain(id);
-    expect(result.skipped).toContainEqual(expect.objectContaining({ workspaceId: id, containerName: `${containerName(id)}-prev-1` }));
-    expect(await db().workspace.findUnique({ where: { id } })).toMatchObject({ containerId: current, status: "online" });
+    expect(result.skipped).toContainEqual(
+      expect.objectContaining({ workspaceId: id, containerName: `${containerName(id)}-prev-1` }),
+    );
+    expect(await db().workspace.findUnique({ where: { id } })).toMatchObject({
+      containerId: current,
+      status: "online",
+    });
   });
 
   it("matches an unlabelled seed container to its row by container ID", async () => {
@@ -142,7 +199,10 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
 
     const result = await syncFromDocker({ db: db(), docker, actor: ACTOR });
     expect(result.updated).toContain(row.id);
-    expect(await db().workspace.findUnique({ where: { id: row.id } })).toMatchObject({ status: "online", runtimeImageDigest: image!.digest });
+    expect(await db().workspace.findUnique({ where: { id: row.id } })).toMatchObject({
+      status: "online",
+      runtimeImageDigest: image!.digest,
+    });
   });
 
   it("collects a container whose inspection fails instead of aborting", async () => {
@@ -161,7 +221,9 @@ describe.runIf(servicesUp).each(availableBackends())("syncFromDocker on %s", (ba
     await outsideContainer(workspaceLabels(other, "hermes"), { name: containerName(other) });
 
     const result = await syncFromDocker({ db: db(), docker: flaky, actor: ACTOR });
-    expect(result.errors).toContainEqual(expect.objectContaining({ containerId: victim.id, workspaceId: id, message: "injected inspect failure" }));
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ containerId: victim.id, workspaceId: id, message: "injected inspect failure" }),
+    );
     expect(result.adopted).toContain(other);
     expect(result.adopted).not.toContain(id);
   });

@@ -1,13 +1,14 @@
 import "server-only";
 
-import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { recordAudit } from "@/lib/db/audit-log";
+import { recordRunningDigestsTx } from "@/lib/db/ledger/running-digests";
 import { lockFreeWhere, lockIsHeld, staleLockCutoff } from "@/lib/db/workspace-state";
 import { errorMessage } from "@/lib/domain/errors";
 import type { Prisma, Workspace, WorkspaceStatus } from "@/lib/generated/prisma/client";
-import { mapLimit } from "@/lib/util/map-limit";
 import type { ContainerStatus } from "@/lib/provisioner/docker/types";
 import { statusForContainer, statusForMissingContainer } from "@/lib/provisioner/live-state/status-rules";
+import { mapLimit } from "@/lib/util/map-limit";
+
 import { groupObservations, observeContainers, type Observation } from "./observe";
 import { containerFields, MISSING_CONTAINER_ERROR, rowChanges } from "./row-changes";
 import type { SyncDeps, SyncResult } from "./types";
@@ -40,16 +41,33 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
 
   // Rows pointing at a container that is not in the managed list: gone, or merely unlabelled?
   const onHost = deps.host === undefined ? {} : { host: deps.host };
-  const rowsBefore = await db.workspace.findMany({ where: { status: { not: "removed" }, containerId: { not: null }, ...onHost } });
-  const goneContainers = new Set<string>();
-  await mapLimit(rowsBefore.filter((row) => !listedIds.has(row.containerId!)), INSPECT_CONCURRENCY, async (row) => {
-    try {
-      if ((await docker.inspectContainer(row.containerId!)) === null) goneContainers.add(row.containerId!);
-      else result.skipped.push({ workspaceId: row.id, containerId: row.containerId, containerName: row.containerName, reason: "its container exists but is not labelled as managed" });
-    } catch (error) {
-      result.errors.push({ workspaceId: row.id, containerId: row.containerId, containerName: row.containerName, message: errorMessage(error) });
-    }
+  const rowsBefore = await db.workspace.findMany({
+    where: { status: { not: "removed" }, containerId: { not: null }, ...onHost },
   });
+  const goneContainers = new Set<string>();
+  await mapLimit(
+    rowsBefore.filter((row) => !listedIds.has(row.containerId!)),
+    INSPECT_CONCURRENCY,
+    async (row) => {
+      try {
+        if ((await docker.inspectContainer(row.containerId!)) === null) goneContainers.add(row.containerId!);
+        else
+          result.skipped.push({
+            workspaceId: row.id,
+            containerId: row.containerId,
+            containerName: row.containerName,
+            reason: "its container exists but is not labelled as managed",
+          });
+      } catch (error) {
+        result.errors.push({
+          workspaceId: row.id,
+          containerId: row.containerId,
+          containerName: row.containerName,
+          message: errorMessage(error),
+        });
+      }
+    },
+  );
 
   // 2. Write everything plus the audit row in one transaction.
   const staleBefore = staleLockCutoff(startedAt, deps.staleLockMs);
@@ -84,7 +102,15 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
           continue;
         }
         const { count } = await tx.workspace.createMany({
-          data: [{ id: workspaceId, name: current.container.name, runtime: current.runtime, ...containerFields(current, null), ...onHost }],
+          data: [
+            {
+              id: workspaceId,
+              name: current.container.name,
+              runtime: current.runtime,
+              ...containerFields(current, null),
+              ...onHost,
+            },
+          ],
           skipDuplicates: true,
         });
         if (count === 1) result.adopted.push(workspaceId);
@@ -94,7 +120,10 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
       else if (changedSince(row)) skip(current, row.id, "the workspace changed while sync was running");
       else {
         // The container was seen on this host: that is where the workspace lives now.
-        const data = { ...rowChanges(row, current), ...(deps.host !== undefined && row.host !== deps.host ? { host: deps.host } : {}) };
+        const data = {
+          ...rowChanges(row, current),
+          ...(deps.host !== undefined && row.host !== deps.host ? { host: deps.host } : {}),
+        };
         if (Object.keys(data).length === 0) continue;
         const { count } = await tx.workspace.updateMany({ where: unlockedWhere(row), data });
         if (count === 1) result.updated.push(row.id);
@@ -106,14 +135,20 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
       if (!row.containerId || !goneContainers.has(row.containerId) || row.status === "removed") continue;
       if (deps.host !== undefined && row.host !== deps.host) continue;
       if (lockIsHeld(row, staleBefore) || changedSince(row)) {
-        result.skipped.push({ workspaceId: row.id, containerId: row.containerId, containerName: row.containerName, reason: "its container is gone, but a reprovision is running or the row just changed" });
+        result.skipped.push({
+          workspaceId: row.id,
+          containerId: row.containerId,
+          containerName: row.containerName,
+          reason: "its container is gone, but a reprovision is running or the row just changed",
+        });
         continue;
       }
       const status = statusForMissingContainer(row.status);
       const { count } = await tx.workspace.updateMany({
         where: { ...unlockedWhere(row), containerId: row.containerId },
         // A paused or hibernated workspace's container may be removed on purpose (the platform's Stop removes it).
-        data: status === "down" ? { status, containerId: null, lastError: MISSING_CONTAINER_ERROR } : { containerId: null },
+        data:
+          status === "down" ? { status, containerId: null, lastError: MISSING_CONTAINER_ERROR } : { containerId: null },
       });
       if (count === 1) result.missing.push(row.id);
     }
@@ -137,8 +172,12 @@ export async function syncFromDocker(deps: SyncDeps): Promise<SyncResult> {
         errors: result.errors.length,
         adoptedIds: result.adopted.slice(0, AUDIT_ID_LIMIT),
         missingIds: result.missing.slice(0, AUDIT_ID_LIMIT),
-        skipReasons: result.skipped.slice(0, AUDIT_ID_LIMIT).map((s) => `${s.containerName ?? s.workspaceId}: ${s.reason}`),
-        errorMessages: result.errors.slice(0, AUDIT_ID_LIMIT).map((e) => `${e.containerName ?? e.workspaceId}: ${e.message}`),
+        skipReasons: result.skipped
+          .slice(0, AUDIT_ID_LIMIT)
+          .map((s) => `${s.containerName ?? s.workspaceId}: ${s.reason}`),
+        errorMessages: result.errors
+          .slice(0, AUDIT_ID_LIMIT)
+          .map((e) => `${e.containerName ?? e.workspaceId}: ${e.message}`),
       },
     });
   });

@@ -31,7 +31,10 @@ export function AuditChange({ before, after }: { before: unknown; after: unknown
   }
   if (before === null && after === null) return <span className="text-slate-400">—</span>;
   return (
-    <span className="block max-w-64 truncate font-mono text-xs text-slate-600" title={JSON.stringify({ before, after }, null, 2)}>
+    <span
+      className="block max-w-64 truncate font-mono text-xs text-slate-600"
+      title={JSON.stringify({ before, after }, null, 2)}
+    >
       {before !== null && before !== undefined && <>{compact(before)} → </>}
       {compact(after)}
     </span>

@@ -7,7 +7,14 @@ export function AuditFilters({ filter }: { filter: AuditFilter }) {
   return (
     <FilterForm action="/audit" testId="audit-filters">
       <TemplateFilter value={filter.template} className="w-44" />
-      <SelectFilter label="Action" name="action" value={filter.action} anyLabel="All actions" options={AUDIT_ACTION_FILTERS} className="w-56" />
+      <SelectFilter
+        label="Action"
+        name="action"
+        value={filter.action}
+        anyLabel="All actions"
+        options={AUDIT_ACTION_FILTERS}
+        className="w-56"
+      />
     </FilterForm>
   );
 }

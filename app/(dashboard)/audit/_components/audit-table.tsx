@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DataTable, Td } from "@/components/ui/table";
 import { formatTimestamp, TimeAgo } from "@/components/ui/time-ago";
 import type { AuditRow } from "@/lib/db/audit-log";
+
 import { AuditChange } from "./audit-change";
 
 const COLUMNS = ["Time", "Actor", "Action", "Target", "Template", "Reason", "Before → after"];
@@ -18,14 +19,22 @@ function actionTone(action: string): BadgeTone {
 function Target({ row }: { row: AuditRow }) {
   if (row.targetType === "operation") {
     return (
-      <Link href={`/operations/${row.targetId}`} className="whitespace-nowrap text-sky-700 hover:underline" title={row.targetId}>
+      <Link
+        href={`/operations/${row.targetId}`}
+        className="whitespace-nowrap text-sky-700 hover:underline"
+        title={row.targetId}
+      >
         operation {row.targetId.slice(0, 8)}
       </Link>
     );
   }
   if (row.targetType === "workspace") {
     return (
-      <Link href={`/workspaces?q=${row.targetId}`} className="whitespace-nowrap text-sky-700 hover:underline" title={row.targetId}>
+      <Link
+        href={`/workspaces?q=${row.targetId}`}
+        className="whitespace-nowrap text-sky-700 hover:underline"
+        title={row.targetId}
+      >
         workspace {row.targetId.slice(0, 8)}
       </Link>
     );

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 
+import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { OperationLive } from "@/app/(dashboard)/operations/[id]/_components/operation-live";
 import { operationKindLabel, toProgressJson } from "@/components/operations/types";
 import { SectionError } from "@/components/status/section-error";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,8 +12,6 @@ import { getDb } from "@/lib/db/client";
 import { getOperationProgress } from "@/lib/db/operations/get-operation-progress";
 import { uuidSchema } from "@/lib/schemas/fields";
 import { loadSection } from "@/lib/status/load-section";
-import { ServiceBanners } from "../../_components/service-banners";
-import { OperationLive } from "./_components/operation-live";
 
 export const metadata: Metadata = { title: "Operation" };
 
@@ -25,7 +25,11 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
   return (
     <>
       <PageHeader
-        title={result.ok && result.data ? `${operationKindLabel(result.data.kind)}${result.data.templateName ? ` · ${result.data.templateName}` : ""}` : "Operation"}
+        title={
+          result.ok && result.data
+            ? `${operationKindLabel(result.data.kind)}${result.data.templateName ? ` · ${result.data.templateName}` : ""}`
+            : "Operation"
+        }
         description={<span className="font-mono text-xs">{operationId.data}</span>}
       />
       <Suspense fallback={null}>

@@ -3,6 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 
+import { MissingDigestsBanner } from "@/app/(dashboard)/_components/missing-digests-banner";
+import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { LedgerSection } from "@/app/(dashboard)/pins/_components/ledger-section";
+import { PinHistoryTable } from "@/app/(dashboard)/pins/_components/pin-history-table";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,17 +17,16 @@ import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listPinHistory } from "@/lib/db/pin-overview";
 import { templateFromPathSegment } from "@/lib/schemas/page-params";
 import { loadSection } from "@/lib/status/load-section";
-import { ServiceBanners } from "../../_components/service-banners";
-import { LedgerSection } from "../_components/ledger-section";
-import { MissingDigestsBanner } from "../../_components/missing-digests-banner";
-import { PinHistoryTable } from "../_components/pin-history-table";
 
 export const metadata: Metadata = { title: "Template digests and pin history" };
 
 async function HistorySection({ template }: { template: string }) {
   const result = await loadSection(async () => {
     const db = await getDb();
-    const [rows, quarantined] = await Promise.all([listPinHistory(db, template, 100), quarantinedDigests(db, template)]);
+    const [rows, quarantined] = await Promise.all([
+      listPinHistory(db, template, 100),
+      quarantinedDigests(db, template),
+    ]);
     return { rows, quarantined: quarantined.get(template) ?? new Set<string>() };
   });
   if (!result.ok) return <SectionError what="the pin history" failure={result} />;
@@ -44,7 +47,11 @@ export default async function PinHistoryPage({ params }: { params: Promise<{ tem
         title={`${name}: digests and pin history`}
         description={
           <>
-            Every digest seen for this template, and every promote, rollback and unpin. <Link href="/pins" className="text-sky-700 hover:underline">Back to pins</Link> ·{" "}
+            Every digest seen for this template, and every promote, rollback and unpin.{" "}
+            <Link href="/pins" className="text-sky-700 hover:underline">
+              Back to pins
+            </Link>{" "}
+            ·{" "}
             <Link href={`/audit?template=${encodeURIComponent(name)}`} className="text-sky-700 hover:underline">
               Audit log
             </Link>

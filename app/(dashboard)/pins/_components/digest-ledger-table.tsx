@@ -4,15 +4,30 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { repositoryUrl } from "@/lib/ledger/compare-link";
 import { formatBytes } from "@/lib/ledger/format-size";
 import type { LedgerDigest } from "@/lib/ledger/list-ledger";
+
 import { DigestStateBadge } from "./digest-state-badge";
 import { LiftQuarantineForm } from "./lift-quarantine-form";
 
 const COLUMNS = ["Digest", "State", "First seen", "Tags", "Created", "Revision", "Size", "Platforms", "Fleet"];
 
 /** A template's digests, newest first: what the registry says about each, its tags, and where the fleet runs it. */
-export function DigestLedgerTable({ templateName, rows, canOperate }: { templateName: string; rows: LedgerDigest[]; canOperate: boolean }) {
+export function DigestLedgerTable({
+  templateName,
+  rows,
+  canOperate,
+}: {
+  templateName: string;
+  rows: LedgerDigest[];
+  canOperate: boolean;
+}) {
   return (
-    <DataTable caption="Digests" testId="digest-ledger" columns={COLUMNS} rows={rows} empty="No digest seen yet: the watcher records :latest on its next pass.">
+    <DataTable
+      caption="Digests"
+      testId="digest-ledger"
+      columns={COLUMNS}
+      rows={rows}
+      empty="No digest seen yet: the watcher records :latest on its next pass."
+    >
       {(row) => (
         <tr key={row.digest} data-testid="digest-ledger-row" data-digest={row.digest} data-state={row.state}>
           <Td>
@@ -41,7 +56,10 @@ export function DigestLedgerTable({ templateName, rows, canOperate }: { template
             {row.tags.length === 0
               ? "—"
               : row.tags.map((tag) => (
-                  <div key={`${tag.tag}-${tag.since.toISOString()}`} className={tag.until ? "text-slate-400" : "font-medium text-slate-800"}>
+                  <div
+                    key={`${tag.tag}-${tag.since.toISOString()}`}
+                    className={tag.until ? "text-slate-400" : "font-medium text-slate-800"}
+                  >
                     :{tag.tag} {tag.until ? "(moved on)" : ""}
                   </div>
                 ))}
@@ -54,7 +72,9 @@ export function DigestLedgerTable({ templateName, rows, canOperate }: { template
             {row.labels.version && <div className="text-slate-500">v {row.labels.version}</div>}
           </Td>
           <Td className="whitespace-nowrap text-xs text-slate-600">{formatBytes(row.compressedSize)}</Td>
-          <Td className="text-xs text-slate-600">{row.platforms?.join(", ") || (row.metadataError ? <span title={row.metadataError}>unreadable</span> : "—")}</Td>
+          <Td className="text-xs text-slate-600">
+            {row.platforms?.join(", ") || (row.metadataError ? <span title={row.metadataError}>unreadable</span> : "—")}
+          </Td>
           <Td className="text-xs text-slate-700">{row.workspaces > 0 ? `${row.workspaces} running` : "—"}</Td>
         </tr>
       )}
@@ -66,10 +86,24 @@ function Revision({ revision, source }: { revision: string | null; source: strin
   if (!revision) return <>—</>;
   const repository = source ? repositoryUrl(source) : null;
   const short = revision.length > 12 ? revision.slice(0, 12) : revision;
-  if (!repository) return <span className="font-mono" title={source ?? undefined}>{short}</span>;
-  const href = repository.kind === "github" ? `${repository.url}/commit/${encodeURIComponent(revision)}` : `${repository.url}/-/commit/${encodeURIComponent(revision)}`;
+  if (!repository)
+    return (
+      <span className="font-mono" title={source ?? undefined}>
+        {short}
+      </span>
+    );
+  const href =
+    repository.kind === "github"
+      ? `${repository.url}/commit/${encodeURIComponent(revision)}`
+      : `${repository.url}/-/commit/${encodeURIComponent(revision)}`;
   return (
-    <a href={href} className="font-mono text-sky-700 hover:underline" rel="noreferrer noopener" target="_blank" title={revision}>
+    <a
+      href={href}
+      className="font-mono text-sky-700 hover:underline"
+      rel="noreferrer noopener"
+      target="_blank"
+      title={revision}
+    >
       {short}
     </a>
   );

@@ -8,6 +8,7 @@ import { templateSettings } from "@/lib/db/ledger/template-settings";
 import { listTemplateDigests } from "@/lib/ledger/list-ledger";
 import { minDigestAgeSeconds, watchedTags } from "@/lib/ledger/watch-config";
 import { loadSection } from "@/lib/status/load-section";
+
 import { DigestLedgerTable } from "./digest-ledger-table";
 import { TemplateSettingsForm } from "./template-settings-form";
 
@@ -15,7 +16,11 @@ import { TemplateSettingsForm } from "./template-settings-form";
 export async function LedgerSection({ templateName, canOperate }: { templateName: string; canOperate: boolean }) {
   const result = await loadSection(async () => {
     const db = await getDb();
-    const [rows, watch, settings] = await Promise.all([listTemplateDigests(db, templateName), templateWatchStatus(db, templateName), templateSettings(db, templateName)]);
+    const [rows, watch, settings] = await Promise.all([
+      listTemplateDigests(db, templateName),
+      templateWatchStatus(db, templateName),
+      templateSettings(db, templateName),
+    ]);
     return { rows, watch, settings };
   });
   if (!result.ok) return <SectionError what="the digests" failure={result} />;
@@ -25,7 +30,8 @@ export async function LedgerSection({ templateName, canOperate }: { templateName
       title="Digests"
       description={
         <>
-          Every digest Fleetpin met for this template, newest first. The watcher checks the watched tags with one HEAD each;
+          Every digest Fleetpin met for this template, newest first. The watcher checks the watched tags with one HEAD
+          each;
           {watch?.watchOkAt ? (
             <>
               {" "}
@@ -63,7 +69,10 @@ export async function LedgerSection({ templateName, canOperate }: { templateName
                 templateName={templateName}
                 minDigestAgeSeconds={settings.minDigestAgeSeconds}
                 watchedTags={settings.watchedTags}
-                defaults={{ minDigestAgeSeconds: minDigestAgeSeconds(process.env, null), watchedTags: watchedTags(process.env, null) }}
+                defaults={{
+                  minDigestAgeSeconds: minDigestAgeSeconds(process.env, null),
+                  watchedTags: watchedTags(process.env, null),
+                }}
               />
             </div>
           </details>

@@ -2,9 +2,9 @@
 
 import { useActionState, useState } from "react";
 
+import { liftQuarantineAction } from "@/app/(dashboard)/pins/actions";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { liftQuarantineAction } from "../actions";
 
 /** Lift a digest's quarantine: a reason is required and goes into the audit log. */
 export function LiftQuarantineForm({ templateName, digest }: { templateName: string; digest: string }) {

@@ -2,11 +2,12 @@
 
 import { useState } from "react";
 
-import { DigestText } from "@/components/ui/digest-text";
 import { Dialog } from "@/components/ui/dialog";
+import { DigestText } from "@/components/ui/digest-text";
 import type { PinChange } from "@/lib/db/pins";
 import { shortDigest } from "@/lib/domain/image-ref";
 import type { Loaded } from "@/lib/status/load-section";
+
 import { PinChangeForm } from "./pin-change-form";
 import { PromoteForm } from "./promote-form";
 
@@ -40,7 +41,12 @@ export function PinActions({
     <div className="flex flex-col items-end gap-1">
       <div className="flex gap-1.5">
         <Dialog
-          trigger={{ label: "Promote", variant: "secondary", testId: `promote-${templateName}`, ariaLabel: `Promote ${templateName}` }}
+          trigger={{
+            label: "Promote",
+            variant: "secondary",
+            testId: `promote-${templateName}`,
+            ariaLabel: `Promote ${templateName}`,
+          }}
           title={`Promote ${templateName}`}
           description={
             <>
@@ -49,7 +55,9 @@ export function PinActions({
             </>
           }
         >
-          {(close) => <PromoteForm templateName={templateName} currentDigest={currentDigest} tags={tags} onDone={done(close)} />}
+          {(close) => (
+            <PromoteForm templateName={templateName} currentDigest={currentDigest} tags={tags} onDone={done(close)} />
+          )}
         </Dialog>
         {currentDigest && rollbackTarget && (
           <Dialog
@@ -61,21 +69,40 @@ export function PinActions({
               </>
             }
           >
-            {(close) => <PinChangeForm kind="rollback" templateName={templateName} currentDigest={currentDigest} onDone={done(close)} />}
+            {(close) => (
+              <PinChangeForm
+                kind="rollback"
+                templateName={templateName}
+                currentDigest={currentDigest}
+                onDone={done(close)}
+              />
+            )}
           </Dialog>
         )}
         {currentDigest && (
           <Dialog
-            trigger={{ label: "Unpin", variant: "ghost", testId: `unpin-${templateName}`, ariaLabel: `Unpin ${templateName}` }}
+            trigger={{
+              label: "Unpin",
+              variant: "ghost",
+              testId: `unpin-${templateName}`,
+              ariaLabel: `Unpin ${templateName}`,
+            }}
             title={`Unpin ${templateName}`}
             description={
               <>
-                Removes the pin <DigestText digest={currentDigest} />. New and reprovisioned workspaces follow :latest again; running containers are not
-                touched.
+                Removes the pin <DigestText digest={currentDigest} />. New and reprovisioned workspaces follow :latest
+                again; running containers are not touched.
               </>
             }
           >
-            {(close) => <PinChangeForm kind="unpin" templateName={templateName} currentDigest={currentDigest} onDone={done(close)} />}
+            {(close) => (
+              <PinChangeForm
+                kind="unpin"
+                templateName={templateName}
+                currentDigest={currentDigest}
+                onDone={done(close)}
+              />
+            )}
           </Dialog>
         )}
       </div>

@@ -1,7 +1,8 @@
 "use client";
 
+import { rollbackPinAction, unpinTemplateAction } from "@/app/(dashboard)/pins/actions";
 import type { PinChange } from "@/lib/db/pins";
-import { rollbackPinAction, unpinTemplateAction } from "../actions";
+
 import { PinForm } from "./pin-form";
 
 const KINDS = {

@@ -7,8 +7,8 @@ import { Field, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
-import type { ActionResult } from "@/lib/util/action-result";
 import type { PinChange } from "@/lib/db/pins";
+import type { ActionResult } from "@/lib/util/action-result";
 
 type FieldErrors = Record<string, string[]> | undefined;
 
@@ -51,7 +51,15 @@ export function PinForm({
       {children?.(errors)}
       <Field id={`${kind}-${templateName}-reason`} label="Reason" errors={errors?.reason}>
         {(control) => (
-          <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} placeholder={reasonPlaceholder} maxLength={500} required />
+          <Textarea
+            {...control}
+            name="reason"
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            placeholder={reasonPlaceholder}
+            maxLength={500}
+            required
+          />
         )}
       </Field>
       <FormMessage state={state && !state.ok ? state : null} testId={`${kind}-message`} />

@@ -3,21 +3,38 @@ import { DigestText } from "@/components/ui/digest-text";
 import { DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { PinHistoryRow } from "@/lib/db/pin-overview";
+
 import { GitSha } from "./git-sha";
 
 const COLUMNS = ["When", "Action", "From", "To", "Actor", { label: "Reason", className: "w-1/3" }];
 const TONES = { promote: "info", rollback: "warning", unpin: "danger" } as const;
 
 /** A template's pin changes, newest first; digests under quarantine are marked. */
-export function PinHistoryTable({ rows, quarantined = new Set() }: { rows: PinHistoryRow[]; quarantined?: ReadonlySet<string> }) {
+export function PinHistoryTable({
+  rows,
+  quarantined = new Set(),
+}: {
+  rows: PinHistoryRow[];
+  quarantined?: ReadonlySet<string>;
+}) {
   const mark = (digest: string | null) =>
     digest && quarantined.has(digest) ? (
-      <Badge tone="danger" title="Rolled back from; cannot be promoted until the quarantine is lifted" testId="quarantined-mark">
+      <Badge
+        tone="danger"
+        title="Rolled back from; cannot be promoted until the quarantine is lifted"
+        testId="quarantined-mark"
+      >
         quarantined
       </Badge>
     ) : null;
   return (
-    <DataTable caption="Pin history" testId="pin-history" columns={COLUMNS} rows={rows} empty="This template has never been pinned; it follows :latest.">
+    <DataTable
+      caption="Pin history"
+      testId="pin-history"
+      columns={COLUMNS}
+      rows={rows}
+      empty="This template has never been pinned; it follows :latest."
+    >
       {(row) => (
         <tr key={row.id} data-testid="pin-history-row">
           <Td className="text-xs text-slate-600">

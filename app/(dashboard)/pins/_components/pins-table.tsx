@@ -5,9 +5,10 @@ import { DigestText } from "@/components/ui/digest-text";
 import { ACTIONS_COLUMN, DataTable, Td } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { FleetCounts } from "@/components/workspaces/fleet-counts";
-import { GitSha } from "./git-sha";
 import type { PinOverviewRow } from "@/lib/db/pin-overview";
 import type { Loaded } from "@/lib/status/load-section";
+
+import { GitSha } from "./git-sha";
 import { PinActions } from "./pin-actions";
 
 const COLUMNS = ["Template", "Pinned digest", "Last change", { label: "Reason", className: "w-1/4" }, "Fleet"];
@@ -26,11 +27,19 @@ export function PinsTable({
   quarantined?: ReadonlyMap<string, ReadonlySet<string>>;
 }) {
   return (
-    <DataTable caption="Template pins" testId="pins-table" columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]} rows={rows}>
+    <DataTable
+      caption="Template pins"
+      testId="pins-table"
+      columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]}
+      rows={rows}
+    >
       {(row) => (
         <tr key={row.templateName} data-testid={`pin-row-${row.templateName}`} data-digest={row.pin?.digest ?? ""}>
           <Td>
-            <Link href={`/pins/${encodeURIComponent(row.templateName)}`} className="whitespace-nowrap font-medium text-slate-900 hover:underline">
+            <Link
+              href={`/pins/${encodeURIComponent(row.templateName)}`}
+              className="whitespace-nowrap font-medium text-slate-900 hover:underline"
+            >
               {row.templateName}
             </Link>
             {!row.known && (
@@ -43,7 +52,11 @@ export function PinsTable({
             {row.pin ? <DigestText digest={row.pin.digest} /> : <Badge tone="muted">unpinned — follows :latest</Badge>}
             {row.rollbackTarget && quarantined.get(row.templateName)?.has(row.rollbackTarget) && (
               <div className="mt-1">
-                <Badge tone="danger" title="The digest a Rollback would restore is quarantined" testId="rollback-target-quarantined">
+                <Badge
+                  tone="danger"
+                  title="The digest a Rollback would restore is quarantined"
+                  testId="rollback-target-quarantined"
+                >
                   rollback target quarantined
                 </Badge>
               </div>
@@ -66,7 +79,13 @@ export function PinsTable({
             </p>
           </Td>
           <Td>
-            <FleetCounts total={row.workspaceCount} onPin={row.onPinCount} stale={row.staleCount} unknown={row.unknownCount} down={row.downCount} />
+            <FleetCounts
+              total={row.workspaceCount}
+              onPin={row.onPinCount}
+              stale={row.staleCount}
+              unknown={row.unknownCount}
+              down={row.downCount}
+            />
           </Td>
           {canOperate && (
             <Td>

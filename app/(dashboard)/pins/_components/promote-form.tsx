@@ -2,10 +2,11 @@
 
 import { Suspense, useState } from "react";
 
+import { promotePinAction } from "@/app/(dashboard)/pins/actions";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { PinChange } from "@/lib/db/pins";
 import type { Loaded } from "@/lib/status/load-section";
-import { promotePinAction } from "../actions";
+
 import { PinForm } from "./pin-form";
 import { PromotePreviewView } from "./promote-preview-view";
 import { TagChoices } from "./tag-choices";
@@ -45,7 +46,12 @@ export function PromoteForm({
     >
       {(errors) => (
         <>
-          <Field id={`promote-${templateName}-digest`} label="Digest or tag" errors={errors?.digestOrTag} hint="A tag is resolved to its digest through the registry; a digest must exist there.">
+          <Field
+            id={`promote-${templateName}-digest`}
+            label="Digest or tag"
+            errors={errors?.digestOrTag}
+            hint="A tag is resolved to its digest through the registry; a digest must exist there."
+          >
             {(control) => (
               <Input
                 {...control}
@@ -72,7 +78,13 @@ export function PromoteForm({
               hint="This digest is younger than the template's minimum age. To promote it now anyway, say why; it goes into the audit log."
             >
               {(control) => (
-                <Textarea {...control} name="coolDownOverrideReason" value={overrideReason} onChange={(event) => setOverrideReason(event.target.value)} maxLength={500} />
+                <Textarea
+                  {...control}
+                  name="coolDownOverrideReason"
+                  value={overrideReason}
+                  onChange={(event) => setOverrideReason(event.target.value)}
+                  maxLength={500}
+                />
               )}
             </Field>
           )}

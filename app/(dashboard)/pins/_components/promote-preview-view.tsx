@@ -7,10 +7,17 @@ import { DigestText } from "@/components/ui/digest-text";
 import { formatDuration } from "@/lib/ledger/cool-down";
 import { formatBytes, formatSizeDelta } from "@/lib/ledger/format-size";
 import type { PromotePreview } from "@/lib/pins/promote-preview";
+
 import { DigestStateBadge } from "./digest-state-badge";
 
 /** PromotePreview as JSON: dates are ISO strings. */
-type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+type Json<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
 type PreviewJson = Json<PromotePreview>;
 type Side = NonNullable<PreviewJson["from"]>;
 
@@ -18,7 +25,15 @@ type Side = NonNullable<PreviewJson["from"]>;
  * Loads `/api/promote-preview` for what the operator typed (after a short pause in typing) and shows
  * from → to; tells the form whether the cool-down needs an override.
  */
-export function PromotePreviewView({ templateName, digestOrTag, onCoolDown }: { templateName: string; digestOrTag: string; onCoolDown: (needsOverride: boolean) => void }) {
+export function PromotePreviewView({
+  templateName,
+  digestOrTag,
+  onCoolDown,
+}: {
+  templateName: string;
+  digestOrTag: string;
+  onCoolDown: (needsOverride: boolean) => void;
+}) {
   const [state, setState] = useState<{ key: string; preview?: PreviewJson; error?: string } | null>(null);
   const wanted = digestOrTag.trim();
   useEffect(() => {
@@ -26,11 +41,18 @@ export function PromotePreviewView({ templateName, digestOrTag, onCoolDown }: { 
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       try {
-        const response = await fetch(`/api/promote-preview?${new URLSearchParams({ template: templateName, digestOrTag: wanted })}`, { signal: controller.signal });
+        const response = await fetch(
+          `/api/promote-preview?${new URLSearchParams({ template: templateName, digestOrTag: wanted })}`,
+          { signal: controller.signal },
+        );
         const body = await response.json();
-        setState(response.ok ? { key: wanted, preview: body as PreviewJson } : { key: wanted, error: String(body.message ?? "The preview failed.") });
+        setState(
+          response.ok
+            ? { key: wanted, preview: body as PreviewJson }
+            : { key: wanted, error: String(body.message ?? "The preview failed.") },
+        );
         onCoolDown(response.ok ? !(body as PreviewJson).coolDown.satisfied : false);
-      } catch (error) {
+      } catch {
         if (!controller.signal.aborted) setState({ key: wanted, error: "The preview could not be loaded." });
       }
     }, 400);
@@ -42,12 +64,21 @@ export function PromotePreviewView({ templateName, digestOrTag, onCoolDown }: { 
 
   if (wanted === "") return null;
   if (!state || state.key !== wanted) return <p className="text-xs text-slate-500">Loading the preview…</p>;
-  if (state.error) return <p className="text-xs text-red-700" data-testid="promote-preview-error">{state.error}</p>;
+  if (state.error)
+    return (
+      <p className="text-xs text-red-700" data-testid="promote-preview-error">
+        {state.error}
+      </p>
+    );
   const preview = state.preview!;
   return (
     <div className="space-y-2 rounded-md border border-slate-200 p-2 text-xs" data-testid="promote-preview">
       {preview.blocked && (
-        <Banner tone={preview.to.quarantine ? "error" : "warning"} title={`Will be refused as it stands: ${preview.blocked}`} testId="promote-preview-blocked" />
+        <Banner
+          tone={preview.to.quarantine ? "error" : "warning"}
+          title={`Will be refused as it stands: ${preview.blocked}`}
+          testId="promote-preview-blocked"
+        />
       )}
       <table className="w-full">
         <thead className="text-slate-500">
@@ -58,24 +89,49 @@ export function PromotePreviewView({ templateName, digestOrTag, onCoolDown }: { 
           </tr>
         </thead>
         <tbody>
-          <Row label="Digest" from={preview.from && <DigestText digest={preview.from.digest} />} to={<DigestText digest={preview.to.digest} />} />
-          <Row label="State" from={preview.from && <DigestStateBadge state={preview.from.state} />} to={<DigestStateBadge state={preview.to.state} reason={preview.to.quarantine?.reason} />} />
+          <Row
+            label="Digest"
+            from={preview.from && <DigestText digest={preview.from.digest} />}
+            to={<DigestText digest={preview.to.digest} />}
+          />
+          <Row
+            label="State"
+            from={preview.from && <DigestStateBadge state={preview.from.state} />}
+            to={<DigestStateBadge state={preview.to.state} reason={preview.to.quarantine?.reason} />}
+          />
           <Row label="Tags" from={tags(preview.from)} to={tags(preview.to)} />
           <Row label="Created" from={date(preview.from?.created)} to={date(preview.to.created)} />
           <Row label="Revision" from={preview.from?.revision ?? "—"} to={preview.to.revision ?? "—"} />
           <Row label="Version" from={preview.from?.version ?? "—"} to={preview.to.version ?? "—"} />
-          <Row label="Size" from={formatBytes(preview.from?.size ?? null)} to={`${formatBytes(preview.to.size)} (${formatSizeDelta(preview.sizeDelta)})`} />
-          <Row label="Platforms" from={preview.from?.platforms.join(", ") || "—"} to={preview.to.platforms.join(", ") || "—"} />
+          <Row
+            label="Size"
+            from={formatBytes(preview.from?.size ?? null)}
+            to={`${formatBytes(preview.to.size)} (${formatSizeDelta(preview.sizeDelta)})`}
+          />
+          <Row
+            label="Platforms"
+            from={preview.from?.platforms.join(", ") || "—"}
+            to={preview.to.platforms.join(", ") || "—"}
+          />
         </tbody>
       </table>
       {preview.compareUrl && (
-        <a href={preview.compareUrl} target="_blank" rel="noreferrer noopener" className="text-sky-700 hover:underline" data-testid="promote-compare-link">
+        <a
+          href={preview.compareUrl}
+          target="_blank"
+          rel="noreferrer noopener"
+          className="text-sky-700 hover:underline"
+          data-testid="promote-compare-link"
+        >
           Compare the revisions
         </a>
       )}
       <p data-testid="promote-preview-cool-down">
         Known for {formatDuration(preview.coolDown.ageSeconds)}
-        {preview.coolDown.minAgeSeconds > 0 ? `; cool-down ${formatDuration(preview.coolDown.minAgeSeconds)} (${preview.coolDown.satisfied ? "met" : "not met"})` : "; no cool-down"}.
+        {preview.coolDown.minAgeSeconds > 0
+          ? `; cool-down ${formatDuration(preview.coolDown.minAgeSeconds)} (${preview.coolDown.satisfied ? "met" : "not met"})`
+          : "; no cool-down"}
+        .
       </p>
       <p data-testid="promote-preview-stale">
         After the promote, {preview.staleAfter} of {preview.fleet} live workspace(s) will be stale until reprovisioned.

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 
+import { CreateTokenForm } from "@/app/(dashboard)/settings/api-tokens/_components/create-token-form";
+import { TokenTable } from "@/app/(dashboard)/settings/api-tokens/_components/token-table";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -7,8 +9,6 @@ import { canOperate, requireUser } from "@/lib/auth/session";
 import { listApiTokens } from "@/lib/db/api-tokens";
 import { getDb } from "@/lib/db/client";
 import { loadSection } from "@/lib/status/load-section";
-import { CreateTokenForm } from "./_components/create-token-form";
-import { TokenTable } from "./_components/token-table";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -26,8 +26,8 @@ export default async function ApiTokensPage() {
             <a className="underline" href="/api/v1/openapi.json">
               OpenAPI
             </a>
-            ). A viewer token reads; an operator token may also promote, roll back, unpin and reprovision. Every change it makes is recorded as
-            token:&lt;name&gt; with the person who created it.
+            ). A viewer token reads; an operator token may also promote, roll back, unpin and reprovision. Every change
+            it makes is recorded as token:&lt;name&gt; with the person who created it.
           </>
         }
       />
@@ -38,7 +38,13 @@ export default async function ApiTokensPage() {
           </div>
         </Card>
       )}
-      <Card>{result.ok ? <TokenTable rows={result.data} canOperate={operator} now={new Date()} /> : <SectionError what="the API tokens" failure={result} />}</Card>
+      <Card>
+        {result.ok ? (
+          <TokenTable rows={result.data} canOperate={operator} now={new Date()} />
+        ) : (
+          <SectionError what="the API tokens" failure={result} />
+        )}
+      </Card>
     </>
   );
 }

@@ -12,7 +12,10 @@ export const saveHostAction = defineAction({
   schema: hostFormSchema,
   run: async ({ mode, name, ...fields }, user) => {
     const db = await getDb();
-    const host = mode === "add" ? await addHost(db, { name, ...fields }, user.email) : await updateHost(db, name, fields, user.email);
+    const host =
+      mode === "add"
+        ? await addHost(db, { name, ...fields }, user.email)
+        : await updateHost(db, name, fields, user.email);
     return { name: host.name };
   },
   revalidate: ["/settings/hosts", "/workspaces", "/stale", "/audit"],

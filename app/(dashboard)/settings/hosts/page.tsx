@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 
+import { DeleteHostButton } from "@/app/(dashboard)/settings/hosts/_components/delete-host-button";
+import { HostForm } from "@/app/(dashboard)/settings/hosts/_components/host-form";
 import { SectionError } from "@/components/status/section-error";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -11,13 +13,14 @@ import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { probeHosts } from "@/lib/provisioner/docker/hosts";
 import { loadSection } from "@/lib/status/load-section";
-import { DeleteHostButton } from "./_components/delete-host-button";
-import { HostForm } from "./_components/host-form";
 
 export const metadata: Metadata = { title: "Docker hosts" };
 
 const COLUMNS = ["Host", "Endpoint", "Labels", "Concurrency", "TLS", "Reachable"];
-const labelsText = (labels: Record<string, string>) => Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(", ");
+const labelsText = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(", ");
 
 async function HostsSection({ operator }: { operator: boolean }) {
   // Each host is pinged on its own short timeout, in parallel: one dead engine never holds the list.
@@ -26,12 +29,20 @@ async function HostsSection({ operator }: { operator: boolean }) {
   const hosts = result.data;
   return (
     <>
-      <DataTable caption="Docker hosts" testId="hosts-table" columns={[...COLUMNS, operator && ACTIONS_COLUMN]} rows={hosts} empty="No Docker host is registered yet.">
+      <DataTable
+        caption="Docker hosts"
+        testId="hosts-table"
+        columns={[...COLUMNS, operator && ACTIONS_COLUMN]}
+        rows={hosts}
+        empty="No Docker host is registered yet."
+      >
         {(host) => (
           <tr key={host.name} data-testid={`host-row-${host.name}`}>
             <Td className="font-medium text-slate-900">{host.name}</Td>
             <Td className="font-mono text-xs text-slate-700">{host.endpoint}</Td>
-            <Td className="text-xs text-slate-700">{labelsText(host.labels) || <span className="text-slate-400">none</span>}</Td>
+            <Td className="text-xs text-slate-700">
+              {labelsText(host.labels) || <span className="text-slate-400">none</span>}
+            </Td>
             <Td>{host.concurrency}</Td>
             <Td>{host.tls ? "client certificates" : <span className="text-slate-400">none</span>}</Td>
             <Td data-testid="host-reachable">
@@ -55,7 +66,15 @@ async function HostsSection({ operator }: { operator: boolean }) {
         hosts.map((host) => (
           <details key={host.name} className="border-t border-slate-200">
             <summary className="cursor-pointer px-4 py-2 text-sm text-slate-700">Edit {host.name}</summary>
-            <HostForm initial={{ name: host.name, endpoint: host.endpoint, labels: labelsText(host.labels), concurrency: host.concurrency, tls: host.tls }} />
+            <HostForm
+              initial={{
+                name: host.name,
+                endpoint: host.endpoint,
+                labels: labelsText(host.labels),
+                concurrency: host.concurrency,
+                tls: host.tls,
+              }}
+            />
           </details>
         ))}
     </>
@@ -78,7 +97,10 @@ export default async function HostsPage() {
           </Suspense>
         </Card>
         {operator && (
-          <Card title="Add a host" description="unix:// for a local socket, tcp:// with the engine's CA and a client certificate and key for a remote one.">
+          <Card
+            title="Add a host"
+            description="unix:// for a local socket, tcp:// with the engine's CA and a client certificate and key for a remote one."
+          >
             <HostForm initial={null} />
           </Card>
         )}

@@ -3,8 +3,8 @@
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { createWebhookEndpoint, deleteWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
-import { createWebhookSchema, deleteWebhookSchema } from "@/lib/schemas/webhook";
 import { displayUrl } from "@/lib/domain/webhook-display-url";
+import { createWebhookSchema, deleteWebhookSchema } from "@/lib/schemas/webhook";
 
 /** Register a receiver; the answer carries its secret, shown once. */
 export const createWebhookAction = defineAction({

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 
+import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { CreateWebhookForm } from "@/app/(dashboard)/settings/webhooks/_components/create-webhook-form";
+import { DeleteWebhookButton } from "@/app/(dashboard)/settings/webhooks/_components/delete-webhook-button";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,11 +14,8 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listWebhookEndpoints } from "@/lib/db/webhooks/endpoints";
-import { loadSection } from "@/lib/status/load-section";
 import { displayUrl } from "@/lib/domain/webhook-display-url";
-import { ServiceBanners } from "../../_components/service-banners";
-import { CreateWebhookForm } from "./_components/create-webhook-form";
-import { DeleteWebhookButton } from "./_components/delete-webhook-button";
+import { loadSection } from "@/lib/status/load-section";
 
 export const metadata: Metadata = { title: "Webhooks" };
 

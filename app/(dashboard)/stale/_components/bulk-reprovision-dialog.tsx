@@ -3,13 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
+import { reprovisionStaleAction } from "@/app/(dashboard)/stale/actions";
 import { BulkPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
-import { reprovisionStaleAction } from "../actions";
 
 /**
  * "Reprovision all stale" (of one template, or of all): shows what changes (how many
@@ -17,7 +17,15 @@ import { reprovisionStaleAction } from "../actions";
  * reason, enqueues one background operation and opens its page, where progress,
  * per-workspace results, failures and Cancel live.
  */
-export function BulkReprovisionDialog({ template, staleCount, testId }: { template?: string; staleCount: number; testId: string }) {
+export function BulkReprovisionDialog({
+  template,
+  staleCount,
+  testId,
+}: {
+  template?: string;
+  staleCount: number;
+  testId: string;
+}) {
   const router = useRouter();
   const [state, formAction] = useActionState(reprovisionStaleAction, null);
   const [reason, setReason] = useState("");
@@ -41,7 +49,14 @@ export function BulkReprovisionDialog({ template, staleCount, testId }: { templa
         <input type="hidden" name="template" value={template ?? ""} />
         <Field id={`${testId}-reason`} label="Reason (optional)" errors={errors?.reason}>
           {(control) => (
-            <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} placeholder="e.g. roll out the CVE fix" />
+            <Textarea
+              {...control}
+              name="reason"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              maxLength={500}
+              placeholder="e.g. roll out the CVE fix"
+            />
           )}
         </Field>
         <FormMessage state={state && !state.ok ? state : null} />

@@ -3,19 +3,25 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
+import { reprovisionDownAction } from "@/app/(dashboard)/stale/actions";
 import { BulkPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Select, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
-import { reprovisionDownAction } from "../actions";
 
 /**
  * "Reprovision down": recreates the containers of every workspace seen down (of all
  * templates, or of one picked here) as one background operation, and opens its page.
  */
-export function ReprovisionDownDialog({ counts, testId = "reprovision-down" }: { counts: { template: string; down: number }[]; testId?: string }) {
+export function ReprovisionDownDialog({
+  counts,
+  testId = "reprovision-down",
+}: {
+  counts: { template: string; down: number }[];
+  testId?: string;
+}) {
   const router = useRouter();
   const [state, formAction] = useActionState(reprovisionDownAction, null);
   const [reason, setReason] = useState("");
@@ -47,7 +53,14 @@ export function ReprovisionDownDialog({ counts, testId = "reprovision-down" }: {
         <BulkPreviewView scope="down" template={template || undefined} />
         <Field id={`${testId}-reason`} label="Reason (optional)" errors={errors?.reason}>
           {(control) => (
-            <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} placeholder="e.g. host rebooted" />
+            <Textarea
+              {...control}
+              name="reason"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              maxLength={500}
+              placeholder="e.g. host rebooted"
+            />
           )}
         </Field>
         <FormMessage state={state && !state.ok ? state : null} />

@@ -5,10 +5,19 @@ import { StackedBar, StackedBarLegend } from "@/components/ui/stacked-bar";
 import { ACTIONS_COLUMN, DataTable, Td } from "@/components/ui/table";
 import { FLEET_SEGMENTS } from "@/components/workspaces/fleet-counts";
 import type { StaleSummaryRow } from "@/lib/db/stale-fleet";
+
 import { BulkReprovisionDialog } from "./bulk-reprovision-dialog";
 
 const right = (label: string) => ({ label, className: "text-right" });
-const COLUMNS = ["Template", "Pinned digest", { label: "On pin / stale / unknown", className: "w-2/5" }, right("On pin"), right("Stale"), right("Unknown"), right("Down")];
+const COLUMNS = [
+  "Template",
+  "Pinned digest",
+  { label: "On pin / stale / unknown", className: "w-2/5" },
+  right("On pin"),
+  right("Stale"),
+  right("Unknown"),
+  right("Down"),
+];
 const EMPTY = "No template is pinned, so nothing can be stale. Pin a digest on the Pins page.";
 
 /**
@@ -25,7 +34,13 @@ export function StaleSummary({ rows, canOperate }: { rows: StaleSummaryRow[]; ca
       <div className="border-b border-slate-100 px-4 py-2">
         <StackedBarLegend segments={FLEET_SEGMENTS.map(({ label, className }) => ({ label, className }))} />
       </div>
-      <DataTable caption="Fleet state per pinned template" testId="stale-summary" columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]} rows={pinned} empty={EMPTY}>
+      <DataTable
+        caption="Fleet state per pinned template"
+        testId="stale-summary"
+        columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]}
+        rows={pinned}
+        empty={EMPTY}
+      >
         {(row) => (
           <tr key={row.templateName} data-testid={`stale-summary-${row.templateName}`} data-stale={row.stale}>
             <Td className="font-medium">{row.templateName}</Td>
@@ -43,11 +58,18 @@ export function StaleSummary({ rows, canOperate }: { rows: StaleSummaryRow[]; ca
               />
             </Td>
             <Td className="text-right tabular-nums text-emerald-700">{row.onPin}</Td>
-            <Td className={`text-right tabular-nums ${row.stale > 0 ? "font-semibold text-amber-700" : "text-slate-400"}`}>{row.stale}</Td>
+            <Td
+              className={`text-right tabular-nums ${row.stale > 0 ? "font-semibold text-amber-700" : "text-slate-400"}`}
+            >
+              {row.stale}
+            </Td>
             <Td className="text-right tabular-nums text-slate-500">{row.unknown}</Td>
             <Td className="text-right tabular-nums" data-testid={`stale-summary-down-${row.templateName}`}>
               {row.down > 0 ? (
-                <Link className="font-semibold text-red-700 underline-offset-2 hover:underline" href={`/workspaces?status=down&template=${encodeURIComponent(row.templateName)}`}>
+                <Link
+                  className="font-semibold text-red-700 underline-offset-2 hover:underline"
+                  href={`/workspaces?status=down&template=${encodeURIComponent(row.templateName)}`}
+                >
                   {row.down}
                 </Link>
               ) : (
@@ -56,7 +78,13 @@ export function StaleSummary({ rows, canOperate }: { rows: StaleSummaryRow[]; ca
             </Td>
             {canOperate && (
               <Td className="text-right">
-                {row.stale > 0 && <BulkReprovisionDialog template={row.templateName} staleCount={row.stale} testId={`reprovision-stale-${row.templateName}`} />}
+                {row.stale > 0 && (
+                  <BulkReprovisionDialog
+                    template={row.templateName}
+                    staleCount={row.stale}
+                    testId={`reprovision-stale-${row.templateName}`}
+                  />
+                )}
               </Td>
             )}
           </tr>

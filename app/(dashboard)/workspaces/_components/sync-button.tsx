@@ -3,9 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 
+import { syncFromDockerAction } from "@/app/(dashboard)/workspaces/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
-import { syncFromDockerAction } from "../actions";
 
 /** Starts a Sync from Docker and opens its operation page to follow it. */
 export function SyncButton() {

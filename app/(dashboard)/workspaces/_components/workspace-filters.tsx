@@ -1,10 +1,10 @@
+import { HostFilterFields } from "@/app/(dashboard)/_components/host-filter";
 import { Input } from "@/components/ui/field";
 import { FilterForm, FilterLabel, SelectFilter } from "@/components/ui/filter-form";
 import { STALENESS_LABELS } from "@/components/workspaces/staleness-badge";
 import { TemplateFilter } from "@/components/workspaces/template-filter";
 import { STALENESS_VALUES } from "@/lib/domain/staleness";
 import { WORKSPACE_STATUSES, type WorkspaceFilter } from "@/lib/schemas/workspace";
-import { HostFilterFields } from "../../_components/host-filter";
 
 const STATUS_OPTIONS = WORKSPACE_STATUSES.map((status) => ({ value: status, label: status.replace(/_/g, " ") }));
 const STALENESS_OPTIONS = STALENESS_VALUES.map((value) => ({ value, label: STALENESS_LABELS[value] }));
@@ -20,8 +20,22 @@ export function WorkspaceFilters({ filter, hosts }: { filter: WorkspaceFilter; h
         <Input name="q" defaultValue={filter.q ?? ""} placeholder="Name or id prefix" className="w-48" />
       </FilterLabel>
       <TemplateFilter value={filter.template} className="w-40" />
-      <SelectFilter label="Status" name="status" value={filter.status} anyLabel="Any (except removed)" options={STATUS_OPTIONS} className="w-40" />
-      <SelectFilter label="Pin" name="staleness" value={filter.staleness} anyLabel="Any" options={STALENESS_OPTIONS} className="w-40" />
+      <SelectFilter
+        label="Status"
+        name="status"
+        value={filter.status}
+        anyLabel="Any (except removed)"
+        options={STATUS_OPTIONS}
+        className="w-40"
+      />
+      <SelectFilter
+        label="Pin"
+        name="staleness"
+        value={filter.staleness}
+        anyLabel="Any"
+        options={STALENESS_OPTIONS}
+        className="w-40"
+      />
       <HostFilterFields hosts={hosts} host={filter.host} hostLabel={filter.hostLabel} />
     </FilterForm>
   );

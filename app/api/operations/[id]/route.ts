@@ -31,9 +31,18 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   } catch (error) {
     const expected = translateDatabaseError(error, "the configured database");
     if (isFleetpinError(expected)) {
-      return NextResponse.json({ message: expected.message, code: expected.code }, { status: STATUS_BY_CODE[expected.code] ?? 500, headers: NO_STORE });
+      return NextResponse.json(
+        { message: expected.message, code: expected.code },
+        { status: STATUS_BY_CODE[expected.code] ?? 500, headers: NO_STORE },
+      );
     }
-    getLogger({ source: "api" }).error({ err: error, route: "GET /api/operations/[id]" }, "GET /api/operations/[id] failed");
-    return NextResponse.json({ message: "Something went wrong. The error was logged." }, { status: 500, headers: NO_STORE });
+    getLogger({ source: "api" }).error(
+      { err: error, route: "GET /api/operations/[id]" },
+      "GET /api/operations/[id] failed",
+    );
+    return NextResponse.json(
+      { message: "Something went wrong. The error was logged." },
+      { status: 500, headers: NO_STORE },
+    );
   }
 }

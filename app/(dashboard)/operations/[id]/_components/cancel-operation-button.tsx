@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 
+import { cancelOperationAction } from "@/app/(dashboard)/operations/[id]/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { cancelOperationAction } from "../actions";
 
 /** Requests cancellation; items already running finish, queued ones become cancelled. */
 export function CancelOperationButton({ operationId }: { operationId: string }) {

@@ -16,7 +16,11 @@ export function OperationFailures({ progress }: { progress: OperationProgressJso
     <Card title={`Failures (${progress.failed})`} testId="operation-failures" className="border-red-200">
       <ul className="divide-y divide-red-100">
         {failures.map((item) => (
-          <li key={item.id} className="flex flex-wrap gap-x-3 px-4 py-2 text-sm" data-testid={`operation-failure-${item.workspaceId}`}>
+          <li
+            key={item.id}
+            className="flex flex-wrap gap-x-3 px-4 py-2 text-sm"
+            data-testid={`operation-failure-${item.workspaceId}`}
+          >
             <Link href={`/workspaces?q=${item.workspaceId}`} className="font-medium text-slate-900 hover:underline">
               {item.workspaceName}
             </Link>
@@ -24,7 +28,11 @@ export function OperationFailures({ progress }: { progress: OperationProgressJso
           </li>
         ))}
       </ul>
-      {unlisted > 0 && <p className="border-t border-red-100 px-4 py-2 text-xs text-red-700">…and {unlisted} more failures beyond the listed items.</p>}
+      {unlisted > 0 && (
+        <p className="border-t border-red-100 px-4 py-2 text-xs text-red-700">
+          …and {unlisted} more failures beyond the listed items.
+        </p>
+      )}
     </Card>
   );
 }

@@ -16,7 +16,13 @@ const COLUMNS = ["Workspace", "Result", "From", "To", { label: "What happened", 
 export function OperationItems({ items, omitted }: { items: OperationItemJson[]; omitted: number }) {
   return (
     <>
-      <DataTable caption="Per-workspace results" testId="operation-items" columns={COLUMNS} rows={items} empty="This operation has no per-workspace items.">
+      <DataTable
+        caption="Per-workspace results"
+        testId="operation-items"
+        columns={COLUMNS}
+        rows={items}
+        empty="This operation has no per-workspace items."
+      >
         {(item) => (
           <tr
             key={item.id}
@@ -48,7 +54,8 @@ export function OperationItems({ items, omitted }: { items: OperationItemJson[];
       </DataTable>
       {omitted > 0 && (
         <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500" data-testid="operation-items-omitted">
-          {items.length.toLocaleString("en")} shown (failures and running first); {omitted.toLocaleString("en")} more not listed here.
+          {items.length.toLocaleString("en")} shown (failures and running first); {omitted.toLocaleString("en")} more
+          not listed here.
         </p>
       )}
     </>

@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { formatTimestamp, TimeAgo } from "@/components/ui/time-ago";
 import { cancelNote } from "@/lib/domain/operation-text";
 import { isTerminalOperationStatus } from "@/lib/schemas/operation";
+
 import { CancelOperationButton } from "./cancel-operation-button";
 import { OperationFailures } from "./operation-failures";
 import { OperationItems } from "./operation-items";
@@ -34,7 +35,10 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
   const { progress: current, problem } = useOperationProgress(initial.id, initial, () => router.refresh());
   const progress = current ?? initial;
   const active = !isTerminalOperationStatus(progress.status);
-  const cancelled = cancelNote({ ...progress, at: progress.cancelledAt ? formatTimestamp(new Date(progress.cancelledAt)) : null });
+  const cancelled = cancelNote({
+    ...progress,
+    at: progress.cancelledAt ? formatTimestamp(new Date(progress.cancelledAt)) : null,
+  });
 
   return (
     <div className="space-y-5">
@@ -47,7 +51,11 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
         // A sync that failed nothing can still have left containers alone (unreadable or ambiguous identity): a report, not an error.
         <Banner
           tone={progress.kind === "sync" && progress.failed === 0 ? "warning" : "error"}
-          title={progress.kind === "sync" && progress.failed === 0 ? "Sync left some containers or workspaces alone" : "The operation reported an error"}
+          title={
+            progress.kind === "sync" && progress.failed === 0
+              ? "Sync left some containers or workspaces alone"
+              : "The operation reported an error"
+          }
           testId="operation-error"
         >
           {progress.error}
@@ -59,14 +67,17 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
           canCancel &&
           (active
             ? !progress.cancelRequested && <CancelOperationButton operationId={progress.id} />
-            : progress.failed > 0 && progress.kind !== "sync" && <RetryFailedButton operationId={progress.id} failed={progress.failed} />)
+            : progress.failed > 0 &&
+              progress.kind !== "sync" && <RetryFailedButton operationId={progress.id} failed={progress.failed} />)
         }
       >
         <div className="space-y-4 p-4">
           <OperationProgressSummary progress={progress} />
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
             <Meta label="Requested by">{progress.requestedBy}</Meta>
-            <Meta label="Scope">{progress.templateName ?? (progress.kind === "sync" ? "all containers" : "all templates")}</Meta>
+            <Meta label="Scope">
+              {progress.templateName ?? (progress.kind === "sync" ? "all containers" : "all templates")}
+            </Meta>
             <Meta label="Concurrency">{progress.concurrency} at a time</Meta>
             <Meta label="Created">
               <TimeAgo date={progress.createdAt} />
@@ -74,7 +85,9 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
             <Meta label="Started">
               <TimeAgo date={progress.startedAt} />
             </Meta>
-            <Meta label="Finished">{progress.finishedAt ? <TimeAgo date={progress.finishedAt} /> : active ? "running…" : "—"}</Meta>
+            <Meta label="Finished">
+              {progress.finishedAt ? <TimeAgo date={progress.finishedAt} /> : active ? "running…" : "—"}
+            </Meta>
           </dl>
           {progress.reason && <p className="text-sm text-slate-600">Reason: {progress.reason}</p>}
           {(progress.retryOf || progress.retriedBy.length > 0) && (
@@ -107,16 +120,21 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
         </div>
       </Card>
       {progress.skipped > 0 && (
-        <Banner tone="warning" title={`${progress.skipped} workspace${progress.skipped === 1 ? " was" : "s were"} skipped`} testId="operation-skipped">
-          Another operation already had {progress.skipped === 1 ? "it" : "them"} queued or running, and a workspace is reprovisioned by one
-          operation at a time. Each skipped row below names the operation that has it.
+        <Banner
+          tone="warning"
+          title={`${progress.skipped} workspace${progress.skipped === 1 ? " was" : "s were"} skipped`}
+          testId="operation-skipped"
+        >
+          Another operation already had {progress.skipped === 1 ? "it" : "them"} queued or running, and a workspace is
+          reprovisioned by one operation at a time. Each skipped row below names the operation that has it.
         </Banner>
       )}
       <OperationFailures progress={progress} />
       {progress.kind === "sync" ? (
         <p className="text-sm text-slate-600">
           Sync updates workspace rows in place: {progress.succeeded} synced, {progress.failed} could not be synced
-          {progress.failed > 0 && " (each one is named in the error above)"}. Containers it left alone, if any, are listed above with the reason. See the Workspaces page for the result.
+          {progress.failed > 0 && " (each one is named in the error above)"}. Containers it left alone, if any, are
+          listed above with the reason. See the Workspaces page for the result.
         </p>
       ) : (
         <Card title="Workspaces" description={`${progress.total} in this operation`}>

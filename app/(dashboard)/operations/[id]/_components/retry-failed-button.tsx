@@ -3,18 +3,26 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
+import { retryFailedAction } from "@/app/(dashboard)/operations/[id]/actions";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
-import { retryFailedAction } from "../actions";
 
 /**
  * "Retry failed": after a confirm (with an optional reason), reprovisions exactly the
  * failed workspaces of a finished operation as a new operation, and opens it.
  */
-export function RetryFailedButton({ operationId, failed, size = "sm" }: { operationId: string; failed: number; size?: "sm" | "md" }) {
+export function RetryFailedButton({
+  operationId,
+  failed,
+  size = "sm",
+}: {
+  operationId: string;
+  failed: number;
+  size?: "sm" | "md";
+}) {
   const router = useRouter();
   const [state, formAction] = useActionState(retryFailedAction, null);
   const [reason, setReason] = useState("");
@@ -30,9 +38,20 @@ export function RetryFailedButton({ operationId, failed, size = "sm" }: { operat
     >
       <form action={formAction} className="space-y-3" data-testid={`${testId}-form`} noValidate>
         <input type="hidden" name="operationId" value={operationId} />
-        <Field id={`${testId}-reason`} label="Reason (optional)" errors={state && !state.ok ? state.fieldErrors?.reason : undefined}>
+        <Field
+          id={`${testId}-reason`}
+          label="Reason (optional)"
+          errors={state && !state.ok ? state.fieldErrors?.reason : undefined}
+        >
           {(control) => (
-            <Textarea {...control} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} placeholder="e.g. registry is back" />
+            <Textarea
+              {...control}
+              name="reason"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              maxLength={500}
+              placeholder="e.g. registry is back"
+            />
           )}
         </Field>
         <FormMessage state={state && !state.ok ? state : null} />

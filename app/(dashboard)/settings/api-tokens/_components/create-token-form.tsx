@@ -2,10 +2,10 @@
 
 import { useActionState, useState } from "react";
 
+import { createApiTokenAction } from "@/app/(dashboard)/settings/api-tokens/actions";
 import { Field, Input, Select } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { createApiTokenAction } from "../actions";
 
 const LIFETIMES = [
   { value: "", label: "Never expires" },
@@ -28,9 +28,25 @@ export function CreateTokenForm() {
 
   return (
     <div className="space-y-3">
-      <form action={formAction} className="grid gap-3 sm:grid-cols-[1fr_10rem_10rem_auto] sm:items-start" data-testid="create-token-form" noValidate>
+      <form
+        action={formAction}
+        className="grid gap-3 sm:grid-cols-[1fr_10rem_10rem_auto] sm:items-start"
+        data-testid="create-token-form"
+        noValidate
+      >
         <Field id="token-name" label="Name" errors={errors?.name} hint="Shown in the audit log as token:<name>.">
-          {(control) => <Input {...control} name="name" value={name} onChange={(event) => setName(event.target.value)} placeholder="ci" autoComplete="off" maxLength={64} required />}
+          {(control) => (
+            <Input
+              {...control}
+              name="name"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              placeholder="ci"
+              autoComplete="off"
+              maxLength={64}
+              required
+            />
+          )}
         </Field>
         <Field id="token-role" label="Role" errors={errors?.role}>
           {(control) => (
@@ -42,7 +58,12 @@ export function CreateTokenForm() {
         </Field>
         <Field id="token-expires" label="Expires" errors={errors?.expiresIn}>
           {(control) => (
-            <Select {...control} name="expiresIn" value={expiresIn} onChange={(event) => setExpiresIn(event.target.value)}>
+            <Select
+              {...control}
+              name="expiresIn"
+              value={expiresIn}
+              onChange={(event) => setExpiresIn(event.target.value)}
+            >
               {LIFETIMES.map((lifetime) => (
                 <option key={lifetime.value} value={lifetime.value}>
                   {lifetime.label}
@@ -59,11 +80,19 @@ export function CreateTokenForm() {
       </form>
       <FormMessage state={state && !state.ok ? state : null} testId="create-token-message" />
       {state?.ok && (
-        <div role="status" className="space-y-1 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="new-token">
+        <div
+          role="status"
+          className="space-y-1 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+          data-testid="new-token"
+        >
           <p>
-            Token <strong>{state.data.name}</strong> ({state.data.role}) created. Copy it now: it is shown only this once.
+            Token <strong>{state.data.name}</strong> ({state.data.role}) created. Copy it now: it is shown only this
+            once.
           </p>
-          <code className="block select-all break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900" data-testid="new-token-value">
+          <code
+            className="block select-all break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900"
+            data-testid="new-token-value"
+          >
             {state.data.token}
           </code>
         </div>

@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 
+import { revokeApiTokenAction } from "@/app/(dashboard)/settings/api-tokens/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { revokeApiTokenAction } from "../actions";
 
 /** Revokes one token; its next API call is refused (401). */
 export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {

@@ -2,9 +2,9 @@
 
 import { useActionState } from "react";
 
+import { deleteHostAction } from "@/app/(dashboard)/settings/hosts/actions";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { deleteHostAction } from "../actions";
 
 /** Unregisters a host; the server refuses while workspaces are on it, and says so here. */
 export function DeleteHostButton({ name }: { name: string }) {

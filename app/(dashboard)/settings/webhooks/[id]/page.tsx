@@ -10,8 +10,8 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
 import { NotFoundError } from "@/lib/domain/errors";
-import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
 import { displayUrl } from "@/lib/domain/webhook-display-url";
+import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 
@@ -26,7 +26,10 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   const { endpoint, deliveries } = found;
   return (
     <>
-      <PageHeader title={<span className="[overflow-wrap:anywhere]">{displayUrl(endpoint.url)}</span>} description={`Events: ${endpoint.events.join(", ")}. Added by ${endpoint.createdBy}.`} />
+      <PageHeader
+        title={<span className="[overflow-wrap:anywhere]">{displayUrl(endpoint.url)}</span>}
+        description={`Events: ${endpoint.events.join(", ")}. Added by ${endpoint.createdBy}.`}
+      />
       <Card title="Latest deliveries">
         <DataTable
           caption="Deliveries"
@@ -44,7 +47,9 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
               <Td>{delivery.attempts}</Td>
               <Td>{delivery.lastResponseCode ?? "—"}</Td>
               <Td className="text-xs [overflow-wrap:anywhere]">{delivery.lastError ?? ""}</Td>
-              <Td className="text-xs">{delivery.status === "pending" ? <TimeAgo date={delivery.nextAttemptAt} /> : "—"}</Td>
+              <Td className="text-xs">
+                {delivery.status === "pending" ? <TimeAgo date={delivery.nextAttemptAt} /> : "—"}
+              </Td>
               <Td className="text-xs">
                 <TimeAgo date={delivery.createdAt} />
               </Td>

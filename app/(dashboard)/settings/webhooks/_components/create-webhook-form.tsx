@@ -2,12 +2,12 @@
 
 import { useActionState, useState } from "react";
 
+import { createWebhookAction } from "@/app/(dashboard)/settings/webhooks/actions";
 import { Field, Input } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
 import { WEBHOOK_EVENTS } from "@/lib/domain/webhook-events";
-import { createWebhookAction } from "../actions";
 
 /** Registers an endpoint; after success shows the secret once, with what receivers do with it. */
 export function CreateWebhookForm() {
@@ -23,9 +23,23 @@ export function CreateWebhookForm() {
   return (
     <form action={formAction} className="space-y-3" data-testid="create-webhook-form" noValidate>
       <Field id="webhook-url" label="Receiver URL" errors={errors?.url}>
-        {(control) => <Input {...control} name="url" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://hooks.example.com/fleetpin" required />}
+        {(control) => (
+          <Input
+            {...control}
+            name="url"
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+            placeholder="https://hooks.example.com/fleetpin"
+            required
+          />
+        )}
       </Field>
-      <Field id="webhook-secret" label="Secret" hint="Leave blank to have one generated. Receivers check X-Fleetpin-Signature with it." errors={errors?.secret}>
+      <Field
+        id="webhook-secret"
+        label="Secret"
+        hint="Leave blank to have one generated. Receivers check X-Fleetpin-Signature with it."
+        errors={errors?.secret}
+      >
         {(control) => <Input {...control} name="secret" type="password" autoComplete="off" />}
       </Field>
       <fieldset className="space-y-1">
@@ -42,7 +56,11 @@ export function CreateWebhookForm() {
       </fieldset>
       <FormMessage state={state && !state.ok ? state : null} testId="create-webhook-message" />
       {created && (
-        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 [overflow-wrap:anywhere]" data-testid="webhook-secret">
+        <p
+          role="status"
+          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 [overflow-wrap:anywhere]"
+          data-testid="webhook-secret"
+        >
           Added {created.url}. Its secret, shown only now: <code>{created.secret}</code>
         </p>
       )}

@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 
+import { deleteWebhookAction } from "@/app/(dashboard)/settings/webhooks/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { deleteWebhookAction } from "../actions";
 
 /** Removes an endpoint and its deliveries; pending deliveries are never sent. */
 export function DeleteWebhookButton({ endpointId }: { endpointId: string }) {

@@ -11,7 +11,11 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_EVENTS_BODY_BYTES) return NextResponse.json({ ok: false, message: "The envelope is too large." }, { status: 413 });
-  const outcome = await receiveRegistryEvents(await getDb(), { authorization: request.headers.get("authorization"), body: await request.text() });
+  if (declared > MAX_EVENTS_BODY_BYTES)
+    return NextResponse.json({ ok: false, message: "The envelope is too large." }, { status: 413 });
+  const outcome = await receiveRegistryEvents(await getDb(), {
+    authorization: request.headers.get("authorization"),
+    body: await request.text(),
+  });
   return NextResponse.json(outcome.body, { status: outcome.status });
 }
