@@ -4,14 +4,9 @@ import { ValidationError } from "@/lib/domain/errors";
 import { isValidDigest } from "@/lib/domain/image-ref";
 
 import { RegistryAuth } from "./auth";
+import type { RegistryClient, RegistryClientOptions } from "./client-types";
 import { parseVerified, requireDigest } from "./content";
-import {
-  RegistryError,
-  RegistryResponseError,
-  UnknownManifestError,
-  UnknownRepositoryError,
-  type RegistryTarget,
-} from "./errors";
+import { RegistryResponseError, UnknownManifestError, UnknownRepositoryError, type RegistryTarget } from "./errors";
 import {
   isValidRegistryHost,
   parseLinkNext,
@@ -20,52 +15,20 @@ import {
   registryScheme,
   validateRepositoryName,
   validateTagName,
-  type RegistryCredentials,
 } from "./http";
-import { isSchema1Manifest, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, manifestDigest } from "./manifest";
+import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES } from "./manifest";
+import { digestOfManifestResponse } from "./manifest-digest";
 import { discard, readBytes, readJson, responseError } from "./response";
-import { RegistryTransport, type RegistryTransportOptions } from "./transport";
+import { RegistryTransport } from "./transport";
+import { pullScope, unknownTag } from "./unknown-tag";
+
+export type { RegistryClient, RegistryClientOptions } from "./client-types";
 
 /**
  * The one registry HTTP client (Docker Registry HTTP API v2 / OCI distribution): tag → digest,
- * digest existence, tag listing, with anonymous, basic and bearer-token auth (registry-auth.ts),
- * bounded retries (registry-transport.ts) and typed errors (registry-errors.ts).
+ * digest existence, tag listing, with anonymous, basic and bearer-token auth (auth.ts),
+ * bounded retries (transport.ts) and typed errors (errors.ts).
  */
-
-/** Options of `createRegistryClient`; `host` is `host[:port]` without scheme. */
-export interface RegistryClientOptions extends RegistryTransportOptions {
-  host: string;
-  scheme?: "http" | "https";
-  credentials?: RegistryCredentials;
-}
-
-/** A client bound to one registry host and one set of credentials. */
-export interface RegistryClient {
-  /** The host as configured (`docker.io`, `127.0.0.1:5000`), used in every error message. */
-  readonly registry: string;
-  /** HTTP requests made so far, token requests and retries included. */
-  readonly requestCount: number;
-  /** The manifest digest a tag points to now (`sha256:…`), as `docker pull` would record it. */
-  resolveDigest(repository: string, tag: string): Promise<string>;
-  /**
-   * One HEAD of a manifest by tag or digest, nothing else (no fallback GET, no tag list on 404): null
-   * when the registry answers 404; `digest` null when it sends no usable Docker-Content-Digest.
-   */
-  headManifest(
-    repository: string,
-    reference: string,
-  ): Promise<{ digest: string | null; mediaType: string | null } | null>;
-  /** Whether the repository holds a manifest with this digest; false for 404 (repository or digest). */
-  manifestExists(repository: string, digest: string): Promise<boolean>;
-  /** Every tag of the repository in the registry's order, all pages followed. */
-  listTags(repository: string): Promise<string[]>;
-  /** `GET /v2/`: resolves when the registry is reachable and accepts our credentials. */
-  ping(): Promise<void>;
-  /** The manifest with this digest, parsed, after checking its bytes hash to the digest; UnknownManifestError on 404. */
-  getManifest(repository: string, digest: string): Promise<{ json: unknown; contentType: string | null }>;
-  /** A JSON blob (an image config) by digest, after checking its bytes hash to the digest. */
-  getBlobJson(repository: string, digest: string): Promise<unknown>;
-}
 
 const MAX_TAG_PAGES = 1000;
 
@@ -111,7 +74,7 @@ class HttpRegistryClient implements RegistryClient {
       const digest = head.headers.get("docker-content-digest");
       if (isValidDigest(digest)) return digest!;
     } else if (head.status === 404) {
-      throw await this.#unknownTag(repo, tag);
+      throw await unknownTag(this.#auth, this.#base, this.registry, repo, tag);
     } else if (head.status !== 405) {
       throw await responseError(head, target);
     }
@@ -254,52 +217,9 @@ class HttpRegistryClient implements RegistryClient {
     });
     if (response.status === 404) {
       await discard(response);
-      throw await this.#unknownTag(target.repository!, target.reference!);
+      throw await unknownTag(this.#auth, this.#base, this.registry, target.repository!, target.reference!);
     }
     if (response.status !== 200) throw await responseError(response, target);
-    if (isSchema1Manifest(response.headers.get("content-type"))) {
-      await discard(response);
-      throw new RegistryResponseError(
-        target,
-        200,
-        "the registry only offers a schema1 manifest, which cannot be pinned by digest",
-      );
-    }
-    const bytes = await readBytes(response, target, MAX_MANIFEST_BYTES);
-    const digest = manifestDigest(bytes);
-    const claimed = response.headers.get("docker-content-digest");
-    if (isValidDigest(claimed) && claimed !== digest) {
-      throw new RegistryResponseError(
-        target,
-        200,
-        `Docker-Content-Digest ${claimed} does not match the manifest bytes (${digest})`,
-      );
-    }
-    return digest;
+    return digestOfManifestResponse(response, target);
   }
-
-  // HEAD has no body, and distribution answers MANIFEST_UNKNOWN for a tag of an unknown
-  // repository too; only the tag list tells the two apart (NAME_UNKNOWN).
-  async #unknownTag(repository: string, tag: string): Promise<RegistryError> {
-    const target = { registry: this.registry, repository, reference: tag };
-    try {
-      const url = `${this.#base}/v2/${repository}/tags/list`;
-      const response = await this.#auth.send({
-        method: "GET",
-        url,
-        accept: "application/json",
-        scope: pullScope(repository),
-        target,
-      });
-      await discard(response);
-      if (response.status === 404) return new UnknownRepositoryError(target);
-    } catch (error) {
-      if (!(error instanceof RegistryError)) throw error;
-    }
-    return new UnknownManifestError(target);
-  }
-}
-
-function pullScope(repository: string): string {
-  return `repository:${repository}:pull`;
 }
