@@ -4,14 +4,8 @@ import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 
-import {
-  acquireWorkspaceLock,
-  inTransaction,
-  recordProvisionFailure,
-  recordProvisionSuccess,
-  releaseWorkspaceLock,
-  STALE_LOCK_MS,
-} from "./workspace-state";
+import { recordProvisionFailure, recordProvisionSuccess } from "./provision-result";
+import { acquireWorkspaceLock, inTransaction, releaseWorkspaceLock, STALE_LOCK_MS } from "./workspace-state";
 
 const DIGEST = `sha256:${"d".repeat(64)}`;
 

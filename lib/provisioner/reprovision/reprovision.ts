@@ -3,13 +3,12 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import { type Env, healthGateConfig, reprovisionConfig } from "@/lib/config";
+import { recordProvisionFailure, recordProvisionSuccess } from "@/lib/db/provision-result";
 import { clearSwapRecord, type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
 import {
   acquireWorkspaceLock,
   type LockedWorkspace,
   lockStaleMs,
-  recordProvisionFailure,
-  recordProvisionSuccess,
   releaseWorkspaceLock,
   startLockHeartbeat,
 } from "@/lib/db/workspace-state";
