@@ -3,16 +3,16 @@ import "server-only";
 import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
 import { recordSightingTx } from "@/lib/db/ledger/record-digest";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { isValidDigest } from "@/lib/domain/image-ref";
 import { normalizeReason } from "@/lib/domain/reason";
 import { rollbackTargetFromHistory } from "@/lib/domain/rollback-target";
-import { isKnownRuntime } from "@/lib/domain/runtimes";
 import { pinChangeEvent } from "@/lib/domain/webhook-events";
 import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
 
 import { recordAudit } from "./audit-log";
 import type { Db } from "./client";
+import { conflict, lockExpectedPin, lockKnownPin } from "./pin-locks";
 import { historiesOf } from "./pin-overview";
 
 export type PinChange = {
@@ -38,7 +38,6 @@ export type RollbackPinInput = { templateName: string; expectedDigest: string; r
 export type UnpinInput = { templateName: string; expectedDigest: string; reason: string };
 
 type Tx = Prisma.TransactionClient;
-type LockedPin = { digest: string; updated_at: Date; updated_by: string | null };
 
 /**
  * Pins `templateName` to `digest`, provided the pin is still `expectedDigest`
@@ -166,72 +165,6 @@ async function gitShaOf(tx: Tx, templateName: string, digest: string): Promise<s
     select: { gitSha: true },
   });
   return step?.gitSha ?? null;
-}
-
-/** The locked pin of a known or pinned template, whatever its digest (a promote without expectation). */
-async function lockKnownPin(tx: Tx, templateName: string): Promise<LockedPin | null> {
-  const current = await lockPin(tx, templateName);
-  requireTemplate(templateName, current);
-  return current;
-}
-
-// Row lock held to the end of the transaction: a second form for the same
-// template waits here, then reads the committed pin and fails the expected check.
-async function lockPin(tx: Tx, templateName: string): Promise<LockedPin | null> {
-  const rows = await tx.$queryRaw<LockedPin[]>`
-    SELECT digest, updated_at, updated_by FROM runtime_image_pins WHERE template_name = ${templateName} FOR UPDATE`;
-  return rows[0] ?? null;
-}
-
-/**
- * The locked pin of a template that exists and is still pinned to `expected`
- * (null = "I saw it unpinned"); otherwise NotFoundError or ConflictError.
- * A non-null expectation that holds means a pin is there, hence the narrower overload.
- */
-async function lockExpectedPin(tx: Tx, templateName: string, expected: string): Promise<LockedPin>;
-async function lockExpectedPin(tx: Tx, templateName: string, expected: string | null): Promise<LockedPin | null>;
-async function lockExpectedPin(tx: Tx, templateName: string, expected: string | null): Promise<LockedPin | null> {
-  const current = await lockPin(tx, templateName);
-  requireTemplate(templateName, current);
-  await requireExpected(tx, templateName, current, expected);
-  return current;
-}
-
-function requireTemplate(templateName: string, current: LockedPin | null): void {
-  if (current === null && !isKnownRuntime(templateName)) {
-    throw new NotFoundError(`Unknown template "${templateName}": it is neither a known runtime nor pinned.`);
-  }
-}
-
-async function requireExpected(
-  tx: Tx,
-  templateName: string,
-  current: LockedPin | null,
-  expected: string | null,
-): Promise<void> {
-  if ((current?.digest ?? null) !== expected) throw await conflict(tx, templateName, expected);
-}
-
-/** A ConflictError that says what the pin is now, who set it and when. */
-async function conflict(tx: Tx, templateName: string, expected: string | null): Promise<ConflictError> {
-  const rows = await tx.$queryRaw<LockedPin[]>`
-    SELECT digest, updated_at, updated_by FROM runtime_image_pins WHERE template_name = ${templateName}`;
-  const now = rows[0];
-  const saw = expected === null ? "unpinned" : `pinned to ${expected}`;
-  const tail = "Nothing was changed; reload to see the current pin and decide again.";
-  if (now) {
-    return new ConflictError(
-      `The pin of ${templateName} changed while you were looking (you saw it ${saw}): it is now ${now.digest}, set by ${now.updated_by ?? "an unknown actor"} at ${now.updated_at.toISOString()}. ${tail}`,
-    );
-  }
-  const last = await tx.runtimeImagePinHistory.findFirst({
-    where: { templateName, action: "unpin" },
-    orderBy: { id: "desc" },
-  });
-  const by = last ? `, unpinned by ${last.actor} at ${last.createdAt.toISOString()}` : "";
-  return new ConflictError(
-    `The pin of ${templateName} changed while you were looking (you saw it ${saw}): it is now unpinned${by}. ${tail}`,
-  );
 }
 
 async function record(tx: Tx, change: PinChange, actor: string, reason: string): Promise<PinChange> {

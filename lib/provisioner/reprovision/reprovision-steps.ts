@@ -15,6 +15,8 @@ import { specToCreateRequest, workspaceContainerSpec } from "@/lib/provisioner/c
 import type { DockerClient, DockerContainer, DockerImage } from "@/lib/provisioner/docker/types";
 import { imagePlatform } from "@/lib/provisioner/images/platform";
 
+import type { ReprovisionDeps } from "./types";
+
 // The pieces of a reprovision that decide what to create and how to word what happened;
 // reprovision.ts runs them in order under the workspace's lock.
 
@@ -79,4 +81,9 @@ export function stageWords(stage: string): string {
     : stage === "pull"
       ? "pulling the image"
       : "preparing the new container";
+}
+
+/** The operation item a run belongs to, for its audit rows. */
+export function operationRef(deps: ReprovisionDeps): { operationItemId?: string } {
+  return deps.operationItemId !== undefined ? { operationItemId: String(deps.operationItemId) } : {};
 }

@@ -3,15 +3,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import { type Env, healthGateConfig, reprovisionConfig } from "@/lib/config";
-import { recordProvisionFailure, recordProvisionSuccess } from "@/lib/db/provision-result";
-import { clearSwapRecord, type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
-import {
-  acquireWorkspaceLock,
-  type LockedWorkspace,
-  lockStaleMs,
-  releaseWorkspaceLock,
-  startLockHeartbeat,
-} from "@/lib/db/workspace-state";
+import { recordProvisionFailure } from "@/lib/db/provision-result";
+import { type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
+import { acquireWorkspaceLock, type LockedWorkspace, lockStaleMs, startLockHeartbeat } from "@/lib/db/workspace-state";
 import { describeWorkspaceState, errorMessage, ReprovisionFailedError, type WorkspaceState } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { getLogger } from "@/lib/log/logger";
@@ -21,8 +15,9 @@ import { runningImageDigest } from "@/lib/provisioner/docker/running-digest";
 import type { DockerContainer } from "@/lib/provisioner/docker/types";
 import { findContainerToReplace, replaceContainer } from "@/lib/provisioner/swap/container-swap";
 
+import { commitSwap } from "./commit-swap";
 import { createImageResolver, type ResolvedImage } from "./image-resolver";
-import { containerRequest, publishedPorts, stageWords, untouchedState } from "./reprovision-steps";
+import { containerRequest, stageWords, untouchedState, operationRef } from "./reprovision-steps";
 import type { Kind, ReprovisionDeps, ReprovisionPhase, ReprovisionProgress, ReprovisionResult } from "./types";
 
 export type { ReprovisionDeps, ReprovisionPhase, ReprovisionProgress, ReprovisionResult } from "./types";
@@ -207,78 +202,7 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
 
   // 3. The new container runs: record what it really runs, then let the old one go.
   progress("recording");
-  const container = swap.container;
-  const warnings: string[] = [];
-  let toDigest: string | null = resolved.digest;
-  try {
-    toDigest = (await runningImageDigest(docker, container)) ?? resolved.digest;
-  } catch (error) {
-    warnings.push(`could not read the running digest: ${errorMessage(error)}`);
-  }
-  await recordProvisionSuccess(db, {
-    workspaceId: locked.id,
-    lockToken: locked.lockToken,
-    image: resolved.ref,
-    digest: toDigest,
-    containerId: container.id,
-    containerName: container.name,
-    // Committed: the old container is only left to remove; the repair pass finishes that if we die now.
-    swapState: old
-      ? ({
-          ...lastJournal,
-          step: "committed",
-          newContainerId: container.id,
-          updatedAt: new Date().toISOString(),
-        } as unknown as Prisma.InputJsonValue)
-      : null,
-    // Held until the old container is gone, so the repair pass does not mistake this live run for a dead one.
-    keepLock: old !== null,
-    audit: {
-      actor: deps.actor,
-      action: `workspace.${kind}`,
-      targetType: "workspace",
-      targetId: locked.id,
-      templateName: locked.runtime,
-      reason: deps.reason ?? null,
-      before: {
-        ...before,
-        digest: fromDigest,
-        containerId: old?.id ?? before.containerId,
-        ports: old ? publishedPorts(old) : undefined,
-      },
-      after: {
-        image: resolved.ref,
-        digest: toDigest,
-        containerId: container.id,
-        ports: publishedPorts(container),
-        source: resolved.source,
-        ...operationRef(deps),
-      },
-    },
-  });
-  if (old) {
-    try {
-      await docker.removeContainer(old.id, { force: true });
-      await clearSwapRecord(db, locked.id);
-    } catch (error) {
-      // The workspace is fine; the leftover is named <name>-prev-… and the repair pass removes it.
-      warnings.push(`old container ${old.id.slice(0, 12)} was not removed yet: ${errorMessage(error)}`);
-    } finally {
-      await releaseWorkspaceLock(db, locked.id, locked.lockToken).catch((error: unknown) => {
-        warnings.push(`the lock was not released (it goes stale by itself): ${errorMessage(error)}`);
-      });
-    }
-  }
-  for (const warning of warnings)
-    getLogger({ source: "reprovision", workspaceId: locked.id }).warn({ event: "clone_warning", warning }, warning);
-  return {
-    workspaceId: locked.id,
-    image: resolved.ref,
-    fromDigest,
-    toDigest,
-    containerId: container.id,
-    containerName: container.name,
-  };
+  return commitSwap({ locked, deps, kind, container: swap.container, old, resolved, fromDigest, before, lastJournal });
 }
 
 // `provisioning` without a lock is the trace of a run that died; restoring it would claim a run
@@ -295,10 +219,6 @@ export function lockWorkspace(workspaceId: string, deps: ReprovisionDeps, token:
 
 export function lockToken(operationItemId: string | bigint | undefined): string {
   return operationItemId !== undefined ? String(operationItemId) : `adhoc:${randomUUID()}`;
-}
-
-function operationRef(deps: ReprovisionDeps): { operationItemId?: string } {
-  return deps.operationItemId !== undefined ? { operationItemId: String(deps.operationItemId) } : {};
 }
 
 function stopTimeout(deps: ReprovisionDeps, env: Env | undefined): number {
