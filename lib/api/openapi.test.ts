@@ -46,7 +46,14 @@ describe("the OpenAPI document", () => {
   it("documents requests with the schemas that validate them, and errors as problem documents", () => {
     const promote = document.paths["/pins/{template}/promote"]!.post;
     const body = promote.requestBody.content["application/json"].schema;
-    expect(Object.keys(body.properties).sort()).toEqual(["digest", "expected_digest", "git_sha", "reason", "tag"]);
+    expect(Object.keys(body.properties).sort()).toEqual([
+      "cool_down_override_reason",
+      "digest",
+      "expected_digest",
+      "git_sha",
+      "reason",
+      "tag",
+    ]);
     expect(body.required).toEqual(["reason"]);
     expect(promote.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual([
       "header:Idempotency-Key",

@@ -3,6 +3,7 @@ import "server-only";
 import type { ApiRoute } from "@/lib/api/define-api-route";
 
 import { listAuditRoute } from "./audit";
+import { addHostRoute, deleteHostRoute, listHostsRoute } from "./hosts";
 import { liftQuarantineRoute, templateDigestsRoute } from "./ledger";
 import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRoute } from "./operation-starts";
 import { getOperationRoute } from "./operations";
@@ -28,4 +29,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   listAuditRoute,
   templateDigestsRoute,
   liftQuarantineRoute,
+  listHostsRoute,
+  addHostRoute,
+  deleteHostRoute,
 ];

@@ -33,6 +33,7 @@ export const workspaceShape = z.object({
   id: z.uuid(),
   name: z.string(),
   template: z.string(),
+  host: z.string().describe("the Docker host its container lives on"),
   status: z.string(),
   container_id: z.string().nullable(),
   container_name: z.string().nullable(),

@@ -7,6 +7,7 @@ import { staleSummary } from "@/lib/db/stale-fleet";
 import { listWorkspaces, type WorkspaceRow } from "@/lib/db/workspaces";
 import { STALENESS_VALUES } from "@/lib/domain/staleness";
 import { plainText, templateNameSchema } from "@/lib/schemas/fields";
+import { hostNameSchema } from "@/lib/schemas/host";
 import { WORKSPACE_STATUSES } from "@/lib/schemas/workspace";
 
 import { fleetTemplateShape, iso, workspaceShape } from "./shapes";
@@ -20,6 +21,13 @@ export const workspacesQuery = z.object({
   status: z.enum(WORKSPACE_STATUSES).optional().describe("one status; without it every status but removed"),
   staleness: z.enum(STALENESS_VALUES).optional(),
   q: plainText().trim().min(1).max(100).optional().describe("prefix of the name (case-insensitive) or of the id"),
+  host: hostNameSchema.optional().describe("workspaces on this Docker host"),
+  host_label: plainText()
+    .trim()
+    .min(3)
+    .max(200)
+    .optional()
+    .describe("workspaces on hosts with this label, `name=value`"),
   cursor: plainText().min(1).max(200).optional().describe("next_cursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(200).optional().describe("page size, default 50"),
 });
@@ -42,7 +50,8 @@ export const listWorkspacesRoute = defineApiRoute({
     }),
   },
   run: async ({ db, query }) => {
-    const page = await listWorkspaces(db, { ...query, direction: "next" });
+    const { host_label: hostLabel, ...filters } = query;
+    const page = await listWorkspaces(db, { ...filters, ...(hostLabel ? { hostLabel } : {}), direction: "next" });
     return { workspaces: page.rows.map(toApiWorkspace), next_cursor: page.nextCursor, total: page.total };
   },
 });
@@ -77,6 +86,7 @@ function toApiWorkspace(row: WorkspaceRow): z.infer<typeof workspaceShape> {
     id: row.id,
     name: row.name,
     template: row.runtime,
+    host: row.host,
     status: row.status,
     container_id: row.containerId,
     container_name: row.containerName,
