@@ -192,14 +192,19 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     const hook = await receiver();
     await endpoint(hook.url, ["operation.finished", "operation.failed"]);
     const { operationId } = await enqueueSync(db(), ACTOR);
-    // A real sync against the test daemon (DOCKER_HOST): nothing of ours there, so it succeeds.
-    expect(await runOperation(operationId, { db: db(), docker: createDockerClient() })).toBe("succeeded");
+    // A real sync against the shared test daemon: other test files' containers may be there at the
+    // same time, so the counts (and whether it fully succeeds) are not this test's to fix; the event is.
+    const status = await runOperation(operationId, { db: db(), docker: createDockerClient() });
+    expect(status).not.toBeNull();
     await waitFor(async () => hook.received.length === 1, "the operation event");
-    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({
-      event: "operation.finished",
-      text: `Fleetpin: sync ${operationId.slice(0, 8)} succeeded (0 succeeded, 0 failed)`,
-      data: { operation_id: operationId, kind: "sync", status: "succeeded", actor: ACTOR },
+    const body = JSON.parse(hook.received[0]!.body);
+    expect(body).toMatchObject({
+      event: status === "succeeded" ? "operation.finished" : "operation.failed",
+      data: { operation_id: operationId, kind: "sync", status, actor: ACTOR },
     });
+    expect(body.text).toMatch(
+      new RegExp(`^Fleetpin: sync ${operationId.slice(0, 8)} ${String(status).replace("_", " ")} \\(\\d+ succeeded, \\d+ failed\\)`),
+    );
   });
 
   it("emits workspace.reprovision_failed with the error, from the transaction that records the failure", async () => {
