@@ -203,7 +203,9 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
       data: { operation_id: operationId, kind: "sync", status, actor: ACTOR },
     });
     expect(body.text).toMatch(
-      new RegExp(`^Fleetpin: sync ${operationId.slice(0, 8)} ${String(status).replace("_", " ")} \\(\\d+ succeeded, \\d+ failed\\)`),
+      new RegExp(
+        `^Fleetpin: sync ${operationId.slice(0, 8)} ${String(status).replace("_", " ")} \\(\\d+ succeeded, \\d+ failed\\)`,
+      ),
     );
   });
 
