@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { isFleetpinError } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { authorizeMetricsRequest } from "@/lib/metrics/authorize";
 import { renderMetrics } from "@/lib/metrics/scrape";
 
@@ -16,7 +17,8 @@ export async function GET(request: Request) {
   } catch (error) {
     const translated = translateDatabaseError(error, "the configured database");
     const detail = isFleetpinError(translated) ? translated.message : "The metrics could not be read.";
-    if (!isFleetpinError(translated)) console.error("[fleetpin] /metrics failed", error);
+    if (!isFleetpinError(translated))
+      getLogger({ source: "metrics" }).error({ error: String(error) }, "/metrics failed");
     return new Response(JSON.stringify({ type: "about:blank", title: "Service Unavailable", status: 503, detail }), {
       status: 503,
       headers: { "content-type": "application/problem+json", "cache-control": "no-store" },

@@ -1,4 +1,6 @@
+import { getLogger } from "@/lib/log/logger";
+
 /** The one place lib/api writes to the server log: failures the caller only sees as a generic 500. */
 export function logApiError(message: string, context: Record<string, unknown>): void {
-  console.error(`[fleetpin] ${message}`, context);
+  getLogger({ source: "api" }).error(context, message);
 }

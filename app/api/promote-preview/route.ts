@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import { isFleetpinError } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { previewPromote } from "@/lib/pins/promote-preview";
 import { promotePreviewQuerySchema } from "@/lib/schemas/ledger";
 
@@ -45,7 +46,7 @@ export async function GET(request: Request) {
         { status: STATUS_BY_CODE[expected.code] ?? 502, headers: NO_STORE },
       );
     }
-    console.error("[fleetpin] GET /api/promote-preview failed", error);
+    getLogger({ source: "api" }).error({ error: String(error) }, "GET /api/promote-preview failed");
     return NextResponse.json(
       { message: "Something went wrong. The error was logged." },
       { status: 500, headers: NO_STORE },

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Env } from "@/lib/config";
 import { errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { dockerClientForHost, hostNames } from "@/lib/provisioner/docker/hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { runRepairPass } from "@/lib/provisioner/swap/repair-loop";
@@ -54,8 +55,9 @@ export function startHostsLiveState(deps: HostsLiveStateDeps): HostsLiveState {
       try {
         names = await hostNames(db);
       } catch (error) {
-        console.warn(
-          `[fleetpin] live state: cannot read the Docker hosts (${errorMessage(error)}); keeping the current followers`,
+        getLogger({ source: "liveState" }).warn(
+          { event: "hosts_unreadable", error: errorMessage(error) },
+          "live state: cannot read the Docker hosts; keeping the current followers",
         );
         return;
       }
@@ -69,7 +71,10 @@ export function startHostsLiveState(deps: HostsLiveStateDeps): HostsLiveState {
         try {
           docker = await clientFor(host);
         } catch (error) {
-          console.warn(`[fleetpin] live state: Docker host "${host}" cannot be followed: ${errorMessage(error)}`);
+          getLogger({ source: "liveState" }).warn(
+            { event: "host_unavailable", host, error: errorMessage(error) },
+            `live state: Docker host "${host}" cannot be followed`,
+          );
           continue;
         }
         const current = followers.get(host);

@@ -3,10 +3,11 @@ import "server-only";
 import { repairConfig, type Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 import { dockerClientForHost, hostNames } from "@/lib/provisioner/docker/hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 
-import { runRepairPass } from "./repair-loop";
+import { runRepairPass, startPeriodicPass } from "./repair-loop";
 import type { RepairOutcome } from "./swap-repair";
 
 export interface RepairAllHostsDeps {
@@ -29,14 +30,9 @@ export async function runRepairPassAllHosts(deps: RepairAllHostsDeps): Promise<R
       try {
         docker = await clientFor(host);
       } catch (error) {
-        console.warn(
-          JSON.stringify({
-            level: "warn",
-            source: "swapRepair",
-            event: "host_unavailable",
-            host,
-            error: errorMessage(error),
-          }),
+        getLogger({ source: "swapRepair" }).warn(
+          { event: "host_unavailable", host, error: errorMessage(error) },
+          "repair: host unavailable",
         );
         return [];
       }
@@ -48,24 +44,7 @@ export async function runRepairPassAllHosts(deps: RepairAllHostsDeps): Promise<R
 
 /** The periodic per-host repair pass of a server process (FLEETPIN_REPAIR_INTERVAL_SECONDS); returns a stop function. */
 export function startHostsRepairLoop(deps: { db: () => Promise<Db>; env?: Env }): () => void {
-  const everyMs = repairConfig(deps.env).intervalMs;
-  if (everyMs === 0) return () => undefined;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void (async () => {
-      try {
-        await runRepairPassAllHosts({ db: await deps.db(), ...(deps.env ? { env: deps.env } : {}) });
-      } catch (error) {
-        console.warn(
-          JSON.stringify({ level: "warn", source: "swapRepair", event: "pass_failed", error: errorMessage(error) }),
-        );
-      } finally {
-        running = false;
-      }
-    })();
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodicPass(repairConfig(deps.env).intervalMs, async () =>
+    runRepairPassAllHosts({ db: await deps.db(), ...(deps.env ? { env: deps.env } : {}) }),
+  );
 }

@@ -53,21 +53,23 @@ function passFailed(error: unknown): void {
  */
 export function startRepairLoop(deps: { db: () => Promise<Db>; docker: () => DockerClient; env?: Env }): () => void {
   // FLEETPIN_REPAIR_INTERVAL_SECONDS; 0 turns the periodic pass off (start-up still runs one).
-  const everyMs = repairConfig(deps.env).intervalMs;
+  return startPeriodicPass(repairConfig(deps.env).intervalMs, async () =>
+    runRepairPass({ db: await deps.db(), docker: deps.docker(), ...(deps.env ? { env: deps.env } : {}) }),
+  );
+}
+
+/** Runs `pass` every `everyMs` (0: never), skipping a tick while the last pass still runs; a failed pass is logged. */
+export function startPeriodicPass(everyMs: number, pass: () => Promise<unknown>): () => void {
   if (everyMs === 0) return () => undefined;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    void (async () => {
-      try {
-        await runRepairPass({ db: await deps.db(), docker: deps.docker(), ...(deps.env ? { env: deps.env } : {}) });
-      } catch (error) {
-        passFailed(error);
-      } finally {
+    pass()
+      .catch(passFailed)
+      .finally(() => {
         running = false;
-      }
-    })();
+      });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
