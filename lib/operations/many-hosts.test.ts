@@ -19,7 +19,13 @@ import { startHostsLiveState } from "@/lib/provisioner/live-state/hosts-live-sta
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
 import { hostInputSchema } from "@/lib/schemas/host";
 import { availableBackends } from "@/test/databases";
-import { dockerServicesAvailable, dockerTestEnv, pushTwoTemplateImages, testNamespace } from "@/test/docker";
+import {
+  dockerServicesAvailable,
+  dockerTestEnv,
+  pushTwoTemplateImages,
+  removeWorkspaceArtifacts,
+  testNamespace,
+} from "@/test/docker";
 import { createHostDockerd, type HostDockerd } from "@/test/host-dockerd";
 import type { PushedImage } from "@/test/images";
 import { createPlatformContainer, testDockerode } from "@/test/platform-containers";
@@ -50,8 +56,12 @@ beforeAll(async () => {
     await run("docker", ["pull", images.a.ref], { env: { ...process.env, DOCKER_HOST: host } });
   }
 }, 300_000);
+// Workspaces made on the shared test engine: removed at the end, or the next sync anywhere (the browser
+// journeys run against the same engine) would adopt them.
+const onSharedEngine: string[] = [];
+
 afterAll(async () => {
-  await Promise.all([h2?.dispose(), h3?.dispose()]);
+  await Promise.all([h2?.dispose(), h3?.dispose(), ...onSharedEngine.map((id) => removeWorkspaceArtifacts(id))]);
 }, 180_000);
 
 /** Wraps a client to count its pulls (by host). */
@@ -100,6 +110,7 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
           dockerode,
         );
         hostOf.set(container.workspaceId, host);
+        if (host === "local") onSharedEngine.push(container.workspaceId);
       }
     }
     const ids = [...hostOf.keys()];
