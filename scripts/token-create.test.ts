@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -7,35 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { hashApiToken } from "@/lib/api/api-token";
 import { openDatabase } from "@/lib/db/client";
+import { runNpmScript, type ScriptRun } from "@/test/npm-script";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = ScriptRun;
 
 /** Runs `npm run token:create -- …` exactly as package.json spells it, minus npm itself. */
 async function tokenCreate(args: string[], env: Record<string, string>): Promise<Run> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const [bin, ...scriptArgs] = pkg.scripts["token:create"]!.split(" ");
-  const { DATABASE_URL: _url, FLEETPIN_DATA_DIR: _dir, ...inherited } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules", ".bin", bin!), [...scriptArgs, ...args], {
-      cwd: ROOT,
-      env: { ...inherited, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end();
-  });
+  return runNpmScript("token:create", args, env);
 }
 
 describe("npm run token:create on the embedded database", () => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,37 +9,16 @@ import { openDatabase, type Database } from "@/lib/db/client";
 import type { DatabaseConfig } from "@/lib/db/config";
 import { getUserCredentials } from "@/lib/db/users";
 import { postgresAdminUrl } from "@/test/databases";
+import { runNpmScript, type ScriptRun } from "@/test/npm-script";
 import { usePostgresDatabase } from "@/test/use-test-database";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "tangerine kayak orbit";
 
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = ScriptRun;
 
 /** Runs `npm run user:create -- …` exactly as package.json spells it, minus npm itself. */
 async function userCreate(args: string[], env: Record<string, string>, stdin = ""): Promise<Run> {
-  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const [bin, ...scriptArgs] = pkg.scripts["user:create"]!.split(" ");
-  const { DATABASE_URL: _url, FLEETPIN_DATA_DIR: _dir, ...inherited } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules", ".bin", bin!), [...scriptArgs, ...args], {
-      cwd: ROOT,
-      env: { ...inherited, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
+  return runNpmScript("user:create", args, env, { stdin, timeoutMs: 90_000 });
 }
 
 async function withDatabase<T>(config: DatabaseConfig, work: (database: Database) => Promise<T>): Promise<T> {
