@@ -8,6 +8,7 @@ import { request } from "node:http";
 
 import Docker from "dockerode";
 
+import { TEST_ADDRESS_POOL } from "./docker";
 import { makeTlsFiles, type TlsFiles } from "./tls-certs";
 
 export interface HostDockerd {
@@ -75,9 +76,13 @@ export async function createHostDockerd(options: { tls?: boolean } = {}): Promis
           "--tlskey",
           files.serverKey,
         );
-      child = spawn("dockerd", [...args, "--iptables=false", "--ip-masq=false", "--bridge=none"], {
-        stdio: ["ignore", log.fd, log.fd],
-      });
+      child = spawn(
+        "dockerd",
+        [...args, "--iptables=false", "--ip-masq=false", "--bridge=none", ...TEST_ADDRESS_POOL],
+        {
+          stdio: ["ignore", log.fd, log.fd],
+        },
+      );
       const started = child;
       started.once("exit", () => void log.close());
       const deadline = Date.now() + 90_000;

@@ -5,6 +5,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { TEST_ADDRESS_POOL } from "./docker";
+
 export interface PrivateDockerd {
   /** `unix://…` for DOCKER_HOST / createDockerClient({ dockerHost }). */
   host: string;
@@ -40,6 +42,7 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
         "--iptables=false",
         "--ip-masq=false",
         "--bridge=none",
+        ...TEST_ADDRESS_POOL,
       ],
       { stdio: ["ignore", log, log] },
     );

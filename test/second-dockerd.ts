@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { request } from "node:http";
 
+import { TEST_ADDRESS_POOL } from "./docker";
+
 export interface SecondDockerd {
   /** `unix:///…/d.sock` */
   host: string;
@@ -50,9 +52,13 @@ export async function createSecondDockerd(): Promise<SecondDockerd> {
         "-H",
         `unix://${socket}`,
       ];
-      child = spawn("dockerd", [...args, "--iptables=false", "--ip-masq=false", "--bridge=none"], {
-        stdio: ["ignore", log.fd, log.fd],
-      });
+      child = spawn(
+        "dockerd",
+        [...args, "--iptables=false", "--ip-masq=false", "--bridge=none", ...TEST_ADDRESS_POOL],
+        {
+          stdio: ["ignore", log.fd, log.fd],
+        },
+      );
       const started = child;
       started.once("exit", () => void log.close());
       const deadline = Date.now() + 60_000;

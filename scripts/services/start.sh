@@ -50,6 +50,7 @@ docker_sock="$dir/docker.sock"
 mkdir -p "$dir/docker-data" "$dir/docker-exec"
 dockerd --data-root "$dir/docker-data" --exec-root "$dir/docker-exec" --pidfile "$dir/dockerd.pid" \
   -H "unix://$docker_sock" --iptables=false --ip-masq=false --bridge=none \
+  --default-address-pool base=10.210.0.0/16,size=24 \
   >"$dir/dockerd.log" 2>&1 &
 wait_for 60 dockerd curl -sf --unix-socket "$docker_sock" http://localhost/_ping
 

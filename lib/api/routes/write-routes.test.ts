@@ -262,6 +262,7 @@ describe.runIf(servicesUp).each(availableBackends())(
           { id: operationId },
           { token },
         );
+        if (body.status === "failed") throw new Error(`operation ${operationId} failed: ${JSON.stringify(body.items)}`);
         if (!["queued", "running"].includes(body.status)) return body;
         if (Date.now() > deadline) throw new Error(`operation ${operationId} still ${body.status}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
