@@ -67,6 +67,8 @@ describe("the OpenAPI document", () => {
     const workspaces = document.paths["/workspaces"]!.get;
     expect(workspaces.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
       "cursor",
+      "host",
+      "host_label",
       "limit",
       "q",
       "staleness",
