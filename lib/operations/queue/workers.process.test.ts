@@ -56,6 +56,8 @@ describe.runIf(servicesUp)("operations across worker processes on PostgreSQL", (
     // A killed worker's lock is trusted this long (more than the 15 s lock heartbeat), its job's heartbeat looked at every 5 s.
     FLEETPIN_LOCK_STALE_SECONDS: "30",
     FLEETPIN_JOBS_SUPERVISE_SECONDS: "5",
+    // The test reads the workers' item_started / item_ended lines; tests run silent otherwise (vitest.config.mts).
+    FLEETPIN_LOG_LEVEL: "info",
   });
 
   beforeAll(async () => {
