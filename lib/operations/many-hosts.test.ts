@@ -58,10 +58,21 @@ beforeAll(async () => {
 }, 300_000);
 // Workspaces made on the shared test engine: removed at the end, or the next sync anywhere (the browser
 // journeys run against the same engine) would adopt them.
-const onSharedEngine: string[] = [];
+const onSharedEngine: { workspaceId: string; name: string }[] = [];
 
 afterAll(async () => {
-  await Promise.all([h2?.dispose(), h3?.dispose(), ...onSharedEngine.map((id) => removeWorkspaceArtifacts(id))]);
+  // By name too: a container the run never reprovisioned has only the platform's labels, not Fleetpin's.
+  await Promise.all([
+    h2?.dispose(),
+    h3?.dispose(),
+    ...onSharedEngine.map(async ({ workspaceId, name }) => {
+      await testDockerode()
+        .getContainer(name)
+        .remove({ force: true })
+        .catch(() => undefined);
+      await removeWorkspaceArtifacts(workspaceId);
+    }),
+  ]);
 }, 180_000);
 
 /** Wraps a client to count its pulls (by host). */
@@ -110,7 +121,7 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
           dockerode,
         );
         hostOf.set(container.workspaceId, host);
-        if (host === "local") onSharedEngine.push(container.workspaceId);
+        if (host === "local") onSharedEngine.push({ workspaceId: container.workspaceId, name: container.name });
       }
     }
     const ids = [...hostOf.keys()];
