@@ -3,6 +3,7 @@
 // the work really happens (docker inspect), not the reprovision logic again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { liftQuarantine } from "@/lib/db/ledger/quarantine";
 import { runOperation } from "@/lib/operations/run-operation";
 import { containerName } from "@/lib/provisioner/containers/naming";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
@@ -174,12 +175,17 @@ describe.runIf(servicesUp).each(availableBackends())(
     });
 
     it("reprovisions one workspace and then every stale one: 202, Location, the operation succeeds, containers run the pin", async () => {
-      await post(
+      // The rollback test above left B quarantined (a rollback quarantines the digest it leaves): lift it first.
+      await liftQuarantine(db(), { templateName: "hermes", digest: b.digest, reason: "B is good again" }, "test").catch(
+        () => undefined,
+      );
+      const promoted = await post(
         promoteRoute,
         "/pins/hermes/promote",
         { template: "hermes" },
         { digest: b.digest, reason: "roll out B" },
       );
+      expect(promoted.status).toBe(200);
       const rows = await db().$queryRaw<{ id: string }[]>`
       INSERT INTO workspaces (name, runtime, runtime_image_digest, status)
       SELECT 'api-' || g || '-' || ${randomSuffix()}, 'hermes', ${a.digest}, 'offline' FROM generate_series(1, 3) g
