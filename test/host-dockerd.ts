@@ -8,7 +8,7 @@ import { request } from "node:http";
 
 import Docker from "dockerode";
 
-import { TEST_ADDRESS_POOL } from "./docker";
+import { TEST_ADDRESS_POOL } from "./address-pool";
 import { makeTlsFiles, type TlsFiles } from "./tls-certs";
 
 export interface HostDockerd {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { TEST_ADDRESS_POOL } from "./docker";
+import { TEST_ADDRESS_POOL } from "./address-pool";
 
 export interface PrivateDockerd {
   /** `unix://…` for DOCKER_HOST / createDockerClient({ dockerHost }). */

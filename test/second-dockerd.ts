@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { request } from "node:http";
 
-import { TEST_ADDRESS_POOL } from "./docker";
+import { TEST_ADDRESS_POOL } from "./address-pool";
 
 export interface SecondDockerd {
   /** `unix:///…/d.sock` */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 
 import type { Db } from "@/lib/db/client";
 
+import { truncateTables } from "./truncate-tables";
 import { createPostgresDatabase, createTestDatabase, type Backend, type TestDatabase } from "./databases";
 
 /** What useTestDatabase does besides opening and closing: tables emptied before each test. */
@@ -30,7 +31,7 @@ export function useTestDatabase(backend: Backend, options: UseTestDatabaseOption
   const tables = options.truncate ?? [];
   if (tables.length > 0) {
     beforeEach(async () => {
-      await db().$executeRawUnsafe(`TRUNCATE ${tables.join(", ")} CASCADE`);
+      await truncateTables(db(), tables);
     });
   }
   return db;

@@ -12,6 +12,7 @@ import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { randomSuffix } from "@/test/docker";
+import { truncateTables } from "@/test/truncate-tables";
 import { waitFor } from "@/test/wait-for";
 import { freePort, startReceiver, type TestReceiver } from "@/test/webhook-receiver";
 
@@ -59,9 +60,15 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     await database?.close();
   });
   beforeEach(async () => {
-    await db().$executeRawUnsafe(
-      "TRUNCATE webhook_endpoints, webhook_deliveries, runtime_image_pins, runtime_image_pin_history, audit_log, operations, workspaces CASCADE",
-    );
+    await truncateTables(db(), [
+      "webhook_endpoints",
+      "webhook_deliveries",
+      "runtime_image_pins",
+      "runtime_image_pin_history",
+      "audit_log",
+      "operations",
+      "workspaces",
+    ]);
   });
   afterEach(async () => {
     for (const started of receivers.splice(0)) await started.close();
