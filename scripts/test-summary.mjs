@@ -55,10 +55,14 @@ if (vitest) {
     failed: vitest.numFailedTests ?? 0,
     skipped: (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0),
   });
-  if ((vitest.numFailedTestSuites ?? 0) > 0) {
-    console.log(`vitest: ${vitest.numFailedTestSuites} test files failed to run`);
-    healthy = false;
-  }
+  // numFailedTestSuites counts describe blocks with a failing test too; a file that failed to run
+  // (an import or a hook outside any test threw) is one whose result has no test in it.
+  const brokenFiles = (vitest.testResults ?? []).filter(
+    (file) => file.status === "failed" && (file.assertionResults ?? []).length === 0,
+  );
+  for (const file of brokenFiles)
+    console.log(`vitest: failed to run ${file.name}: ${(file.message ?? "").split("\n")[0]}`);
+  if (brokenFiles.length > 0) healthy = false;
 } else {
   console.log("vitest: no report");
   healthy = false;
