@@ -16,9 +16,8 @@ export async function workOperationQueues(
   deps: RunOperationDeps & { pollingIntervalSeconds?: number } = {},
 ): Promise<void> {
   const { pollingIntervalSeconds = 0.5, ...runDeps } = deps;
-  const env = deps.env ?? process.env;
   await workJobs<ItemJobData>("operations.item", (job) => runItemJob(job.data, runDeps), {
-    localConcurrency: hostConcurrency(env),
+    localConcurrency: hostConcurrency(deps.env),
     pollingIntervalSeconds,
   });
   await workJobs<{ operationId: string }>(
