@@ -14,6 +14,7 @@ missing=()
 [ -n "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || missing+=(postgresql)
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v openssl >/dev/null || missing+=(openssl) # the TLS test engine's certificates
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/busybox ] || missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -32,6 +32,7 @@ pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -x "$pg_bin/initdb" ] || { echo "services: PostgreSQL binaries not found (apt-get install postgresql)" >&2; exit 1; }
 command -v dockerd >/dev/null || { echo "services: dockerd not found (apt-get install docker.io)" >&2; exit 1; }
 command -v docker-registry >/dev/null || { echo "services: docker-registry not found (apt-get install docker-registry)" >&2; exit 1; }
+command -v openssl >/dev/null || { echo "services: openssl not found (apt-get install openssl)" >&2; exit 1; }
 
 # --- dockerds ---------------------------------------------------------------
 # Each engine has its own --default-address-pool, so networks made on one never overlap
