@@ -86,6 +86,20 @@ export async function stillClaimed(name: JobName, attempt: { id: string; retryCo
   return job?.state === "active" && job.retryCount === attempt.retryCount;
 }
 
+/** Jobs of `name` still waiting to run (created or retry) whose data contains `data`, with their singletonKey. */
+export async function queuedJobs(name: JobName, data: object): Promise<{ id: string; singletonKey: string | null }[]> {
+  const { boss } = await running();
+  const jobs = await boss.findJobs(name, { data, queued: true });
+  return jobs.map((job) => ({ id: job.id, singletonKey: job.singletonKey }));
+}
+
+/** Cancels jobs of `name` that have not ended (a running one's handler sees its claim gone). */
+export async function cancelJobs(name: JobName, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const { boss } = await running();
+  await boss.cancel(name, ids);
+}
+
 /** Stops workers (waiting up to 10 s for running handlers) and forgets the runner, so startJobs can start it again. */
 export async function stopJobs(): Promise<void> {
   const runner = store.__fleetpinJobs;
