@@ -11,8 +11,8 @@ import { containerName, LABEL_MANAGED } from "@/lib/provisioner/containers/namin
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
-import { TEST_IMAGE_CMD, type PushedImage } from "@/test/images";
 import { createHostDockerd, type HostDockerd } from "@/test/host-dockerd";
+import { TEST_IMAGE_CMD, type PushedImage } from "@/test/images";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
 
