@@ -3,7 +3,8 @@
 #   1. start real services in a temp dir (PostgreSQL, dockerd, registry)
 #   2. static checks: layer rules (dependency-cruiser), ESLint, Prettier's format check
 #   3. unit + integration tests (Vitest) against the services, on PostgreSQL and PGlite
-#   4. production build, then browser journeys (Playwright on Debian Chromium)
+#   4. production build, then the tests of processes on it (two dashboards, two workers) and the
+#      browser journeys (Playwright on Debian Chromium)
 #   5. a smoke run of the benchmark script
 # and print one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
@@ -14,6 +15,7 @@ missing=()
 [ -n "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || missing+=(postgresql)
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v openssl >/dev/null || missing+=(openssl) # the TLS test engine's certificates
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/busybox ] || missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -63,6 +65,10 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vi
 echo "== production build =="
 if npm run --silent build >"$results/build.log" 2>&1; then
   echo "build ok"
+  # Tests of whole processes on the built server (two dashboards, two workers): they need this build.
+  echo "== processes on the built server (vitest) =="
+  FLEETPIN_BUILT_SERVER_TESTS=1 npx vitest run lib/operations/queue/dashboards-and-workers.process.test.ts \
+    --reporter=default --reporter=json --outputFile.json="$results/vitest-built.json" || status=1
   echo "== browser journeys (playwright) =="
   E2E_JSON_REPORT="$results/e2e.json" scripts/e2e.sh || status=1
 else

@@ -68,6 +68,16 @@ if (vitest) {
   healthy = false;
 }
 
+// The tests of processes on the built server (test-all.sh runs them after the build); absent when the build failed.
+const builtServer = read("vitest-built.json");
+if (builtServer) {
+  add("vitest (built server)", {
+    passed: builtServer.numPassedTests ?? 0,
+    failed: builtServer.numFailedTests ?? 0,
+    skipped: (builtServer.numPendingTests ?? 0) + (builtServer.numTodoTests ?? 0),
+  });
+}
+
 const e2e = read("e2e.json");
 if (e2e?.stats) {
   add("playwright", {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       event: "started",
       pid: process.pid,
       database: database.description,
-      hostConcurrency: hostConcurrency(process.env),
+      hostConcurrency: hostConcurrency(),
     }),
   );
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

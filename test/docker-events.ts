@@ -1,12 +1,15 @@
 // Docker's own record of what happened to containers, read back from `docker events` between two
 // daemon timestamps: tests count creates per workspace and in-flight items from it, in the order
 // the daemon emitted the events (never from the test's own clock).
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 
 import { LABEL_WORKSPACE_ID } from "@/lib/provisioner/containers/naming";
 
 import { dockerCli } from "./images";
 import { waitFor } from "./wait-for";
+
+const runDocker = promisify(execFile);
 
 export type ContainerEvent = { action: string; name: string; workspaceId: string | undefined; timeNano: number };
 
@@ -48,12 +51,18 @@ function parseEvent(line: string): ContainerEvent {
  * Follows container events live from now on. dockerd keeps only its last 256 events for a
  * `--since` query, fewer than a bulk run of 60 workspaces emits, so long runs are recorded as they
  * happen. `stop` creates an end marker container, waits until the stream has delivered it (so no
- * event before it is missing) and returns everything in the daemon's order.
+ * event before it is missing) and returns everything in the daemon's order. `dockerHost`: another
+ * engine than DOCKER_HOST (its unix socket), for runs over several hosts.
  */
-export async function followContainerEvents(): Promise<{ stop: (markerImage: string) => Promise<ContainerEvent[]> }> {
-  const since = await daemonTime();
+export async function followContainerEvents(
+  dockerHost?: string,
+): Promise<{ stop: (markerImage: string) => Promise<ContainerEvent[]> }> {
+  const env = dockerHost ? { ...process.env, DOCKER_HOST: dockerHost } : process.env;
+  const cli = async (args: string[]) =>
+    dockerHost ? (await runDocker("docker", args, { env, maxBuffer: 16 * 1024 * 1024 })).stdout : dockerCli(args);
+  const since = (await cli(["system", "info", "--format", "{{json .SystemTime}}"])).trim().replace(/"/g, "");
   const child = spawn("docker", ["events", "--since", since, "--filter", "type=container", "--format", "{{json .}}"], {
-    env: process.env,
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let buffer = "";
@@ -67,7 +76,7 @@ export async function followContainerEvents(): Promise<{ stop: (markerImage: str
   return {
     stop: async (markerImage) => {
       const marker = `events-end-${Math.random().toString(16).slice(2, 10)}`;
-      await dockerCli(["create", "--name", marker, "--network", "none", markerImage]);
+      await cli(["create", "--name", marker, "--network", "none", markerImage]);
       try {
         await waitFor(
           async () => events.some((event) => event.name === marker),
@@ -76,7 +85,7 @@ export async function followContainerEvents(): Promise<{ stop: (markerImage: str
         );
       } finally {
         child.kill("SIGTERM");
-        await dockerCli(["rm", "-f", marker]).catch(() => undefined);
+        await cli(["rm", "-f", marker]).catch(() => undefined);
       }
       return events.slice(
         0,

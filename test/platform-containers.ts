@@ -71,8 +71,10 @@ export async function createPlatformContainer(
 }
 
 /** Removes a platform container and the volumes Start() made (configs, claude-sessions, workspace). */
-export async function removePlatformContainer(container: { name: string; workspaceId: string }): Promise<void> {
-  const docker = testDockerode();
+export async function removePlatformContainer(
+  container: { name: string; workspaceId: string },
+  docker: Docker = testDockerode(),
+): Promise<void> {
   await docker
     .getContainer(container.name)
     .remove({ force: true })

@@ -1,14 +1,18 @@
 import "server-only";
 
 import { getDb } from "@/lib/db/client";
-import { startOperation } from "@/lib/operations/run-operation";
+import { startQueuedOperation } from "@/lib/operations/queue/queue-operation";
 
 import type { ApiDeps, ApiRoute } from "./define-api-route";
 import { logApiError } from "./log";
 
-/** The real world: the process database, operations run in this process, process.env. */
+/**
+ * The real world: the process database, process.env, and operations handed to the job queue as
+ * the dashboard's own actions hand them, so an API-started bulk runs on every worker process and
+ * survives the dashboard that accepted it (in-process runs died with their process).
+ */
 export function defaultApiDeps(): ApiDeps {
-  return { getDb, startOperation: (id) => startOperation(id), env: process.env, logError: logApiError };
+  return { getDb, startOperation: (id) => startQueuedOperation(id), env: process.env, logError: logApiError };
 }
 
 /** Next's context argument of a route handler; a route without dynamic segments gets `{}`. */

@@ -147,6 +147,20 @@ export async function releaseWorkspaceLock(db: DbOrTx, workspaceId: string, toke
   return count === 1;
 }
 
+/** Releases the lock `token` holds and sets the status the run found (a run that ended before touching anything). */
+export async function releaseWorkspaceLockAs(
+  db: DbOrTx,
+  workspaceId: string,
+  token: string,
+  status: WorkspaceStatus,
+): Promise<boolean> {
+  const { count } = await db.workspace.updateMany({
+    where: { id: workspaceId, lockedBy: token },
+    data: { lockedBy: null, lockedAt: null, status },
+  });
+  return count === 1;
+}
+
 /** Sets the status (and optionally last_error) without touching the lock. */
 export async function markWorkspaceStatus(
   db: DbOrTx,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { waitFor } from "@/test/wait-for";
 
-import { sendJob, startJobs, stopJobs, workJobs } from "./runner";
+import { jobState, sendJob, startJobs, stopJobs, stillClaimed, workJobs } from "./runner";
 
 describe.each(availableBackends())("job runner on %s", (backend) => {
   let database: TestDatabase;
@@ -61,6 +61,29 @@ describe.each(availableBackends())("job runner on %s", (backend) => {
     expect(await sendJob("webhooks.deliver", { deliveryId: other }, { singletonKey: other })).toEqual(
       expect.any(String),
     );
+  });
+
+  it("tells a handler its job is still claimed while it runs, and not once the attempt has ended", async () => {
+    // A fresh runner: no handler of an earlier test works the queue here.
+    await stopJobs();
+    await startJobs(database);
+    const claimed: boolean[] = [];
+    let attempt: { id: string; retryCount: number } | undefined;
+    await workJobs<{ claimTest: true }>(
+      "jobs.selftest",
+      async (job) => {
+        if (!job.data.claimTest) return;
+        attempt = { id: job.id, retryCount: job.retryCount };
+        claimed.push(await stillClaimed("jobs.selftest", attempt));
+        // Another attempt of the same job (a retry after a lapsed heartbeat) is not this one.
+        claimed.push(await stillClaimed("jobs.selftest", { ...attempt, retryCount: attempt.retryCount + 1 }));
+      },
+      { pollingIntervalSeconds: 0.5 },
+    );
+    const id = await sendJob("jobs.selftest", { claimTest: true });
+    await waitFor(async () => (await jobState("jobs.selftest", id!)) === "completed", "the job to complete");
+    expect(claimed).toEqual([true, false]);
+    expect(await stillClaimed("jobs.selftest", attempt!)).toBe(false);
   });
 
   it("refuses to send before the runner starts", async () => {

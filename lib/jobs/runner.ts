@@ -74,6 +74,32 @@ export async function jobState(name: JobName, id: string): Promise<string | null
   return (await boss.getJobById(name, id))?.state ?? null;
 }
 
+/**
+ * True while `attempt` (a job as the handler got it: id + retryCount) is still this worker's: the
+ * job is `active` and on the same attempt. False once pg-boss took it back (its heartbeat lapsed and
+ * the supervisor failed or retried it, or an operator cancelled it), so another worker may be
+ * running it, or the next job of its singleton slot, right now.
+ */
+export async function stillClaimed(name: JobName, attempt: { id: string; retryCount: number }): Promise<boolean> {
+  const { boss } = await running();
+  const job = await boss.getJobById(name, attempt.id);
+  return job?.state === "active" && job.retryCount === attempt.retryCount;
+}
+
+/** Jobs of `name` still waiting to run (created or retry) whose data contains `data`, with their singletonKey. */
+export async function queuedJobs(name: JobName, data: object): Promise<{ id: string; singletonKey: string | null }[]> {
+  const { boss } = await running();
+  const jobs = await boss.findJobs(name, { data, queued: true });
+  return jobs.map((job) => ({ id: job.id, singletonKey: job.singletonKey }));
+}
+
+/** Cancels jobs of `name` that have not ended (a running one's handler sees its claim gone). */
+export async function cancelJobs(name: JobName, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const { boss } = await running();
+  await boss.cancel(name, ids);
+}
+
 /** Stops workers (waiting up to 10 s for running handlers) and forgets the runner, so startJobs can start it again. */
 export async function stopJobs(): Promise<void> {
   const runner = store.__fleetpinJobs;

@@ -1,9 +1,10 @@
-// Many Docker hosts (issue #16), end to end on real engines: the shared test dockerd as `local`,
-// a second dockerd on a unix socket (`h2`) and a third on TCP + TLS with client certificates
-// (`h3`). Platform-shaped workspaces are spread over the three; sync adopts each on its host; a
-// bulk reprovision runs per host while h2 is stopped mid-bulk: h2's items fail saying so, the
-// others finish (one pull per host per digest), live state marks only h2's workspaces unknown,
-// and once h2 is back nothing on it is left down.
+// Many Docker hosts (issue #16), end to end on real engines: the test services' three dockerds
+// as `local`, a private one on a unix socket (`h2`, the engine this test kills) and the services'
+// TLS engine (`h3`, tcp://127.0.0.1 with client certificates). Workspaces made the platform's way
+// are spread over the three; sync adopts each on its host; a bulk reprovision runs per host while
+// h2's dockerd is killed by PID (SIGKILL) mid-bulk: h2's items fail saying so, the others finish
+// (one pull per host per digest), live state marks only h2's workspaces unknown, and once h2 is
+// back its repair pass leaves nothing on it down.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
@@ -19,23 +20,18 @@ import { startHostsLiveState } from "@/lib/provisioner/live-state/hosts-live-sta
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
 import { hostInputSchema } from "@/lib/schemas/host";
 import { availableBackends } from "@/test/databases";
-import {
-  dockerServicesAvailable,
-  dockerTestEnv,
-  pushTwoTemplateImages,
-  removeWorkspaceArtifacts,
-  testNamespace,
-} from "@/test/docker";
+import { dockerServicesAvailable, dockerTestEnv, pushTwoTemplateImages, testNamespace } from "@/test/docker";
 import { createHostDockerd, type HostDockerd } from "@/test/host-dockerd";
 import type { PushedImage } from "@/test/images";
-import { createPlatformContainer, testDockerode } from "@/test/platform-containers";
+import { createPlatformContainer, removePlatformContainer, testDockerode } from "@/test/platform-containers";
+import { serviceEngine, serviceEnginesAvailable, type ServiceEngine } from "@/test/service-engines";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
 
 import { runOperation } from "./run-operation";
 
 const run = promisify(execFile);
-const servicesUp = dockerServicesAvailable();
+const servicesUp = dockerServicesAvailable() && serviceEnginesAvailable();
 const RUNTIME = "crewai";
 const PER_HOST = 2;
 const namespace = testNamespace("hosts");
@@ -44,33 +40,38 @@ const env = dockerTestEnv(namespace, {
   FLEETPIN_HEALTH_SETTLE_SECONDS: "1",
 });
 let h2: HostDockerd | undefined;
-let h3: HostDockerd | undefined;
+let h3: ServiceEngine | undefined;
 let images: { a: PushedImage; b: PushedImage } | undefined;
 
 beforeAll(async () => {
   if (!servicesUp) return;
   images = await pushTwoTemplateImages(namespace, RUNTIME);
-  [h2, h3] = await Promise.all([createHostDockerd(), createHostDockerd({ tls: true })]);
-  await Promise.all([h2.start(), h3.start()]);
+  // h2 is killed mid-run, so it is this file's own; h3 is the services' TLS engine, shared with other files.
+  h2 = await createHostDockerd();
+  await h2.start();
+  h3 = serviceEngine(3);
   for (const host of [process.env.DOCKER_HOST!, h2.unixHost, h3.unixHost]) {
     await run("docker", ["pull", images.a.ref], { env: { ...process.env, DOCKER_HOST: host } });
   }
 }, 300_000);
-// Workspaces made on the shared test engine: removed at the end, or the next sync anywhere (the browser
-// journeys run against the same engine) would adopt them.
-const onSharedEngine: { workspaceId: string; name: string }[] = [];
+// Workspaces made on the shared engines (local, h3): removed at the end, or the next sync anywhere (the
+// browser journeys run against the same engine) would adopt them.
+const onSharedEngine: { workspaceId: string; name: string; host: "local" | "h3" }[] = [];
 
 afterAll(async () => {
   // By name too: a container the run never reprovisioned has only the platform's labels, not Fleetpin's.
   await Promise.all([
     h2?.dispose(),
-    h3?.dispose(),
-    ...onSharedEngine.map(async ({ workspaceId, name }) => {
-      await testDockerode()
-        .getContainer(name)
-        .remove({ force: true })
-        .catch(() => undefined);
-      await removeWorkspaceArtifacts(workspaceId);
+    ...onSharedEngine.map(async ({ workspaceId, name, host }) => {
+      const engine = host === "h3" ? h3!.dockerode() : testDockerode();
+      // The name filter matches `-prev-` containers a cut-short swap may have left beside it.
+      const containers = await engine.listContainers({ all: true, filters: { name: [name] } }).catch(() => []);
+      for (const container of containers)
+        await engine
+          .getContainer(container.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
+      await removePlatformContainer({ name, workspaceId }, engine);
     }),
   ]);
 }, 180_000);
@@ -121,7 +122,8 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
           dockerode,
         );
         hostOf.set(container.workspaceId, host);
-        if (host === "local") onSharedEngine.push({ workspaceId: container.workspaceId, name: container.name });
+        if (host === "local" || host === "h3")
+          onSharedEngine.push({ workspaceId: container.workspaceId, name: container.name, host });
       }
     }
     const ids = [...hostOf.keys()];
@@ -133,7 +135,7 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
     expect(adopted).toHaveLength(ids.length);
     for (const row of adopted) expect([row.id, row.host, row.status]).toEqual([row.id, hostOf.get(row.id), "online"]);
 
-    // Bulk reprovision onto B; h2 is stopped as soon as its first item starts, while the others run.
+    // Bulk reprovision onto B; h2's dockerd is killed by PID as soon as its first item starts, while the others run.
     await db().runtimeImagePin.create({ data: { templateName: RUNTIME, digest: images!.b.digest } });
     const { operationId } = await enqueueReprovision(
       db(),
@@ -151,13 +153,13 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
         () => false,
       );
     const pulls = new Map<string, number>();
-    let h2Stopped: Promise<void> | undefined;
+    let h2Killed: Promise<void> | undefined;
     const status = await runOperation(operationId, {
       db: db(),
       env,
       dockerForHost: async (host) => counting(host, await dockerClientForHost(host, { db: db(), env }), pulls),
       reprovision: async (workspaceId, deps) => {
-        if (hostOf.get(workspaceId) === "h2") await (h2Stopped ??= h2!.stop());
+        if (hostOf.get(workspaceId) === "h2") await (h2Killed ??= h2!.kill());
         return reprovisionWorkspace(workspaceId, deps);
       },
     });

@@ -8,15 +8,21 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck disable=SC1091
 [ -f "$dir/env" ] && . "$dir/env"
 
-if [ -S "$dir/docker.sock" ]; then
-  ids=$(curl -s --unix-socket "$dir/docker.sock" 'http://localhost/containers/json?all=1' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{for(const c of JSON.parse(s))console.log(c.Id)}catch{}})')
-  for id in $ids; do curl -s -X DELETE --unix-socket "$dir/docker.sock" "http://localhost/containers/$id?force=1&v=1" >/dev/null; done
-fi
-if [ -f "$dir/dockerd.pid" ]; then
-  pid=$(cat "$dir/dockerd.pid"); kill "$pid" 2>/dev/null
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-fi
+# Every engine start.sh ran (docker.sock, docker2.sock, docker3.sock), stopped in parallel.
+stop_dockerd() { # stop_dockerd <suffix>
+  local sock="$dir/docker$1.sock" pidfile="$dir/dockerd$1.pid" ids id pid
+  if [ -S "$sock" ]; then
+    ids=$(curl -s --max-time 10 --unix-socket "$sock" 'http://localhost/containers/json?all=1' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{for(const c of JSON.parse(s))console.log(c.Id)}catch{}})')
+    for id in $ids; do curl -s --max-time 30 -X DELETE --unix-socket "$sock" "http://localhost/containers/$id?force=1&v=1" >/dev/null; done
+  fi
+  if [ -f "$pidfile" ]; then
+    pid=$(cat "$pidfile"); kill "$pid" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+for suffix in "" 2 3; do stop_dockerd "$suffix" & done
+wait
 for r in "$dir"/registry*; do [ -d "$r" ] && "$here/registry.sh" stop "$r"; done
 if [ -d "$dir/pg/data" ]; then
   pg_bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}

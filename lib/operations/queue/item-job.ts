@@ -23,6 +23,17 @@ import { takeOverItem } from "./take-over-item";
 /** The payload of an `operations.item` job. */
 export type ItemJobData = { operationId: string; itemId: string };
 
+/** What a job adds to the run's deps: whether it still holds its slot (see holdsSlot in work-operations.ts). */
+export type ItemJobDeps = RunOperationDeps & { holdsSlot?: () => Promise<boolean> };
+
+/** The job's slot went to someone else mid-run; the item is left for the attempt that holds it now. */
+class SlotLostError extends Error {
+  constructor() {
+    super("this job no longer holds its host slot");
+    this.name = "SlotLostError";
+  }
+}
+
 /**
  * Runs one operation item as a job. The operation's rows stay the record: the item runs only if
  * its conditional claim (queued → running) succeeds here, a cancel seen by any job cancels every
@@ -32,7 +43,7 @@ export type ItemJobData = { operationId: string; itemId: string };
  * pass settle its swap, and re-runs it only when the workspace is not on its target yet.
  * Throws only when the database fails, so pg-boss retries the job.
  */
-export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {}): Promise<void> {
+export async function runItemJob(data: ItemJobData, deps: ItemJobDeps = {}): Promise<void> {
   const db = deps.db ?? (await getDb());
   const { operationId, itemId } = data;
   await startOperationIfQueued(db, operationId);
@@ -43,7 +54,14 @@ export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {})
     await finish(db, operationId);
     return;
   }
-  let result: ItemResult | null = null;
+  // A job whose heartbeat lapsed no longer holds its slot: another job of the slot may be running on
+  // the host now, so this one touches nothing (its retry, which holds the slot, runs the item).
+  const holdsSlot = deps.holdsSlot ?? (async () => true);
+  if (!(await holdsSlot())) {
+    jobLog("warn", "bulk", { event: "slot_lost", operationId, itemId, before: "start", pid: process.pid });
+    return;
+  }
+  let result: ItemResult | typeof SLOT_LOST | null = null;
   const env = deps.env ?? process.env;
   // The workspace's own engine: a bulk run over several hosts pulls once per host (onEngine).
   const host = (await hostOfWorkspaces(db, [state.workspace_id])).get(state.workspace_id) ?? LOCAL_HOST;
@@ -57,6 +75,10 @@ export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {})
     resolver: resolverFor(operationId, { db, docker: deps.docker ?? getDockerClient(), env }).onEngine(docker),
     operationItemId: itemId,
     reason: state.reason,
+    // Checked again just before the container is touched (after the pull, which may take long).
+    beforeSwap: async () => {
+      if (!(await holdsSlot())) throw new SlotLostError();
+    },
   };
   if (state.item_status === "queued") {
     if (await markItemRunning(db, itemId)) {
@@ -74,6 +96,11 @@ export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {})
     result = await takeOverItem({ ...run, workspaceId: state.workspace_id, fromDigest: state.from_digest }, () =>
       reprovisionItem(state.workspace_id, run, deps),
     );
+  }
+  if (result === SLOT_LOST) {
+    // Left `running` with its workspace at rest: the attempt holding the slot takes it over and runs it.
+    jobLog("warn", "bulk", { event: "slot_lost", operationId, itemId, before: "swap", pid: process.pid });
+    return;
   }
   if (result) {
     await recordItemResult(db, itemId, result);
@@ -93,11 +120,18 @@ async function finish(db: Parameters<typeof finishOperationIfDone>[0], operation
 type RunArgs = Parameters<typeof reprovisionWorkspace>[1];
 
 /** One reprovision, its failure turned into the item's error and outcome (never thrown). */
-async function reprovisionItem(workspaceId: string, run: RunArgs, deps: RunOperationDeps): Promise<ItemResult> {
+const SLOT_LOST = Symbol("slot lost");
+
+async function reprovisionItem(
+  workspaceId: string,
+  run: RunArgs,
+  deps: RunOperationDeps,
+): Promise<ItemResult | typeof SLOT_LOST> {
   try {
     const done = await (deps.reprovision ?? reprovisionWorkspace)(workspaceId, run);
     return { status: "succeeded", fromDigest: done.fromDigest, toDigest: done.toDigest, image: done.image };
   } catch (error) {
+    if (error instanceof SlotLostError) return SLOT_LOST;
     if (!isFleetpinError(error)) {
       jobLog("error", "bulk", {
         event: "item_crashed",

@@ -32,7 +32,6 @@ import { assignSlots, hostConcurrency, operationOffset } from "./slots";
  */
 export async function queueOperation(operationId: string, deps: { db?: Db; env?: Env } = {}): Promise<number> {
   const db = deps.db ?? (await getDb());
-  const env = deps.env ?? process.env;
   const operation = await operationForQueue(db, operationId);
   if (!operation || (operation.status !== "queued" && operation.status !== "running")) return 0;
   if (operation.kind === "sync") {
@@ -50,12 +49,13 @@ export async function queueOperation(operationId: string, deps: { db?: Db; env?:
     db,
     items.map((item) => item.workspace_id),
   );
+  const limit = hostConcurrency(deps.env);
   const registered = new Map((await listHosts(db)).map((host) => [host.name, host.concurrency]));
   const keys = assignSlots(
     items.map((item) => ({ host: hostOf.get(item.workspace_id) ?? LOCAL_HOST })),
     {
       concurrency: operation.concurrency,
-      hostLimit: (host) => Math.min(hostConcurrency(env), registered.get(host) ?? hostConcurrency(env)),
+      hostLimit: (host) => Math.min(limit, registered.get(host) ?? limit),
       offset: (limit) => operationOffset(operationId, limit),
     },
   );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import { ConfigError } from "@/lib/config";
+
 import { assignSlots, hostConcurrency, operationOffset } from "./slots";
 
 describe("hostConcurrency", () => {
@@ -7,13 +9,16 @@ describe("hostConcurrency", () => {
     [undefined, 4],
     ["", 4],
     ["3", 3],
-    ["0", 4],
-    ["-2", 4],
-    ["2.5", 4],
-    ["abc", 4],
-    ["1000", 64],
+    [" 7 ", 7],
+    ["64", 64],
   ])("%s → %i", (value, expected) => {
     expect(hostConcurrency({ FLEETPIN_HOST_CONCURRENCY: value })).toBe(expected);
+  });
+
+  // The config module's rule: a wrong value is an error naming the variable, never a silent default.
+  it.each(["0", "-2", "2.5", "abc", "1000"])("%s is refused", (value) => {
+    expect(() => hostConcurrency({ FLEETPIN_HOST_CONCURRENCY: value })).toThrow(ConfigError);
+    expect(() => hostConcurrency({ FLEETPIN_HOST_CONCURRENCY: value })).toThrow(/FLEETPIN_HOST_CONCURRENCY/);
   });
 });
 

@@ -10,14 +10,15 @@
  * a slot of its own (`offset`), so two small operations at once do not queue behind one slot.
  * No I/O.
  */
+import { type Env, workersConfig } from "@/lib/config";
 
-export const DEFAULT_HOST_CONCURRENCY = 4;
-export const MAX_HOST_CONCURRENCY = 64;
-
-/** FLEETPIN_HOST_CONCURRENCY (default 4): how many items may run at once on one Docker host. */
-export function hostConcurrency(env: Readonly<Record<string, string | undefined>>): number {
-  const value = Number((env.FLEETPIN_HOST_CONCURRENCY ?? "").trim() || Number.NaN);
-  return Number.isInteger(value) && value >= 1 ? Math.min(value, MAX_HOST_CONCURRENCY) : DEFAULT_HOST_CONCURRENCY;
+/**
+ * FLEETPIN_HOST_CONCURRENCY (default 4, 1–64): how many items may run at once on one Docker host.
+ * Read through the config module like every setting, so a wrong value stops the process with a
+ * message naming the variable instead of silently falling back; `env` for callers with their own.
+ */
+export function hostConcurrency(env?: Env): number {
+  return workersConfig(env).hostConcurrency;
 }
 
 /** The singletonKey of one slot of one host. */

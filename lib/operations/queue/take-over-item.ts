@@ -32,7 +32,7 @@ export type TakeOver = {
  * and passes its gate). If that leaves the workspace on the target image, the item succeeded and
  * nothing is recreated again; otherwise `rerun` runs it again from the start.
  */
-export async function takeOverItem(args: TakeOver, rerun: () => Promise<ItemResult>): Promise<ItemResult> {
+export async function takeOverItem<R = ItemResult>(args: TakeOver, rerun: () => Promise<R>): Promise<R | ItemResult> {
   const staleMs = lockStaleMs(args.env);
   for (;;) {
     const row = await workspaceLock(args.db, args.workspaceId);

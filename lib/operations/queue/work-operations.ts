@@ -1,7 +1,7 @@
 import "server-only";
 
 import { getDb } from "@/lib/db/client";
-import { jobState, workJobs } from "@/lib/jobs/runner";
+import { jobState, stillClaimed, workJobs } from "@/lib/jobs/runner";
 import { runOperation, type RunOperationDeps } from "@/lib/operations/run-operation";
 
 import { runItemJob, type ItemJobData } from "./item-job";
@@ -16,11 +16,19 @@ export async function workOperationQueues(
   deps: RunOperationDeps & { pollingIntervalSeconds?: number } = {},
 ): Promise<void> {
   const { pollingIntervalSeconds = 0.5, ...runDeps } = deps;
-  const env = deps.env ?? process.env;
-  await workJobs<ItemJobData>("operations.item", (job) => runItemJob(job.data, runDeps), {
-    localConcurrency: hostConcurrency(env),
-    pollingIntervalSeconds,
-  });
+  // The slot is the job's claim: once pg-boss took the job back (a lapsed heartbeat), the next
+  // job of its slot may start elsewhere, so the item checks before it starts and again just before
+  // the container swap. What stays possible is a lapse DURING one swap (stop → create → start →
+  // gate): then that slot runs one extra item for at most that swap's length. pg-boss aborts
+  // job.signal at its next heartbeat, and the database says it at once.
+  await workJobs<ItemJobData>(
+    "operations.item",
+    (job) => runItemJob(job.data, { ...runDeps, holdsSlot: () => holdsSlot(job) }),
+    {
+      localConcurrency: hostConcurrency(deps.env),
+      pollingIntervalSeconds,
+    },
+  );
   await workJobs<{ operationId: string }>(
     "operations.sync",
     async (job) => void (await runOperation(job.data.operationId, { ...runDeps, db: runDeps.db ?? (await getDb()) })),
@@ -35,4 +43,10 @@ export async function anyJobLive(queue: "operations.item" | "operations.sync", j
     if (state === "created" || state === "retry" || state === "active") return true;
   }
   return false;
+}
+
+/** True while the job (this attempt of it) is still this worker's, and so is its `<host>:<slot>`. */
+async function holdsSlot(job: { id: string; retryCount: number; signal: AbortSignal }): Promise<boolean> {
+  if (job.signal.aborted) return false;
+  return stillClaimed("operations.item", { id: job.id, retryCount: job.retryCount });
 }

@@ -1,30 +1,21 @@
-// The host registry against real engines: the shared test dockerd as `local`, and a dockerd of
-// this file's own on TCP + TLS (client certificates made with openssl in test/tls-certs.ts).
+// The host registry against real engines: the shared test dockerd as `local`, and the test
+// services' third engine on TCP + TLS (client certificates made with openssl by start.sh).
 import { randomBytes } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { addHost, updateHost } from "@/lib/hosts/hosts";
 import { hostInputSchema } from "@/lib/schemas/host";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable } from "@/test/docker";
-import { createHostDockerd, type HostDockerd } from "@/test/host-dockerd";
+import { serviceEngine, serviceEnginesAvailable } from "@/test/service-engines";
 import { useTestDatabase } from "@/test/use-test-database";
 
 import { dockerClientForHost, localEndpoint, probeHosts, registerLocalHost } from "./hosts";
 
-const servicesUp = dockerServicesAvailable();
+const servicesUp = dockerServicesAvailable() && serviceEnginesAvailable();
 const env = { ...process.env, FLEETPIN_SECRET_KEY: randomBytes(32).toString("base64") };
-let tlsEngine: HostDockerd | undefined;
-
-beforeAll(async () => {
-  if (!servicesUp) return;
-  tlsEngine = await createHostDockerd({ tls: true });
-  await tlsEngine.start();
-}, 180_000);
-afterAll(async () => {
-  await tlsEngine?.dispose();
-}, 120_000);
+const tlsEngine = servicesUp ? serviceEngine(3) : undefined;
 
 describe.runIf(servicesUp).each(availableBackends())("the host registry on %s", (backend) => {
   const db = useTestDatabase(backend, { truncate: ["docker_hosts", "audit_log"] });

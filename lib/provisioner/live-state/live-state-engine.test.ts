@@ -11,8 +11,8 @@ import { containerName, LABEL_MANAGED } from "@/lib/provisioner/containers/namin
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { availableBackends } from "@/test/databases";
 import { dockerServicesAvailable, pushTemplateImage, randomSuffix, testNamespace } from "@/test/docker";
+import { createHostDockerd, type HostDockerd } from "@/test/host-dockerd";
 import { TEST_IMAGE_CMD, type PushedImage } from "@/test/images";
-import { createSecondDockerd, type SecondDockerd } from "@/test/second-dockerd";
 import { useTestDatabase } from "@/test/use-test-database";
 import { waitFor } from "@/test/wait-for";
 
@@ -20,7 +20,7 @@ import { startLiveState, type LiveState } from "./live-state";
 
 const run = promisify(execFile);
 const servicesUp = dockerServicesAvailable();
-let engine: SecondDockerd | undefined;
+let engine: HostDockerd | undefined;
 let image: PushedImage | undefined;
 
 async function dockerAt(host: string, args: string[]): Promise<string> {
@@ -34,9 +34,9 @@ beforeAll(async () => {
     runtime: "langgraph",
     marker: `engine-${randomSuffix()}`,
   });
-  engine = await createSecondDockerd();
+  engine = await createHostDockerd();
   await engine.start();
-  await dockerAt(engine.host, ["pull", image.ref]); // from the test registry on loopback
+  await dockerAt(engine.unixHost, ["pull", image.ref]); // from the test registry on loopback
 }, 180_000);
 afterAll(async () => {
   await engine?.dispose();
@@ -52,7 +52,7 @@ describe.runIf(servicesUp).each(availableBackends())("an engine that goes away, 
     waitFor(async () => (await status(id)) === wanted, `workspace ${id} to be ${wanted}`, 90_000);
 
   it("marks its workspaces unknown while it is gone, and reconciles them when it is back", async () => {
-    const host = engine!.host;
+    const host = engine!.unixHost;
     // A platform-style container (managed label and WORKSPACE_ID only) that the daemon restarts after its own restart.
     const workspaceId = randomUUID();
     await dockerAt(host, [

@@ -5,7 +5,13 @@ import { randomUUID } from "node:crypto";
 import { type Env, healthGateConfig, reprovisionConfig } from "@/lib/config";
 import { recordProvisionFailure } from "@/lib/db/provision-result";
 import { type SwapRecord, writeSwapRecord } from "@/lib/db/swap-journal";
-import { acquireWorkspaceLock, type LockedWorkspace, lockStaleMs, startLockHeartbeat } from "@/lib/db/workspace-state";
+import {
+  acquireWorkspaceLock,
+  type LockedWorkspace,
+  lockStaleMs,
+  releaseWorkspaceLockAs,
+  startLockHeartbeat,
+} from "@/lib/db/workspace-state";
 import { describeWorkspaceState, errorMessage, ReprovisionFailedError, type WorkspaceState } from "@/lib/domain/errors";
 import { Prisma, type WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { getLogger } from "@/lib/log/logger";
@@ -146,6 +152,16 @@ async function runSwap(locked: LockedWorkspace, deps: ReprovisionDeps, kind: Kin
     );
     await fail(failure, stage, statusToRestore(locked.previousStatus, old));
     throw failure;
+  }
+
+  if (deps.beforeSwap) {
+    try {
+      await deps.beforeSwap();
+    } catch (error) {
+      // Nothing was touched: the workspace goes back to rest as it was, for whoever runs it next.
+      await releaseWorkspaceLockAs(db, locked.id, locked.lockToken, statusToRestore(locked.previousStatus, old));
+      throw error;
+    }
   }
 
   // 2. The swap, journalled before each step: from here on a failure must give the workspace

@@ -26,6 +26,12 @@ export interface ReprovisionDeps {
   staleLockMs?: number;
   /** The health gate; default from FLEETPIN_HEALTH_TIMEOUT_SECONDS / FLEETPIN_HEALTH_SETTLE_SECONDS. */
   gate?: HealthGateSettings;
+  /**
+   * Awaited after the pull, just before the old container is touched; a rejection ends the run
+   * there with the workspace as it was (lock released, status back, no failure recorded) and is
+   * rethrown. A queue job uses it to check it still holds its host slot.
+   */
+  beforeSwap?: () => Promise<void>;
 }
 
 /** Steps of a run in order: pulling always ends before stopping starts. */

@@ -46,7 +46,8 @@ const REPAIR_ACTOR = "system:repair";
 /**
  * Finishes or undoes every container swap that is not at rest and whose run is dead (its lock
  * heartbeat went quiet, or start-up released it): the new container running and past its gate
- * → finish; otherwise the old container back under its name and running (started even if it
+ * → finish (one created and never started, the run having died between create and start, is
+ * started first: no second create); otherwise the old container back under its name and running (started even if it
  * had been stopped on purpose by the swap); neither left → a container created again from the
  * journal's request. Idempotent, and safe to run twice at once: each workspace is taken with
  * the same conditional lock a reprovision takes, so only one pass acts on it.
@@ -144,7 +145,26 @@ async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
       detail: "finished: the old container was removed",
     };
   }
-  if (fresh && fresh.running && (record.step === "gating" || record.step === "starting")) {
+  if (fresh && neverStarted(fresh, record)) {
+    // Died between the new container's create and its start: it was made from the journal's request
+    // and never ran, so it is started now rather than removed and created again (a taken-over item
+    // then finds its workspace on the target and creates nothing).
+    // A start that fails falls through to the rollback below (old container back), never to a loop.
+    try {
+      await docker.startContainer(fresh.id);
+    } catch (error) {
+      getLogger({ source: "swapRepair" }).warn(
+        { event: "start_failed_on_repair", containerId: fresh.id, error: errorMessage(error) },
+        "the created container of a cut-short swap did not start",
+      );
+    }
+    fresh = (await docker.inspectContainer(fresh.id)) ?? fresh;
+  }
+  if (
+    fresh &&
+    fresh.running &&
+    (record.step === "gating" || record.step === "starting" || record.step === "creating")
+  ) {
     try {
       const passed = await passHealthGate(docker, fresh.id, gate);
       if (old && old.id !== fresh.id) await docker.removeContainer(old.id, { force: true });
@@ -172,4 +192,15 @@ async function settle(deps: RepairDeps, record: SwapRecord): Promise<Settled> {
     result: "recreated",
     detail: "recreated from the journal's configuration on the new image",
   };
+}
+
+/** A new container the swap created from its request and never got to start (step `creating` or `starting`). */
+function neverStarted(container: DockerContainer, record: SwapRecord): boolean {
+  const requested = (record.request as unknown as Partial<ContainerCreateRequest> | null)?.body?.Image;
+  return (
+    (record.step === "creating" || record.step === "starting") &&
+    container.status === "created" &&
+    container.startedAt === null &&
+    container.image === requested
+  );
 }

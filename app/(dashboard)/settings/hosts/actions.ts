@@ -3,6 +3,7 @@
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
 import { addHost, deleteHost, updateHost } from "@/lib/hosts/hosts";
+import { reslotHostQuietly } from "@/lib/operations/queue/reslot-host";
 import { hostFormSchema, hostNameParamSchema } from "@/lib/schemas/host";
 
 /** Add a Docker host, or edit one (the form's `mode`); TLS fields left blank on edit keep what is stored. */
@@ -16,6 +17,8 @@ export const saveHostAction = defineAction({
       mode === "add"
         ? await addHost(db, { name, ...fields }, user.email)
         : await updateHost(db, name, fields, user.email);
+    // Items of running operations waiting for this host move to the slots of its new concurrency.
+    if (mode !== "add") await reslotHostQuietly(host.name);
     return { name: host.name };
   },
   revalidate: ["/settings/hosts", "/workspaces", "/stale", "/audit"],
