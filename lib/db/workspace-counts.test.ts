@@ -4,7 +4,12 @@ import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 
 import type { Db } from "./client";
-import { countedWorkspaceGroups, foldWorkspaceCounts, maintainedWorkspaceCounts } from "./workspace-counts";
+import {
+  countedWorkspaceGroups,
+  foldWorkspaceCounts,
+  foldWorkspaceCountsIfNeeded,
+  maintainedWorkspaceCounts,
+} from "./workspace-counts";
 
 // The counts the triggers keep must equal a full GROUP BY count after anything: inserts, digest,
 // status (incl. removed) and host changes, deletes, upserts, rolled-back transactions and folds,
@@ -156,6 +161,23 @@ describe.each(availableBackends())("workspace counts on %s", (backend) => {
     expect(await maintainedWorkspaceCounts(db())).toEqual(counted);
     const [rows] = await db().$queryRawUnsafe<Array<{ n: number }>>("SELECT count(*)::int AS n FROM workspace_counts");
     expect(rows?.n).toBe(counted.length);
+  });
+
+  it("are folded only once the deltas outnumber their groups", async () => {
+    // One statement per loop turn, so one delta row each.
+    const insert = (times: number) =>
+      db().$executeRawUnsafe(
+        `DO $$ BEGIN FOR i IN 1..${times} LOOP
+           INSERT INTO workspaces (name, runtime, status) SELECT 'f-' || g, 'codex', 'online' FROM generate_series(1, 2) AS g;
+         END LOOP; END $$`,
+      );
+    await insert(1);
+    expect(await foldWorkspaceCountsIfNeeded(db())).toBe(false);
+    await insert(1_002);
+    expect(await foldWorkspaceCountsIfNeeded(db())).toBe(true);
+    const [rows] = await db().$queryRawUnsafe<Array<{ n: number }>>("SELECT count(*)::int AS n FROM workspace_counts");
+    expect(rows?.n).toBe(1);
+    expect(await maintainedWorkspaceCounts(db())).toEqual(await countedWorkspaceGroups(db()));
   });
 
   it("go with the rows on TRUNCATE", async () => {

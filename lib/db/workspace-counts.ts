@@ -67,3 +67,15 @@ type RawCount = { runtime: string; runtime_image_digest: string | null; status: 
 function toCount(row: RawCount): WorkspaceCount {
   return { runtime: row.runtime, digest: row.runtime_image_digest, status: row.status, host: row.host, n: row.n };
 }
+
+/**
+ * Folds the deltas when they outnumber their groups (shouldFold), else leaves them: a fleet at
+ * rest is not rewritten every time. Returns whether it folded.
+ */
+export async function foldWorkspaceCountsIfNeeded(db: Db): Promise<boolean> {
+  const [size] = await db.$queryRaw<{ delta_rows: number; groups: number }[]>`
+    SELECT coalesce(sum(rows), 0)::int AS delta_rows, count(*)::int AS groups
+    FROM (SELECT count(*) AS rows FROM workspace_counts GROUP BY runtime, runtime_image_digest, status, host) AS g`;
+  if (!size || !shouldFold(size.delta_rows, size.groups)) return false;
+  return foldWorkspaceCounts(db);
+}
