@@ -11,8 +11,10 @@ export type BenchConfig = {
   smoke: boolean;
   /** Which sections run (all by default). */
   sections: Section[];
-  /** Fleet sizes seeded for the query figures, on every backend. */
+  /** Fleet sizes seeded for the query figures, on every backend (PGlite up to pgliteMaxRows). */
   querySizes: number[];
+  /** The largest fleet seeded into the embedded PGlite (in memory): issue #16 measures it at 100k. */
+  pgliteMaxRows: number;
   backends: Array<"postgres" | "pglite">;
   /** Timed runs per query (after warm-up runs). */
   queryRuns: number;
@@ -36,7 +38,7 @@ export type Section = (typeof SECTIONS)[number];
 
 /**
  * The run described by the environment (BENCH_SMOKE, BENCH_OUTPUT, BENCH_SECTIONS, BENCH_SIZES,
- * BENCH_BACKENDS, BENCH_CONCURRENCY, BENCH_N, BENCH_ROUNDS, BENCH_GATE_SETTLE_SECONDS).
+ * BENCH_BACKENDS, BENCH_PGLITE_MAX_ROWS, BENCH_CONCURRENCY, BENCH_N, BENCH_ROUNDS, BENCH_GATE_SETTLE_SECONDS).
  */
 export function benchConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -48,10 +50,12 @@ export function benchConfig(
     ? {
         smoke,
         sections: [...SECTIONS],
-        querySizes: [200],
+        // Past one seed batch's edge and through every figure's code path, in a second or two.
+        querySizes: [2_000],
+        pgliteMaxRows: 2_000,
         backends: ["postgres", "pglite"],
         queryRuns: 5,
-        pageSizes: [200],
+        pageSizes: [2_000],
         pageRuns: 3,
         reprovisionCount: 3,
         concurrencies: [2],
@@ -64,10 +68,11 @@ export function benchConfig(
     : {
         smoke,
         sections: [...SECTIONS],
-        querySizes: [1_000, 10_000, 100_000],
+        querySizes: [1_000, 10_000, 100_000, 1_000_000],
+        pgliteMaxRows: 100_000,
         backends: ["postgres", "pglite"],
         queryRuns: 21,
-        pageSizes: [10_000, 100_000],
+        pageSizes: [10_000, 100_000, 1_000_000],
         pageRuns: 15,
         reprovisionCount: 20,
         concurrencies: [1, 4, 8],
@@ -86,6 +91,7 @@ export function benchConfig(
   const sizes = list(env.BENCH_SIZES, "BENCH_SIZES");
   const concurrencies = list(env.BENCH_CONCURRENCY, "BENCH_CONCURRENCY");
   const count = list(env.BENCH_N, "BENCH_N")?.[0];
+  const pgliteMax = list(env.BENCH_PGLITE_MAX_ROWS, "BENCH_PGLITE_MAX_ROWS")?.[0];
   const rounds = list(env.BENCH_ROUNDS, "BENCH_ROUNDS")?.[0];
   const settle = list(env.BENCH_GATE_SETTLE_SECONDS, "BENCH_GATE_SETTLE_SECONDS")?.[0];
   const sections = env.BENCH_SECTIONS?.trim() ? env.BENCH_SECTIONS.split(",").map((part) => part.trim()) : undefined;
@@ -104,6 +110,7 @@ export function benchConfig(
     ...(sections ? { sections: sections as Section[] } : {}),
     ...(count ? { reprovisionCount: count, registryCount: count } : {}),
     ...(rounds ? { reprovisionRounds: rounds } : {}),
+    ...(pgliteMax ? { pgliteMaxRows: pgliteMax } : {}),
     ...(settle ? { gateSettleSeconds: settle } : {}),
     output: env.BENCH_OUTPUT?.trim() || path.join("bench-results", `bench-${stamp}.json`),
   };

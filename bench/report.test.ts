@@ -127,7 +127,7 @@ describe("benchConfig", () => {
 
   it("is small under BENCH_SMOKE=1 and writes to BENCH_OUTPUT", () => {
     const config = benchConfig({ BENCH_SMOKE: "1", BENCH_OUTPUT: "/tmp/x.json" }, now);
-    expect(config).toMatchObject({ smoke: true, querySizes: [200], reprovisionCount: 3, output: "/tmp/x.json" });
+    expect(config).toMatchObject({ smoke: true, querySizes: [2000], reprovisionCount: 3, output: "/tmp/x.json" });
     expect(config.reprovisionRounds).toBeLessThanOrEqual(2);
     expect(config.concurrencies).toHaveLength(1);
   });
@@ -135,8 +135,9 @@ describe("benchConfig", () => {
   it("runs the sizes of the issue by default, into a timestamped file", () => {
     const config = benchConfig({}, now);
     expect(config).toMatchObject({
-      querySizes: [1000, 10000, 100000],
-      pageSizes: [10000, 100000],
+      querySizes: [1000, 10000, 100000, 1000000],
+      pgliteMaxRows: 100000,
+      pageSizes: [10000, 100000, 1000000],
       concurrencies: [1, 4, 8],
       reprovisionCount: 20,
       reprovisionRounds: 5,
@@ -154,6 +155,7 @@ describe("benchConfig", () => {
       BENCH_SECTIONS: "queries",
       BENCH_ROUNDS: "7",
       BENCH_GATE_SETTLE_SECONDS: "2",
+      BENCH_PGLITE_MAX_ROWS: "20000",
     };
     expect(benchConfig(env, now)).toMatchObject({
       querySizes: [500, 20000],
@@ -165,6 +167,7 @@ describe("benchConfig", () => {
       sections: ["queries"],
       reprovisionRounds: 7,
       gateSettleSeconds: 2,
+      pgliteMaxRows: 20000,
     });
     expect(() => benchConfig({ BENCH_SIZES: "10k" })).toThrow(/BENCH_SIZES/);
     expect(() => benchConfig({ BENCH_BACKENDS: "mysql" })).toThrow(/BENCH_BACKENDS/);

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   if (runs("queries") || runs("pages")) {
     for (const backend of config.backends) {
       for (const rows of config.querySizes) {
+        if (backend === "pglite" && rows > config.pgliteMaxRows) continue;
         const pages = runs("pages") && backend === "postgres" && config.pageSizes.includes(rows);
         if (!runs("queries") && !pages) continue;
         const database = await openBenchDatabase(backend);

@@ -7,6 +7,7 @@ import { captureLogs } from "@/lib/log/capture";
 import { stopWebhookDispatch } from "@/lib/webhooks/delivery-worker";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
+import { stopCountFolding } from "./count-folding";
 import { onServerStart } from "./on-start";
 
 // Live state and the tag watcher off: these tests are about the database steps, not Docker or a registry.
@@ -23,6 +24,7 @@ describe("onServerStart", () => {
   afterEach(async () => {
     restoreLogs();
     stopThrottlePruning();
+    stopCountFolding();
     stopWebhookDispatch();
     await stopJobs();
     vi.restoreAllMocks();

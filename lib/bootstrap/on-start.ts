@@ -13,6 +13,7 @@ import { registerLocalHost } from "@/lib/provisioner/docker/hosts";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 import { runRepairPassAllHosts, startHostsRepairLoop } from "@/lib/provisioner/swap/repair-all-hosts";
 
+import { scheduleCountFolding } from "./count-folding";
 import { ensureFirstAdmin } from "./first-admin";
 import { startProcessJobs } from "./process-jobs";
 
@@ -102,6 +103,7 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     startWatchLoop({ db: async () => db, ...envOf(deps) });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
+  scheduleCountFolding(db);
   // This process's workers of the operation queues; jobs left by a previous process resume here.
   if (jobsUp) await step("operation workers", () => workOperationQueues());
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.

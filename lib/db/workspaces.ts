@@ -104,10 +104,7 @@ export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Prom
       WHERE ${and(conditions)}
       ORDER BY ${order}
       LIMIT ${limit + 1}`,
-    db.$queryRaw<{ total: number }[]>`
-      SELECT count(*)::int AS total
-      FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
-      WHERE ${and(where)}`,
+    countMatching(db, where, Boolean(filter.q?.trim())),
   ]);
 
   const hasMoreThisWay = fetched.length > limit;
@@ -138,6 +135,25 @@ export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Prom
     prevCursor: hasPrev && first ? encodeCursor(keyOf(first)) : null,
     total: counted[0]?.total ?? 0,
   };
+}
+
+/**
+ * How many workspaces match `where`. Every filter but the name/id prefix is a condition on the
+ * columns workspace_counts keeps (runtime, runtime_image_digest, status, host, under the same
+ * names), so the total is a sum over its few thousand rows (aliased `w`, as the conditions
+ * expect) instead of a count of up to every workspace; a prefix search counts the rows.
+ */
+async function countMatching(db: Db, where: Prisma.Sql[], byName: boolean): Promise<{ total: number }[]> {
+  if (byName) {
+    return db.$queryRaw<{ total: number }[]>`
+      SELECT count(*)::int AS total
+      FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
+      WHERE ${and(where)}`;
+  }
+  return db.$queryRaw<{ total: number }[]>`
+    SELECT coalesce(sum(w.n), 0)::int AS total
+    FROM workspace_counts w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
+    WHERE ${and(where)}`;
 }
 
 /** One workspace by id (any status), or null when there is none or the id is not a UUID. */
