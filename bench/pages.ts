@@ -16,8 +16,6 @@ import { startNextServer } from "./next-server";
 import { stats, type Report } from "./report";
 import { pageTarget } from "./targets";
 
-const PAGE_WARMUP = 10;
-
 // Both pages render a pagination summary ("50 shown of 97,012 …") only once their data section loaded.
 const PAGES = [
   { path: "/workspaces", marker: " shown of " },
@@ -47,8 +45,8 @@ export async function measurePages(
   try {
     for (const page of PAGES) {
       const get = () => getPage(`${server.baseUrl}${page.path}`, cookie, page.marker);
-      // A server just started: its first renders compile and JIT the page, so warm it up well first.
-      for (let i = 0; i < PAGE_WARMUP; i++) await get();
+      // A server just started: its first renders compile and JIT the page, so the full run warms it up well first.
+      for (let i = 0; i < (config.smoke ? 3 : 10); i++) await get();
       const total: number[] = [];
       const firstByte: number[] = [];
       for (let i = 0; i < config.pageRuns; i++) {
