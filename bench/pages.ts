@@ -45,7 +45,8 @@ export async function measurePages(
   try {
     for (const page of PAGES) {
       const get = () => getPage(`${server.baseUrl}${page.path}`, cookie, page.marker);
-      for (let i = 0; i < 3; i++) await get();
+      // A server just started: its first renders compile and JIT the page, so the full run warms it up well first.
+      for (let i = 0; i < (config.smoke ? 3 : 10); i++) await get();
       const total: number[] = [];
       const firstByte: number[] = [];
       for (let i = 0; i < config.pageRuns; i++) {

@@ -5,7 +5,6 @@ import { STALENESS_VALUES, type Staleness } from "@/lib/domain/staleness";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 import type { Db } from "./client";
-import { foldWorkspaceCounts, shouldFold } from "./workspace-counts";
 
 // The stale fleet in SQL: which live workspaces run another digest than their template's pin
 // (workspaces `w` joined to runtime_image_pins `p`), counted per template and listed for bulk runs.
@@ -30,8 +29,8 @@ export const LIVE = Prisma.sql`w.status <> 'removed'`;
  * template that has live workspaces or a pin (removed workspaces are not counted).
  * Read from workspace_counts (kept by triggers in every change's transaction; see
  * ./workspace-counts.ts): a few thousand rows at any fleet size, where counting the
- * rows themselves reads every live workspace's index entry (~10x issue #16's 25 ms at a million).
- * A read that finds the deltas piling up folds them afterwards.
+ * rows themselves reads every live workspace's index entry (~30x issue #16's 25 ms at a
+ * million). Grouped straight to (runtime, digest): few groups, so one cheap hash aggregate.
  */
 export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
   const rows = await db.$queryRaw<
@@ -43,40 +42,27 @@ export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
       stale: number;
       unknown: number;
       down: number;
-      delta_rows: number;
-      groups: number;
     }[]
   >`
-    WITH deltas AS (
-      SELECT runtime, runtime_image_digest AS digest, status, sum(n) AS n, count(*) AS delta_rows
+    WITH groups AS (
+      SELECT runtime, runtime_image_digest AS digest, sum(n) AS n,
+             coalesce(sum(n) FILTER (WHERE status = 'down'), 0) AS down
       FROM workspace_counts
-      GROUP BY runtime, runtime_image_digest, status, host
-    ),
-    groups AS (
-      SELECT runtime, digest, sum(n) AS n, coalesce(sum(n) FILTER (WHERE status = 'down'), 0) AS down
-      FROM deltas
       WHERE status <> 'removed'
-      GROUP BY runtime, digest
+      GROUP BY runtime, runtime_image_digest
       HAVING sum(n) <> 0
-    ),
-    summary AS (
-      SELECT coalesce(g.runtime, p.template_name) AS template_name,
-             p.digest AS pinned_digest,
-             coalesce(sum(g.n), 0)::int AS total,
-             coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
-             coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
-             coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown,
-             coalesce(sum(g.down), 0)::int AS down
-      FROM groups g
-      FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
-      GROUP BY 1, 2
     )
-    SELECT s.*,
-           (SELECT coalesce(sum(delta_rows), 0) FROM deltas)::int AS delta_rows,
-           (SELECT count(*) FROM deltas)::int AS groups
-    FROM summary s
-    ORDER BY s.template_name`;
-  if (rows[0] && shouldFold(rows[0].delta_rows, rows[0].groups)) await foldWorkspaceCounts(db);
+    SELECT coalesce(g.runtime, p.template_name) AS template_name,
+           p.digest AS pinned_digest,
+           coalesce(sum(g.n), 0)::int AS total,
+           coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
+           coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
+           coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown,
+           coalesce(sum(g.down), 0)::int AS down
+    FROM groups g
+    FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
+    GROUP BY 1, 2
+    ORDER BY 1`;
   return rows.map((row) => ({
     templateName: row.template_name,
     pinnedDigest: row.pinned_digest,
