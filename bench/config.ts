@@ -33,7 +33,7 @@ export type BenchConfig = {
   output: string;
 };
 
-export const SECTIONS = ["queries", "pages", "reprovision", "registry", "watcher", "queue"] as const;
+export const SECTIONS = ["queries", "pages", "reprovision", "registry", "watcher", "queue", "hosts"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /**

@@ -5,6 +5,7 @@ import { benchConfig } from "./config";
 import { openBenchDatabase } from "./databases";
 import { openDockerBench } from "./docker-bench";
 import { machineInfo } from "./machine";
+import { measureMultiHost } from "./multi-host";
 import { measurePages } from "./pages";
 import { measureQueries } from "./queries";
 import { measureQueueOverhead } from "./queue-overhead";
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
 
   if (runs("watcher")) await measureWatcher(report, config);
   if (runs("queue")) await measureQueueOverhead(report, config);
+  if (runs("hosts")) await measureMultiHost(report, config);
 
   await report.write(config.output, {
     startedAt: startedAt.toISOString(),

@@ -8,6 +8,7 @@
 #   BENCH_SMOKE=1 npm run bench        the small run `npm test` does
 #   BENCH_SIZES=1000,10000 BENCH_BACKENDS=postgres BENCH_CONCURRENCY=4 BENCH_N=10 npm run bench
 #   BENCH_SECTIONS=queue npm run bench    only the queue's overhead per item
+#   BENCH_SECTIONS=hosts npm run bench    only the bulk over three hosts (one TLS) against plain Docker
 #
 # Uses the services named by TEST_PG_ADMIN_URL, DOCKER_HOST and TEST_REGISTRY_HOST
 # (as scripts/test-all.sh exports them); when any is missing it starts its own

@@ -69,6 +69,12 @@ export interface PlatformContainerOptions {
   hostNetworkEndpoint?: boolean;
   /** Tier 4 binds this host socket at /var/run/docker.sock; default the seed's /var/run/docker.sock. */
   dockerSocketPath?: string;
+  /**
+   * Default true, as the platform does: 8000/tcp on a free loopback port. Tests running many platform
+   * containers on several engines of ONE machine pass false: each dockerd hands out "free" ports from
+   * the same range without knowing the others', so two engines bind the same port.
+   */
+  publishPort?: boolean;
   /** Caps NanoCpus (the daemon refuses more than it has CPUs: tier 4 asks for 4). Default: no cap. */
   maxNanoCpus?: number;
 }
@@ -147,7 +153,7 @@ export function platformCreateRequest(options: PlatformContainerOptions): Platfo
   const host: PlatformCreateBody["HostConfig"] = {
     Binds: binds,
     RestartPolicy: { Name: "unless-stopped" },
-    PortBindings: { "8000/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }] },
+    PortBindings: options.publishPort === false ? {} : { "8000/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }] },
   };
   if (tier === 1) {
     host.Binds = [configBind]; // drops the workspace and claude-sessions binds too, as the seed does

@@ -362,6 +362,13 @@ const ROWS: Row[] = [
     invalid: [["0", "> 0"]],
   },
   {
+    variable: "FLEETPIN_UNREACHABLE_HOST",
+    at: "workers.unreachableHost",
+    unset: "fail",
+    valid: [["wait", "wait"]],
+    invalid: [["later", "one of fail, wait"]],
+  },
+  {
     variable: "FLEETPIN_SECRET_KEY",
     at: "workers.secretKey",
     unset: null,

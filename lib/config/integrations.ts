@@ -1,7 +1,7 @@
 /** Settings of what Fleetpin talks to besides Docker: the API, the digest ledger's watcher, webhooks. */
 import { TAG_PATTERN } from "@/lib/domain/image-ref";
 
-import { issue, optionalText, seconds, text, wholeNumber } from "./fields";
+import { issue, oneOf, optionalText, seconds, text, wholeNumber } from "./fields";
 import { defineSlice } from "./slice";
 
 /** Calls per token per minute when FLEETPIN_API_RATE_LIMIT is not set: ten a second, far above what a CI job needs. */
@@ -87,6 +87,8 @@ export interface WorkersConfig {
   jobsSuperviseSeconds: number;
   /** Base64 of the 32-byte key sealing Docker hosts' TLS material; unset on PGlite = a key file in the data folder. */
   secretKey: string | null;
+  /** What a queued item does when its host does not answer: `fail` at once, or `wait` (retried) until it answers. */
+  unreachableHost: "fail" | "wait";
 }
 
 export const workers = defineSlice(
@@ -98,6 +100,7 @@ export const workers = defineSlice(
       exclusive: true,
     }),
     FLEETPIN_SECRET_KEY: optionalText(),
+    FLEETPIN_UNREACHABLE_HOST: oneOf("FLEETPIN_UNREACHABLE_HOST", ["fail", "wait"] as const, "fail"),
   },
   (values, ctx): WorkersConfig => {
     const key = values.FLEETPIN_SECRET_KEY ?? null;
@@ -112,6 +115,7 @@ export const workers = defineSlice(
       hostConcurrency: values.FLEETPIN_HOST_CONCURRENCY,
       jobsSuperviseSeconds: values.FLEETPIN_JOBS_SUPERVISE_SECONDS,
       secretKey: key,
+      unreachableHost: values.FLEETPIN_UNREACHABLE_HOST,
     };
   },
 );

@@ -118,7 +118,13 @@ describe.runIf(servicesUp)("many Docker hosts", () => {
     for (const [host, dockerode] of Object.entries(engines)) {
       for (let i = 0; i < PER_HOST; i++) {
         const container = await createPlatformContainer(
-          { image: images!.a.ref, runtime: RUNTIME, privileged: false, cmd: ["/bin/sh", "-c", "sleep 100000"] },
+          {
+            image: images!.a.ref,
+            runtime: RUNTIME,
+            privileged: false,
+            publishPort: false,
+            cmd: ["/bin/sh", "-c", "sleep 100000"],
+          },
           dockerode,
         );
         hostOf.set(container.workspaceId, host);

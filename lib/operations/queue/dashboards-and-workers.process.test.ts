@@ -98,7 +98,13 @@ describe.runIf(servicesUp)("two dashboards and two workers on one PostgreSQL, th
       const dockerode = dockerodeOf(host);
       for (let i = 0; i < PER_HOST; i++) {
         const container = await createPlatformContainer(
-          { image: images.a.ref, runtime: RUNTIME, privileged: false, cmd: ["/bin/sh", "-c", "sleep 100000"] },
+          {
+            image: images.a.ref,
+            runtime: RUNTIME,
+            privileged: false,
+            publishPort: false,
+            cmd: ["/bin/sh", "-c", "sleep 100000"],
+          },
           dockerode,
         );
         made.push({ workspaceId: container.workspaceId, name: container.name, host });
@@ -106,6 +112,11 @@ describe.runIf(servicesUp)("two dashboards and two workers on one PostgreSQL, th
     }
     const sync = await enqueueSync(db, "test");
     expect(await runOperation(sync.operationId, { db, env })).toBe("succeeded");
+    // The engines are shared: the sync also adopts what other tests left on them. This test's fleet is what it made.
+    await db.workspace.updateMany({
+      where: { id: { notIn: made.map((m) => m.workspaceId) } },
+      data: { status: "removed" },
+    });
     await db.runtimeImagePin.update({ where: { templateName: RUNTIME }, data: { digest: images.b.digest } });
 
     const started = await Promise.all([startDashboard(processEnv()), startDashboard(processEnv())]);
@@ -141,7 +152,7 @@ describe.runIf(servicesUp)("two dashboards and two workers on one PostgreSQL, th
     const response = await fetch(`${dashboards[0]!.baseURL}/api/v1/reprovision`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ concurrency: 12, reason: "two dashboards, two workers" }),
+      body: JSON.stringify({ template: RUNTIME, concurrency: 12, reason: "two dashboards, two workers" }),
     });
     const started = (await response.json()) as { operation_id: string; queued: number };
     expect(response.status, JSON.stringify(started)).toBe(202);

@@ -1,5 +1,8 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
+import { workersConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import {
   cancelQueuedItems,
@@ -8,20 +11,32 @@ import {
   startOperationIfQueued,
 } from "@/lib/db/operations/queue-lifecycle";
 import { recordItemResult, markItemRunning, type ItemResult } from "@/lib/db/operations/run-lifecycle";
-import { describeWorkspaceState, errorMessage, isFleetpinError, workspaceStateOf } from "@/lib/domain/errors";
+import {
+  describeWorkspaceState,
+  DockerUnavailableError,
+  errorMessage,
+  isFleetpinError,
+  workspaceStateOf,
+} from "@/lib/domain/errors";
 import { hostOfWorkspaces } from "@/lib/hosts/hosts";
 import { jobLog } from "@/lib/jobs/job-log";
+import { sendJob } from "@/lib/jobs/runner";
 import { conciseError, type RunOperationDeps } from "@/lib/operations/run-operation";
 import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { dockerClientForHost } from "@/lib/provisioner/docker/hosts";
+import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
 
 import { LOCAL_HOST } from "./host-of-workspace";
 import { resolverFor, forgetResolver } from "./operation-resolvers";
+import { slotKey } from "./slots";
 import { takeOverItem } from "./take-over-item";
 
-/** The payload of an `operations.item` job. */
-export type ItemJobData = { operationId: string; itemId: string };
+/** The payload of an `operations.item` job; `slot` is its singletonKey (`<host>:<slot>`), to send it again under. */
+export type ItemJobData = { operationId: string; itemId: string; slot?: string };
+
+/** How long an item whose host does not answer waits before it is tried again (FLEETPIN_UNREACHABLE_HOST=wait). */
+export const UNREACHABLE_HOST_RETRY_SECONDS = 10;
 
 /** What a job adds to the run's deps: whether it still holds its slot (see holdsSlot in work-operations.ts). */
 export type ItemJobDeps = RunOperationDeps & { holdsSlot?: () => Promise<boolean> };
@@ -80,6 +95,7 @@ export async function runItemJob(data: ItemJobData, deps: ItemJobDeps = {}): Pro
       if (!(await holdsSlot())) throw new SlotLostError();
     },
   };
+  if (state.item_status === "queued" && (await waitsForHost(host, docker, data, deps))) return;
   if (state.item_status === "queued") {
     if (await markItemRunning(db, itemId)) {
       jobLog("info", "bulk", {
@@ -146,4 +162,31 @@ async function reprovisionItem(
       outcome: describeWorkspaceState(workspaceStateOf(error)),
     };
   }
+}
+
+/**
+ * FLEETPIN_UNREACHABLE_HOST=wait: an item whose host does not answer is not started (so not
+ * failed): the job is sent again for later under the same slot and this one ends. The item stays
+ * queued, the others of the operation go on, and a cancel still stops it. `fail` (the default)
+ * lets the run fail it saying the host is unreachable.
+ */
+async function waitsForHost(
+  host: string,
+  docker: DockerClient,
+  data: ItemJobData,
+  deps: ItemJobDeps,
+): Promise<boolean> {
+  if (workersConfig(deps.env).unreachableHost !== "wait") return false;
+  const unreachable = await docker.ping().then(
+    () => false,
+    (error: unknown) => error instanceof DockerUnavailableError,
+  );
+  if (!unreachable) return false;
+  await sendJob("operations.item", data, {
+    id: randomUUID(),
+    singletonKey: data.slot ?? slotKey(host, 0),
+    startAfter: UNREACHABLE_HOST_RETRY_SECONDS,
+  });
+  jobLog("warn", "bulk", { event: "item_waits_for_host", operationId: data.operationId, itemId: data.itemId, host });
+  return true;
 }

@@ -61,7 +61,7 @@ export async function queueOperation(operationId: string, deps: { db?: Db; env?:
   );
   let sent = 0;
   for (const [index, item] of items.entries()) {
-    const data: ItemJobData = { operationId, itemId: item.id };
+    const data: ItemJobData = { operationId, itemId: item.id, slot: keys[index]! };
     if (await sendJob("operations.item", data, { id: jobIdFor(`item:${item.id}`), singletonKey: keys[index]! })) sent++;
   }
   return sent;

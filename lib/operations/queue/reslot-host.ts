@@ -48,8 +48,8 @@ export async function reslotHost(host: string, deps: { db?: Db; env?: Env } = {}
       },
     );
     for (const [index, item] of ofHost.entries()) {
-      const data: ItemJobData = { operationId, itemId: item.id };
-      const waiting = await queuedJobs("operations.item", data);
+      const data: ItemJobData = { operationId, itemId: item.id, slot: keys[index]! };
+      const waiting = await queuedJobs("operations.item", { operationId, itemId: item.id });
       if (waiting.length === 0 || waiting.every((job) => job.singletonKey === keys[index])) continue;
       await cancelJobs(
         "operations.item",
