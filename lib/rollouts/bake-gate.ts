@@ -70,7 +70,9 @@ export async function lookAtGate(
   const failures: GateFailure[] = looks
     .filter((look) => look.reason !== null)
     .map((look) => ({ workspaceId: look.workspaceId, reason: look.reason! }));
-  return { gate: { ok: failures.length === 0, failures }, members: looks };
+  const unknown = looks.filter((look) => look.state === "unknown").map((look) => look.workspaceId);
+  const gate = { ok: failures.length === 0, failures, ...(unknown.length > 0 ? { unknown } : {}) };
+  return { gate, members: looks };
 }
 
 async function lookAtMember(
