@@ -21,16 +21,26 @@ export type StaleSummaryRow = {
   down: number;
 };
 
+// While a rollout runs (issue 18) a workspace's target is its ring's target (rollout_workspaces),
+// not the pin: the canary on the new digest is on target, the fleet on the old one too. The
+// InitPlan (one EXISTS over the partial unique index of active rollouts) is evaluated once per
+// statement, and CASE short-circuits, so without a rollout the per-row lookup never runs.
+export const TARGET_DIGEST = Prisma.sql`(CASE WHEN (SELECT EXISTS (SELECT 1 FROM rollouts WHERE status IN ('running', 'paused')))
+  THEN coalesce((SELECT m.target_digest FROM rollout_workspaces m JOIN rollouts r ON r.id = m.rollout_id
+                 WHERE m.workspace_id = w.id AND r.status IN ('running', 'paused') LIMIT 1), p.digest)
+  ELSE p.digest END)`;
+
 // Removed workspaces are history: listed only when asked for by status, never counted as fleet.
 export const LIVE = Prisma.sql`w.status <> 'removed'`;
 
 /**
  * On-pin / stale / unknown (and down) counts per template in one query, for every
  * template that has live workspaces or a pin (removed workspaces are not counted).
- * Read from workspace_counts (kept by triggers in every change's transaction; see
- * ./workspace-counts.ts): a few thousand rows at any fleet size, where counting the
- * rows themselves reads every live workspace's index entry (~30x issue #16's 25 ms at a
- * million). Grouped straight to (runtime, digest): few groups, so one cheap hash aggregate.
+ * Templates without a rollout are read from workspace_counts (kept by triggers in every
+ * change's transaction; see ./workspace-counts.ts): a few thousand rows at any fleet size,
+ * where counting the rows themselves reads every live workspace's index entry (~30x issue
+ * #16's 25 ms at a million). A template with a rollout running is counted from its rows,
+ * each against its ring's target (rollout_workspaces): one template's fleet, only then.
  */
 export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
   const rows = await db.$queryRaw<
@@ -44,19 +54,29 @@ export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
       down: number;
     }[]
   >`
-    WITH groups AS (
-      SELECT runtime, runtime_image_digest AS digest, sum(n) AS n,
+    WITH active AS (
+      SELECT id, template_name FROM rollouts WHERE status IN ('running', 'paused')
+    ),
+    groups AS (
+      SELECT runtime, runtime_image_digest AS digest, NULL::text AS target, sum(n) AS n,
              coalesce(sum(n) FILTER (WHERE status = 'down'), 0) AS down
       FROM workspace_counts
-      WHERE status <> 'removed'
+      WHERE status <> 'removed' AND runtime NOT IN (SELECT template_name FROM active)
       GROUP BY runtime, runtime_image_digest
       HAVING sum(n) <> 0
+      UNION ALL
+      SELECT w.runtime, w.runtime_image_digest, m.target_digest, count(*),
+             count(*) FILTER (WHERE w.status = 'down')
+      FROM workspaces w JOIN active a ON a.template_name = w.runtime
+      LEFT JOIN rollout_workspaces m ON m.rollout_id = a.id AND m.workspace_id = w.id
+      WHERE w.status <> 'removed'
+      GROUP BY 1, 2, 3
     )
     SELECT coalesce(g.runtime, p.template_name) AS template_name,
            p.digest AS pinned_digest,
            coalesce(sum(g.n), 0)::int AS total,
-           coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
-           coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
+           coalesce(sum(g.n) FILTER (WHERE g.digest = coalesce(g.target, p.digest)), 0)::int AS on_pin,
+           coalesce(sum(g.n) FILTER (WHERE g.digest <> coalesce(g.target, p.digest)), 0)::int AS stale,
            coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown,
            coalesce(sum(g.down), 0)::int AS down
     FROM groups g
@@ -94,9 +114,9 @@ export function staleWhere(template?: string): Prisma.Sql[] {
 export function stalenessCondition(value: Staleness): Prisma.Sql {
   switch (value) {
     case "on_pin":
-      return Prisma.sql`w.runtime_image_digest = p.digest`;
+      return Prisma.sql`w.runtime_image_digest = ${TARGET_DIGEST}`;
     case "stale":
-      return Prisma.sql`w.runtime_image_digest <> p.digest`;
+      return Prisma.sql`w.runtime_image_digest <> ${TARGET_DIGEST}`;
     case "unknown":
       return Prisma.sql`(p.digest IS NOT NULL AND w.runtime_image_digest IS NULL)`;
     case "unpinned":

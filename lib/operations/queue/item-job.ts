@@ -87,7 +87,12 @@ export async function runItemJob(data: ItemJobData, deps: ItemJobDeps = {}): Pro
     docker,
     env,
     actor: state.requested_by,
-    resolver: resolverFor(operationId, { db, docker: deps.docker ?? getDockerClient(), env }).onEngine(docker),
+    resolver: resolverFor(operationId, {
+      db,
+      docker: deps.docker ?? getDockerClient(),
+      env,
+      targetDigest: state.target_digest,
+    }).onEngine(docker),
     operationItemId: itemId,
     reason: state.reason,
     // Checked again just before the container is touched (after the pull, which may take long).
