@@ -1,13 +1,10 @@
+import type { GateObservation, RolloutRingStatus, RolloutStatus } from "@/lib/domain/rollout-machine";
+
 // What the rollout pages show, as plain props. These mirror the read model of lib/db/rollouts/read.ts
 // (the rings interface contract) field by field; components may not import lib/db, and the server
 // pages pass that read model here unchanged (TypeScript checks the two stay compatible there).
 
-export type RolloutStatus = "running" | "paused" | "succeeded" | "rolled_back" | "aborted";
-
-export type RolloutRingStatus =
-  "pending" | "reprovisioning" | "baking" | "waiting" | "passed" | "failed" | "rolled_back" | "skipped";
-
-export const ACTIVE_ROLLOUT_STATUSES: readonly RolloutStatus[] = ["running", "paused"];
+export type { RolloutRingStatus, RolloutStatus };
 
 export type RolloutWorkspaceView = {
   id: string;
@@ -20,8 +17,6 @@ export type RolloutWorkspaceView = {
   lastLogLines: string[] | null;
 };
 
-export type GateResult = { ok: boolean; failures: { workspaceId: string; reason: string }[] };
-
 export type RolloutRingView = {
   position: number;
   name: string;
@@ -33,7 +28,7 @@ export type RolloutRingView = {
   bakeStartedAt: Date | null;
   bakeUntil: Date | null;
   operationId: string | null;
-  gate: GateResult | null;
+  gate: GateObservation | null;
   workspaces: RolloutWorkspaceView[];
 };
 
