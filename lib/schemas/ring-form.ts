@@ -9,7 +9,7 @@ export type RingWire = {
   failure_budget: number;
   max_unavailable: number;
   auto_advance: boolean;
-  selector?: { workspace_ids?: string[]; labels?: Record<string, string>; percent?: number };
+  selector?: { workspace_ids?: string[]; labels?: Record<string, string>; percent?: number } | null;
 };
 
 /** One ring as the editor's inputs hold it. The last ring's selector fields are ignored: it holds the rest. */

@@ -20,7 +20,13 @@ export const rolloutControlFormSchema = z
     path: ["reason"],
   });
 
-/** Workspaces page "Add to ring": the chosen workspaces become explicit members of one ring. */
+/** The id of the workspaces page's "Add to ring" form; the table's row checkboxes name it in their form attribute. */
+export const ADD_TO_RING_FORM_ID = "add-to-ring-form";
+
+/** The "Add to ring" choice that only removes explicit membership (labels and percent decide again). */
+export const NO_EXPLICIT_RING = "-";
+
+/** Workspaces page "Add to ring": the chosen workspaces become explicit members of one ring (or of none). */
 export const addToRingFormSchema = z.object({
   ring: plainText().trim().min(1, { error: "Choose a ring." }).max(64),
   workspaceIds: z.array(uuidSchema).min(1, { error: "Select at least one workspace." }).max(1000),
