@@ -2,6 +2,8 @@ import "server-only";
 
 import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
 import { recordSightingTx } from "@/lib/db/ledger/record-digest";
+import { createRolloutTx } from "@/lib/db/rollouts/create";
+import { refuseDuringRollout } from "@/lib/db/rollouts/guard";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { ValidationError } from "@/lib/domain/errors";
 import { isValidDigest } from "@/lib/domain/image-ref";
@@ -12,8 +14,9 @@ import type { PinAction, Prisma } from "@/lib/generated/prisma/client";
 
 import { recordAudit } from "./audit-log";
 import type { Db } from "./client";
-import { conflict, lockExpectedPin, lockKnownPin } from "./pin-locks";
+import { conflict, lockExpectedPin, lockKnownPin, lockPin } from "./pin-locks";
 import { historiesOf } from "./pin-overview";
+import { loadRings } from "./rings";
 
 export type PinChange = {
   templateName: string;
@@ -21,6 +24,8 @@ export type PinChange = {
   fromDigest: string | null;
   toDigest: string | null;
   gitSha?: string | null;
+  /** Set when rings are configured: the promote started this rollout instead of moving the pin (issue 18). */
+  rolloutId?: string;
 };
 
 /**
@@ -65,8 +70,17 @@ export async function promotePin(
         digest: ["This digest is already pinned."],
       });
     }
+    await refuseDuringRollout(tx, input.templateName, "promoting");
     await options.beforeWrite?.(tx);
     await recordSightingTx(tx, { templateName: input.templateName, digest: input.digest, via: "promote" });
+    // With rings, a pinned template moves ring by ring: the pin stays until the last ring starts.
+    // An unpinned one has no old digest to fall back to, so its first pin is set at once as before.
+    const rings = current ? await loadRings(tx) : null;
+    if (current && rings?.enabled) {
+      const rollout = { templateName: input.templateName, fromDigest: current.digest, toDigest: input.digest };
+      const rolloutId = await createRolloutTx(tx, { ...rollout, gitSha, reason }, rings.rings, actor);
+      return { ...rollout, action: "promote" as const, ...(gitSha ? { gitSha } : {}), rolloutId };
+    }
     if (current) {
       await setPin(tx, input.templateName, input.digest, actor, reason, gitSha);
     } else {
@@ -99,6 +113,7 @@ export async function rollbackPin(db: Db, input: RollbackPinInput, actor: string
 
   return db.$transaction(async (tx) => {
     const pinned = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
+    await refuseDuringRollout(tx, input.templateName, "rolling back");
     const history = (await historiesOf(tx, [input.templateName])).get(input.templateName) ?? [];
     const target = rollbackTargetFromHistory(history, pinned.digest);
     if (target === null) {
@@ -133,6 +148,7 @@ export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): P
 
   return db.$transaction(async (tx) => {
     const pinned = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
+    await refuseDuringRollout(tx, input.templateName, "unpinning");
     await tx.$executeRaw`DELETE FROM runtime_image_pins WHERE template_name = ${input.templateName}`;
     return record(
       tx,
@@ -141,6 +157,26 @@ export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): P
       reason,
     );
   });
+}
+
+/**
+ * A rollout's pin move (issue 18): the last ring's start moves the pin to the new digest, a
+ * rollback after that moves it back; each is a normal pin change (history, audit, webhook) in
+ * the caller's transaction. Nothing happens when the pin is no longer `fromDigest` (someone
+ * else changed it; the rollout then leaves it alone).
+ */
+export async function moveRolloutPinTx(
+  tx: Tx,
+  input: { templateName: string; fromDigest: string; toDigest: string; reason: string; gitSha: string | null },
+  action: "promote" | "rollback",
+  actor: string,
+): Promise<PinChange | null> {
+  const pinned = await lockPin(tx, input.templateName);
+  if (pinned?.digest !== input.fromDigest) return null;
+  const gitSha = action === "rollback" ? await gitShaOf(tx, input.templateName, input.toDigest) : input.gitSha;
+  await setPin(tx, input.templateName, input.toDigest, actor, input.reason, gitSha);
+  const change = { templateName: input.templateName, action, fromDigest: input.fromDigest, toDigest: input.toDigest };
+  return record(tx, { ...change, ...(gitSha ? { gitSha } : {}) }, actor, input.reason);
 }
 
 /** Moves an existing (locked) pin to `digest`, noting who did it, why, and the digest's git commit (null: not known). */

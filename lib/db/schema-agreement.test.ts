@@ -26,6 +26,11 @@ const CHECK_CONSTRAINTS = [
   "docker_hosts.docker_hosts_concurrency_check",
   "docker_hosts.docker_hosts_endpoint_check",
   "docker_hosts.docker_hosts_name_check",
+  // Tested in lib/db/rollouts/rollouts.test.ts.
+  "rings.rings_bake_seconds_check",
+  "rollout_rings.rollout_rings_status_check",
+  "rollouts.rollouts_rollback_ending_check",
+  "rollouts.rollouts_status_check",
   "runtime_image_pin_history.runtime_image_pin_history_from_digest_check",
   "runtime_image_pin_history.runtime_image_pin_history_to_digest_check",
   "runtime_image_pins.runtime_image_pins_digest_check",

@@ -21,6 +21,15 @@ export type StaleSummaryRow = {
   down: number;
 };
 
+// While a rollout runs (issue 18) a workspace's target is its ring's target (rollout_workspaces),
+// not the pin: the canary on the new digest is on target, the fleet on the old one too. The
+// InitPlan (one EXISTS over the partial unique index of active rollouts) is evaluated once per
+// statement, and CASE short-circuits, so without a rollout the per-row lookup never runs.
+export const TARGET_DIGEST = Prisma.sql`(CASE WHEN (SELECT EXISTS (SELECT 1 FROM rollouts WHERE status IN ('running', 'paused')))
+  THEN coalesce((SELECT m.target_digest FROM rollout_workspaces m JOIN rollouts r ON r.id = m.rollout_id
+                 WHERE m.workspace_id = w.id AND r.status IN ('running', 'paused') LIMIT 1), p.digest)
+  ELSE p.digest END)`;
+
 // Removed workspaces are history: listed only when asked for by status, never counted as fleet.
 export const LIVE = Prisma.sql`w.status <> 'removed'`;
 
@@ -43,11 +52,22 @@ export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
       down: number;
     }[]
   >`
-    WITH groups AS (
-      SELECT runtime, runtime_image_digest AS digest, count(*) AS n
+    WITH active AS (
+      SELECT id, template_name FROM rollouts WHERE status IN ('running', 'paused')
+    ),
+    -- Templates without a rollout: (runtime, digest) groups from the index only; their target is the pin.
+    -- Templates with one: grouped with each workspace's ring target too (a rollout's fleet, once).
+    groups AS (
+      SELECT runtime, runtime_image_digest AS digest, NULL::text AS target, count(*) AS n
       FROM workspaces
-      WHERE status <> 'removed'
+      WHERE status <> 'removed' AND runtime NOT IN (SELECT template_name FROM active)
       GROUP BY runtime, runtime_image_digest
+      UNION ALL
+      SELECT w.runtime, w.runtime_image_digest, m.target_digest, count(*)
+      FROM workspaces w JOIN active a ON a.template_name = w.runtime
+      LEFT JOIN rollout_workspaces m ON m.rollout_id = a.id AND m.workspace_id = w.id
+      WHERE w.status <> 'removed'
+      GROUP BY 1, 2, 3
     ),
     -- Apart from the groups, so they stay an index-only scan (status is not in that index);
     -- down rows are few and found through idx_workspaces_status.
@@ -58,8 +78,8 @@ export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
       SELECT coalesce(g.runtime, p.template_name) AS template_name,
              p.digest AS pinned_digest,
              coalesce(sum(g.n), 0)::int AS total,
-             coalesce(sum(g.n) FILTER (WHERE g.digest = p.digest), 0)::int AS on_pin,
-             coalesce(sum(g.n) FILTER (WHERE g.digest <> p.digest), 0)::int AS stale,
+             coalesce(sum(g.n) FILTER (WHERE g.digest = coalesce(g.target, p.digest)), 0)::int AS on_pin,
+             coalesce(sum(g.n) FILTER (WHERE g.digest <> coalesce(g.target, p.digest)), 0)::int AS stale,
              coalesce(sum(g.n) FILTER (WHERE p.digest IS NOT NULL AND g.digest IS NULL AND g.runtime IS NOT NULL), 0)::int AS unknown
       FROM groups g
       FULL JOIN runtime_image_pins p ON p.template_name = g.runtime
@@ -99,9 +119,9 @@ export function staleWhere(template?: string): Prisma.Sql[] {
 export function stalenessCondition(value: Staleness): Prisma.Sql {
   switch (value) {
     case "on_pin":
-      return Prisma.sql`w.runtime_image_digest = p.digest`;
+      return Prisma.sql`w.runtime_image_digest = ${TARGET_DIGEST}`;
     case "stale":
-      return Prisma.sql`w.runtime_image_digest <> p.digest`;
+      return Prisma.sql`w.runtime_image_digest <> ${TARGET_DIGEST}`;
     case "unknown":
       return Prisma.sql`(p.digest IS NOT NULL AND w.runtime_image_digest IS NULL)`;
     case "unpinned":

@@ -18,7 +18,12 @@ export type RingConfig = {
   maxUnavailable: number;
   autoAdvance: boolean;
   selector: RingSelector | null;
+  /** Optional HTTP probe during the bake, through each workspace's published port; none = container state only. */
+  probe?: RingProbe | null;
 };
+
+/** GET `path` on the workspace's published port must answer `expectedStatus` during the bake. */
+export type RingProbe = { path: string; expectedStatus: number };
 
 /** The defaults the issue names: canary bakes 10 min, early 5 min, fleet takes the rest. */
 export const DEFAULT_RINGS: RingConfig[] = [
@@ -125,6 +130,12 @@ export function ringListProblems(rings: RingConfig[]): string[] {
     }
     if (!(Number.isInteger(ring.failureBudget) && ring.failureBudget >= 0)) {
       problems.push(`Ring "${ring.name}": the failure budget must be a whole number, 0 or more.`);
+    }
+    if (
+      ring.probe &&
+      !(ring.probe.path.startsWith("/") && ring.probe.expectedStatus >= 100 && ring.probe.expectedStatus <= 599)
+    ) {
+      problems.push(`Ring "${ring.name}": a probe needs a path starting with "/" and a status 100..599.`);
     }
     if (!(Number.isInteger(ring.maxUnavailable) && ring.maxUnavailable >= 0)) {
       problems.push(`Ring "${ring.name}": max unavailable must be a whole number, 0 or more.`);

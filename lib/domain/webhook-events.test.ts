@@ -15,6 +15,21 @@ const B = `sha256:${"b".repeat(64)}`;
 describe("webhookText", () => {
   const cases: [WebhookEvent, WebhookData, string][] = [
     [
+      "rollout.started",
+      { template: "hermes", rollout_id: "12345678-aaaa", from_digest: A, to_digest: B, actor: "a@x", reason: "r7" },
+      "Fleetpin: hermes rollout 12345678 started: sha256:aaaaaaaaaaaa → sha256:bbbbbbbbbbbb by a@x: r7",
+    ],
+    [
+      "rollout.rolled_back",
+      { template: "hermes", rollout_id: "12345678-aaaa", from_digest: A, reason: "canary: bake gate failed" },
+      "Fleetpin: hermes rollout 12345678 rolling back to sha256:aaaaaaaaaaaa: canary: bake gate failed",
+    ],
+    [
+      "rollout.ring_passed",
+      { template: "hermes", rollout_id: "12345678-aaaa", ring: "canary" },
+      "Fleetpin: hermes rollout 12345678: ring canary passed its bake",
+    ],
+    [
       "pin.promoted",
       { template: "hermes", from_digest: null, to_digest: A, actor: "alice@example.com", reason: "release 7" },
       `Fleetpin: hermes pinned to sha256:aaaaaaaaaaaa by alice@example.com (was unpinned): release 7`,

@@ -9,6 +9,11 @@ export const WEBHOOK_EVENTS = [
   "operation.finished",
   "operation.failed",
   "workspace.reprovision_failed",
+  "rollout.started",
+  "rollout.ring_passed",
+  "rollout.succeeded",
+  "rollout.rolled_back",
+  "rollout.paused",
 ] as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -51,6 +56,21 @@ export function webhookText(event: WebhookEvent, data: WebhookData): string {
       break;
     case "workspace.reprovision_failed":
       line = `reprovision of workspace ${s("workspace_id").slice(0, 8)} (${s("template")}) failed: ${s("error")}`;
+      break;
+    case "rollout.started":
+      line = `${s("template")} rollout ${s("rollout_id").slice(0, 8)} started: ${short(s("from_digest")) || "unpinned"} → ${short(s("to_digest"))}${by}${why}`;
+      break;
+    case "rollout.ring_passed":
+      line = `${s("template")} rollout ${s("rollout_id").slice(0, 8)}: ring ${s("ring")} passed its bake`;
+      break;
+    case "rollout.succeeded":
+      line = `${s("template")} rollout ${s("rollout_id").slice(0, 8)} succeeded: every ring runs ${short(s("to_digest"))}`;
+      break;
+    case "rollout.rolled_back":
+      line = `${s("template")} rollout ${s("rollout_id").slice(0, 8)} rolling back to ${short(s("from_digest")) || "the previous image"}${why}`;
+      break;
+    case "rollout.paused":
+      line = `${s("template")} rollout ${s("rollout_id").slice(0, 8)} paused${by}${why}`;
       break;
   }
   return escapeSlack(`Fleetpin: ${line}`);

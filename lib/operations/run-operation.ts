@@ -104,7 +104,12 @@ async function runItems(context: Context): Promise<OperationStatus> {
   const { env } = deps;
   const clientFor = hostClients(db, deps);
   // One resolver for the whole run: one digest per template; pulls once per host per image (onEngine).
-  const resolver = createImageResolver({ db, docker: deps.docker ?? getDockerClient(), ...(env ? { env } : {}) });
+  const resolver = createImageResolver({
+    db,
+    docker: deps.docker ?? getDockerClient(),
+    ...(env ? { env } : {}),
+    targetDigest: claimed.target_digest,
+  });
   const reprovision = deps.reprovision ?? reprovisionWorkspace;
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, claimed.concurrency || 1));
   const hostOf = await hostOfWorkspaces(

@@ -21,7 +21,7 @@ describe("ringsInputSchema", () => {
     const body = {
       rings: [
         wire({ selector: { workspace_ids: [ID.toUpperCase()], labels: { "molecule.ring": "canary" }, percent: 5 } }),
-        last,
+        { ...last, probe: { path: "/health", expected_status: 200 } },
       ],
     };
     const parsed = ringsInputSchema.parse(body);
@@ -35,6 +35,7 @@ describe("ringsInputSchema", () => {
       selector: { workspaceIds: [ID], labels: { "molecule.ring": "canary" }, percent: 5 },
     });
     expect(rings[1]!.selector).toBeNull();
+    expect(rings[1]!.probe).toEqual({ path: "/health", expectedStatus: 200 });
     expect(ringsInputSchema.parse({ rings: rings.map(fromRingConfig) }).rings.map(toRingConfig)).toEqual(rings);
   });
 
@@ -51,6 +52,11 @@ describe("ringsInputSchema", () => {
     ["percent 150", { rings: [wire({ selector: { percent: 150 } }), last] }, /at most 100/],
     ["bake too long", { rings: [wire({ bake_seconds: 90_000 }), last] }, /.+/],
     ["a bad workspace id", { rings: [wire({ selector: { workspace_ids: ["nope"] } }), last] }, /UUID/],
+    [
+      "a probe path without /",
+      { rings: [wire({ probe: { path: "health", expected_status: 200 } }), last] },
+      /starts with/,
+    ],
     ["an unknown field", { rings: [wire({ bake: 3 }), last] }, /.+/],
     ["a control character in a label", { rings: [wire({ selector: { labels: { a: "x\u0000" } } }), last] }, /control/],
   ])("refuses %s", (_name, body, message) => {

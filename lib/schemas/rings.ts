@@ -39,6 +39,17 @@ export const ringInputSchema = z
     max_unavailable: z.number().int().min(0).max(1000),
     auto_advance: z.boolean(),
     selector: ringSelectorInputSchema.nullable().optional(),
+    probe: z
+      .object({
+        path: plainText()
+          .trim()
+          .regex(/^\/\S*$/, { error: "A probe path starts with / and has no spaces." })
+          .max(512),
+        expected_status: z.number().int().min(100).max(599),
+      })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -64,6 +75,7 @@ export function toRingConfig(input: RingInput): RingConfig {
     maxUnavailable: input.max_unavailable,
     autoAdvance: input.auto_advance,
     selector: selector === null ? null : toSelector(selector),
+    ...(input.probe ? { probe: { path: input.probe.path, expectedStatus: input.probe.expected_status } } : {}),
   };
 }
 
@@ -92,5 +104,6 @@ export function fromRingConfig(ring: RingConfig): RingInput & { selector: RingIn
             ...(s.labels ? { labels: s.labels } : {}),
             ...(s.percent !== undefined ? { percent: s.percent } : {}),
           },
+    ...(ring.probe ? { probe: { path: ring.probe.path, expected_status: ring.probe.expectedStatus } } : {}),
   };
 }

@@ -3,6 +3,8 @@ import "server-only";
 import { type Env, reprovisionConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { refuseDuringRollout } from "@/lib/db/rollouts/guard";
+import { activeRingTargetOf } from "@/lib/db/rollouts/ring-target";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { normalizeReason } from "@/lib/domain/reason";
@@ -27,6 +29,10 @@ export type EnqueueReprovisionInput = {
   retryOf?: string;
   reason?: string | null;
   concurrency?: number;
+  /** Reprovision to this digest instead of the pin (a rollout's ring or its rollback). */
+  targetDigest?: string | null;
+  /** The rollout enqueueing its own ring: exempt from the "template has an active rollout" refusal. */
+  rolloutId?: string | null;
 };
 
 /**
@@ -60,32 +66,50 @@ export async function enqueueReprovision(
   /** An environment of the caller's own (tests); the process-wide config otherwise. */
   env?: Env,
 ): Promise<EnqueueReprovisionResult> {
+  return db.$transaction((tx) => enqueueReprovisionTx(tx, input, actor, env));
+}
+
+/** enqueueReprovision inside the caller's transaction (a rollout starts a ring and records it in one). */
+export async function enqueueReprovisionTx(
+  tx: Tx,
+  input: EnqueueReprovisionInput,
+  actor: string,
+  env?: Env,
+): Promise<EnqueueReprovisionResult> {
   const reason = normalizeReason(input.reason ?? "", { optional: true });
   const concurrency = resolveConcurrency(input.concurrency, reprovisionConfig(env));
   const ids = input.workspaceIds ? uniqueIds(input.workspaceIds) : [];
   if (ids.length === 0 && !input.allStale && !input.allDown && !input.retryOf) {
     throw new ValidationError("Nothing to reprovision: pick workspaces or choose all stale or all down ones.");
   }
-  const context: EnqueueContext = { actor, reason, concurrency };
-
-  return db.$transaction(async (tx) => {
-    if (ids.length > 0) return enqueueIds(tx, ids, context);
-    if (input.retryOf) return enqueueScope(tx, context, await retryScope(tx, input.retryOf));
-    const scope: BulkScope = { kind: input.allDown ? "down" : "stale", template: input.template?.trim() || undefined };
-    return enqueueScope(tx, context, {
-      kind: "bulk_reprovision",
-      templateName: scope.template ?? null,
-      candidates: bulkScopeCandidates(scope),
-      what: bulkScopeLabel(scope),
-      audit: { [input.allDown ? "allDown" : "allStale"]: true, template: scope.template ?? null },
-    });
+  const targetDigest = input.targetDigest ?? null;
+  const context: EnqueueContext = { actor, reason, concurrency, targetDigest, rolloutId: input.rolloutId ?? null };
+  if (ids.length > 0) return enqueueIds(tx, ids, context);
+  if (input.retryOf) return enqueueScope(tx, context, await retryScope(tx, input.retryOf));
+  const scope: BulkScope = { kind: input.allDown ? "down" : "stale", template: input.template?.trim() || undefined };
+  return enqueueScope(tx, context, {
+    kind: "bulk_reprovision",
+    templateName: scope.template ?? null,
+    candidates: bulkScopeCandidates(scope),
+    what: bulkScopeLabel(scope),
+    audit: { [input.allDown ? "allDown" : "allStale"]: true, template: scope.template ?? null },
   });
 }
 
 type Tx = Prisma.TransactionClient;
-type EnqueueContext = { actor: string; reason: string | null; concurrency: number };
+type EnqueueContext = {
+  actor: string;
+  reason: string | null;
+  concurrency: number;
+  targetDigest: string | null;
+  rolloutId: string | null;
+};
 
 async function enqueueScope(tx: Tx, context: EnqueueContext, scope: Scope): Promise<EnqueueReprovisionResult> {
+  // A rollout owns its template's fleet; a bulk run of that template would move every ring at once.
+  if (scope.templateName !== null && context.rolloutId === null) {
+    await refuseDuringRollout(tx, scope.templateName, "reprovisioning its workspaces in bulk");
+  }
   const operationId = await createOperation(tx, context, scope);
   const { queued, skipped } = await insertOperationItems(tx, operationId, scope.candidates);
   if (queued === 0) {
@@ -120,6 +144,7 @@ async function enqueueIds(tx: Tx, ids: string[], context: EnqueueContext): Promi
     );
   }
   const runtimes = new Set(rows.map((row) => row.runtime));
+  if (context.rolloutId === null) context = await rolloutAwareContext(tx, ids, runtimes, context);
   const idList = Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));
   const scope: Scope = {
     kind: ids.length === 1 ? "reprovision" : "bulk_reprovision",
@@ -152,6 +177,7 @@ async function createOperation(tx: Tx, context: EnqueueContext, scope: Scope): P
       reason: context.reason,
       concurrency: context.concurrency,
       retryOf: scope.retryOf ?? null,
+      targetDigest: context.targetDigest,
     },
   });
   return operation.id;
@@ -173,10 +199,38 @@ async function finish(
     targetId: operationId,
     templateName: scope.templateName,
     reason: context.reason,
-    after: { kind: scope.kind, total, ...counts, ...scope.audit, concurrency: context.concurrency },
+    after: {
+      kind: scope.kind,
+      total,
+      ...counts,
+      ...scope.audit,
+      concurrency: context.concurrency,
+      ...(context.targetDigest ? { targetDigest: context.targetDigest } : {}),
+      ...(context.rolloutId ? { rolloutId: context.rolloutId } : {}),
+    },
   });
   const skippedWorkspaces = counts.skipped > 0 ? await listSkippedWorkspaces(tx, operationId) : [];
   return { operationId, total, ...counts, skippedWorkspaces };
+}
+
+/**
+ * Explicit ids of a template with an active rollout: one workspace goes to its ring's target
+ * (the new digest once its ring started, else the pin); several at once are a bulk run of that
+ * template and are refused, like "all stale" of it.
+ */
+async function rolloutAwareContext(
+  tx: Tx,
+  ids: string[],
+  runtimes: Set<string>,
+  context: EnqueueContext,
+): Promise<EnqueueContext> {
+  if (ids.length > 1) {
+    for (const runtime of runtimes) await refuseDuringRollout(tx, runtime, "reprovisioning its workspaces in bulk");
+    return context;
+  }
+  if (context.targetDigest !== null) return context;
+  const target = await activeRingTargetOf(tx, ids[0]!);
+  return target ? { ...context, targetDigest: target } : context;
 }
 
 function uniqueIds(ids: string[]): string[] {

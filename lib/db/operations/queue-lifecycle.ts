@@ -59,13 +59,15 @@ export type ItemJobState = {
   cancel_requested: boolean;
   requested_by: string;
   reason: string | null;
+  /** The operation's digest instead of the pin (a rollout's ring or rollback), or null. */
+  target_digest: string | null;
 };
 
 export async function readItemJobState(db: Db, itemId: string): Promise<ItemJobState | null> {
   // Raw: one read across the item and its operation, with the enums as text.
   const [row] = await db.$queryRaw<ItemJobState[]>`
     SELECT i.status::text AS item_status, i.workspace_id::text AS workspace_id, i.from_digest,
-           o.status::text AS operation_status, o.cancel_requested, o.requested_by, o.reason
+           o.status::text AS operation_status, o.cancel_requested, o.requested_by, o.reason, o.target_digest
     FROM operation_items i JOIN operations o ON o.id = i.operation_id
     WHERE i.id = ${itemId}::bigint`;
   return row ?? null;

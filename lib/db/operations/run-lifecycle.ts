@@ -14,7 +14,14 @@ import { recountOperation } from "./recount-operation";
 // The record side of running an operation: claim, item by item progress, and the end.
 // The runner (lib/operations/run-operation.ts) decides what to do; these statements write it.
 
-export type ClaimedOperation = { kind: string; requested_by: string; reason: string | null; concurrency: number };
+/** `target_digest`: the digest this run reprovisions to instead of the pin (a rollout's ring or rollback), or null. */
+export type ClaimedOperation = {
+  kind: string;
+  requested_by: string;
+  reason: string | null;
+  concurrency: number;
+  target_digest: string | null;
+};
 export type QueuedItem = { id: string; workspace_id: string };
 export type ItemResult =
   | { status: "succeeded"; fromDigest: string | null; toDigest: string | null; image: string }
@@ -26,7 +33,7 @@ export async function claimOperation(db: Db, operationId: string): Promise<Claim
   const [row] = await db.$queryRaw<ClaimedOperation[]>`
     UPDATE operations SET status = 'running', started_at = now()
     WHERE id = ${operationId}::uuid AND status = 'queued'
-    RETURNING kind, requested_by, reason, concurrency`;
+    RETURNING kind, requested_by, reason, concurrency, target_digest`;
   return row ?? null;
 }
 

@@ -54,7 +54,12 @@ export async function runItemJob(data: ItemJobData, deps: RunOperationDeps = {})
     docker,
     env,
     actor: state.requested_by,
-    resolver: resolverFor(operationId, { db, docker: deps.docker ?? getDockerClient(), env }).onEngine(docker),
+    resolver: resolverFor(operationId, {
+      db,
+      docker: deps.docker ?? getDockerClient(),
+      env,
+      targetDigest: state.target_digest,
+    }).onEngine(docker),
     operationItemId: itemId,
     reason: state.reason,
   };

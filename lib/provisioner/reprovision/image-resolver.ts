@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { errorMessage, ValidationError } from "@/lib/domain/errors";
 import { parseImageRef, withDigest } from "@/lib/domain/image-ref";
 import type { ImageSource } from "@/lib/domain/reprovision-preview";
-import { isKnownRuntime, KNOWN_RUNTIMES } from "@/lib/domain/runtimes";
+import { isKnownRuntime, KNOWN_RUNTIMES, runtimeImage } from "@/lib/domain/runtimes";
 import { getLogger } from "@/lib/log/logger";
 import type { PullProgress } from "@/lib/provisioner/docker/pull-progress";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
@@ -42,6 +42,11 @@ export interface ImageResolverDeps {
   registryFor?: (ref: string) => DigestSource;
   /** Where degradations (pin unusable, registry unreachable) are reported; defaults to a JSON log line. */
   warn?: (event: ImageResolverWarning) => void;
+  /**
+   * The digest this run reprovisions to instead of the pin: a rollout's ring moves to the new
+   * digest before the pin does, and its rollback goes back to the old one (issue 18). Null: the pin.
+   */
+  targetDigest?: string | null;
 }
 
 /** A degradation the resolver worked around (it never blocks a provision for these). */
@@ -88,6 +93,10 @@ export function createImageResolver(deps: ImageResolverDeps): ImageResolver {
       throw new ValidationError(
         `runtime "${template}" has no template image (known runtimes: ${KNOWN_RUNTIMES.join(", ")})`,
       );
+    }
+    if (deps.targetDigest) {
+      const ref = withDigest(runtimeImage(template, registryConfig(env).imagePrefix), deps.targetDigest);
+      return { template, ref, digest: deps.targetDigest, source: "pin" };
     }
     const pinned = await resolveRuntimeImage(template, {
       ...(env ? { env } : {}),

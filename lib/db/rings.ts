@@ -1,0 +1,87 @@
+import "server-only";
+
+import { ValidationError } from "@/lib/domain/errors";
+import { ringListProblems, type RingConfig, type RingProbe, type RingSelector } from "@/lib/domain/rings";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+import { recordAudit } from "./audit-log";
+import type { Db } from "./client";
+
+// The configured rings (issue 18), one row per ring in order. No rows = rings are off, and a
+// promote moves the whole pin at once as it always did.
+
+type RingRow = {
+  name: string;
+  bakeSeconds: number;
+  failureBudget: number;
+  maxUnavailable: number;
+  autoAdvance: boolean;
+  selector: Prisma.JsonValue | null;
+  probe: Prisma.JsonValue | null;
+};
+
+export async function loadRings(db: Db | Prisma.TransactionClient): Promise<{ enabled: boolean; rings: RingConfig[] }> {
+  const rows = await db.ring.findMany({ orderBy: { position: "asc" } });
+  return { enabled: rows.length > 0, rings: rows.map(ringFromRow) };
+}
+
+/** Replaces the whole ordered list (the PUT's semantics), checked by the domain's rules, with its audit row. */
+export async function replaceRings(db: Db, rings: RingConfig[], actor: string): Promise<RingConfig[]> {
+  const problems = ringListProblems(rings);
+  if (problems.length > 0) throw new ValidationError(problems.join(" "), { rings: problems });
+  return db.$transaction(async (tx) => {
+    const before = await loadRings(tx);
+    await tx.ring.deleteMany({});
+    await tx.ring.createMany({
+      data: rings.map((ring, position) => ({
+        position,
+        name: ring.name,
+        bakeSeconds: ring.bakeSeconds,
+        failureBudget: ring.failureBudget,
+        maxUnavailable: ring.maxUnavailable,
+        autoAdvance: ring.autoAdvance,
+        selector: ring.selector === null ? Prisma.DbNull : (ring.selector as Prisma.InputJsonObject),
+        probe: ring.probe ? (ring.probe as Prisma.InputJsonObject) : Prisma.DbNull,
+        updatedBy: actor,
+      })),
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "rings.replaced",
+      targetType: "rings",
+      targetId: "rings",
+      before: before.enabled ? (before.rings as unknown as Prisma.InputJsonArray) : null,
+      after: rings as unknown as Prisma.InputJsonArray,
+    });
+    return (await loadRings(tx)).rings;
+  });
+}
+
+/** Back to "no rings": promote moves the whole pin at once again. Rollouts under way go on with their copy. */
+export async function disableRings(db: Db, actor: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await loadRings(tx);
+    await tx.ring.deleteMany({});
+    await recordAudit(tx, {
+      actor,
+      action: "rings.disabled",
+      targetType: "rings",
+      targetId: "rings",
+      before: before.rings as unknown as Prisma.InputJsonArray,
+      after: null,
+    });
+  });
+}
+
+/** A ring row (of `rings` or a rollout's copy in `rollout_rings`) as the domain's RingConfig. */
+export function ringFromRow(row: RingRow): RingConfig {
+  return {
+    name: row.name,
+    bakeSeconds: row.bakeSeconds,
+    failureBudget: row.failureBudget,
+    maxUnavailable: row.maxUnavailable,
+    autoAdvance: row.autoAdvance,
+    selector: row.selector === null ? null : (row.selector as RingSelector),
+    ...(row.probe !== null ? { probe: row.probe as RingProbe } : {}),
+  };
+}
