@@ -96,6 +96,38 @@ export function RingFields({
         />
         Advances by itself after a good bake (otherwise waits for an operator&apos;s Advance)
       </label>
+      <Field
+        id={id("probe-path")}
+        label="HTTP probe path"
+        errors={errors["probe.path"]}
+        hint="Optional, e.g. /health, through the published port"
+      >
+        {(control) => (
+          <Input
+            {...control}
+            value={draft.probePath}
+            onChange={(e) => onChange({ probePath: e.target.value })}
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      <Field
+        id={id("probe-status")}
+        label="Probe status"
+        errors={errors["probe.expected_status"]}
+        hint="Expected answer (default 200)"
+      >
+        {(control) => (
+          <Input
+            {...control}
+            type="number"
+            min={100}
+            max={599}
+            value={draft.probeStatus}
+            onChange={(e) => onChange({ probeStatus: e.target.value })}
+          />
+        )}
+      </Field>
       {!last && (
         <>
           <Field

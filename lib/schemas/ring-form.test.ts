@@ -26,6 +26,7 @@ const WIRE: RingWire[] = [
     max_unavailable: 2,
     auto_advance: false,
     selector: { percent: 25 },
+    probe: { path: "/health", expected_status: 204 },
   },
   { name: "fleet", bake_seconds: 0, failure_budget: 0, max_unavailable: 4, auto_advance: true },
 ];
@@ -52,6 +53,12 @@ describe("ring editor drafts", () => {
     const body = ringsBodyFromDrafts([blankRingDraft("canary"), { ...blankRingDraft("fleet"), percent: "50" }]);
     expect(body.rings[0]!.selector).toEqual({});
     expect(body.rings[1]).not.toHaveProperty("selector");
+  });
+
+  it("send a probe only when it has a path, 200 when no status is given", () => {
+    const body = ringsBodyFromDrafts([{ ...blankRingDraft("x"), probePath: " /ready " }, blankRingDraft("y")]);
+    expect(body.rings[0]!.probe).toEqual({ path: "/ready", expected_status: 200 });
+    expect(body.rings[1]).not.toHaveProperty("probe");
   });
 
   it("leave junk in number fields as text so the schema names the field", () => {

@@ -10,6 +10,7 @@ export type RingWire = {
   max_unavailable: number;
   auto_advance: boolean;
   selector?: { workspace_ids?: string[]; labels?: Record<string, string>; percent?: number } | null;
+  probe?: { path: string; expected_status: number } | null;
 };
 
 /** One ring as the editor's inputs hold it. The last ring's selector fields are ignored: it holds the rest. */
@@ -22,6 +23,9 @@ export type RingDraft = {
   workspaceIds: string;
   labels: string;
   percent: string;
+  /** The optional HTTP probe of the bake; a blank path means none. */
+  probePath: string;
+  probeStatus: string;
 };
 
 /** A blank ring to insert before the last one. */
@@ -35,6 +39,8 @@ export function blankRingDraft(name = ""): RingDraft {
     workspaceIds: "",
     labels: "",
     percent: "",
+    probePath: "",
+    probeStatus: "",
   };
 }
 
@@ -81,6 +87,12 @@ export function ringsBodyFromDrafts(drafts: RingDraft[]): { rings: RingWire[] } 
         max_unavailable: numberOrText(draft.maxUnavailable),
         auto_advance: draft.autoAdvance,
       } as RingWire;
+      if (draft.probePath.trim() !== "") {
+        ring.probe = {
+          path: draft.probePath.trim(),
+          expected_status: numberOrText(draft.probeStatus || "200") as number,
+        };
+      }
       if (index === drafts.length - 1) return ring;
       const ids = parseIdList(draft.workspaceIds);
       const labels = parseLabels(draft.labels);
@@ -106,6 +118,8 @@ export function draftsFromRings(rings: RingWire[]): RingDraft[] {
     workspaceIds: (ring.selector?.workspace_ids ?? []).join(", "),
     labels: formatLabels(ring.selector?.labels),
     percent: ring.selector?.percent === undefined ? "" : String(ring.selector.percent),
+    probePath: ring.probe?.path ?? "",
+    probeStatus: ring.probe ? String(ring.probe.expected_status) : "",
   }));
 }
 
