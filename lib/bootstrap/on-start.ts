@@ -12,6 +12,7 @@ import { workOperationQueues } from "@/lib/operations/queue/work-operations";
 import { registerLocalHost } from "@/lib/provisioner/docker/hosts";
 import { startProcessLiveState } from "@/lib/provisioner/live-state/process-live-state";
 import { runRepairPassAllHosts, startHostsRepairLoop } from "@/lib/provisioner/swap/repair-all-hosts";
+import { startRolloutDriver } from "@/lib/rollouts/driver";
 
 import { ensureFirstAdmin } from "./first-admin";
 import { startProcessJobs } from "./process-jobs";
@@ -30,6 +31,7 @@ export type ServerStartDeps = {
 const FIRST_RETRY_MS = 5_000;
 let repairLoopStarted = false;
 let watchLoopStarted = false;
+let rolloutDriverStarted = false;
 const MAX_RETRY_MS = 60_000;
 
 /**
@@ -100,6 +102,11 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
     // The tag watcher and retention check (FLEETPIN_WATCH_INTERVAL; 0 = off): registry reads only, never a deploy.
     watchLoopStarted = true;
     startWatchLoop({ db: async () => db, ...envOf(deps) });
+  }
+  if (!rolloutDriverStarted) {
+    // Rollouts (issue 18): their state and timers are in the database; this resumes any under way.
+    rolloutDriverStarted = true;
+    startRolloutDriver({ db: async () => db, ...envOf(deps) });
   }
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   // This process's workers of the operation queues; jobs left by a previous process resume here.

@@ -101,6 +101,15 @@ describe("nextRolloutAction", () => {
       { type: "pass_ring", ring: 0, then: "advance" },
     ],
     [
+      "bake over but an engine unreachable: no pass yet",
+      input({
+        now: at(80),
+        gate: { ok: true, failures: [], unknown: ["w2"] },
+        rings: [ring({ status: "baking", bakeUntil: at(70) }), ring(), ring()],
+      }),
+      { type: "wait", ring: 0, until: null, why: "some workspaces' engines cannot be reached" },
+    ],
+    [
       "a manual ring waits for an operator once passed",
       input({
         now: at(80),

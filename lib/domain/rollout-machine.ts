@@ -14,7 +14,8 @@ export const ACTIVE_ROLLOUT_STATUSES: RolloutStatus[] = ["running", "paused"];
 
 export type GateFailure = { workspaceId: string; reason: string };
 /** What one look at a baking ring's containers found (see lib/rollouts/bake-gate.ts). */
-export type GateObservation = { ok: boolean; failures: GateFailure[] };
+/** `unknown`: workspaces whose engine could not be asked; they neither fail nor pass the bake. */
+export type GateObservation = { ok: boolean; failures: GateFailure[]; unknown?: string[] };
 
 export type MachineRing = {
   status: RolloutRingStatus;
@@ -107,6 +108,9 @@ function bakeStep(input: MachineInput, k: number, ring: MachineRing, last: boole
   }
   // The end of the bake counts only with a look at the containers taken at or after it.
   if (!gate) return { type: "wait", ring: k, until: null, why: "the bake gate has not been looked at" };
+  if ((gate.unknown?.length ?? 0) > 0) {
+    return { type: "wait", ring: k, until: null, why: "some workspaces' engines cannot be reached" };
+  }
   return { type: "pass_ring", ring: k, then: passThen(ring, last) };
 }
 
