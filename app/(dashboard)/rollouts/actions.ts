@@ -1,8 +1,8 @@
 "use server";
 
-import { controlRollout } from "@/lib/api/rollout-controls";
 import { defineAction } from "@/lib/auth/define-action";
 import { getDb } from "@/lib/db/client";
+import { abortRollout, advanceRollout, pauseRollout, resumeRollout } from "@/lib/rollouts/control";
 import { rolloutControlFormSchema } from "@/lib/schemas/rollout-actions";
 
 /**
@@ -14,7 +14,16 @@ export const controlRolloutAction = defineAction({
   role: "operator",
   schema: rolloutControlFormSchema,
   run: async ({ rolloutId, control, reason }, user): Promise<{ control: string; status: string }> => {
-    const rollout = await controlRollout(await getDb(), rolloutId, control, user.email, reason ?? "");
+    const db = await getDb();
+    const why = reason ?? "";
+    const rollout =
+      control === "pause"
+        ? await pauseRollout(db, rolloutId, user.email, why)
+        : control === "resume"
+          ? await resumeRollout(db, rolloutId, user.email)
+          : control === "abort"
+            ? await abortRollout(db, rolloutId, user.email, why)
+            : await advanceRollout(db, rolloutId, user.email, why);
     return { control, status: rollout.status };
   },
   revalidate: ["/rollouts", "/pins", "/audit"],

@@ -1,7 +1,8 @@
 // /api/v1/rollouts and promote's rollout_id, on real PostgreSQL and PGlite with the test registry
 // (promote checks the digest there). The API's own part: shapes, filters, typed errors → 404/409,
-// the token as actor. The rollout engine is not running here: the rollout stays where the
-// controls put it (the engine's steps are rings-core's tests).
+// the token as actor. No driver runs here: a rollout moves only when a control ticks the engine
+// once (lib/rollouts/control.ts); with no workspaces its rings pass at once (the engine's own
+// steps on dockerd are lib/rollouts/rollouts.docker.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { replaceRings } from "@/lib/db/rings";
@@ -103,22 +104,19 @@ describe.runIf(dockerServicesAvailable()).each(availableBackends())("API v1 roll
     expect(paused).toMatchObject({ status: 200, body: { id, status: "paused", status_reason: "looks odd" } });
     expect((await control(pauseRolloutRoute, "pause", { reason: "again" })).status).toBe(409);
     expect((await control(pauseRolloutRoute, "pause", {})).status).toBe(422);
-    expect(await control(resumeRolloutRoute, "resume")).toMatchObject({ status: 200, body: { status: "running" } });
-    // The canary has not started (no engine here): nothing to advance.
+    // Paused before the canary started: nothing bakes or waits, so nothing to advance.
     const early = await control(advanceRolloutRoute, "advance", { reason: "go" });
     expect(early).toMatchObject({ status: 409, body: { code: "conflict", detail: expect.stringContaining("canary") } });
     const aborted = await control(abortRolloutRoute, "abort", { reason: "changed my mind" });
-    expect(aborted.status).toBe(200);
+    expect(aborted).toMatchObject({ status: 200, body: { status: "aborted" } });
     expect(aborted.body.status_reason).toContain("changed my mind");
+    expect((await control(resumeRolloutRoute, "resume")).status).toBe(409);
 
     const audit = await db().auditLog.findMany({ where: { targetId: id }, orderBy: { id: "asc" } });
-    expect(audit.map((row) => [row.action, row.actor])).toEqual([
-      ["rollout.started", ACTOR],
-      ["rollout.paused", ACTOR],
-      ["rollout.resumed", ACTOR],
-      ["rollout.aborted", ACTOR],
-    ]);
-    expect(audit[1]!.reason).toBe("looks odd");
+    const byAction = Object.fromEntries(audit.map((row) => [row.action, row]));
+    expect(byAction["rollout.paused"]).toMatchObject({ actor: ACTOR, reason: "looks odd" });
+    expect(byAction["rollout.aborted"]).toMatchObject({ actor: ACTOR });
+    expect(audit[0]).toMatchObject({ action: "rollout.started", actor: ACTOR });
 
     for (const [route, name] of [
       [pauseRolloutRoute, "pause"],
@@ -140,6 +138,19 @@ describe.runIf(dockerServicesAvailable()).each(availableBackends())("API v1 roll
       404,
     );
     expect((await callRoute(getRolloutRoute, deps, "/rollouts/nope", { id: "nope" }, { token })).status).toBe(404);
+  });
+
+  it("resume carries on at once: with no workspace in any ring every ring passes and the pin moves", async () => {
+    const { token } = await makeToken(db(), "operator");
+    const id = (await startRollout(token)).body.rollout_id as string;
+    const control = (route: typeof pauseRolloutRoute, name: string, body?: unknown) =>
+      callRoute(route, deps, `/rollouts/${id}/${name}`, { id }, { token, body });
+    await control(pauseRolloutRoute, "pause", { reason: "wait" });
+    const resumed = await control(resumeRolloutRoute, "resume");
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.status).toBe("succeeded");
+    expect(resumed.body.rings.map((ring: { status: string }) => ring.status)).toEqual(["passed", "passed", "passed"]);
+    expect((await db().runtimeImagePin.findUnique({ where: { templateName: "hermes" } }))!.digest).toBe(b.digest);
   });
 
   it("lets a viewer read rollouts but not control them", async () => {

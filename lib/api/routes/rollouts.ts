@@ -2,10 +2,11 @@ import "server-only";
 
 import { z } from "zod";
 
-import { defineApiRoute } from "@/lib/api/define-api-route";
-import { controlRollout } from "@/lib/api/rollout-controls";
+import { defineApiRoute, type ApiDeps } from "@/lib/api/define-api-route";
 import { getRollout, listRollouts } from "@/lib/db/rollouts/read";
 import { NotFoundError } from "@/lib/domain/errors";
+import { abortRollout, advanceRollout, pauseRollout, resumeRollout } from "@/lib/rollouts/control";
+import type { RolloutDeps } from "@/lib/rollouts/deps";
 import { reasonSchema, templateNameSchema, uuidSchema } from "@/lib/schemas/fields";
 
 import {
@@ -17,6 +18,9 @@ import {
 } from "./rollout-shapes";
 
 const rolloutParams = z.object({ id: uuidSchema });
+
+/** The engine's next step after a control (rollback, next ring) runs its operations like the API's other reprovisions. */
+const engineDeps = (deps: ApiDeps): RolloutDeps => ({ env: deps.env, startOperation: deps.startOperation });
 const reasonBody = z.object({ reason: reasonSchema });
 const controlled = { status: 200, description: "The rollout after the action", schema: rolloutShape } as const;
 
@@ -78,7 +82,7 @@ export const pauseRolloutRoute = defineApiRoute({
   body: reasonBody,
   success: controlled,
   run: async ({ db, caller, params, body }) =>
-    toApiRollout(await controlRollout(db, params.id, "pause", caller.actor, body.reason)),
+    toApiRollout(await pauseRollout(db, params.id, caller.actor, body.reason)),
 });
 
 /** POST /rollouts/{id}/resume: carries on from where it paused. */
@@ -91,7 +95,8 @@ export const resumeRolloutRoute = defineApiRoute({
   description: "409 unless the rollout is paused.",
   params: rolloutParams,
   success: controlled,
-  run: async ({ db, caller, params }) => toApiRollout(await controlRollout(db, params.id, "resume", caller.actor, "")),
+  run: async ({ db, deps, caller, params }) =>
+    toApiRollout(await resumeRollout(db, params.id, caller.actor, engineDeps(deps))),
 });
 
 /** POST /rollouts/{id}/abort: rolls every ring already moved back to the previous digest. */
@@ -105,8 +110,8 @@ export const abortRolloutRoute = defineApiRoute({
   params: rolloutParams,
   body: reasonBody,
   success: controlled,
-  run: async ({ db, caller, params, body }) =>
-    toApiRollout(await controlRollout(db, params.id, "abort", caller.actor, body.reason)),
+  run: async ({ db, deps, caller, params, body }) =>
+    toApiRollout(await abortRollout(db, params.id, caller.actor, body.reason, engineDeps(deps))),
 });
 
 /** POST /rollouts/{id}/advance: ends the current ring's bake (or wait) early and starts the next ring. */
@@ -120,6 +125,6 @@ export const advanceRolloutRoute = defineApiRoute({
   params: rolloutParams,
   body: reasonBody,
   success: controlled,
-  run: async ({ db, caller, params, body }) =>
-    toApiRollout(await controlRollout(db, params.id, "advance", caller.actor, body.reason)),
+  run: async ({ db, deps, caller, params, body }) =>
+    toApiRollout(await advanceRollout(db, params.id, caller.actor, body.reason, engineDeps(deps))),
 });
