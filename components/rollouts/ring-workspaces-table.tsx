@@ -5,12 +5,24 @@ import { WorkspaceStatusBadge } from "@/components/workspaces/workspace-status-b
 
 import type { RolloutWorkspaceView } from "./types";
 
-const HEALTH_TONES: Record<string, BadgeTone> = { healthy: "success", starting: "info", unhealthy: "danger" };
+// What the bake gate last saw of a container (null before its first look).
+const HEALTH_TONES: Record<string, BadgeTone> = {
+  healthy: "success",
+  running: "success",
+  starting: "info",
+  unhealthy: "danger",
+  restarted: "danger",
+  exited: "danger",
+  replaced: "danger",
+  gone: "danger",
+  probe_failed: "danger",
+  unknown: "warning",
+};
 const COLUMNS = ["Workspace", "Host", "State", "Health", "Container", "Running digest"];
 
 /** Whether a workspace should show its last log lines: it is not running well. */
 function failing(ws: RolloutWorkspaceView): boolean {
-  return ws.health === "unhealthy" || !["online", "running"].includes(ws.state) || (ws.lastLogLines?.length ?? 0) > 0;
+  return Boolean(ws.gateReason) || (ws.health !== null && HEALTH_TONES[ws.health] === "danger");
 }
 
 /**
@@ -42,6 +54,11 @@ export function RingWorkspacesTable({
             <div className="font-mono text-[11px] text-slate-400" title={ws.id}>
               {ws.id.slice(0, 8)}
             </div>
+            {ws.gateReason && (
+              <p className="mt-1 text-xs text-red-700" data-testid="gate-reason">
+                {ws.gateReason}
+              </p>
+            )}
             {failing(ws) && ws.lastLogLines && ws.lastLogLines.length > 0 && (
               <pre
                 data-testid="last-log-lines"
@@ -59,7 +76,7 @@ export function RingWorkspacesTable({
             {ws.health ? (
               <Badge tone={HEALTH_TONES[ws.health] ?? "neutral"}>{ws.health}</Badge>
             ) : (
-              <span className="text-xs text-slate-400">no healthcheck</span>
+              <span className="text-xs text-slate-400">not looked at yet</span>
             )}
           </Td>
           <Td className="font-mono text-[11px] text-slate-500" title={ws.containerId ?? undefined}>

@@ -15,6 +15,8 @@ export type RolloutWorkspaceView = {
   containerId: string | null;
   digest: string | null;
   lastLogLines: string[] | null;
+  /** Why the bake gate failed it, when it did. */
+  gateReason?: string | null;
 };
 
 export type RolloutRingView = {

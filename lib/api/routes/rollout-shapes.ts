@@ -27,9 +27,14 @@ const rolloutWorkspaceShape = z.object({
   name: z.string(),
   host: z.string(),
   state: z.string().describe("the workspace's status: online, down, …"),
-  health: z.string().nullable().describe("the container's healthcheck status; null when the image has none"),
+  health: z
+    .string()
+    .nullable()
+    .describe("what the bake gate last saw: healthy, running, restarted, exited, unhealthy, …; null before it looked"),
+  gate_reason: z.string().nullable().describe("why the bake gate failed it, when it did"),
   container_id: z.string().nullable(),
   digest: digest.nullable().describe("the digest the container really runs"),
+  target_digest: digest.nullable().describe("the digest it should run while the rollout is active"),
   last_log_lines: z.array(z.string()).nullable().describe("the last log lines of a workspace that failed the gate"),
 });
 
@@ -119,8 +124,10 @@ export function toApiRollout(rollout: RolloutView): z.infer<typeof rolloutShape>
         host: ws.host,
         state: ws.state,
         health: ws.health,
+        gate_reason: ws.gateReason ?? null,
         container_id: ws.containerId,
         digest: ws.digest,
+        target_digest: ws.targetDigest ?? null,
         last_log_lines: ws.lastLogLines,
       })),
     })),
