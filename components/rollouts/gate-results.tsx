@@ -2,6 +2,10 @@ import { Badge } from "@/components/ui/badge";
 
 import type { RolloutRingView } from "./types";
 
+function namedIn(reason: string, name: string | undefined): boolean {
+  return name !== undefined && reason.startsWith(name);
+}
+
 /**
  * The bake gate of each ring that has been judged: passed, or the workspaces that failed it and why
  * (stopped, restarted, unhealthy, probe answered 503, …). Rings not yet judged are left out.
@@ -22,10 +26,17 @@ export function GateResults({ rings }: { rings: RolloutRingView[] }) {
             <ul className="mt-1 space-y-0.5 text-xs text-red-800">
               {ring.gate!.failures.map((failure) => (
                 <li key={failure.workspaceId}>
-                  <span className="font-medium">
-                    {nameOf.get(failure.workspaceId) ?? failure.workspaceId.slice(0, 8)}
-                  </span>
-                  : {failure.reason}
+                  {/* The engine's reasons start with the workspace's name already; others get it here. */}
+                  {namedIn(failure.reason, nameOf.get(failure.workspaceId)) ? (
+                    failure.reason
+                  ) : (
+                    <>
+                      <span className="font-medium">
+                        {nameOf.get(failure.workspaceId) ?? failure.workspaceId.slice(0, 8)}
+                      </span>
+                      : {failure.reason}
+                    </>
+                  )}
                 </li>
               ))}
             </ul>

@@ -28,6 +28,8 @@ import { loadSection } from "@/lib/status/load-section";
 
 export const metadata: Metadata = { title: "Rollout" };
 
+const ROLLED_BACK_RING_STATUSES: readonly string[] = ["failed", "rolled_back", "skipped", "pending"];
+
 const STATUS_TITLES: Record<RolloutView["status"], string> = {
   running: "Running",
   paused: "Paused",
@@ -129,7 +131,12 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
               </>
             }
           >
-            <RingWorkspacesTable ringName={ring.name} workspaces={ring.workspaces} targetDigest={ring.targetDigest} />
+            <RingWorkspacesTable
+              ringName={ring.name}
+              workspaces={ring.workspaces}
+              // After a rollback the ring's target is the bad digest: being off it is the point, not drift.
+              targetDigest={ROLLED_BACK_RING_STATUSES.includes(ring.status) ? null : ring.targetDigest}
+            />
           </Card>
         ))}
         <Card title="Audit">
