@@ -7,7 +7,7 @@ function namedIn(reason: string, name: string | undefined): boolean {
 }
 
 /**
- * The bake gate of each ring that has been judged: passed, or the workspaces that failed it and why
+ * The bake gate of each ring that has been looked at: healthy so far (baking), passed, or the workspaces that failed it and why
  * (stopped, restarted, unhealthy, probe answered 503, …). Rings not yet judged are left out.
  */
 export function GateResults({ rings }: { rings: RolloutRingView[] }) {
@@ -20,7 +20,14 @@ export function GateResults({ rings }: { rings: RolloutRingView[] }) {
         <li key={ring.position} className="px-4 py-3" data-testid={`gate-${ring.name}`} data-ok={String(ring.gate!.ok)}>
           <div className="flex items-center gap-2 text-sm">
             <span className="font-medium text-slate-900">{ring.name}</span>
-            {ring.gate!.ok ? <Badge tone="success">gate passed</Badge> : <Badge tone="danger">gate failed</Badge>}
+            {/* The gate is looked at on every tick of the bake: until it ends, ok only means "so far". */}
+            {!ring.gate!.ok ? (
+              <Badge tone="danger">gate failed</Badge>
+            ) : ring.status === "baking" ? (
+              <Badge tone="info">healthy so far</Badge>
+            ) : (
+              <Badge tone="success">gate passed</Badge>
+            )}
           </div>
           {ring.gate!.failures.length > 0 && (
             <ul className="mt-1 space-y-0.5 text-xs text-red-800">
