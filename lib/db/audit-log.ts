@@ -8,7 +8,18 @@ import { isBigintId, isCursorTime } from "@/lib/util/cursor-parts";
 export type AuditEntry = {
   actor: string;
   action: string;
-  targetType: "pin" | "workspace" | "operation" | "user" | "session" | "digest" | "api_token" | "webhook" | "host" | "rings" | "rollout";
+  targetType:
+    | "pin"
+    | "workspace"
+    | "operation"
+    | "user"
+    | "session"
+    | "digest"
+    | "api_token"
+    | "webhook"
+    | "host"
+    | "rings"
+    | "rollout";
   targetId: string;
   templateName?: string | null;
   reason?: string | null;

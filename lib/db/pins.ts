@@ -16,7 +16,7 @@ import { recordAudit } from "./audit-log";
 import type { Db } from "./client";
 import { conflict, lockExpectedPin, lockKnownPin, lockPin } from "./pin-locks";
 import { historiesOf } from "./pin-overview";
-import { loadRings } from "./rings";
+import { loadRings, ringsApplyTo } from "./rings";
 
 export type PinChange = {
   templateName: string;
@@ -76,7 +76,7 @@ export async function promotePin(
     // With rings, a pinned template moves ring by ring: the pin stays until the last ring starts.
     // An unpinned one has no old digest to fall back to, so its first pin is set at once as before.
     const rings = current ? await loadRings(tx) : null;
-    if (current && rings?.enabled) {
+    if (current && rings && ringsApplyTo(rings, input.templateName)) {
       const rollout = { templateName: input.templateName, fromDigest: current.digest, toDigest: input.digest };
       const rolloutId = await createRolloutTx(tx, { ...rollout, gitSha, reason }, rings.rings, actor);
       return { ...rollout, action: "promote" as const, ...(gitSha ? { gitSha } : {}), rolloutId };

@@ -20,13 +20,35 @@ type RingRow = {
   probe: Prisma.JsonValue | null;
 };
 
-export async function loadRings(db: Db | Prisma.TransactionClient): Promise<{ enabled: boolean; rings: RingConfig[] }> {
+/** `templates`: the templates the rings apply to; empty = every template. */
+export type RingsSetting = { enabled: boolean; rings: RingConfig[]; templates: string[] };
+
+export async function loadRings(db: Db | Prisma.TransactionClient): Promise<RingsSetting> {
   const rows = await db.ring.findMany({ orderBy: { position: "asc" } });
-  return { enabled: rows.length > 0, rings: rows.map(ringFromRow) };
+  const templates = await db.ringTemplate.findMany({
+    orderBy: { templateName: "asc" },
+    select: { templateName: true },
+  });
+  return {
+    enabled: rows.length > 0,
+    rings: rows.map(ringFromRow),
+    templates: templates.map((row) => row.templateName),
+  };
+}
+
+/** Whether a promote of `templateName` rolls out ring by ring. */
+export function ringsApplyTo(setting: RingsSetting, templateName: string): boolean {
+  return setting.enabled && (setting.templates.length === 0 || setting.templates.includes(templateName));
 }
 
 /** Replaces the whole ordered list (the PUT's semantics), checked by the domain's rules, with its audit row. */
-export async function replaceRings(db: Db, rings: RingConfig[], actor: string): Promise<RingConfig[]> {
+export async function replaceRings(
+  db: Db,
+  rings: RingConfig[],
+  actor: string,
+  /** `templates`: replace the templates the rings apply to ([] = all); undefined keeps them as they are. */
+  options: { templates?: string[] } = {},
+): Promise<RingConfig[]> {
   const problems = ringListProblems(rings);
   if (problems.length > 0) throw new ValidationError(problems.join(" "), { rings: problems });
   return db.$transaction(async (tx) => {
@@ -45,6 +67,7 @@ export async function replaceRings(db: Db, rings: RingConfig[], actor: string): 
         updatedBy: actor,
       })),
     });
+    if (options.templates !== undefined) await replaceTemplates(tx, options.templates, actor);
     await recordAudit(tx, {
       actor,
       action: "rings.replaced",
@@ -52,6 +75,7 @@ export async function replaceRings(db: Db, rings: RingConfig[], actor: string): 
       targetId: "rings",
       before: before.enabled ? (before.rings as unknown as Prisma.InputJsonArray) : null,
       after: rings as unknown as Prisma.InputJsonArray,
+      ...(options.templates !== undefined ? { reason: `templates: ${options.templates.join(", ") || "all"}` } : {}),
     });
     return (await loadRings(tx)).rings;
   });
@@ -62,6 +86,7 @@ export async function disableRings(db: Db, actor: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const before = await loadRings(tx);
     await tx.ring.deleteMany({});
+    await tx.ringTemplate.deleteMany({});
     await recordAudit(tx, {
       actor,
       action: "rings.disabled",
@@ -71,6 +96,12 @@ export async function disableRings(db: Db, actor: string): Promise<void> {
       after: null,
     });
   });
+}
+
+async function replaceTemplates(tx: Prisma.TransactionClient, templates: string[], actor: string): Promise<void> {
+  await tx.ringTemplate.deleteMany({});
+  const unique = [...new Set(templates.map((name) => name.trim()).filter((name) => name !== ""))];
+  await tx.ringTemplate.createMany({ data: unique.map((templateName) => ({ templateName, addedBy: actor })) });
 }
 
 /** A ring row (of `rings` or a rollout's copy in `rollout_rings`) as the domain's RingConfig. */

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { assignRing, type RingConfig } from "@/lib/domain/rings";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { mapLimit } from "@/lib/util/map-limit";
 
 import { hostClients, type RolloutDeps } from "./deps";
@@ -18,8 +19,29 @@ export async function computeMembership(
   rings: RingConfig[],
   deps: RolloutDeps,
 ): Promise<{ workspaceId: string; ringPosition: number }[]> {
+  const assigned = await assignWorkspaces(db, { runtime: templateName, status: { not: "removed" } }, rings, deps);
+  return [...assigned].map(([workspaceId, ringPosition]) => ({ workspaceId, ringPosition }));
+}
+
+/** The ring index of each of these workspaces as a rollout would assign it (the pages' "ring" column). */
+export async function ringsOfWorkspaces(
+  db: Db,
+  workspaceIds: string[],
+  rings: RingConfig[],
+  deps: RolloutDeps = {},
+): Promise<Map<string, number>> {
+  if (workspaceIds.length === 0 || rings.length === 0) return new Map();
+  return assignWorkspaces(db, { id: { in: workspaceIds } }, rings, deps);
+}
+
+async function assignWorkspaces(
+  db: Db,
+  where: Prisma.WorkspaceWhereInput,
+  rings: RingConfig[],
+  deps: RolloutDeps,
+): Promise<Map<string, number>> {
   const workspaces = await db.workspace.findMany({
-    where: { runtime: templateName, status: { not: "removed" } },
+    where,
     select: { id: true, host: true, containerId: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
@@ -40,11 +62,9 @@ export async function computeMembership(
     }
   };
   // A few inspects at a time: a fleet of thousands must not open thousands of engine requests at once.
-  return mapLimit(workspaces, 8, async (ws) => ({
-    workspaceId: ws.id,
-    ringPosition: assignRing(
-      { id: ws.id, labels: await containerLabels(ws.host, ws.containerId), hostLabels: hostLabels.get(ws.host) ?? {} },
-      rings,
-    ),
-  }));
+  const assigned = await mapLimit(workspaces, 8, async (ws) => {
+    const labels = await containerLabels(ws.host, ws.containerId);
+    return [ws.id, assignRing({ id: ws.id, labels, hostLabels: hostLabels.get(ws.host) ?? {} }, rings)] as const;
+  });
+  return new Map(assigned);
 }

@@ -39,6 +39,11 @@ describe("ringsInputSchema", () => {
     expect(ringsInputSchema.parse({ rings: rings.map(fromRingConfig) }).rings.map(toRingConfig)).toEqual(rings);
   });
 
+  it("takes the templates the rings apply to", () => {
+    expect(ringsInputSchema.parse({ rings: [last], templates: ["codex"] }).templates).toEqual(["codex"]);
+    expect(ringsInputSchema.safeParse({ rings: [last], templates: [""] }).success).toBe(false);
+  });
+
   it("round-trips the defaults", () => {
     expect(DEFAULT_RINGS.map(fromRingConfig).map(toRingConfig)).toEqual(DEFAULT_RINGS);
   });

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { ringListProblems, type RingConfig, type RingSelector } from "@/lib/domain/rings";
 
-import { plainText } from "./fields";
+import { plainText, templateNameSchema } from "./fields";
 
 // The rings as the API speaks them (snake_case, like the rest of /api/v1) and the mappers to the
 // domain's RingConfig. The list rules live once in lib/domain/rings.ts (ringListProblems).
@@ -55,7 +55,11 @@ export const ringInputSchema = z
 
 /** PUT /api/v1/rings: the whole ordered list; only the last ring has (and must have) no selector. */
 export const ringsInputSchema = z
-  .object({ rings: z.array(ringInputSchema).min(1).max(10) })
+  .object({
+    rings: z.array(ringInputSchema).min(1).max(10),
+    /** The templates the rings apply to; [] = every template; absent = keep the current choice. */
+    templates: z.array(templateNameSchema).max(50).optional(),
+  })
   .strict()
   .superRefine((value, context) => {
     for (const message of ringListProblems(value.rings.map(toRingConfig))) {

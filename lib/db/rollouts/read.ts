@@ -4,7 +4,6 @@ import type { Db } from "@/lib/db/client";
 import type { GateObservation, RolloutRingStatus, RolloutStatus } from "@/lib/domain/rollout-machine";
 import { Prisma } from "@/lib/generated/prisma/client";
 
-
 // What the pages and the API show of rollouts (issue 18). The status vocabulary is the pure
 // machine's (lib/domain/rollout-machine.ts), re-exported here under the names both branches use.
 export type { RolloutRingStatus, RolloutStatus } from "@/lib/domain/rollout-machine";

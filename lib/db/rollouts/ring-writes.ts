@@ -1,6 +1,5 @@
 import "server-only";
 
-
 import { recordAudit } from "@/lib/db/audit-log";
 import { moveRolloutPinTx } from "@/lib/db/pins";
 import { recordEvent } from "@/lib/db/webhooks/record-event";

@@ -1,6 +1,5 @@
 import "server-only";
 
-
 import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
 import { moveRolloutPinTx } from "@/lib/db/pins";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
@@ -114,5 +113,5 @@ export async function finishRollbackTx(tx: Tx, state: RolloutState, ending: "rol
     UPDATE rollouts SET status = ${ending}, finished_at = clock_timestamp(), updated_at = clock_timestamp()
     WHERE id = ${state.id}::uuid`;
   await touch(tx, state.id);
-  await audit(tx, state, `rollout.${ending}`, { digest: state.fromDigest });
+  await audit(tx, state, "rollout.rollback_finished", { status: ending, digest: state.fromDigest });
 }

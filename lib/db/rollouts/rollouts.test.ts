@@ -34,14 +34,21 @@ describe.each(availableBackends())("rings and rollouts on %s", (backend) => {
 
   it("stores, replaces and disables rings, each audited; off until configured", async () => {
     await truncateRollouts();
-    expect(await loadRings(db())).toEqual({ enabled: false, rings: [] });
+    expect(await loadRings(db())).toEqual({ enabled: false, rings: [], templates: [] });
     expect(await replaceRings(db(), RINGS, ACTOR)).toEqual(RINGS);
-    expect(await loadRings(db())).toEqual({ enabled: true, rings: RINGS });
+    expect(await loadRings(db())).toEqual({ enabled: true, rings: RINGS, templates: [] });
+    await replaceRings(db(), RINGS, ACTOR, { templates: ["codex"] });
+    expect((await loadRings(db())).templates).toEqual(["codex"]);
+    // hermes is not among the templates the rings apply to: its promote moves the pin at once.
+    expect((await promote()).rolloutId).toBeUndefined();
+    expect((await db().runtimeImagePin.findUnique({ where: { templateName: "hermes" } }))!.digest).toBe(NEW);
+    await db().runtimeImagePin.update({ where: { templateName: "hermes" }, data: { digest: PIN_DIGEST } });
     await expect(replaceRings(db(), [RINGS[0]!], ACTOR)).rejects.toThrow(ValidationError);
     await disableRings(db(), ACTOR);
     expect((await loadRings(db())).enabled).toBe(false);
     const audit = await db().auditLog.findMany({ where: { targetType: "rings" }, orderBy: { id: "asc" } });
-    expect(audit.map((row) => row.action)).toEqual(["rings.replaced", "rings.disabled"]);
+    expect(audit.map((row) => row.action)).toEqual(["rings.replaced", "rings.replaced", "rings.disabled"]);
+    expect((await loadRings(db())).templates).toEqual([]);
   });
 
   it("a promote with rings starts a rollout instead of moving the pin, and holds the template", async () => {

@@ -6,7 +6,6 @@ import type { RingConfig } from "@/lib/domain/rings";
 import type { MachineInput, MachineRing, RolloutRingStatus, RolloutStatus } from "@/lib/domain/rollout-machine";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-
 // What the rollout engine reads before each step: the rollout, its rings with their reprovision
 // operations, the rollback's operation, and the database's clock (every timer is a timestamp
 // written by the database, so a restart, or another process, measures the bake the same way).

@@ -81,6 +81,25 @@ describe.runIf(servicesUp).each(availableBackends())("image resolver on %s", (ba
     expect(calls).toEqual([]); // a pin needs no registry lookup
   });
 
+  it("reprovisions to a run's target digest instead of the pin (a rollout ring), asking no registry", async () => {
+    await db().runtimeImagePin.create({ data: { templateName: "hermes", digest: `sha256:${"e".repeat(64)}` } });
+    const { calls, registryFor } = countingRegistry(env());
+    const resolver = createImageResolver({
+      db: db(),
+      docker: createDockerClient(),
+      env: env(),
+      registryFor,
+      targetDigest: pinned.digest,
+    });
+    expect(await resolver.resolve("hermes")).toEqual({
+      template: "hermes",
+      ref: pinned.digestRef,
+      digest: pinned.digest,
+      source: "pin",
+    });
+    expect(calls).toEqual([]);
+  });
+
   it("resolves an unpinned template's :latest to one digest for the whole run", async () => {
     const { calls, registryFor } = countingRegistry(env());
     const resolver = createImageResolver({ db: db(), docker: createDockerClient(), env: env(), registryFor });
