@@ -115,6 +115,7 @@ test("[RINGS] set up rings, roll a good digest through canary → early → flee
   // Act: Settings → Rings: short bakes; early holds one workspace by id, canary is filled from the workspaces page
   await page.goto("/settings/rings");
   await expect(page.getByTestId("rings-enabled")).toHaveText("disabled");
+  await page.getByLabel("Templates").fill(TEMPLATE);
   // Canary bakes 6 s: long enough for the page (refreshing every 2 s) to show its countdown, and to see the bad image fall over.
   await fillRing(page, 0, { bakeSeconds: "6", percent: "", labels: "molecule.ring=canary" });
   await fillRing(page, 1, { bakeSeconds: "2", percent: "", workspaceIds: earlyWs });
@@ -123,6 +124,7 @@ test("[RINGS] set up rings, roll a good digest through canary → early → flee
   // Assert
   await expect(page.getByTestId("rings-message")).toContainText("Rings saved");
   await expect(page.getByTestId("rings-enabled")).toHaveText("enabled");
+  await expect(page.getByTestId("rings-card")).toContainText(`Enabled for ${TEMPLATE}`);
   await shot(page, testInfo, "01-settings");
 
   // Act: bulk "Add to ring" on the workspaces page puts the first workspace in canary

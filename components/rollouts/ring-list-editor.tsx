@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 
 import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
@@ -25,8 +26,18 @@ const MAX_RINGS = 10;
  * down, then save once. The server validates; its errors come back under the API's dotted names
  * (`rings.0.bake_seconds`) and are shown beside the field they name.
  */
-export function RingListEditor({ initial, action }: { initial: RingDraft[]; action: SaveRingsAction }) {
+export function RingListEditor({
+  initial,
+  initialTemplates,
+  action,
+}: {
+  initial: RingDraft[];
+  /** The templates the rings apply to, as stored (empty = every template). */
+  initialTemplates: string[];
+  action: SaveRingsAction;
+}) {
   const [drafts, setDrafts] = useState<RingDraft[]>(initial);
+  const [templates, setTemplates] = useState(initialTemplates.join(", "));
   const [state, formAction] = useActionState(action, null);
   useActionOutcome(state);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
@@ -41,7 +52,19 @@ export function RingListEditor({ initial, action }: { initial: RingDraft[]; acti
 
   return (
     <form action={formAction} data-testid="ring-list-editor" className="space-y-3 p-4">
-      <input type="hidden" name="body" value={JSON.stringify(ringsBodyFromDrafts(drafts))} />
+      <input type="hidden" name="body" value={JSON.stringify(ringsBodyFromDrafts(drafts, templates))} />
+      <Field
+        id="rings-templates"
+        label="Templates"
+        errors={Object.entries(errors)
+          .filter(([key]) => key === "templates" || key.startsWith("templates."))
+          .flatMap(([, messages]) => messages)}
+        hint="The templates whose promotes roll out ring by ring, comma separated; blank = every template. The others move their pin at once."
+      >
+        {(control) => (
+          <Input {...control} value={templates} onChange={(e) => setTemplates(e.target.value)} autoComplete="off" />
+        )}
+      </Field>
       <ol className="space-y-3">
         {drafts.map((draft, index) => {
           const last = index === drafts.length - 1;

@@ -33,7 +33,11 @@ const WIRE: RingWire[] = [
 
 describe("ring editor drafts", () => {
   it("round-trip the wire shape", () => {
-    expect(ringsBodyFromDrafts(draftsFromRings(WIRE))).toEqual({ rings: WIRE });
+    expect(ringsBodyFromDrafts(draftsFromRings(WIRE), "codex, hermes")).toEqual({
+      rings: WIRE,
+      templates: ["codex", "hermes"],
+    });
+    expect(ringsBodyFromDrafts(draftsFromRings(WIRE)).templates).toEqual([]);
   });
 
   it.each([

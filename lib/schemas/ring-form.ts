@@ -76,9 +76,17 @@ function numberOrText(text: string): number | string {
   return Number.isFinite(value) ? value : trimmed;
 }
 
-/** The drafts as the PUT /api/v1/rings body; the last ring goes without a selector. */
-export function ringsBodyFromDrafts(drafts: RingDraft[]): { rings: RingWire[] } {
+/**
+ * The drafts as the PUT /api/v1/rings body; the last ring goes without a selector. `templatesText`
+ * (names separated by commas or spaces; blank = every template) always goes along: the editor shows
+ * the current choice, so what it saves is what the operator saw.
+ */
+export function ringsBodyFromDrafts(
+  drafts: RingDraft[],
+  templatesText = "",
+): { rings: RingWire[]; templates: string[] } {
   return {
+    templates: parseIdList(templatesText),
     rings: drafts.map((draft, index) => {
       const ring = {
         name: draft.name.trim(),

@@ -30,18 +30,22 @@ const RINGS = [
 ];
 
 describe.each(availableBackends())("API v1 rings on %s", (backend) => {
-  const db = useTestDatabase(backend, { truncate: ["api_tokens", "audit_log", "rings"] });
+  const db = useTestDatabase(backend, { truncate: ["api_tokens", "audit_log", "rings", "ring_templates"] });
   const deps = testApiDeps(db);
 
   it("lists no rings while they were never saved, replaces the whole list (audited as the token), disables", async () => {
     const { token } = await makeToken(db(), "operator", { name: "ci" });
     const before = await callRoute(listRingsRoute, deps, "/rings", {}, { token });
     expect(before.status).toBe(200);
-    expect(before.body).toEqual({ enabled: false, rings: [] });
+    expect(before.body).toEqual({ enabled: false, rings: [], templates: [] });
 
     const saved = await callRoute(replaceRingsRoute, deps, "/rings", {}, { token, body: { rings: RINGS } });
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ enabled: true, rings: [RINGS[0], RINGS[1], { ...RINGS[2], selector: null }] });
+    expect(saved.body).toEqual({
+      enabled: true,
+      rings: [RINGS[0], RINGS[1], { ...RINGS[2], selector: null }],
+      templates: [],
+    });
     const after = await callRoute(listRingsRoute, deps, "/rings", {}, { token });
     expect(after.body).toEqual(saved.body);
     const audit = await db().auditLog.findMany({ where: { NOT: { action: "api_token.created" } } });
@@ -52,9 +56,19 @@ describe.each(availableBackends())("API v1 rings on %s", (backend) => {
     expect((await callRoute(listRingsRoute, deps, "/rings", {}, { token })).body).toEqual({
       enabled: false,
       rings: [],
+      templates: [],
     });
     const actions = await db().auditLog.findMany({ where: { targetType: "rings" }, orderBy: { id: "asc" } });
     expect(actions.map((row) => row.action)).toEqual(["rings.replaced", "rings.disabled"]);
+  });
+
+  it("limits the rings to chosen templates; a PUT without templates keeps the choice", async () => {
+    const { token } = await makeToken(db(), "operator");
+    const put = (body: unknown) => callRoute(replaceRingsRoute, deps, "/rings", {}, { token, body });
+    expect((await put({ rings: RINGS, templates: ["codex", "hermes"] })).body.templates).toEqual(["codex", "hermes"]);
+    expect((await put({ rings: RINGS })).body.templates).toEqual(["codex", "hermes"]);
+    expect((await put({ rings: RINGS, templates: [] })).body.templates).toEqual([]);
+    expect((await put({ rings: RINGS, templates: [""] })).status).toBe(422);
   });
 
   it("refuses a bad list with 422 naming the fields, and keeps the stored one", async () => {

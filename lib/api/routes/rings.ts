@@ -11,6 +11,9 @@ const ringsShape = z.object({
     .boolean()
     .describe("false until rings are saved (or after they are disabled): a promote moves the whole pin"),
   rings: z.array(ringInputSchema).describe("in order; the last ring has selector null and holds every other workspace"),
+  templates: z
+    .array(z.string())
+    .describe("the templates whose promotes roll out through the rings; empty = every template"),
 });
 
 /** GET /rings: the ordered ring list; none (enabled false) while rings were never saved or are disabled. */
@@ -22,8 +25,8 @@ export const listRingsRoute = defineApiRoute({
   summary: "The ordered ring list promotes roll out through",
   success: { status: 200, description: "The rings, first to last", schema: ringsShape },
   run: async ({ db }) => {
-    const { enabled, rings } = await loadRings(db);
-    return { enabled, rings: rings.map(fromRingConfig) };
+    const { enabled, rings, templates } = await loadRings(db);
+    return { enabled, rings: rings.map(fromRingConfig), templates };
   },
 });
 
@@ -35,12 +38,14 @@ export const replaceRingsRoute = defineApiRoute({
   tag: "rings",
   summary: "Replace the ordered ring list",
   description:
-    "The whole list, first ring first: 1 to 10 rings with unique names; every ring but the last has a selector (workspace_ids, labels and/or percent), the last has none and holds the rest. Rollouts already running keep the rings they started with.",
+    "The whole list, first ring first: 1 to 10 rings with unique names; every ring but the last has a selector (workspace_ids, labels and/or percent), the last has none and holds the rest. `templates` limits the rings to those templates ([] = every template; left out = keep the current choice). Rollouts already running keep the rings they started with.",
   body: ringsInputSchema,
   success: { status: 200, description: "The rings as stored", schema: ringsShape },
   run: async ({ db, caller, body }) => {
-    const stored = await replaceRings(db, body.rings.map(toRingConfig), caller.actor);
-    return { enabled: true, rings: stored.map(fromRingConfig) };
+    const options = body.templates !== undefined ? { templates: body.templates } : {};
+    await replaceRings(db, body.rings.map(toRingConfig), caller.actor, options);
+    const { rings, templates } = await loadRings(db);
+    return { enabled: true, rings: rings.map(fromRingConfig), templates };
   },
 });
 

@@ -32,7 +32,10 @@ export const saveRingsAction = defineAction({
     }
     const parsed = ringsInputSchema.safeParse(json);
     if (!parsed.success) throw new ValidationError("Some rings need attention.", dottedFieldErrors(parsed.error));
-    const stored = await replaceRings(await getDb(), parsed.data.rings.map(toRingConfig), user.email);
+    const { rings, templates } = parsed.data;
+    const stored = await replaceRings(await getDb(), rings.map(toRingConfig), user.email, {
+      templates: templates ?? [],
+    });
     return { count: stored.length };
   },
   revalidate: REVALIDATE,

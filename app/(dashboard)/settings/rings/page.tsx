@@ -66,7 +66,7 @@ async function RingsSection({ operator }: { operator: boolean }) {
       testId="rings-card"
       description={
         enabled
-          ? "Enabled: a promote starts a rollout that moves these rings one after the other."
+          ? `Enabled for ${result.data.templates.length > 0 ? result.data.templates.join(", ") : "every template"}: a promote starts a rollout that moves these rings one after the other.`
           : "Disabled: a promote moves the whole pin at once. Save a list to enable rings (the defaults are shown)."
       }
       actions={
@@ -79,7 +79,11 @@ async function RingsSection({ operator }: { operator: boolean }) {
       }
     >
       {operator ? (
-        <RingListEditor initial={draftsFromRings(rings.map(fromRingConfig))} action={saveRingsAction} />
+        <RingListEditor
+          initial={draftsFromRings(rings.map(fromRingConfig))}
+          initialTemplates={result.data.templates}
+          action={saveRingsAction}
+        />
       ) : (
         <RingsReadOnly rings={rings} />
       )}
