@@ -14,13 +14,16 @@ export async function startPlatformMadeWorkspace(docker: Docker, template: strin
   // Test dockerds run with --bridge=none: no platform network, no published ports.
   const { NetworkingConfig: _network, ...body } = request.body;
   const { PortBindings: _ports, ...hostConfig } = body.HostConfig;
-  await docker.getImage(image).inspect().catch(async () => {
-    // Not in the engine's cache under this reference: pull it as the platform would.
-    const stream = await docker.pull(image);
-    await new Promise((resolve, reject) =>
-      docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve(null))),
-    );
-  });
+  await docker
+    .getImage(image)
+    .inspect()
+    .catch(async () => {
+      // Not in the engine's cache under this reference: pull it as the platform would.
+      const stream = await docker.pull(image);
+      await new Promise((resolve, reject) =>
+        docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve(null))),
+      );
+    });
   for (const volume of request.volumes) await docker.createVolume({ Name: volume.name, Labels: volume.labels });
   const container = await docker.createContainer({
     name: request.name,
@@ -36,15 +39,13 @@ export async function containerIdOf(docker: Docker, workspaceId: string): Promis
   return (await docker.getContainer(`ws-${workspaceId.slice(0, 12)}`).inspect()).Id;
 }
 
-/** Removes every container and volume of the workspaces (by the platform's WORKSPACE_ID env or Fleetpin's label). */
+/** Removes each workspace's container (by its seed name) and every volume named after the workspace. */
 export async function removeWorkspaces(docker: Docker, workspaceIds: string[]): Promise<void> {
   for (const id of workspaceIds) {
-    for (const name of [`ws-${id.slice(0, 12)}`]) {
-      await docker
-        .getContainer(name)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
+    await docker
+      .getContainer(`ws-${id.slice(0, 12)}`)
+      .remove({ force: true })
+      .catch(() => undefined);
     const { Volumes } = await docker.listVolumes();
     for (const volume of (Volumes ?? []).filter((v) => v.Name.includes(id)))
       await docker
