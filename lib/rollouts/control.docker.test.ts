@@ -1,10 +1,11 @@
 // The operator's controls on a real rollout (issue 18): a ring that waits for an operator, an
-// advance, and an abort that rolls back every ring already moved, without quarantining the image.
+// advance, and an abort that rolls back every ring already moved, without quarantining the image;
+// and a ring whose reprovisions fail beyond its failure budget.
 import { describe, expect, it } from "vitest";
 
 import { replaceRings, ringFromRow } from "@/lib/db/rings";
 import { availableBackends } from "@/test/databases";
-import { dockerServicesAvailable } from "@/test/docker";
+import { dockerServicesAvailable, pushBrokenImage, randomSuffix } from "@/test/docker";
 import { useRolloutFleet } from "@/test/rollout-fleet";
 
 import { abortRollout, advanceRollout } from "./control";
@@ -55,5 +56,24 @@ describe.runIf(dockerServicesAvailable()).each(availableBackends())("rollout con
         "rollout.rollback_finished",
       ]),
     );
+  }, 300_000);
+
+  it("fails the canary when its reprovisions fail beyond the budget, and rolls it back", async () => {
+    const db = fleet.database();
+    const before = await pinOf(db);
+    const broken = await pushBrokenImage(images.old, `broken-${randomSuffix()}`);
+    const untouched = await Promise.all(ids.slice(1).map(containerIdOf));
+    const id = await promote(db, broken);
+    const view = await drive(db, id);
+    expect(view.status).toBe("rolled_back");
+    expect(view.rings.map((ring) => ring.status)).toEqual(["failed", "skipped", "skipped"]);
+    expect(view.statusReason).toMatch(/ring canary: 1 of 1 reprovisions failed \(failure budget 0\)/);
+    expect(await imageOf(ids[0]!)).toBe(`${images.old.repository}@${before}`);
+    expect(await Promise.all(ids.slice(1).map(containerIdOf))).toEqual(untouched);
+    expect(await pinOf(db)).toBe(before);
+    const ledger = await db.templateDigest.findUnique({
+      where: { templateName_digest: { templateName: "hermes", digest: broken.digest } },
+    });
+    expect(ledger?.quarantinedAt).not.toBeNull();
   }, 300_000);
 });
