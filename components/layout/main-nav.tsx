@@ -5,12 +5,14 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/pins", label: "Pins" },
+  { href: "/rollouts", label: "Rollouts" },
   { href: "/workspaces", label: "Workspaces" },
   { href: "/stale", label: "Stale fleet" },
   { href: "/audit", label: "Audit log" },
   { href: "/settings/api-tokens", label: "API tokens" },
   { href: "/settings/webhooks", label: "Webhooks" },
   { href: "/settings/hosts", label: "Docker hosts" },
+  { href: "/settings/rings", label: "Rings" },
 ] as const;
 
 /** The dashboard's top navigation; highlights the section the operator is in. */

@@ -18,7 +18,7 @@ export function defaultApiDeps(): ApiDeps {
 /** Next's context argument of a route handler; a route without dynamic segments gets `{}`. */
 type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
-/** The function an app/api/v1 route.ts exports as GET, POST or DELETE for `route`. */
+/** The function an app/api/v1 route.ts exports as GET, POST, PUT or DELETE for `route`. */
 export function nextHandler(route: ApiRoute) {
   return async (request: Request, context: NextRouteContext): Promise<Response> =>
     route.handle(request, (await context?.params) ?? {}, defaultApiDeps());

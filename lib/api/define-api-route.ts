@@ -12,7 +12,7 @@ import { problemFromError, type Problem } from "./problem";
 import { parseRequestInput, type InputSchemas, type Parsed } from "./request-input";
 import { jsonResponse, problemResponse } from "./respond";
 
-export type ApiMethod = "GET" | "POST" | "DELETE";
+export type ApiMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /** What a route needs from the outside world; routes served by Next get defaultApiDeps(), tests their own. */
 export type ApiDeps = {

@@ -78,6 +78,38 @@ describe("the OpenAPI document", () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
   });
 
+  it("lists the rings and rollouts routes with their bodies, and rollout_id on promote", () => {
+    expect(Object.keys(document.paths["/rings"]!).sort()).toEqual(["delete", "get", "put"]);
+    const put = document.paths["/rings"]!.put;
+    expect(put.security).toEqual([{ bearer: [] }]);
+    expect(put.description).toContain("operator");
+    const ring = put.requestBody.content["application/json"].schema.properties.rings.items;
+    expect(Object.keys(ring.properties).sort()).toEqual([
+      "auto_advance",
+      "bake_seconds",
+      "failure_budget",
+      "max_unavailable",
+      "name",
+      "probe",
+      "selector",
+    ]);
+    const filters = document.paths["/rollouts"]!.get.parameters.map((p: { name: string }) => p.name);
+    expect(filters.sort()).toEqual(["limit", "status", "template"]);
+    for (const control of ["pause", "resume", "abort", "advance"]) {
+      const post = document.paths[`/rollouts/{id}/${control}`]!.post;
+      expect(Object.keys(post.responses), control).toEqual(expect.arrayContaining(["200", "404", "409"]));
+    }
+    expect(document.paths["/rollouts/{id}/resume"]!.post.requestBody).toBeUndefined();
+    const rollout = document.paths["/rollouts/{id}"]!.get.responses["200"].content["application/json"].schema;
+    expect(rollout.properties.status.enum).toEqual(["running", "paused", "succeeded", "rolled_back", "aborted"]);
+    expect(Object.keys(rollout.properties.rings.items.properties)).toEqual(
+      expect.arrayContaining(["status", "workspaces", "bake_until", "gate"]),
+    );
+    const promoted = document.paths["/pins/{template}/promote"]!.post.responses["200"].content["application/json"];
+    expect(promoted.schema.properties.rollout_id).toBeDefined();
+    expect(promoted.schema.required).not.toContain("rollout_id");
+  });
+
   it("is served as JSON at /openapi.json", async () => {
     const response = await serveOpenApiDocument();
     expect(response.status).toBe(200);

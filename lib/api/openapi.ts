@@ -50,7 +50,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]) {
         .map(([status, description]) => [status, { description, content: problemContent }]),
     );
     registry.registerPath({
-      method: route.method.toLowerCase() as "get" | "post" | "delete",
+      method: route.method.toLowerCase() as "get" | "post" | "put" | "delete",
       path: route.path,
       operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, "").replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase())}`,
       summary: route.summary,

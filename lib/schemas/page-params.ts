@@ -1,5 +1,7 @@
+import { z } from "zod";
+
 import { auditFilterSchema, type AuditFilter } from "./audit";
-import { templateNameSchema } from "./fields";
+import { optionalParam, templateNameSchema } from "./fields";
 import { workspaceFilterSchema, type WorkspaceFilter } from "./workspace";
 
 /** What Next.js hands a page as searchParams. */
@@ -22,6 +24,19 @@ export function parseStalePageParams(
 /** /audit: template and action filters and the paging. */
 export function parseAuditPageParams(params: SearchParams): AuditFilter {
   return auditFilterSchema.parse(params);
+}
+
+/** The statuses /rollouts filters on ("active" = running or paused). */
+export const ROLLOUT_STATUS_FILTERS = ["active", "running", "paused", "succeeded", "rolled_back", "aborted"] as const;
+
+const rolloutsFilterSchema = z.object({
+  template: optionalParam(templateNameSchema),
+  status: optionalParam(z.enum(ROLLOUT_STATUS_FILTERS)),
+});
+
+/** /rollouts: template and status filters (a bad value is dropped, like the other pages). */
+export function parseRolloutsPageParams(params: SearchParams): z.infer<typeof rolloutsFilterSchema> {
+  return rolloutsFilterSchema.parse(params);
 }
 
 /**

@@ -10,24 +10,31 @@ import { ReprovisionButton } from "./reprovision-button";
 
 const COLUMNS = ["Workspace", "Template", "Host", "Container", "Status", "Running digest", "Pinned digest", "Pin"];
 
+/** The ring column: each workspace's ring, and the bulk form the row checkboxes belong to (operators). */
+export type WorkspaceRings = { ringOf: ReadonlyMap<string, string>; selectForm?: string };
+
 /** Workspaces with their container, status, running vs pinned digest and (for operators) Reprovision. */
 export function WorkspaceTable({
   rows,
   canOperate,
   empty,
   quarantined = new Map(),
+  rings,
 }: {
   rows: WorkspaceRow[];
   canOperate: boolean;
   empty: string;
   /** Quarantined digests per template: a workspace still running one is marked. */
   quarantined?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** When rings are enabled: a Ring column, and checkboxes for "Add to ring". */
+  rings?: WorkspaceRings;
 }) {
+  const selectable = Boolean(rings?.selectForm);
   return (
     <DataTable
       caption="Workspaces"
       testId="workspace-table"
-      columns={[...COLUMNS, canOperate && ACTIONS_COLUMN]}
+      columns={[selectable && "Select", ...COLUMNS, rings !== undefined && "Ring", canOperate && ACTIONS_COLUMN]}
       rows={rows}
       empty={empty}
     >
@@ -38,6 +45,19 @@ export function WorkspaceTable({
           data-staleness={row.staleness}
           data-digest={row.runtimeImageDigest ?? ""}
         >
+          {selectable && (
+            <Td>
+              {/* Outside the form in the DOM; the form attribute ties it to the "Add to ring" form above. */}
+              <input
+                type="checkbox"
+                name="workspaceIds[]"
+                value={row.id}
+                form={rings!.selectForm}
+                aria-label={`Select ${row.name}`}
+                data-testid={`select-workspace-${row.id}`}
+              />
+            </Td>
+          )}
           <Td>
             <div className="whitespace-nowrap font-medium text-slate-900">{row.name}</div>
             <div className="font-mono text-[11px] text-slate-400" title={row.id}>
@@ -96,6 +116,11 @@ export function WorkspaceTable({
           <Td>
             <StalenessBadge staleness={row.staleness} />
           </Td>
+          {rings && (
+            <Td className="whitespace-nowrap text-xs text-slate-700" data-testid="workspace-ring">
+              {rings.ringOf.get(row.id) ?? "—"}
+            </Td>
+          )}
           {canOperate && (
             <Td className="text-right">
               <ReprovisionButton

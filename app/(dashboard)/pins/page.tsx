@@ -3,6 +3,7 @@ import { Suspense } from "react";
 
 import { MissingDigestsBanner } from "@/app/(dashboard)/_components/missing-digests-banner";
 import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
+import { ActiveRollouts } from "@/app/(dashboard)/pins/_components/active-rollouts";
 import { PinsTable } from "@/app/(dashboard)/pins/_components/pins-table";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
@@ -52,6 +53,9 @@ export default async function PinsPage() {
       </Suspense>
       <Suspense fallback={null}>
         <MissingDigestsBanner />
+      </Suspense>
+      <Suspense fallback={null}>
+        <ActiveRollouts />
       </Suspense>
       <Suspense fallback={<SectionSkeleton rows={9} label="Loading pins" />}>
         <PinsSection operator={canOperate(user)} />

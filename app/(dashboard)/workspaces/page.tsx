@@ -4,8 +4,10 @@ import { Suspense } from "react";
 import { HostBanners, hostNamesForFilter } from "@/app/(dashboard)/_components/host-banners";
 import { ServiceBanners } from "@/app/(dashboard)/_components/service-banners";
 import { WorkspaceTable } from "@/app/(dashboard)/_components/workspace-table";
+import { AddToRingForm } from "@/app/(dashboard)/workspaces/_components/add-to-ring-form";
 import { SyncButton } from "@/app/(dashboard)/workspaces/_components/sync-button";
 import { WorkspaceFilters } from "@/app/(dashboard)/workspaces/_components/workspace-filters";
+import { workspaceRings } from "@/app/(dashboard)/workspaces/_components/workspace-rings";
 import { SectionError } from "@/components/status/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,6 +18,7 @@ import { getDb } from "@/lib/db/client";
 import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listWorkspaces } from "@/lib/db/workspaces";
 import { parseWorkspacesPageParams } from "@/lib/schemas/page-params";
+import { ADD_TO_RING_FORM_ID } from "@/lib/schemas/rollout-actions";
 import type { WorkspaceFilter } from "@/lib/schemas/workspace";
 import { loadSection } from "@/lib/status/load-section";
 
@@ -25,10 +28,10 @@ async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter
   const result = await loadSection(async () => {
     const db = await getDb();
     const [page, quarantined] = await Promise.all([listWorkspaces(db, filter), quarantinedDigests(db)]);
-    return { ...page, quarantined };
+    return { ...page, quarantined, rings: await workspaceRings(db, page.rows) };
   });
   if (!result.ok) return <SectionError what="the workspaces" failure={result} />;
-  const { rows, total, nextCursor, prevCursor, quarantined } = result.data;
+  const { rows, total, nextCursor, prevCursor, quarantined, rings } = result.data;
   const base = {
     template: filter.template,
     status: filter.status,
@@ -40,11 +43,13 @@ async function WorkspacesSection({ filter, operator }: { filter: WorkspaceFilter
   };
   return (
     <>
+      {rings && operator && <AddToRingForm ringNames={rings.ringNames} />}
       <WorkspaceTable
         rows={rows}
         quarantined={quarantined}
         canOperate={operator}
         empty="No workspaces match these filters."
+        rings={rings ? { ringOf: rings.ringOf, ...(operator ? { selectForm: ADD_TO_RING_FORM_ID } : {}) } : undefined}
       />
       <Pagination
         summary={`${rows.length} shown of ${total.toLocaleString("en")} matching`}

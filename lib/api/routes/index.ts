@@ -9,6 +9,15 @@ import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRo
 import { getOperationRoute } from "./operations";
 import { platformPromoteRoute, promoteRoute, rollbackRoute, unpinRoute } from "./pin-changes";
 import { listPinsRoute, platformPinsRoute } from "./pins";
+import { disableRingsRoute, listRingsRoute, replaceRingsRoute } from "./rings";
+import {
+  abortRolloutRoute,
+  advanceRolloutRoute,
+  getRolloutRoute,
+  listRolloutsRoute,
+  pauseRolloutRoute,
+  resumeRolloutRoute,
+} from "./rollouts";
 import { fleetRoute, listWorkspacesRoute } from "./workspaces";
 
 /** Every /api/v1 route, for the OpenAPI document and the tests that loop over them. Add new routes here. */
@@ -32,4 +41,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   listHostsRoute,
   addHostRoute,
   deleteHostRoute,
+  listRingsRoute,
+  replaceRingsRoute,
+  disableRingsRoute,
+  listRolloutsRoute,
+  getRolloutRoute,
+  pauseRolloutRoute,
+  resumeRolloutRoute,
+  abortRolloutRoute,
+  advanceRolloutRoute,
 ];

@@ -62,13 +62,15 @@ export const platformPromoteBody = z.object({
 
 const PLATFORM_DEFAULT_REASON = "promoted through POST /api/v1/runtime-image/promote";
 
-export function toApiPinChange(change: PinChange): z.infer<typeof pinChangeShape> {
+/** A pin change as the API answers it; a promote with rings enabled names the rollout it started. */
+export function toApiPinChange(change: PinChange & { rolloutId?: string }): z.infer<typeof pinChangeShape> {
   return {
     template_name: change.templateName,
     action: change.action,
     from_digest: change.fromDigest,
     to_digest: change.toDigest,
     git_sha: change.gitSha ?? null,
+    ...(change.rolloutId ? { rollout_id: change.rolloutId } : {}),
   };
 }
 

@@ -27,6 +27,12 @@ export const pinChangeShape = z.object({
   from_digest: digest.nullable(),
   to_digest: digest.nullable(),
   git_sha: z.string().nullable(),
+  rollout_id: z
+    .uuid()
+    .optional()
+    .describe(
+      "with rings enabled, a promote starts this rollout at GET /rollouts/{id}; the pin itself moves when the last ring starts",
+    ),
 });
 
 export const workspaceShape = z.object({

@@ -39,6 +39,17 @@ function Target({ row }: { row: AuditRow }) {
       </Link>
     );
   }
+  if (row.targetType === "rollout") {
+    return (
+      <Link
+        href={`/rollouts/${row.targetId}`}
+        className="whitespace-nowrap text-sky-700 hover:underline"
+        title={row.targetId}
+      >
+        rollout {row.targetId.slice(0, 8)}
+      </Link>
+    );
+  }
   if (row.targetType === "pin") return <span className="text-slate-700">{row.targetId}</span>;
   return (
     <span className="whitespace-nowrap text-slate-700" title={row.targetId}>

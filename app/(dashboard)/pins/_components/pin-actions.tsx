@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 
 import { Dialog } from "@/components/ui/dialog";
@@ -11,7 +12,12 @@ import type { Loaded } from "@/lib/status/load-section";
 import { PinChangeForm } from "./pin-change-form";
 import { PromoteForm } from "./promote-form";
 
-function describe(change: PinChange): string {
+/** A pin change; a promote with rings enabled names the rollout it started instead of moving the pin. */
+type PinChangeOutcome = PinChange & { rolloutId?: string };
+
+function describe(change: PinChangeOutcome): string {
+  if (change.rolloutId)
+    return `Rollout of ${shortDigest(change.toDigest ?? "")} started; the pin moves when its last ring starts.`;
   if (change.action === "unpin") return `Unpinned; ${change.templateName} follows :latest.`;
   const verb = change.action === "rollback" ? "Rolled back to" : "Promoted";
   return `${verb} ${shortDigest(change.toDigest ?? "")}`;
@@ -31,10 +37,10 @@ export function PinActions({
   rollbackTarget: string | null;
   tags: Promise<Loaded<string[]>>;
 }) {
-  const [notice, setNotice] = useState("");
-  const done = (close: () => void) => (change: PinChange) => {
+  const [notice, setNotice] = useState<{ text: string; rolloutId?: string }>({ text: "" });
+  const done = (close: () => void) => (change: PinChangeOutcome) => {
     close();
-    setNotice(describe(change));
+    setNotice({ text: describe(change), ...(change.rolloutId ? { rolloutId: change.rolloutId } : {}) });
   };
 
   return (
@@ -107,7 +113,19 @@ export function PinActions({
         )}
       </div>
       <p role="status" className="text-xs text-emerald-700" data-testid={`pin-notice-${templateName}`}>
-        {notice}
+        {notice.text}
+        {notice.rolloutId && (
+          <>
+            {" "}
+            <Link
+              href={`/rollouts/${notice.rolloutId}`}
+              className="text-sky-700 underline"
+              data-testid={`rollout-link-${templateName}`}
+            >
+              Follow the rollout
+            </Link>
+          </>
+        )}
       </p>
     </div>
   );

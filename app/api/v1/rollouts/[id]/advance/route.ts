@@ -1,0 +1,6 @@
+import { nextHandler } from "@/lib/api/default-deps";
+import { advanceRolloutRoute } from "@/lib/api/routes/rollouts";
+
+export const dynamic = "force-dynamic";
+
+export const POST = nextHandler(advanceRolloutRoute);
