@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 
 import type { Db } from "@/lib/db/client";
 
-import { truncateTables } from "./truncate-tables";
 import { createPostgresDatabase, createTestDatabase, type Backend, type TestDatabase } from "./databases";
+import { truncateTables } from "./truncate-tables";
 
 /** What useTestDatabase does besides opening and closing: tables emptied before each test. */
 export type UseTestDatabaseOptions = { truncate?: string[] };
