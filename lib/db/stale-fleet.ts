@@ -111,12 +111,17 @@ export function staleWhere(template?: string): Prisma.Sql[] {
   return conditions;
 }
 
-export function stalenessCondition(value: Staleness): Prisma.Sql {
+/**
+ * `target` is what a workspace is measured against: its ring's target while a rollout runs
+ * (TARGET_DIGEST, which reads `w.id`), or the pin alone for queries over workspace_counts,
+ * whose rows have no workspace id (see ./workspaces.ts countMatching).
+ */
+export function stalenessCondition(value: Staleness, target: Prisma.Sql = TARGET_DIGEST): Prisma.Sql {
   switch (value) {
     case "on_pin":
-      return Prisma.sql`w.runtime_image_digest = ${TARGET_DIGEST}`;
+      return Prisma.sql`w.runtime_image_digest = ${target}`;
     case "stale":
-      return Prisma.sql`w.runtime_image_digest <> ${TARGET_DIGEST}`;
+      return Prisma.sql`w.runtime_image_digest <> ${target}`;
     case "unknown":
       return Prisma.sql`(p.digest IS NOT NULL AND w.runtime_image_digest IS NULL)`;
     case "unpinned":

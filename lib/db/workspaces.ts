@@ -7,7 +7,7 @@ import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { isCursorTime } from "@/lib/util/cursor-parts";
 
 import type { Db } from "./client";
-import { LIVE, stalenessCondition } from "./stale-fleet";
+import { LIVE, stalenessCondition, TARGET_DIGEST } from "./stale-fleet";
 
 /** One workspace as the Workspaces and Stale fleet pages show it. */
 export type WorkspaceRow = {
@@ -88,7 +88,7 @@ type RawWorkspace = {
 /** Workspaces matching `filter`, newest first, by keyset pagination on (created_at, id): no OFFSET, so deep pages stay fast. */
 export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Promise<WorkspacePage> {
   const limit = pageSize(filter.limit);
-  const where = filterConditions(filter);
+  const where = filterConditions(filter, TARGET_DIGEST);
   const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
   // "prev" without a cursor means the last page.
   const backwards = filter.direction === "prev";
@@ -104,7 +104,7 @@ export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Prom
       WHERE ${and(conditions)}
       ORDER BY ${order}
       LIMIT ${limit + 1}`,
-    countMatching(db, where, Boolean(filter.q?.trim())),
+    countMatching(db, filter),
   ]);
 
   const hasMoreThisWay = fetched.length > limit;
@@ -143,13 +143,18 @@ export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Prom
  * names), so the total is a sum over its few thousand rows (aliased `w`, as the conditions
  * expect) instead of a count of up to every workspace; a prefix search counts the rows.
  */
-async function countMatching(db: Db, where: Prisma.Sql[], byName: boolean): Promise<{ total: number }[]> {
-  if (byName) {
+async function countMatching(db: Db, filter: WorkspaceFilter): Promise<{ total: number }[]> {
+  // While a rollout runs, on-target and stale depend on each workspace's ring target, which the
+  // kept counts do not carry: count the rows then (one template's rollout, only while it runs).
+  const byTarget = (filter.staleness === "on_pin" || filter.staleness === "stale") && (await anyActiveRollout(db));
+  if (filter.q?.trim() || byTarget) {
+    const where = filterConditions(filter, TARGET_DIGEST);
     return db.$queryRaw<{ total: number }[]>`
       SELECT count(*)::int AS total
       FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
       WHERE ${and(where)}`;
   }
+  const where = filterConditions(filter, PIN_DIGEST);
   return db.$queryRaw<{ total: number }[]>`
     SELECT coalesce(sum(w.n), 0)::int AS total
     FROM workspace_counts w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
@@ -166,7 +171,15 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | n
   return rows[0] ? toRow(rows[0]) : null;
 }
 
-function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
+const PIN_DIGEST = Prisma.sql`p.digest`;
+
+async function anyActiveRollout(db: Db): Promise<boolean> {
+  const rows = await db.$queryRaw<{ active: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM rollouts WHERE status IN ('running', 'paused')) AS active`;
+  return rows[0]?.active === true;
+}
+
+function filterConditions(filter: WorkspaceFilter, target: Prisma.Sql): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   if (filter.status !== undefined) {
     if (!STATUSES.includes(filter.status)) throw invalid("status", `Unknown status "${String(filter.status)}".`);
@@ -176,7 +189,7 @@ function filterConditions(filter: WorkspaceFilter): Prisma.Sql[] {
   }
   if (filter.template !== undefined && filter.template !== "")
     conditions.push(Prisma.sql`w.runtime = ${filter.template}`);
-  if (filter.staleness !== undefined) conditions.push(stalenessCondition(filter.staleness));
+  if (filter.staleness !== undefined) conditions.push(stalenessCondition(filter.staleness, target));
   const q = filter.q?.trim();
   if (q) {
     const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
