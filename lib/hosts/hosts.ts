@@ -70,6 +70,31 @@ export async function hostConnection(db: Db, name: string, env: Env = process.en
   return { name: row.name, endpoint: row.endpoint, concurrency: row.concurrency, tls: await openTls(row, env) };
 }
 
+/**
+ * Every registered host (by name, `label` keeping those carrying it) with its connection, read in
+ * one query: probing all hosts must not cost a query per host. Each host's TLS material is opened
+ * only when its `connect` is called, so one that cannot be opened fails alone.
+ */
+export async function listHostConnections(
+  db: Db,
+  filter: { label?: string } = {},
+  env: Env = process.env,
+): Promise<Array<{ host: HostView; connect: () => Promise<HostConnection> }>> {
+  const rows = await db.dockerHost.findMany({ orderBy: { name: "asc" } });
+  return rows
+    .map((row) => ({ row, host: toHostView(row) }))
+    .filter(({ host }) => !filter.label || hasLabel(host.labels, filter.label))
+    .map(({ row, host }) => ({
+      host,
+      connect: async () => ({
+        name: row.name,
+        endpoint: row.endpoint,
+        concurrency: row.concurrency,
+        tls: await openTls(row, env),
+      }),
+    }));
+}
+
 async function openTls(row: DockerHost, env: Env): Promise<HostTls | null> {
   if (row.tlsCa === null || row.tlsCert === null || row.tlsKey === null) return null;
   const key = await loadSecretKey(env);

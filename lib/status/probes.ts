@@ -13,6 +13,12 @@ import { withTimeout } from "@/lib/util/with-timeout";
 /** The outcome of a health probe: reachable, or a message an operator can act on. */
 export type ServiceStatus = { ok: true } | { ok: false; message: string };
 
+/**
+ * How long the page banners reuse a probe's answer (lib/util/recent-result.ts): a service that goes
+ * down shows its banner at most this much later, and renders stop paying a ping per service each.
+ */
+export const BANNER_PROBE_TTL_MS = 5_000;
+
 /** Default budget: opening PGlite the first time (and migrating) takes a moment. */
 export const DATABASE_PROBE_TIMEOUT_MS = 4_000;
 

@@ -1,14 +1,23 @@
 import "server-only";
 
 import { Banner } from "@/components/ui/banner";
-import { probeDatabase, probeDocker, probeRegistry, type ServiceStatus } from "@/lib/status/probes";
+import {
+  BANNER_PROBE_TTL_MS,
+  probeDatabase,
+  probeDocker,
+  probeRegistry,
+  type ServiceStatus,
+} from "@/lib/status/probes";
+import { recentResult } from "@/lib/util/recent-result";
 
 export type Service = "database" | "docker" | "registry";
 
+// Shared by every render for a few seconds (BANNER_PROBE_TTL_MS): a banner says the same with an
+// answer that recent, and a page no longer pings each service on every load.
 const PROBES: Record<Service, () => Promise<ServiceStatus>> = {
-  database: () => probeDatabase(),
-  docker: () => probeDocker(),
-  registry: () => probeRegistry(),
+  database: recentResult(() => probeDatabase(), BANNER_PROBE_TTL_MS),
+  docker: recentResult(() => probeDocker(), BANNER_PROBE_TTL_MS),
+  registry: recentResult(() => probeRegistry(), BANNER_PROBE_TTL_MS),
 };
 
 const CONSEQUENCES: Record<Service, { title: string; impact: string }> = {

@@ -70,4 +70,16 @@ describe.runIf(servicesUp).each(availableBackends())("the host registry on %s", 
     expect(probed[0]!.error).toMatch(/not reachable|ENOENT|connect/i);
     expect(probed.every((h) => !("tlsKey" in h))).toBe(true);
   });
+  it("a host whose TLS material cannot be opened is reported alone; the others are still probed", async () => {
+    await registerLocalHost(db(), env);
+    await register("tls-1", { endpoint: tlsEngine!.endpoint, tls: tlsEngine!.tls });
+    // Another process's key: the stored material cannot be opened with it.
+    const otherKey = { ...env, FLEETPIN_SECRET_KEY: randomBytes(32).toString("base64") };
+    const probed = await probeHosts(db(), { env: otherKey, timeoutMs: 10_000 });
+    expect(probed.map((h) => [h.name, h.reachable])).toEqual([
+      ["local", true],
+      ["tls-1", false],
+    ]);
+    expect(probed[1]!.error).toMatch(/Docker host "tls-1": its TLS material cannot be opened/);
+  });
 });

@@ -5,7 +5,14 @@ import { createHash } from "node:crypto";
 import type { Env } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
-import { ensureLocalHost, hostConnection, listHosts, type HostConnection, type HostView } from "@/lib/hosts/hosts";
+import {
+  ensureLocalHost,
+  hostConnection,
+  listHostConnections,
+  listHosts,
+  type HostConnection,
+  type HostView,
+} from "@/lib/hosts/hosts";
 import { LOCAL_HOST_NAME } from "@/lib/schemas/host";
 import { withTimeout } from "@/lib/util/with-timeout";
 
@@ -117,11 +124,18 @@ export async function probeHosts(
   db: Db,
   options: { env?: Env; timeoutMs?: number; label?: string } = {},
 ): Promise<HostReachability[]> {
-  const hosts = await listHosts(db, { label: options.label });
+  const env = options.env ?? process.env;
+  const hosts = await listHostConnections(db, { label: options.label }, env);
   return Promise.all(
-    hosts.map(async (host) => {
+    hosts.map(async ({ host, connect }) => {
+      let client: DockerClient;
       try {
-        const client = await dockerClientForHost(host.name, { db, env: options.env });
+        client = clientForConnection(await connect(), env);
+      } catch (error) {
+        const message = `Docker host "${host.name}": its TLS material cannot be opened (${errorMessage(error)})`;
+        return { ...host, reachable: false, error: message };
+      }
+      try {
         await withTimeout(client.ping(), options.timeoutMs ?? 3_000, `Docker host "${host.name}"`);
         return { ...host, reachable: true, error: null };
       } catch (error) {

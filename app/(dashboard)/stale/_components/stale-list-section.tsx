@@ -14,20 +14,24 @@ import { loadSection } from "@/lib/status/load-section";
 export async function StaleListSection({
   filter,
   operator,
-  hosts,
+  hosts: hostsForFilter,
 }: {
   filter: WorkspaceFilter;
   operator: boolean;
-  hosts: string[];
+  /** The host names for the filter (never rejects: empty when they cannot be read). */
+  hosts: Promise<string[]>;
 }) {
-  const result = await loadSection(async () => {
-    const db = await getDb();
-    const [page, quarantined] = await Promise.all([
-      listWorkspaces(db, { ...filter, staleness: "stale" }),
-      quarantinedDigests(db),
-    ]);
-    return { ...page, quarantined };
-  });
+  const [result, hosts] = await Promise.all([
+    loadSection(async () => {
+      const db = await getDb();
+      const [page, quarantined] = await Promise.all([
+        listWorkspaces(db, { ...filter, staleness: "stale" }),
+        quarantinedDigests(db),
+      ]);
+      return { ...page, quarantined };
+    }),
+    hostsForFilter,
+  ]);
   if (!result.ok) return <SectionError what="the stale workspaces" failure={result} />;
   const { rows, total, nextCursor, prevCursor, quarantined } = result.data;
   return (
