@@ -185,6 +185,7 @@ export type DockerInspect = {
   Config: { Image: string; Env: string[]; Labels: Record<string, string> };
   HostConfig: { NetworkMode: string; RestartPolicy: { Name: string } };
   Mounts: { Type: string; Name?: string; Destination: string }[];
+  NetworkSettings: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
 };
 
 /**

@@ -10,7 +10,7 @@ import { replaceRings } from "@/lib/db/rings";
 import { getRollout, type RolloutView } from "@/lib/db/rollouts/read";
 import type { RingConfig } from "@/lib/domain/rings";
 import { runOperation } from "@/lib/operations/run-operation";
-import { containerName } from "@/lib/provisioner/containers/naming";
+import { containerName, workspaceLabels } from "@/lib/provisioner/containers/naming";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import type { RolloutDeps } from "@/lib/rollouts/deps";
 import { tickRollout } from "@/lib/rollouts/engine";
@@ -18,6 +18,7 @@ import { tickRollout } from "@/lib/rollouts/engine";
 import type { Backend } from "./databases";
 import { dockerTestEnv, inspectRaw, randomSuffix, removeWorkspaceArtifacts, testNamespace } from "./docker";
 import { buildAndPushTestImage, type PushedImage } from "./images";
+import { createPlatformContainer, removePlatformContainer } from "./platform-containers";
 import { useTestDatabase } from "./use-test-database";
 import { waitFor } from "./wait-for";
 
@@ -35,8 +36,22 @@ const ring = (name: string, bakeSeconds: number, selector: RingConfig["selector"
   selector,
 });
 
+export type RolloutFleetOptions = {
+  /**
+   * Start every workspace on a container made the way the platform makes it (a user-defined
+   * bridge network, 8000/tcp published on a loopback port) instead of Fleetpin's first-container
+   * spec (network "none", nothing published): a reprovision clones that, ports included, so the
+   * bake's HTTP probe has a port to go through.
+   */
+  publishedPorts?: boolean;
+};
+
 /** Registers the fleet's hooks; `images` maps a tag to its `docker import --change` lines (`old` is added). */
-export function useRolloutFleet<T extends string>(backend: Backend, images: Record<T, string[]>) {
+export function useRolloutFleet<T extends string>(
+  backend: Backend,
+  images: Record<T, string[]>,
+  options: RolloutFleetOptions = {},
+) {
   const namespace = testNamespace("rollouts");
   const env = dockerTestEnv(namespace, { FLEETPIN_STOP_TIMEOUT_SECONDS: "1", FLEETPIN_HEALTH_SETTLE_SECONDS: "1" });
   const docker = createDockerClient();
@@ -70,9 +85,13 @@ export function useRolloutFleet<T extends string>(backend: Backend, images: Reco
       FROM generate_series(1, 5) g
       RETURNING id::text AS id`;
     ids.push(...rows.map((row) => row.id));
-    // Every workspace starts on the old image, made by a plain reprovision (rings still off).
-    const { operationId } = await enqueueReprovision(db, { workspaceIds: ids, concurrency: 5 }, ACTOR);
-    expect(await runOperation(operationId, { db, docker, env })).toBe("succeeded");
+    if (options.publishedPorts) {
+      for (const id of ids) await startOnPlatformContainer(db, id, pushed.old);
+    } else {
+      // Every workspace starts on the old image, made by a plain reprovision (rings still off).
+      const { operationId } = await enqueueReprovision(db, { workspaceIds: ids, concurrency: 5 }, ACTOR);
+      expect(await runOperation(operationId, { db, docker, env })).toBe("succeeded");
+    }
     await replaceRings(
       db,
       [
@@ -88,7 +107,10 @@ export function useRolloutFleet<T extends string>(backend: Backend, images: Reco
   }, 300_000);
 
   afterAll(async () => {
-    for (const id of ids) await removeWorkspaceArtifacts(id);
+    for (const id of ids) {
+      await removeWorkspaceArtifacts(id);
+      if (options.publishedPorts) await removePlatformContainer({ name: containerName(id), workspaceId: id });
+    }
   });
 
   const pinOf = async (db: Db) => (await db.runtimeImagePin.findUnique({ where: { templateName: "hermes" } }))!.digest;
@@ -130,4 +152,19 @@ export function useRolloutFleet<T extends string>(backend: Backend, images: Reco
   }
 
   return { database, ids, images: pushed, deps, pinOf, imageOf, containerIdOf, promote, drive };
+}
+
+/** The platform's Start() for workspace `id` on `image` (its own CMD), recorded on the workspace row. */
+async function startOnPlatformContainer(db: Db, id: string, image: PushedImage): Promise<void> {
+  const container = await createPlatformContainer({
+    workspaceId: id,
+    image: image.digestRef,
+    runtime: "hermes",
+    extraLabels: workspaceLabels(id, "hermes"),
+  });
+  await db.$executeRaw`
+    UPDATE workspaces
+    SET container_id = ${container.id}, container_name = ${container.name}, status = 'online',
+        runtime_image = ${image.digestRef}, runtime_image_digest = ${image.digest}, last_provisioned_at = now()
+    WHERE id = ${id}::uuid`;
 }

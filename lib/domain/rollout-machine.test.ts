@@ -5,7 +5,9 @@ import {
   type MachineRing,
   nextRolloutAction,
   passedRingStatus,
+  resumedBake,
   type RolloutAction,
+  type RolloutRingStatus,
 } from "./rollout-machine";
 
 const T0 = new Date("2026-12-02T10:00:00Z");
@@ -202,5 +204,29 @@ describe("nextRolloutAction", () => {
       ...["start_ring", "begin_bake", "pass_ring", "advance"],
       ...["start_ring", "begin_bake", "pass_ring", "succeed"],
     ]);
+  });
+});
+
+describe("resumedBake", () => {
+  it.each<[RolloutRingStatus, ReturnType<typeof resumedBake>]>([
+    ["baking", { bakeStartedAt: at(500), bakeUntil: at(560) }],
+    ["pending", null],
+    ["reprovisioning", null],
+    ["waiting", null],
+    ["passed", null],
+    ["failed", null],
+  ])("a %s ring resumed at T0+500 s with a 60 s bake → %o", (status, expected) => {
+    expect(resumedBake({ status, bakeSeconds: 60 }, at(500))).toEqual(expected);
+  });
+
+  it("a bake that ran out while paused does not pass on the tick after the resume", () => {
+    // Paused at T0+20 during a bake ending at T0+70; resumed at T0+500 with every container fine.
+    const paused = ring({ status: "baking", reprovision: done(), bakeUntil: at(70) });
+    const bake = resumedBake(paused, at(500))!;
+    const resumed = { ...paused, bakeUntil: bake.bakeUntil };
+    const tick = (now: number) =>
+      nextRolloutAction(input({ rings: [resumed, ring(), ring()], now: at(now), gate: OK }));
+    expect(tick(501)).toEqual({ type: "wait", ring: 0, until: at(560), why: "baking" });
+    expect(tick(560)).toEqual({ type: "pass_ring", ring: 0, then: "advance" });
   });
 });

@@ -135,3 +135,20 @@ function rollbackStep(input: MachineInput): RolloutAction {
 export function passedRingStatus(then: "advance" | "wait_operator" | "succeed"): RolloutRingStatus {
   return then === "wait_operator" ? "waiting" : "passed";
 }
+
+/**
+ * The current ring's bake when a paused rollout resumes; null when it is not baking (nothing
+ * to move). While paused the gate is not looked at, so bake time spent paused went unwatched.
+ * The bake RESTARTS in full from the resume rather than being pushed back by the pause's
+ * length: an operator pauses because something looked wrong, and a whole fresh bake is the
+ * one that proves it right; it also needs no record of when the pause began, and a ring whose
+ * bake ran out during the pause cannot pass on the next tick. The baselines taken when the bake
+ * first began stay, so a container restarted or replaced during the pause still fails the gate.
+ */
+export function resumedBake(
+  ring: Pick<MachineRing, "status" | "bakeSeconds">,
+  now: Date,
+): { bakeStartedAt: Date; bakeUntil: Date } | null {
+  if (ring.status !== "baking") return null;
+  return { bakeStartedAt: now, bakeUntil: new Date(now.getTime() + ring.bakeSeconds * 1000) };
+}

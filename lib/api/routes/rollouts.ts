@@ -85,14 +85,15 @@ export const pauseRolloutRoute = defineApiRoute({
     toApiRollout(await pauseRollout(db, params.id, caller.actor, body.reason)),
 });
 
-/** POST /rollouts/{id}/resume: carries on from where it paused. */
+/** POST /rollouts/{id}/resume: carries on from where it paused; a bake the pause interrupted starts over. */
 export const resumeRolloutRoute = defineApiRoute({
   method: "POST",
   path: "/rollouts/{id}/resume",
   role: "operator",
   tag: "rollouts",
   summary: "Resume a paused rollout",
-  description: "409 unless the rollout is paused.",
+  description:
+    "A ring that was baking when paused bakes its full time again from the resume, so time spent paused never passes it. 409 unless the rollout is paused.",
   params: rolloutParams,
   success: controlled,
   run: async ({ db, deps, caller, params }) =>

@@ -3,6 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
+import { resumedBake } from "@/lib/domain/rollout-machine";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 import { audit } from "./ring-writes";
@@ -52,9 +53,19 @@ export async function resumeRolloutTx(db: Db, id: string, actor: string): Promis
     const state = await lockedState(tx, id);
     requireActive(state, "resumed");
     if (state.status !== "paused") throw new ConflictError(`Rollout ${id} is not paused.`);
+    // The bake the pause interrupted starts over from now, on the database's clock (resumedBake says why).
+    const ring = state.rings[state.currentRing];
+    const bake = ring ? resumedBake(ring, state.now) : null;
+    if (ring && bake) {
+      await tx.$executeRaw`
+        UPDATE rollout_rings SET bake_started_at = ${bake.bakeStartedAt}, bake_until = ${bake.bakeUntil}
+        WHERE rollout_id = ${id}::uuid AND position = ${ring.position}`;
+    }
     await tx.$executeRaw`
       UPDATE rollouts SET status = 'running', status_reason = NULL, updated_at = clock_timestamp() WHERE id = ${id}::uuid`;
-    await audit(tx, state, "rollout.resumed", { status: "running" }, { actor });
+    const restarted =
+      ring && bake ? { bakeRestarted: { ring: ring.name, bakeUntil: bake.bakeUntil.toISOString() } } : {};
+    await audit(tx, state, "rollout.resumed", { status: "running", ...restarted }, { actor });
   });
 }
 

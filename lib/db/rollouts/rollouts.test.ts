@@ -6,13 +6,14 @@ import { disableRings, loadRings, replaceRings } from "@/lib/db/rings";
 import { listStaleWorkspaceIds, staleSummary } from "@/lib/db/stale-fleet";
 import { ConflictError, ValidationError } from "@/lib/domain/errors";
 import { DEFAULT_RINGS, type RingConfig } from "@/lib/domain/rings";
+import { nextRolloutAction } from "@/lib/domain/rollout-machine";
 import { availableBackends } from "@/test/databases";
 import { ACTOR, PIN_DIGEST, useOperationsDatabase } from "@/test/operation-fixtures";
 
 import { abortRolloutTx, advanceRolloutTx, pauseRolloutTx, resumeRolloutTx } from "./control";
 import { activeRolloutFor, getRollout, listRollouts } from "./read";
 import { beginBakeTx, recordMembershipTx, startRingTx } from "./ring-writes";
-import { loadRolloutState } from "./state";
+import { loadRolloutState, machineInputOf } from "./state";
 
 const NEW = `sha256:${"c".repeat(64)}`;
 const RINGS: RingConfig[] = [
@@ -148,6 +149,46 @@ describe.each(availableBackends())("rings and rollouts on %s", (backend) => {
       "rollout.advanced",
       "rollout.aborted",
     ]);
+  });
+
+  it("a resume restarts the bake the pause interrupted, so time spent paused never passes the ring", async () => {
+    await truncateRollouts();
+    await replaceRings(db(), [{ ...RINGS[0]!, bakeSeconds: 600 }, RINGS[1]!, RINGS[2]!], ACTOR);
+    const id = (await promote()).rolloutId!;
+    const state = (await loadRolloutState(db(), id))!;
+    // A bake that began an hour ago and ran out during the pause, as far as the old window goes.
+    const startedAt = new Date(state.now.getTime() - 3_600_000);
+    const oldBake = { startedAt, until: new Date(startedAt.getTime() + 600_000) };
+    await db().$transaction(async (tx) => {
+      await startRingTx(tx, state, 0, null, false);
+      await beginBakeTx(tx, state, 0, oldBake, []);
+    });
+    await pauseRolloutTx(db(), id, "op@x", "let me look");
+    await resumeRolloutTx(db(), id, "op@x");
+
+    const ring = await db().rolloutRing.findUniqueOrThrow({
+      where: { rolloutId_position: { rolloutId: id, position: 0 } },
+    });
+    const [paused, resumed] = await db().auditLog.findMany({
+      where: { targetId: id, action: { in: ["rollout.paused", "rollout.resumed"] } },
+      orderBy: { id: "asc" },
+    });
+    // A whole new bake, begun by the database's clock after the pause and by the resume's audit row.
+    expect(ring.status).toBe("baking");
+    expect(ring.bakeStartedAt!.getTime()).toBeGreaterThan(paused!.createdAt.getTime());
+    expect(ring.bakeStartedAt!.getTime()).toBeLessThanOrEqual(resumed!.createdAt.getTime());
+    expect(ring.bakeUntil!.getTime() - ring.bakeStartedAt!.getTime()).toBe(600_000);
+    expect(resumed!.after).toMatchObject({
+      bakeRestarted: { ring: "canary", bakeUntil: ring.bakeUntil!.toISOString() },
+    });
+    // The next tick keeps baking instead of passing the ring on the old window.
+    const after = (await loadRolloutState(db(), id))!;
+    expect(nextRolloutAction(machineInputOf(after, { ok: true, failures: [] }))).toEqual({
+      type: "wait",
+      ring: 0,
+      until: ring.bakeUntil,
+      why: "baking",
+    });
   });
 
   it("the CHECKs refuse unknown statuses and bake times", async () => {
