@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import type { GateObservation, RolloutRingStatus, RolloutStatus } from "@/lib/domain/rollout-machine";
+import type { RolloutListRow, RolloutView } from "@/lib/domain/rollout-view";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // What the pages and the API show of rollouts (issue 18). The status vocabulary is the pure
@@ -10,62 +11,9 @@ export type { RolloutRingStatus, RolloutStatus } from "@/lib/domain/rollout-mach
 
 type Reader = Db | Prisma.TransactionClient;
 
-export type RolloutWorkspaceView = {
-  id: string;
-  name: string;
-  host: string;
-  /** The workspace's status (running, down, …). */
-  state: string;
-  /** What the bake gate last saw of it (healthy, running, restarted, exited, unhealthy, …); null before. */
-  health: string | null;
-  containerId: string | null;
-  /** The digest it runs now. */
-  digest: string | null;
-  lastLogLines: string[] | null;
-  /** Why the gate failed it, when it did. */
-  gateReason?: string | null;
-  /** The digest it should run while the rollout is active (null: its ring has not started, the pin is). */
-  targetDigest?: string | null;
-};
-
-export type RolloutRingView = {
-  position: number;
-  name: string;
-  status: RolloutRingStatus;
-  targetDigest: string | null;
-  bakeSeconds: number;
-  autoAdvance: boolean;
-  startedAt: Date | null;
-  bakeStartedAt: Date | null;
-  bakeUntil: Date | null;
-  operationId: string | null;
-  gate: GateObservation | null;
-  workspaces: RolloutWorkspaceView[];
-  failureBudget?: number;
-  maxUnavailable?: number;
-  gateCheckedAt?: Date | null;
-  finishedAt?: Date | null;
-};
-
-export type RolloutView = {
-  id: string;
-  templateName: string;
-  fromDigest: string | null;
-  toDigest: string;
-  actor: string;
-  reason: string;
-  status: RolloutStatus;
-  currentRing: number;
-  statusReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  finishedAt: Date | null;
-  rings: RolloutRingView[];
-  pinMovedAt?: Date | null;
-  rollbackOperationId?: string | null;
-};
-
-export type RolloutSummary = Omit<RolloutView, "rings"> & { ringNames: string[] };
+export type { RolloutRingView, RolloutView, RolloutWorkspaceView } from "@/lib/domain/rollout-view";
+/** A list row: the rollout without its rings' details, with the rings' names in order. */
+export type RolloutSummary = RolloutListRow;
 
 const ROLLOUT_SELECT = {
   id: true,

@@ -1,0 +1,66 @@
+import type { GateObservation, RolloutRingStatus, RolloutStatus } from "./rollout-machine";
+
+// What the pages and the API show of a rollout (issue 18): the read model lib/db/rollouts/read.ts
+// builds and the components render. Here, in the pure vocabulary, because components may not
+// import lib/db and one definition keeps the two from drifting.
+
+export type RolloutWorkspaceView = {
+  id: string;
+  name: string;
+  host: string;
+  /** The workspace's status (running, down, …). */
+  state: string;
+  /** What the bake gate last saw of it (healthy, running, restarted, exited, unhealthy, …); null before. */
+  health: string | null;
+  containerId: string | null;
+  /** The digest it runs now. */
+  digest: string | null;
+  lastLogLines: string[] | null;
+  /** Why the gate failed it, when it did. */
+  gateReason?: string | null;
+  /** The digest it should run while the rollout is active (null: its ring has not started, the pin is). */
+  targetDigest?: string | null;
+};
+
+export type RolloutRingView = {
+  position: number;
+  name: string;
+  status: RolloutRingStatus;
+  targetDigest: string | null;
+  bakeSeconds: number;
+  autoAdvance: boolean;
+  startedAt: Date | null;
+  bakeStartedAt: Date | null;
+  bakeUntil: Date | null;
+  operationId: string | null;
+  gate: GateObservation | null;
+  workspaces: RolloutWorkspaceView[];
+  failureBudget?: number;
+  maxUnavailable?: number;
+  gateCheckedAt?: Date | null;
+  finishedAt?: Date | null;
+};
+
+export type RolloutView = {
+  id: string;
+  templateName: string;
+  fromDigest: string | null;
+  toDigest: string;
+  actor: string;
+  reason: string;
+  status: RolloutStatus;
+  currentRing: number;
+  statusReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+  rings: RolloutRingView[];
+  pinMovedAt?: Date | null;
+  rollbackOperationId?: string | null;
+};
+
+/** A rollout without its rings' details. */
+export type RolloutHeader = Omit<RolloutView, "rings">;
+
+/** A list row: the rollout without its rings' details, with the rings' names in order. */
+export type RolloutListRow = RolloutHeader & { ringNames: string[] };
