@@ -55,17 +55,7 @@ export async function replaceRings(
     const before = await loadRings(tx);
     await tx.ring.deleteMany({});
     await tx.ring.createMany({
-      data: rings.map((ring, position) => ({
-        position,
-        name: ring.name,
-        bakeSeconds: ring.bakeSeconds,
-        failureBudget: ring.failureBudget,
-        maxUnavailable: ring.maxUnavailable,
-        autoAdvance: ring.autoAdvance,
-        selector: ring.selector === null ? Prisma.DbNull : (ring.selector as Prisma.InputJsonObject),
-        probe: ring.probe ? (ring.probe as Prisma.InputJsonObject) : Prisma.DbNull,
-        updatedBy: actor,
-      })),
+      data: rings.map((ring, position) => ({ ...ringColumns(ring, position), updatedBy: actor })),
     });
     if (options.templates !== undefined) await replaceTemplates(tx, options.templates, actor);
     await recordAudit(tx, {
@@ -114,5 +104,19 @@ export function ringFromRow(row: RingRow): RingConfig {
     autoAdvance: row.autoAdvance,
     selector: row.selector === null ? null : (row.selector as RingSelector),
     ...(row.probe !== null ? { probe: row.probe as RingProbe } : {}),
+  };
+}
+
+/** A ring's config as the columns `rings` and `rollout_rings` share (a rollout keeps a copy of each ring). */
+export function ringColumns(ring: RingConfig, position: number) {
+  return {
+    position,
+    name: ring.name,
+    bakeSeconds: ring.bakeSeconds,
+    failureBudget: ring.failureBudget,
+    maxUnavailable: ring.maxUnavailable,
+    autoAdvance: ring.autoAdvance,
+    selector: ring.selector === null ? Prisma.DbNull : (ring.selector as Prisma.InputJsonObject),
+    probe: ring.probe ? (ring.probe as Prisma.InputJsonObject) : Prisma.DbNull,
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { recordAudit } from "@/lib/db/audit-log";
+import { ringColumns } from "@/lib/db/rings";
 import { recordEvent } from "@/lib/db/webhooks/record-event";
 import { ConflictError } from "@/lib/domain/errors";
 import type { RingConfig } from "@/lib/domain/rings";
@@ -36,16 +37,7 @@ export async function createRolloutTx(tx: Tx, input: NewRollout, rings: RingConf
       actor,
       reason: input.reason,
       rings: {
-        create: rings.map((ring, position) => ({
-          position,
-          name: ring.name,
-          bakeSeconds: ring.bakeSeconds,
-          failureBudget: ring.failureBudget,
-          maxUnavailable: ring.maxUnavailable,
-          autoAdvance: ring.autoAdvance,
-          selector: ring.selector === null ? Prisma.DbNull : (ring.selector as Prisma.InputJsonObject),
-          probe: ring.probe ? (ring.probe as Prisma.InputJsonObject) : Prisma.DbNull,
-        })),
+        create: rings.map(ringColumns),
       },
     },
     select: { id: true },
