@@ -118,3 +118,20 @@ export function maxInFlight(events: readonly ContainerEvent[], exclude: Readonly
   });
   return peak;
 }
+
+/** Workspaces whose events span the kill marker: an item the killed process started and another process finished. */
+export function spanning(events: readonly ContainerEvent[], marker: string): Set<string> {
+  const at = events.findIndex((event) => event.name === marker);
+  const span = new Map<string, [number, number]>();
+  events.forEach((event, index) => {
+    if (!event.workspaceId) return;
+    const [first] = span.get(event.workspaceId) ?? [index, index];
+    span.set(event.workspaceId, [first, index]);
+  });
+  return new Set([...span].filter(([, [first, last]]) => first < at && at < last).map(([id]) => id));
+}
+
+/** How often `needle` occurs in `text` (a process's log lines). */
+export function countOccurrences(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}

@@ -23,7 +23,13 @@ import { registerLocalHost } from "@/lib/provisioner/docker/hosts";
 import { hostInputSchema } from "@/lib/schemas/host";
 import { makeToken } from "@/test/api-client";
 import { dockerServicesAvailable, dockerTestEnv, pushTwoTemplateImages, testNamespace } from "@/test/docker";
-import { followContainerEvents, maxInFlight, type ContainerEvent } from "@/test/docker-events";
+import {
+  countOccurrences,
+  followContainerEvents,
+  maxInFlight,
+  spanning,
+  type ContainerEvent,
+} from "@/test/docker-events";
 import { startWorkerProcess, type WorkerProcess } from "@/test/fixtures/worker-process";
 import type { PushedImage } from "@/test/images";
 import { createPlatformContainer, removePlatformContainer, testDockerode } from "@/test/platform-containers";
@@ -166,7 +172,8 @@ describe.runIf(servicesUp)("two dashboards and two workers on one PostgreSQL, th
       300_000,
     );
     const inFlight = (worker: WorkerProcess) =>
-      count(worker.output(), '"event":"item_started"') - count(worker.output(), '"event":"item_ended"');
+      countOccurrences(worker.output(), '"event":"item_started"') -
+      countOccurrences(worker.output(), '"event":"item_ended"');
     let victim: WorkerProcess | undefined;
     await waitFor(
       async () => (victim = workers.find((worker) => inFlight(worker) > 0)) !== undefined,
@@ -232,7 +239,9 @@ describe.runIf(servicesUp)("two dashboards and two workers on one PostgreSQL, th
     }
     // The killed worker's item came back through its job's heartbeat and another process finished it.
     const takenOver = [...workers.filter((worker) => worker !== victim).map((worker) => worker.output())];
-    console.info(`item take-overs logged by the surviving worker: ${count(takenOver.join("\n"), "item_taken_over")}`);
+    console.info(
+      `item take-overs logged by the surviving worker: ${countOccurrences(takenOver.join("\n"), "item_taken_over")}`,
+    );
   }, 1_800_000);
 });
 
@@ -285,20 +294,4 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
-}
-
-/** Workspaces whose events span the kill marker: an item the killed worker started and another process finished. */
-function spanning(events: readonly ContainerEvent[], marker: string): Set<string> {
-  const at = events.findIndex((event) => event.name === marker);
-  const span = new Map<string, [number, number]>();
-  events.forEach((event, index) => {
-    if (!event.workspaceId) return;
-    const [first] = span.get(event.workspaceId) ?? [index, index];
-    span.set(event.workspaceId, [first, index]);
-  });
-  return new Set([...span].filter(([, [first, last]]) => first < at && at < last).map(([id]) => id));
-}
-
-function count(text: string, needle: string): number {
-  return text.split(needle).length - 1;
 }

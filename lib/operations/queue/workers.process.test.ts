@@ -25,7 +25,8 @@ import {
   daemonTime,
   followContainerEvents,
   maxInFlight,
-  type ContainerEvent,
+  spanning,
+  countOccurrences,
 } from "@/test/docker-events";
 import { startWorkerProcess, type WorkerProcess } from "@/test/fixtures/worker-process";
 import { dockerCli, type PushedImage } from "@/test/images";
@@ -128,7 +129,8 @@ describe.runIf(servicesUp)("operations across worker processes on PostgreSQL", (
     );
     // The victim is a worker with an item in flight right now (its log says started, not yet ended).
     const inFlight = (worker: WorkerProcess) =>
-      count(worker.output(), '"event":"item_started"') - count(worker.output(), '"event":"item_ended"');
+      countOccurrences(worker.output(), '"event":"item_started"') -
+      countOccurrences(worker.output(), '"event":"item_ended"');
     let victim: WorkerProcess | undefined;
     await waitFor(
       async () => (victim = workers.find((worker) => inFlight(worker) > 0)) !== undefined,
@@ -168,7 +170,7 @@ describe.runIf(servicesUp)("operations across worker processes on PostgreSQL", (
       });
     }
     // The killed worker's item came back through its job's heartbeat and the survivor finished it.
-    expect(count(survivor.output(), '"event":"item_taken_over"')).toBeGreaterThan(0);
+    expect(countOccurrences(survivor.output(), '"event":"item_taken_over"')).toBeGreaterThan(0);
     expect(maxInFlight(events, spanning(events, marker))).toBeGreaterThan(0);
     expect(maxInFlight(events, spanning(events, marker))).toBeLessThanOrEqual(HOST_LIMIT);
   }, 1_800_000);
@@ -217,19 +219,3 @@ describe.runIf(servicesUp)("operations across worker processes on PostgreSQL", (
     expect(await db().auditLog.count({ where: { targetId: operationId, action: "operation.finished" } })).toBe(1);
   }, 600_000);
 });
-
-/** Workspaces whose events span the kill marker: an item the killed worker started and another worker finished. */
-function spanning(events: readonly ContainerEvent[], marker: string): Set<string> {
-  const at = events.findIndex((event) => event.name === marker);
-  const span = new Map<string, [number, number]>();
-  events.forEach((event, index) => {
-    if (!event.workspaceId) return;
-    const [first] = span.get(event.workspaceId) ?? [index, index];
-    span.set(event.workspaceId, [first, index]);
-  });
-  return new Set([...span].filter(([, [first, last]]) => first < at && at < last).map(([id]) => id));
-}
-
-function count(text: string, needle: string): number {
-  return text.split(needle).length - 1;
-}
