@@ -355,6 +355,16 @@ const ROWS: Row[] = [
     invalid: [["0", "from 1 to 64"]],
   },
   {
+    variable: "FLEETPIN_WORKER_CONCURRENCY",
+    at: "workers.workerConcurrency",
+    unset: null,
+    valid: [["24", 24]],
+    invalid: [
+      ["0", "from 1 to 256"],
+      ["many", "from 1 to 256"],
+    ],
+  },
+  {
     variable: "FLEETPIN_JOBS_SUPERVISE_SECONDS",
     at: "workers.jobsSuperviseSeconds",
     unset: 60,

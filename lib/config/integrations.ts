@@ -83,6 +83,8 @@ export const webhooks = defineSlice(
 export interface WorkersConfig {
   /** Most operation items running at once on one Docker host, across every process. */
   hostConcurrency: number;
+  /** Most operation items one process runs at once; null = the host limit times the registered hosts. */
+  workerConcurrency: number | null;
   /** How often the job runner looks for jobs whose worker stopped heart-beating. */
   jobsSuperviseSeconds: number;
   /** Base64 of the 32-byte key sealing Docker hosts' TLS material; unset on PGlite = a key file in the data folder. */
@@ -94,6 +96,8 @@ export interface WorkersConfig {
 export const workers = defineSlice(
   {
     FLEETPIN_HOST_CONCURRENCY: wholeNumber("FLEETPIN_HOST_CONCURRENCY", 4, 1, 64),
+    // Blank → 0, read as "auto" below (the range check applies to what an operator writes).
+    FLEETPIN_WORKER_CONCURRENCY: wholeNumber("FLEETPIN_WORKER_CONCURRENCY", 0, 1, 256),
     FLEETPIN_JOBS_SUPERVISE_SECONDS: seconds("FLEETPIN_JOBS_SUPERVISE_SECONDS", {
       fallback: 60,
       min: 0,
@@ -113,6 +117,7 @@ export const workers = defineSlice(
     }
     return {
       hostConcurrency: values.FLEETPIN_HOST_CONCURRENCY,
+      workerConcurrency: values.FLEETPIN_WORKER_CONCURRENCY || null,
       jobsSuperviseSeconds: values.FLEETPIN_JOBS_SUPERVISE_SECONDS,
       secretKey: key,
       unreachableHost: values.FLEETPIN_UNREACHABLE_HOST,

@@ -68,6 +68,14 @@ export async function workJobs<T extends object>(
   });
 }
 
+/**
+ * An identity of the running runner (undefined when none): a loop that adds workers later compares
+ * it with the one it started under, so it stops once that runner was stopped, even if another started.
+ */
+export function currentRunner(): object | undefined {
+  return store.__fleetpinJobs;
+}
+
 /** The state pg-boss has for a job (`created`, `retry`, `active`, `completed`, …), or null when it has none. */
 export async function jobState(name: JobName, id: string): Promise<string | null> {
   const { boss } = await running();

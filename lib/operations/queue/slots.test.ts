@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { ConfigError } from "@/lib/config";
 
-import { assignSlots, hostConcurrency, operationOffset } from "./slots";
+import { assignSlots, hostConcurrency, operationOffset, processConcurrency } from "./slots";
 
 describe("hostConcurrency", () => {
   it.each([
@@ -104,5 +104,18 @@ describe("operationOffset", () => {
     const id = "0b6c1f7e-8a43-4b8e-9f00-5c2d1e3a4b5c";
     expect(operationOffset(id, 4)).toBe(operationOffset(id, 4));
     for (let limit = 1; limit < 10; limit++) expect(operationOffset(id, limit)).toBeLessThan(limit);
+  });
+});
+
+describe("processConcurrency", () => {
+  it.each([
+    { fixed: null, hostLimit: 4, hosts: 3, expected: 12 },
+    { fixed: null, hostLimit: 4, hosts: 1, expected: 4 },
+    { fixed: null, hostLimit: 4, hosts: 0, expected: 4 },
+    { fixed: null, hostLimit: 64, hosts: 20, expected: 256 },
+    { fixed: 6, hostLimit: 4, hosts: 3, expected: 6 },
+    { fixed: 1, hostLimit: 8, hosts: 10, expected: 1 },
+  ])("fixed $fixed, host limit $hostLimit, $hosts hosts → $expected", ({ expected, ...options }) => {
+    expect(processConcurrency(options)).toBe(expected);
   });
 });

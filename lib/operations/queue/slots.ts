@@ -50,3 +50,16 @@ export function assignSlots(
     return slotKey(host, (options.offset(limit) + (index % width)) % limit);
   });
 }
+
+/** The most items one process may be asked to run at once (FLEETPIN_WORKER_CONCURRENCY's ceiling). */
+export const MAX_PROCESS_CONCURRENCY = 256;
+
+/**
+ * How many items one process runs at once: FLEETPIN_WORKER_CONCURRENCY when set, else every slot
+ * of every registered host (the host limit times the hosts, at least one host), so a single
+ * process can keep all hosts busy. The slot keys, not this number, hold the per-host limit.
+ */
+export function processConcurrency(options: { fixed: number | null; hostLimit: number; hosts: number }): number {
+  if (options.fixed !== null) return options.fixed;
+  return Math.min(MAX_PROCESS_CONCURRENCY, options.hostLimit * Math.max(1, options.hosts));
+}
