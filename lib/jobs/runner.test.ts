@@ -86,6 +86,27 @@ describe.each(availableBackends())("job runner on %s", (backend) => {
     expect(await stillClaimed("jobs.selftest", attempt!)).toBe(false);
   });
 
+  it("works a run of quick jobs back to back, and wakes an idle worker when a job is sent", async () => {
+    // Polling this slow would take an hour for these jobs: only the NOTIFY on send and the fetch
+    // right after each job (fetchAgainAtOnce) can get them done within the wait below.
+    await stopJobs();
+    await startJobs(database);
+    const seen: number[] = [];
+    await workJobs<{ quick: number }>("jobs.selftest", async (job) => void seen.push(job.data.quick), {
+      pollingIntervalSeconds: 600,
+      notifyPollingIntervalSeconds: 600,
+    });
+    // Sent together: after each job the worker fetches the next at once.
+    for (let quick = 0; quick < 20; quick++) await sendJob("jobs.selftest", { quick });
+    await waitFor(async () => seen.length === 20, "twenty quick jobs handled by one worker");
+    // Sent one at a time, each once the last was handled (and the worker found nothing more and
+    // went to sleep): each send's NOTIFY wakes it.
+    for (let quick = 100; quick < 105; quick++) {
+      await sendJob("jobs.selftest", { quick });
+      await waitFor(async () => seen.includes(quick), `job ${quick}, sent to a sleeping worker`, 30_000);
+    }
+  });
+
   it("refuses to send before the runner starts", async () => {
     await stopJobs();
     await expect(sendJob("jobs.selftest", {})).rejects.toThrow(/not started/);

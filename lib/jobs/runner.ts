@@ -26,7 +26,10 @@ const store = globalThis as GlobalWithJobs;
 
 export type JobHandler<T> = (job: Job<T>) => Promise<void>;
 export type SendJobOptions = Pick<SendOptions, "singletonKey" | "startAfter" | "id" | "priority">;
-export type WorkJobsOptions = Pick<WorkOptions, "localConcurrency" | "pollingIntervalSeconds" | "batchSize">;
+export type WorkJobsOptions = Pick<
+  WorkOptions,
+  "localConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds" | "batchSize"
+>;
 
 /** Starts the runner once per process (later calls share it). `database` defaults to the process database. */
 export function startJobs(database?: Database): Promise<void> {
@@ -47,6 +50,19 @@ export async function sendJob(name: JobName, data: object, options: SendJobOptio
 }
 
 /**
+ * Queues many jobs of one queue in one statement (one NOTIFY); jobs whose id is already there are
+ * skipped. Resolves with the number queued.
+ */
+export async function sendJobs(
+  name: JobName,
+  jobs: readonly { data: object; id: string; singletonKey?: string }[],
+): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const { boss } = await running();
+  return (await boss.insert(name, [...jobs], { returnId: true }))?.length ?? 0;
+}
+
+/**
  * Runs `handler` for each job of `name` in this process. A handler that throws fails the attempt
  * (pg-boss retries it as the queue says); the runner logs it.
  */
@@ -56,16 +72,41 @@ export async function workJobs<T extends object>(
   options: WorkJobsOptions = {},
 ): Promise<void> {
   const { boss } = await running();
-  await boss.work<T>(name, { batchSize: 1, ...options }, async (jobs) => {
-    for (const job of jobs) {
-      try {
-        await handler(job);
-      } catch (error) {
-        jobLog("error", "jobs", { event: "job_failed", queue: name, jobId: job.id, error: errorMessage(error) });
-        throw error;
+  const settings = { batchSize: 1, notifyPollingIntervalSeconds: NOTIFY_BACKSTOP_SECONDS, ...options };
+  await boss.work<T>(name, settings, async (jobs) => {
+    try {
+      for (const job of jobs) {
+        try {
+          await handler(job);
+        } catch (error) {
+          jobLog("error", "jobs", { event: "job_failed", queue: name, jobId: job.id, error: errorMessage(error) });
+          throw error;
+        }
       }
+    } finally {
+      fetchAgainAtOnce(boss, name);
     }
   });
+}
+
+/**
+ * How long an idle worker waits before it looks for jobs again while NOTIFY is up: a send wakes it
+ * at once, so this only bounds how late it sees a job nobody sent just now (a retry's delay, a
+ * `startAfter`, a job the supervisor took back from a dead worker).
+ */
+const NOTIFY_BACKSTOP_SECONDS = 5;
+
+/**
+ * After a job, pg-boss waits out the polling interval when the job took less than it, even with
+ * more jobs waiting (NOTIFY comes only with a send, not when a singleton slot frees): with the slow
+ * backstop above a queue of quick jobs would run one per interval per worker. Waking the workers
+ * that are holding jobs (this one among them) makes each fetch again right after its completion;
+ * idle workers are left asleep, since a freed slot's next job is taken by the worker that freed it.
+ */
+function fetchAgainAtOnce(boss: PgBoss, name: JobName): void {
+  for (const worker of boss.getWipData()) {
+    if (worker.name === name && worker.count > 0) boss.notifyWorker(worker.id);
+  }
 }
 
 /**
@@ -132,18 +173,26 @@ async function start(given?: Database): Promise<Runner> {
     application_name: "fleetpin-jobs",
     superviseIntervalSeconds: supervise,
     monitorIntervalSeconds: supervise,
+    // A sent job wakes the workers of its queue at once (LISTEN/NOTIFY; in-process on PGlite), so
+    // their idle polling can be slow. Polling stays as the backstop (see workJobs' intervals).
+    useListenNotify: true,
   } as const;
   let boss: PgBoss;
   if (database.config.kind === "pglite") {
     if (!database.pglite) throw new Error("the embedded database has no PGlite instance to run jobs on");
     boss = new PgBoss({ ...common, db: fromPglite(database.pglite), backend: "pglite" });
   } else {
-    boss = new PgBoss({ ...common, connectionString: database.config.url, max: 4 });
+    // One connection is the listener's; the rest serve fetches, heartbeats and claim checks of up to
+    // every host's slots at once.
+    boss = new PgBoss({ ...common, connectionString: database.config.url, max: 8 });
   }
   boss.on("error", (error: unknown) => jobLog("error", "jobs", { event: "runner_error", error: errorMessage(error) }));
   await boss.start();
   for (const [name, options] of Object.entries(QUEUES)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
+    const queue = await boss.getQueue(name);
+    if (!queue) await boss.createQueue(name, options);
+    // Queues created before they asked for NOTIFY get it (the policy itself cannot change in place).
+    else if (!queue.notify) await boss.updateQueue(name, { notify: true });
   }
   return { boss, database };
 }

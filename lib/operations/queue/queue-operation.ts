@@ -13,7 +13,7 @@ import {
 import { errorMessage } from "@/lib/domain/errors";
 import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
 import { jobLog } from "@/lib/jobs/job-log";
-import { sendJob } from "@/lib/jobs/runner";
+import { sendJob, sendJobs } from "@/lib/jobs/runner";
 
 import { LOCAL_HOST } from "./host-of-workspace";
 import type { ItemJobData } from "./item-job";
@@ -59,12 +59,14 @@ export async function queueOperation(operationId: string, deps: { db?: Db; env?:
       offset: (limit) => operationOffset(operationId, limit),
     },
   );
-  let sent = 0;
-  for (const [index, item] of items.entries()) {
-    const data: ItemJobData = { operationId, itemId: item.id, slot: keys[index]! };
-    if (await sendJob("operations.item", data, { id: jobIdFor(`item:${item.id}`), singletonKey: keys[index]! })) sent++;
-  }
-  return sent;
+  // One statement for all of them: the workers are woken once, with every job already there.
+  return sendJobs(
+    "operations.item",
+    items.map((item, index) => {
+      const data: ItemJobData = { operationId, itemId: item.id, slot: keys[index]! };
+      return { data, id: jobIdFor(`item:${item.id}`), singletonKey: keys[index]! };
+    }),
+  );
 }
 
 /**

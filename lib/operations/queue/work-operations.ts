@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
 import { listHosts } from "@/lib/hosts/hosts";
 import { jobLog } from "@/lib/jobs/job-log";
-import { currentRunner, jobState, stillClaimed, workJobs } from "@/lib/jobs/runner";
+import { currentRunner, jobState, stillClaimed, workJobs, type WorkJobsOptions } from "@/lib/jobs/runner";
 import { runOperation, type RunOperationDeps } from "@/lib/operations/run-operation";
 
 import { runItemJob, type ItemJobData } from "./item-job";
@@ -23,17 +23,23 @@ const GROW_INTERVAL_MS = 30_000;
 export async function workOperationQueues(
   deps: RunOperationDeps & { pollingIntervalSeconds?: number; growIntervalMs?: number } = {},
 ): Promise<void> {
-  const { pollingIntervalSeconds = 0.5, growIntervalMs = GROW_INTERVAL_MS, ...runDeps } = deps;
+  const { pollingIntervalSeconds, growIntervalMs = GROW_INTERVAL_MS, ...runDeps } = deps;
+  // Sends wake the workers (NOTIFY); polling is the backstop. A caller's own interval (tests, the
+  // bench) applies to both, so retries and delayed jobs are seen that soon too.
+  const polling: WorkJobsOptions =
+    pollingIntervalSeconds === undefined
+      ? { pollingIntervalSeconds: 0.5 }
+      : { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds };
   // The slot is the job's claim: once pg-boss took the job back (a lapsed heartbeat), the next
   // job of its slot may start elsewhere, so the item checks before it starts and again just before
   // the container swap. What stays possible is a lapse DURING one swap (stop → create → start →
   // gate): then that slot runs one extra item for at most that swap's length. pg-boss aborts
   // job.signal at its next heartbeat, and the database says it at once.
-  await workItemsForHosts(runDeps, { pollingIntervalSeconds, growIntervalMs });
+  await workItemsForHosts(runDeps, { polling, growIntervalMs });
   await workJobs<{ operationId: string }>(
     "operations.sync",
     async (job) => void (await runOperation(job.data.operationId, { ...runDeps, db: runDeps.db ?? (await getDb()) })),
-    { pollingIntervalSeconds },
+    polling,
   );
 }
 
@@ -44,7 +50,7 @@ export async function workOperationQueues(
  */
 async function workItemsForHosts(
   deps: RunOperationDeps,
-  { pollingIntervalSeconds, growIntervalMs }: { pollingIntervalSeconds: number; growIntervalMs: number },
+  { polling, growIntervalMs }: { polling: WorkJobsOptions; growIntervalMs: number },
 ): Promise<void> {
   const fixed = workersConfig(deps.env).workerConcurrency;
   const runner = currentRunner();
@@ -58,7 +64,7 @@ async function workItemsForHosts(
     await workJobs<ItemJobData>(
       "operations.item",
       (job) => runItemJob(job.data, { ...deps, holdsSlot: () => holdsSlot(job) }),
-      { localConcurrency: more, pollingIntervalSeconds },
+      { ...polling, localConcurrency: more },
     );
   };
   await grow();
