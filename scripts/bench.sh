@@ -18,6 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+# The figures are the output: the code under test logs only warnings and errors unless asked.
+export FLEETPIN_LOG_LEVEL="${FLEETPIN_LOG_LEVEL:-warn}"
 
 services=""
 cleanup() { if [ -n "$services" ]; then scripts/services/stop.sh "$services"; fi; }
