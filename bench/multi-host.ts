@@ -148,10 +148,15 @@ export async function measureMultiHost(report: Report, config: BenchConfig): Pro
     const fleetpin: number[] = [];
     const baseline: number[] = [];
     // What each side asks of Docker (calls and summed ms per method), over all rounds: what the ratio is made of.
-    const recorders = new Map<string, CallRecorder>();
+    const recorders = new Map<string, Promise<CallRecorder>>();
     const recordedClient = async (name: string) => {
-      if (!recorders.has(name)) recorders.set(name, recordCalls(await dockerClientForHost(name, { db, env }), db));
-      return recorders.get(name)!.docker;
+      // The promise is kept, so items starting together on one host share one recorder.
+      if (!recorders.has(name))
+        recorders.set(
+          name,
+          dockerClientForHost(name, { db, env }).then((docker) => recordCalls(docker, db)),
+        );
+      return (await recorders.get(name)!).docker;
     };
     const baselineCalls: CallTotals = {};
     await startJobs(bench.database);
@@ -186,7 +191,9 @@ export async function measureMultiHost(report: Report, config: BenchConfig): Pro
       target: { key: "ratio", op: "<=", limit: 1.15 },
       samples: [...fleetpin, ...baseline],
     });
-    const fleetpinCalls = mergeTotals([...recorders.values()].map((recorder) => recorder.dockerTotals()));
+    const fleetpinCalls = mergeTotals(
+      (await Promise.all(recorders.values())).map((recorder) => recorder.dockerTotals()),
+    );
     for (const [side, totals] of [
       ["fleetpin", fleetpinCalls],
       ["baseline", baselineCalls],
