@@ -36,6 +36,7 @@ export async function measureQueueOverhead(report: Report, config: BenchConfig):
     try {
       await seed(database, items);
       const inProcess: number[] = [];
+      let idleCpu = 0;
       const queued: number[] = [];
       for (let round = 0; round < rounds; round++)
         inProcess.push(
@@ -59,6 +60,7 @@ export async function measureQueueOverhead(report: Report, config: BenchConfig):
             })) / items,
           );
         }
+        idleCpu = await idleCpuPerSecond(config.smoke ? 2_000 : 15_000);
       } finally {
         await stopJobs();
       }
@@ -69,6 +71,12 @@ export async function measureQueueOverhead(report: Report, config: BenchConfig):
         labels: { backend, items, rounds, concurrency: CONCURRENCY, per: "item" },
         values: { in_process_median: a.median, queue_median: b.median, overhead_median: b.median - a.median },
         samples: [...inProcess, ...queued],
+      });
+      // What the workers cost while there is nothing to do (this process's CPU; on PGlite that includes the database).
+      report.add({
+        name: "queue_idle_cpu",
+        labels: { backend, item_workers: CONCURRENCY, per: "second" },
+        values: { process_cpu_ms: Number(idleCpu.toFixed(1)) },
       });
     } finally {
       await database.close();
@@ -98,4 +106,14 @@ async function untilFinished(database: BenchDatabase, operationId: string): Prom
     if (row.status !== "queued" && row.status !== "running") return;
     await sleep(10);
   }
+}
+
+/** This process's CPU (user + system) per second of wall time over `ms`, with nothing queued. */
+async function idleCpuPerSecond(ms: number): Promise<number> {
+  await sleep(1_000); // let the last run's completions settle first
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await sleep(ms);
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / 1000 / ((performance.now() - started) / 1000);
 }
