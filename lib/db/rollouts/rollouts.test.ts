@@ -23,7 +23,7 @@ const RINGS: RingConfig[] = [
 ];
 
 describe.each(availableBackends())("rings and rollouts on %s", (backend) => {
-  const { db, seed } = useOperationsDatabase(backend);
+  const { db, seed, operationWith } = useOperationsDatabase(backend);
 
   async function truncateRollouts() {
     await db().$executeRawUnsafe(
@@ -55,6 +55,9 @@ describe.each(availableBackends())("rings and rollouts on %s", (backend) => {
   it("a promote with rings starts a rollout instead of moving the pin, and holds the template", async () => {
     await truncateRollouts();
     await replaceRings(db(), RINGS, ACTOR);
+    // A hermes run that finished with a failure before the rollout (retried further down).
+    const { operationId: earlier } = await operationWith(["failed", "succeeded"]);
+    await db().operation.update({ where: { id: earlier }, data: { status: "partially_failed" } });
     const change = await promote();
     expect(change.rolloutId).toBeDefined();
     expect((await db().runtimeImagePin.findUnique({ where: { templateName: "hermes" } }))!.digest).toBe(PIN_DIGEST);
@@ -75,6 +78,9 @@ describe.each(availableBackends())("rings and rollouts on %s", (backend) => {
     ).rejects.toThrow(named);
     await seed([{ name: "w1" }, { name: "w2" }]);
     await expect(enqueueReprovision(db(), { allStale: true, template: "hermes" }, ACTOR)).rejects.toThrow(named);
+    // "Retry failed" of an earlier hermes run would recreate containers under the rollout's feet
+    // (a baking ring's gate counts a replaced container as a failure): refused the same way.
+    await expect(enqueueReprovision(db(), { retryOf: earlier }, ACTOR)).rejects.toThrow(named);
     // The partial unique index is the backstop behind the check.
     await expect(
       db()
