@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { bakeWaitingOn, describeBakeWaits } from "@/lib/domain/rollout-view";
 
 import type { RolloutRingView } from "./types";
 
@@ -29,6 +30,7 @@ export function GateResults({ rings }: { rings: RolloutRingView[] }) {
               <Badge tone="success">gate passed</Badge>
             )}
           </div>
+          <BakeWaits ring={ring} />
           {ring.gate!.failures.length > 0 && (
             <ul className="mt-1 space-y-0.5 text-xs text-red-800">
               {ring.gate!.failures.map((failure) => (
@@ -51,5 +53,21 @@ export function GateResults({ rings }: { rings: RolloutRingView[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * Workspaces whose Docker host did not answer at the gate's last look: they neither pass nor fail
+ * the bake, so the ring keeps waiting for them after its bake time; say so, and what ends the wait.
+ */
+function BakeWaits({ ring }: { ring: RolloutRingView }) {
+  const waits = bakeWaitingOn(ring);
+  if (waits.length === 0) return null;
+  return (
+    <p className="mt-1 text-xs text-amber-800" data-testid={`bake-waits-${ring.name}`}>
+      Waiting for {waits.length === 1 ? "1 workspace" : `${waits.length} workspaces`} whose Docker host did not answer:{" "}
+      {describeBakeWaits(waits)}. The bake neither passes nor fails them until their host answers; advance or abort the
+      rollout to decide now.
+    </p>
   );
 }

@@ -64,3 +64,27 @@ export type RolloutHeader = Omit<RolloutView, "rings">;
 
 /** A list row: the rollout without its rings' details, with the rings' names in order. */
 export type RolloutListRow = RolloutHeader & { ringNames: string[] };
+
+/** A workspace a ring's bake is waiting on, with the host that did not answer. */
+export type BakeWait = { id: string; name: string; host: string };
+
+/**
+ * The workspaces a ring's bake cannot judge: their Docker host did not answer at the gate's last
+ * look. Such a workspace neither passes nor fails the bake, so a ring whose bake time is over
+ * waits for it with nothing else to show; the page names them and their hosts. Ids the ring no
+ * longer lists (removed since) are shown by id. No I/O.
+ */
+export function bakeWaitingOn(ring: Pick<RolloutRingView, "gate" | "workspaces">): BakeWait[] {
+  const known = new Map(ring.workspaces.map((ws) => [ws.id, ws]));
+  return (ring.gate?.unknown ?? []).map((id) => {
+    const ws = known.get(id);
+    return { id, name: ws?.name ?? id.slice(0, 8), host: ws?.host ?? "unknown host" };
+  });
+}
+
+/** "h3 (ws-a, ws-b); h4 (ws-c)": the waits grouped by host, in first-seen order. */
+export function describeBakeWaits(waits: readonly BakeWait[]): string {
+  const byHost = new Map<string, string[]>();
+  for (const wait of waits) byHost.set(wait.host, [...(byHost.get(wait.host) ?? []), wait.name]);
+  return [...byHost].map(([host, names]) => `${host} (${names.join(", ")})`).join("; ");
+}
