@@ -5,6 +5,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
+import { loadSecretKey, SECRET_KEY_FILE } from "@/lib/db/secret-key";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { hostInputSchema, hostFormSchema } from "@/lib/schemas/host";
 import { availableBackends } from "@/test/databases";
@@ -20,7 +21,6 @@ import {
   listHosts,
   updateHost,
 } from "./hosts";
-import { loadSecretKey, SECRET_KEY_FILE } from "./secret-key";
 
 const PEM_CERT = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----";
 const PEM_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEsecretkeymaterial\n-----END PRIVATE KEY-----";
