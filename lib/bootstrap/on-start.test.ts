@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
+
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { stopThrottlePruning } from "@/lib/auth/throttle-pruning";
 import { DatabaseUnavailableError } from "@/lib/domain/errors";
 import { stopJobs } from "@/lib/jobs/runner";
 import { captureLogs } from "@/lib/log/capture";
+import { openSecret } from "@/lib/util/secret-box";
 import { stopWebhookDispatch } from "@/lib/webhooks/delivery-worker";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 
@@ -85,6 +88,29 @@ describe("onServerStart", () => {
         timeout: 10_000,
         interval: 50,
       },
+    );
+  });
+
+  it("seals webhook secrets an earlier version stored in plain text", async () => {
+    database = await createTestDatabase("pglite");
+    const logs = captureLogs();
+    restoreLogs = logs.restore;
+    const key = randomBytes(32);
+    const row = await database.db.webhookEndpoint.create({
+      data: { url: "https://hooks.example.com/", secret: "whsec_plain", events: ["pin.promoted"], createdBy: "x" },
+    });
+
+    expect(
+      await onServerStart({
+        open: async () => database!,
+        env: { ...ADMIN, FLEETPIN_SECRET_KEY: key.toString("base64") },
+      }),
+    ).toBe(true);
+    const { secret } = await database.db.webhookEndpoint.findUniqueOrThrow({ where: { id: row.id } });
+    expect(secret).not.toBe("whsec_plain");
+    expect(openSecret(secret, key)).toBe("whsec_plain");
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ source: "startup", msg: "sealed 1 webhook secret(s) stored in plain text" }),
     );
   });
 });

@@ -4,6 +4,7 @@ import { scheduleThrottlePruning } from "@/lib/auth/throttle-pruning";
 import type { Env } from "@/lib/config";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recoverInterruptedOperations } from "@/lib/db/operations/recover-interrupted-operations";
+import { sealPlainWebhookSecrets } from "@/lib/db/webhooks/seal-plain-secrets";
 import { errorMessage } from "@/lib/domain/errors";
 import { startWatchLoop } from "@/lib/ledger/watch-loop";
 import { getLogger } from "@/lib/log/logger";
@@ -68,6 +69,16 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   await step("first operator", () =>
     ensureFirstAdmin(db, deps.env, (message) => log.info({ event: "first_operator" }, message)),
   );
+  // Webhook secrets earlier versions stored in plain text are sealed once a key is there; until then
+  // (PostgreSQL without FLEETPIN_SECRET_KEY) this step fails alone and those endpoints keep signing.
+  await step("webhook secrets", async () => {
+    const sealed = await sealPlainWebhookSecrets(db, deps.env);
+    if (sealed)
+      log.info(
+        { event: "webhook_secrets_sealed", count: sealed },
+        `sealed ${sealed} webhook secret(s) stored in plain text`,
+      );
+  });
   // The job runner (pg-boss) first: whether an operation is still being run is a question for its jobs.
   const jobsUp = await step("job runner", () => startProcessJobs(database));
   await step("interrupted operations", async () => {

@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { hostInputSchema, hostFormSchema } from "@/lib/schemas/host";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
@@ -20,7 +17,6 @@ import {
   listHosts,
   updateHost,
 } from "./hosts";
-import { loadSecretKey, SECRET_KEY_FILE } from "./secret-key";
 
 const PEM_CERT = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----";
 const PEM_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEsecretkeymaterial\n-----END PRIVATE KEY-----";
@@ -196,24 +192,5 @@ describe("host input", () => {
     ["tier", false],
   ])("hasLabel(%s)", (label, expected) => {
     expect(hasLabel({ region: "eu" }, label)).toBe(expected);
-  });
-});
-
-describe("secret key", () => {
-  it("is generated once into the PGlite data folder with mode 0600", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "fp-key-"));
-    const first = await loadSecretKey({ FLEETPIN_DATA_DIR: dir });
-    expect((await stat(path.join(dir, SECRET_KEY_FILE))).mode & 0o777).toBe(0o600);
-    expect(await loadSecretKey({ FLEETPIN_DATA_DIR: dir })).toEqual(first);
-    expect(Buffer.from((await readFile(path.join(dir, SECRET_KEY_FILE), "utf8")).trim(), "base64")).toEqual(first);
-  });
-
-  it("is required on PostgreSQL and must be 32 bytes", async () => {
-    await expect(loadSecretKey({ DATABASE_URL: "postgres://x@127.0.0.1/db" })).rejects.toThrow(
-      /Set FLEETPIN_SECRET_KEY/,
-    );
-    await expect(loadSecretKey({ FLEETPIN_SECRET_KEY: randomBytes(16).toString("base64") })).rejects.toThrow(
-      ValidationError,
-    );
   });
 });

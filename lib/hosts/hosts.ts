@@ -3,12 +3,11 @@ import "server-only";
 import type { Env } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { loadSecretKey } from "@/lib/db/secret-key";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { Prisma, type DockerHost } from "@/lib/generated/prisma/client";
 import { LOCAL_HOST_NAME, type HostInput, type HostTls, type HostUpdate } from "@/lib/schemas/host";
 import { openSecret, sealSecret } from "@/lib/util/secret-box";
-
-import { loadSecretKey } from "./secret-key";
 
 /** A host as pages and the API show it: never the TLS material, only whether there is some. */
 export interface HostView {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { openSecret, sealSecret, SecretBoxError } from "./secret-box";
+import { isSealedSecret, openSecret, sealSecret, SecretBoxError } from "./secret-box";
 
 describe("secret box", () => {
   const key = randomBytes(32);
@@ -39,5 +39,26 @@ describe("secret box", () => {
 
   it("refuses keys that are not 32 bytes", () => {
     expect(() => sealSecret(pem, randomBytes(16))).toThrow(SecretBoxError);
+  });
+
+  it("tells sealed values from plain ones written before a column was sealed", () => {
+    expect(isSealedSecret(sealSecret(pem, key))).toBe(true);
+    expect(isSealedSecret(sealSecret("", key))).toBe(true);
+  });
+
+  it.each([
+    ["a generated webhook secret", "whsec_abcdefghijklmnopqrstuvwxyz012345"],
+    ["a plain secret starting with v1:", "v1:my-own-secret:with:colons"],
+    [
+      "the right shape with a short IV",
+      `v1:${Buffer.alloc(8).toString("base64")}:${Buffer.alloc(16).toString("base64")}:AAAA`,
+    ],
+    [
+      "the right shape with a short tag",
+      `v1:${Buffer.alloc(12).toString("base64")}:${Buffer.alloc(8).toString("base64")}:AAAA`,
+    ],
+    ["an empty string", ""],
+  ])("takes %s for plain text", (_what, value) => {
+    expect(isSealedSecret(value)).toBe(false);
   });
 });

@@ -27,6 +27,19 @@ export function sealSecret(plain: string, key: Buffer): string {
   return [VERSION, iv.toString("base64"), cipher.getAuthTag().toString("base64"), body.toString("base64")].join(":");
 }
 
+const IV_BASE64 = "[A-Za-z0-9+/]{16}"; // 12 bytes
+const TAG_BASE64 = "[A-Za-z0-9+/]{22}=="; // GCM's 16-byte tag
+const SEALED = new RegExp(`^${VERSION}:${IV_BASE64}:${TAG_BASE64}:[A-Za-z0-9+/]*={0,2}$`);
+
+/**
+ * Whether a stored value is in the sealed format (not whether it opens). Values written before a
+ * column was sealed are plain text; the exact IV and tag lengths keep a plain secret that merely
+ * starts with `v1:` from being taken for a sealed one.
+ */
+export function isSealedSecret(stored: string): boolean {
+  return SEALED.test(stored);
+}
+
 export function openSecret(sealed: string, key: Buffer): string {
   checkKey(key);
   const [version, iv, tag, body, ...rest] = sealed.split(":");

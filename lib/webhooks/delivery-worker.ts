@@ -1,7 +1,8 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { dueDeliveryIds, loadDueDelivery, recordAttempt } from "@/lib/db/webhooks/deliveries";
+import { type AttemptResult, dueDeliveryIds, loadDueDelivery, recordAttempt } from "@/lib/db/webhooks/deliveries";
 import { errorMessage } from "@/lib/domain/errors";
 import { displayUrl } from "@/lib/domain/webhook-display-url";
 import { jobLog } from "@/lib/jobs/job-log";
@@ -9,9 +10,11 @@ import { sendJob, workJobs } from "@/lib/jobs/runner";
 
 import { nextAttemptAt, retryBaseSeconds } from "./backoff";
 import { postDelivery, DEFAULT_TIMEOUT_MS } from "./send";
+import { signingSecret } from "./signing-secret";
 
 export type WebhookDeliveryOptions = {
-  env?: Record<string, string | undefined>;
+  /** Retry base and the key that opens sealed secrets (FLEETPIN_SECRET_KEY); the process's environment otherwise. */
+  env?: Env;
   /** How often due rows are handed to the job runner (default 2 s). */
   dispatchIntervalMs?: number;
   /** Per-attempt timeout (default 10 s). */
@@ -36,7 +39,7 @@ export async function startWebhookDelivery(db: Db, options: WebhookDeliveryOptio
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   await workJobs<{ deliveryId: string }>(
     "webhooks.deliver",
-    async (job) => void (await deliverOne(db, job.data.deliveryId, retryBaseSeconds(env), timeoutMs)),
+    async (job) => void (await deliverOne(db, job.data.deliveryId, retryBaseSeconds(env), timeoutMs, env)),
     { localConcurrency: options.concurrency ?? 8, pollingIntervalSeconds: 0.5 },
   );
   const tick = () =>
@@ -60,11 +63,28 @@ export async function dispatchDueDeliveries(db: Db): Promise<number> {
   return ids.length;
 }
 
-/** One attempt at one delivery, recorded on its row; skips a delivery that is no longer pending and due. */
-export async function deliverOne(db: Db, deliveryId: string, retryBase: number, timeoutMs: number): Promise<void> {
+/**
+ * One attempt at one delivery, recorded on its row; skips a delivery that is no longer pending and due.
+ * A secret that cannot be opened (FLEETPIN_SECRET_KEY changed or missing) is this delivery's failed
+ * attempt, retried like a receiver that is down: restoring the key lets it through, and other
+ * endpoints' deliveries never see it.
+ */
+export async function deliverOne(
+  db: Db,
+  deliveryId: string,
+  retryBase: number,
+  timeoutMs: number,
+  env: Env = process.env,
+): Promise<void> {
   const delivery = await loadDueDelivery(db, deliveryId);
   if (!delivery) return;
-  const result = await postDelivery(delivery, timeoutMs);
+  const { storedSecret, ...toSend } = delivery;
+  let result: AttemptResult;
+  try {
+    result = await postDelivery({ ...toSend, secret: await signingSecret(storedSecret, env) }, timeoutMs);
+  } catch (error) {
+    result = { ok: false, responseCode: null, error: errorMessage(error) };
+  }
   const retryAt = result.ok ? null : nextAttemptAt(delivery.createdAt, new Date(), delivery.attempts + 1, retryBase);
   const status = await recordAttempt(db, delivery.id, result, retryAt);
   if (!result.ok) {

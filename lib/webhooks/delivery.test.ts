@@ -1,15 +1,19 @@
+import { randomBytes } from "node:crypto";
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { cancelOperation } from "@/lib/db/operations/cancel-operation";
 import { enqueueSync } from "@/lib/db/operations/enqueue-sync";
 import { promotePin, unpinTemplate } from "@/lib/db/pins";
 import { createWebhookEndpoint } from "@/lib/db/webhooks/endpoints";
+import { sealPlainWebhookSecrets } from "@/lib/db/webhooks/seal-plain-secrets";
 import { ConflictError } from "@/lib/domain/errors";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/domain/webhook-events";
 import { startJobs, stopJobs } from "@/lib/jobs/runner";
 import { runOperation } from "@/lib/operations/run-operation";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { isSealedSecret } from "@/lib/util/secret-box";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { randomSuffix } from "@/test/docker";
 import { truncateTables } from "@/test/truncate-tables";
@@ -22,6 +26,9 @@ import { verifySignature } from "./signature";
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const SECRET = "a-test-secret-of-some-length";
 const ACTOR = "alice@example.com";
+// The key the delivery worker opens secrets with (FLEETPIN_SECRET_KEY), and one it does not have.
+const KEYED = { FLEETPIN_SECRET_KEY: randomBytes(32).toString("base64") };
+const OTHER_KEY = { FLEETPIN_SECRET_KEY: randomBytes(32).toString("base64") };
 
 describe.each(availableBackends())("webhook delivery on %s", (backend) => {
   let database: TestDatabase;
@@ -30,7 +37,7 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
   // Short backoff (0.2 s, 0.4 s, …) and a fast dispatcher; a long attempt timeout so held requests stay held.
   const startDelivery = () =>
     startWebhookDelivery(db(), {
-      env: { FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "0.2" },
+      env: { FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "0.2", ...KEYED },
       dispatchIntervalMs: 200,
       timeoutMs: 30_000,
     });
@@ -39,8 +46,14 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
     receivers.push(started);
     return started;
   };
-  const endpoint = (url: string, events: WebhookEvent[] = [...WEBHOOK_EVENTS]) =>
-    createWebhookEndpoint(db(), { url, secret: SECRET, events }, ACTOR);
+  const endpoint = (url: string, events: WebhookEvent[] = [...WEBHOOK_EVENTS], env = KEYED) =>
+    createWebhookEndpoint(db(), { url, secret: SECRET, events }, ACTOR, env);
+  const storedSecret = async (id: string) =>
+    (
+      await db().$queryRawUnsafe<{ secret: string }[]>("SELECT secret FROM webhook_endpoints WHERE id = $1::uuid", id)
+    )[0]!.secret;
+  const signedWith = (secret: string, request: { body: string; headers: Record<string, unknown> }) =>
+    verifySignature(secret, request.body, request.headers["x-fleetpin-signature"] as string);
   const promote = (to: string, from: string | null) =>
     promotePin(
       db(),
@@ -254,5 +267,66 @@ describe.each(availableBackends())("webhook delivery on %s", (backend) => {
         error: expect.stringContaining("Docker is not reachable"),
       },
     });
+  });
+
+  it("signs with the secret it stores sealed", async () => {
+    const hook = await receiver();
+    const created = await endpoint(hook.url, ["pin.promoted"]);
+    const stored = await storedSecret(created.id);
+    expect(stored).not.toContain(SECRET);
+    expect(isSealedSecret(stored)).toBe(true);
+
+    await promote(digest("a"), null);
+    await waitFor(async () => hook.received.length === 1, "the delivery");
+    expect(signedWith(SECRET, hook.received[0]!)).toBe(true);
+  });
+
+  it("signs for a row still in plain text, and again once the start-up pass sealed it", async () => {
+    const hook = await receiver();
+    // As an earlier version wrote it: the secret as given.
+    const legacy = await db().webhookEndpoint.create({
+      data: { url: hook.url, secret: SECRET, events: ["pin.promoted", "pin.unpinned"], createdBy: ACTOR },
+    });
+    await promote(digest("a"), null);
+    await waitFor(async () => hook.received.length === 1, "the delivery signed with the plain secret");
+    expect(signedWith(SECRET, hook.received[0]!)).toBe(true);
+
+    expect(await sealPlainWebhookSecrets(db(), KEYED)).toBe(1);
+    const sealed = await storedSecret(legacy.id);
+    expect(isSealedSecret(sealed)).toBe(true);
+    expect(await sealPlainWebhookSecrets(db(), KEYED)).toBe(0);
+    expect(await storedSecret(legacy.id)).toBe(sealed);
+
+    await unpinTemplate(db(), { templateName: "hermes", expectedDigest: digest("a"), reason: "after sealing" }, ACTOR);
+    await waitFor(async () => hook.received.length === 2, "the delivery signed with the sealed secret");
+    expect(hook.received[1]!.headers["x-fleetpin-event"]).toBe("pin.unpinned");
+    expect(signedWith(SECRET, hook.received[1]!)).toBe(true);
+  });
+
+  it("fails only the delivery whose secret was sealed with another key, naming FLEETPIN_SECRET_KEY", async () => {
+    const lost = await receiver();
+    const fine = await receiver();
+    const sealedElsewhere = await endpoint(lost.url, ["pin.promoted"], OTHER_KEY);
+    const keyed = await endpoint(fine.url, ["pin.promoted"]);
+
+    await promote(digest("a"), null);
+    const settled = async () => {
+      const rows = await deliveries();
+      const failing = rows.find((row) => row.endpointId === sealedElsewhere.id);
+      return (
+        (failing?.attempts ?? 0) >= 2 && rows.some((row) => row.endpointId === keyed.id && row.status === "delivered")
+      );
+    };
+    await waitFor(settled, "the other endpoint's delivery, and two failed attempts of the one that cannot be signed");
+    const rows = await deliveries();
+    expect(rows.find((row) => row.endpointId === keyed.id)).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(rows.find((row) => row.endpointId === sealedElsewhere.id)).toMatchObject({
+      status: "pending",
+      lastResponseCode: null,
+      lastError: expect.stringMatching(/secret cannot be opened.*FLEETPIN_SECRET_KEY/),
+    });
+    expect(lost.received).toHaveLength(0);
+    expect(fine.received).toHaveLength(1);
+    expect(signedWith(SECRET, fine.received[0]!)).toBe(true);
   });
 });

@@ -3,16 +3,20 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
 
-/** A delivery as the sender needs it: what to post, where, and with which secret. */
-export type DeliveryToSend = {
+/** A due delivery as stored: what to post, where, and the endpoint's secret as the column holds it. */
+export type DueDelivery = {
   id: string;
   event: string;
   payload: unknown;
   attempts: number;
   createdAt: Date;
   url: string;
-  secret: string;
+  /** Sealed (`v1:…`, lib/util/secret-box.ts) or, for rows older than sealing, plain text. */
+  storedSecret: string;
 };
+
+/** A delivery as the sender needs it: the secret opened, ready to sign with. */
+export type DeliveryToSend = Omit<DueDelivery, "storedSecret"> & { secret: string };
 
 /** What one attempt gave: a 2xx, or the status / error that makes it a failure. */
 export type AttemptResult =
@@ -30,7 +34,7 @@ export async function dueDeliveryIds(db: Db, limit = 500): Promise<string[]> {
 }
 
 /** The delivery if it is still pending and due (a job may arrive after another one settled it). */
-export async function loadDueDelivery(db: Db, id: string): Promise<DeliveryToSend | null> {
+export async function loadDueDelivery(db: Db, id: string): Promise<DueDelivery | null> {
   const row = await db.webhookDelivery.findFirst({
     where: { id, status: "pending", nextAttemptAt: { lte: new Date() }, endpoint: { enabled: true } },
     include: { endpoint: { select: { url: true, secret: true } } },
@@ -43,7 +47,7 @@ export async function loadDueDelivery(db: Db, id: string): Promise<DeliveryToSen
     attempts: row.attempts,
     createdAt: row.createdAt,
     url: row.endpoint.url,
-    secret: row.endpoint.secret,
+    storedSecret: row.endpoint.secret,
   };
 }
 

@@ -2,17 +2,22 @@ import "server-only";
 
 import { randomBytes } from "node:crypto";
 
+import type { Env } from "@/lib/config";
 import { recordAudit } from "@/lib/db/audit-log";
 import type { Db } from "@/lib/db/client";
+import { loadSecretKey, WEBHOOK_SECRETS } from "@/lib/db/secret-key";
 import { NotFoundError } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { displayUrl } from "@/lib/domain/webhook-display-url";
 import type { WebhookEvent } from "@/lib/domain/webhook-events";
 import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/client";
+import { sealSecret } from "@/lib/util/secret-box";
 
-// The secret is stored as given, not encrypted: signing needs it back in clear, and a key kept
-// beside it (the same database or PGlite folder) would protect nothing. Encrypting it belongs with
-// FLEETPIN_SECRET_KEY, which issue #16 introduces for Docker TLS keys; then this column moves too.
+// The secret is stored sealed (AES-256-GCM, `v1:` format, lib/util/secret-box.ts) under the same
+// key as Docker hosts' TLS material (lib/db/secret-key.ts): signing needs it back in clear, so it
+// is encrypted rather than hashed, and a dump of the rows alone does not let anyone forge
+// deliveries. Rows written before it was sealed are plain text: the sender signs with them as they
+// are and start-up seals them (seal-plain-secrets.ts).
 
 export type WebhookEndpointRow = {
   id: string;
@@ -35,16 +40,24 @@ export type WebhookDeliveryRow = {
 };
 export type CreateWebhookInput = { url: string; secret?: string; events: WebhookEvent[] };
 
-/** Registers an endpoint; returns it with its secret (generated when none is given), which is shown once. */
+/**
+ * Registers an endpoint; returns it with its secret (generated when none is given), which is shown
+ * once. The secret is sealed first: without a key (PostgreSQL and no FLEETPIN_SECRET_KEY) this is a
+ * ValidationError naming the variable, before anything is written.
+ */
 export async function createWebhookEndpoint(
   db: Db,
   input: CreateWebhookInput,
   actor: string,
+  env: Env = process.env,
 ): Promise<WebhookEndpointRow & { secret: string }> {
   const secret = input.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;
+  const sealed = sealSecret(secret, await loadSecretKey(env, WEBHOOK_SECRETS));
   const events = [...new Set(input.events)];
   return db.$transaction(async (tx) => {
-    const row = await tx.webhookEndpoint.create({ data: { url: input.url, secret, events, createdBy: actor } });
+    const row = await tx.webhookEndpoint.create({
+      data: { url: input.url, secret: sealed, events, createdBy: actor },
+    });
     await recordAudit(tx, {
       actor,
       action: "webhook.create",
