@@ -123,7 +123,7 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   scheduleThrottlePruning(db, deps.pruneIntervalMs);
   scheduleCountFolding(db);
   // This process's workers of the operation queues; jobs left by a previous process resume here.
-  if (jobsUp) await step("operation workers", () => workOperationQueues());
+  if (jobsUp) await step("operation workers", () => workOperationQueues({ db, ...envOf(deps) }));
   // Last: it writes workspace rows from Docker's state, which needs the migrated database.
   await step("live state", async () => void startProcessLiveState(db, deps.env));
   return true;
