@@ -2,35 +2,25 @@
 // keys' job, not the process's), and takes on a newly registered host's slots without a restart.
 // The items' reprovision is a stub that holds each item until the test has seen how many run at
 // once: if the process ran fewer, the wait below would time out.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
-import { startJobs, stopJobs } from "@/lib/jobs/runner";
+import { startJobs } from "@/lib/jobs/runner";
 import type { ReprovisionWorker } from "@/lib/operations/run-operation";
 import { createDockerClient } from "@/lib/provisioner/docker/client";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { JOBS_PIN, JOBS_STALE, useJobsDatabase } from "@/test/jobs-database";
 import { waitFor } from "@/test/wait-for";
 
 import { queueOperation } from "./queue-operation";
 import { workOperationQueues } from "./work-operations";
 
-const A = `sha256:${"a".repeat(64)}`;
-const B = `sha256:${"b".repeat(64)}`;
+const A = JOBS_PIN;
+const B = JOBS_STALE;
 const ENV = { FLEETPIN_HOST_CONCURRENCY: "2" };
 
 describe.each(availableBackends())("item workers of one process on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${A})`;
-  });
-  afterEach(async () => {
-    await stopJobs();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const { db, database } = useJobsDatabase(backend);
 
   async function registerHost(name: string): Promise<void> {
     await db().dockerHost.create({
@@ -70,7 +60,7 @@ describe.each(availableBackends())("item workers of one process on %s", (backend
       return { workspaceId, image: "r@" + A, fromDigest: B, toDigest: A, containerId: "c", containerName: "n" };
     };
     for (const host of ["h1", "h2", "h3"]) await registerHost(host);
-    await startJobs(database);
+    await startJobs(database());
     await workOperationQueues({
       db: db(),
       docker: createDockerClient(),

@@ -1,34 +1,24 @@
 // Start-up with the job queue: an operation still run by jobs is left running (its missing jobs
 // sent), a queued one that never got its jobs gets them, and only one nobody runs is closed.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { INTERRUPTED_ERROR } from "@/lib/db/operations/recover-interrupted-operations";
-import { jobState, startJobs, stopJobs } from "@/lib/jobs/runner";
+import { jobState, startJobs } from "@/lib/jobs/runner";
 import type { ReprovisionWorker } from "@/lib/operations/run-operation";
-import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { availableBackends } from "@/test/databases";
+import { JOBS_PIN, JOBS_STALE, useJobsDatabase } from "@/test/jobs-database";
 import { waitFor } from "@/test/wait-for";
 
 import { jobIdFor, queueOperation } from "./queue-operation";
 import { resumeOperations } from "./resume-operations";
 import { workOperationQueues } from "./work-operations";
 
-const A = `sha256:${"a".repeat(64)}`;
-const B = `sha256:${"b".repeat(64)}`;
+const A = JOBS_PIN;
+const B = JOBS_STALE;
 
 describe.each(availableBackends())("resumeOperations on %s", (backend) => {
-  let database: TestDatabase;
-  const db = () => database.db;
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await db().$executeRaw`INSERT INTO runtime_image_pins (template_name, digest) VALUES ('hermes', ${A})`;
-  });
-  afterEach(async () => {
-    await stopJobs();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const { db, database } = useJobsDatabase(backend);
 
   async function operationOf(count: number): Promise<string> {
     const rows = await db().$queryRaw<{ id: string }[]>`
@@ -39,7 +29,7 @@ describe.each(availableBackends())("resumeOperations on %s", (backend) => {
   }
 
   it("sends the jobs of a queued operation that never got them, then the workers run it", async () => {
-    await startJobs(database);
+    await startJobs(database());
     const operationId = await operationOf(2);
     const items = await db().operationItem.findMany({ where: { operationId } });
     expect(await jobState("operations.item", jobIdFor(`item:${items[0]!.id}`))).toBeNull();
@@ -62,7 +52,7 @@ describe.each(availableBackends())("resumeOperations on %s", (backend) => {
   });
 
   it("leaves a running operation with live jobs alone, and closes one whose run nobody carries on", async () => {
-    await startJobs(database);
+    await startJobs(database());
     const live = await operationOf(1);
     await queueOperation(live, { db: db() });
     await db().operation.update({ where: { id: live }, data: { status: "running" } });
