@@ -107,6 +107,15 @@ describe.each(availableBackends())("job runner on %s", (backend) => {
     }
   });
 
+  it("turns on NOTIFY for a queue an earlier version created without it", async () => {
+    await stopJobs();
+    await database.db.$executeRaw`UPDATE pgboss.queue SET notify = false WHERE name = 'jobs.selftest'`;
+    await startJobs(database);
+    const rows = await database.db.$queryRaw<{ notify: boolean }[]>`
+      SELECT notify FROM pgboss.queue WHERE name = 'jobs.selftest'`;
+    expect(rows).toEqual([{ notify: true }]);
+  });
+
   it("refuses to send before the runner starts", async () => {
     await stopJobs();
     await expect(sendJob("jobs.selftest", {})).rejects.toThrow(/not started/);
