@@ -9,7 +9,7 @@ import type { DockerClient, DockerContainer } from "@/lib/provisioner/docker/typ
 import { defaultHttpStatus, hostClients, type RolloutDeps } from "./deps";
 
 // The bake gate (issue 18): one look at a ring's moved workspaces. Every container must be
-// running, with no restart since its reprovision (the baseline taken when the bake began), and
+// running, with no restart since its reprovision (see takeBaselines), and
 // `healthy` where the image has a healthcheck; the optional HTTP probe must answer as expected.
 
 export type GateMember = { workspaceId: string; state: string; reason: string | null; logLines?: string[] | null };
@@ -37,7 +37,12 @@ async function watchedMembers(db: Db, rolloutId: string, position: number, opera
     ORDER BY w.name`;
 }
 
-/** Each watched member's container and restart count now: the bake's baseline. */
+/**
+ * Each watched member's container now and the restarts its bake counts from: the bake's baseline.
+ * A member watched through the ring's operation runs a container that operation created, so its
+ * restarts count from 0 (its creation): the count read here would already hold a restart in the
+ * seconds between the reprovision's end and the tick that began the bake, and miss it.
+ */
 export async function takeBaselines(
   db: Db,
   rolloutId: string,
@@ -53,7 +58,7 @@ export async function takeBaselines(
       return {
         workspaceId: member.workspace_id,
         containerId: container?.id ?? member.container_id,
-        restartCount: container?.restartCount ?? null,
+        restartCount: container ? (operationId !== null ? 0 : container.restartCount) : null,
       };
     }),
   );
