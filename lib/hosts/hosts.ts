@@ -65,8 +65,7 @@ export async function getHost(db: Db, name: string): Promise<HostView> {
 /** The connection of a registered host with its TLS material opened, or null when not registered. */
 export async function hostConnection(db: Db, name: string, env: Env = process.env): Promise<HostConnection | null> {
   const row = await db.dockerHost.findUnique({ where: { name } });
-  if (!row) return null;
-  return { name: row.name, endpoint: row.endpoint, concurrency: row.concurrency, tls: await openTls(row, env) };
+  return row ? connectionOf(row, env) : null;
 }
 
 /**
@@ -83,15 +82,11 @@ export async function listHostConnections(
   return rows
     .map((row) => ({ row, host: toHostView(row) }))
     .filter(({ host }) => !filter.label || hasLabel(host.labels, filter.label))
-    .map(({ row, host }) => ({
-      host,
-      connect: async () => ({
-        name: row.name,
-        endpoint: row.endpoint,
-        concurrency: row.concurrency,
-        tls: await openTls(row, env),
-      }),
-    }));
+    .map(({ row, host }) => ({ host, connect: () => connectionOf(row, env) }));
+}
+
+async function connectionOf(row: DockerHost, env: Env): Promise<HostConnection> {
+  return { name: row.name, endpoint: row.endpoint, concurrency: row.concurrency, tls: await openTls(row, env) };
 }
 
 async function openTls(row: DockerHost, env: Env): Promise<HostTls | null> {

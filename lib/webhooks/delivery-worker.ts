@@ -10,7 +10,7 @@ import { sendJob, workJobs } from "@/lib/jobs/runner";
 
 import { nextAttemptAt, retryBaseSeconds } from "./backoff";
 import { postDelivery, DEFAULT_TIMEOUT_MS } from "./send";
-import { signingSecret } from "./signing-secret";
+import { signingSecret, SigningSecretError } from "./signing-secret";
 
 export type WebhookDeliveryOptions = {
   /** Retry base and the key that opens sealed secrets (FLEETPIN_SECRET_KEY); the process's environment otherwise. */
@@ -79,12 +79,15 @@ export async function deliverOne(
   const delivery = await loadDueDelivery(db, deliveryId);
   if (!delivery) return;
   const { storedSecret, ...toSend } = delivery;
-  let result: AttemptResult;
-  try {
-    result = await postDelivery({ ...toSend, secret: await signingSecret(storedSecret, env) }, timeoutMs);
-  } catch (error) {
-    result = { ok: false, responseCode: null, error: errorMessage(error) };
-  }
+  // Only the secret's own failure is this attempt's result; postDelivery never throws for the receiver.
+  const secret = await signingSecret(storedSecret, env).catch((error: unknown) => {
+    if (error instanceof SigningSecretError) return error;
+    throw error;
+  });
+  const result: AttemptResult =
+    secret instanceof SigningSecretError
+      ? { ok: false, responseCode: null, error: secret.message }
+      : await postDelivery({ ...toSend, secret }, timeoutMs);
   const retryAt = result.ok ? null : nextAttemptAt(delivery.createdAt, new Date(), delivery.attempts + 1, retryBase);
   const status = await recordAttempt(db, delivery.id, result, retryAt);
   if (!result.ok) {
