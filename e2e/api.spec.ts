@@ -214,7 +214,8 @@ test("[API] Settings → API tokens: an operator creates a token (shown once) th
   test.setTimeout(180_000);
   const name = `ui-${suffix}`;
   await signIn(page, "operator");
-  await page.getByRole("link", { name: "API tokens" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API tokens" }).click();
   await expect(page).toHaveURL(/\/settings\/api-tokens$/);
   const form = page.getByTestId("create-token-form");
   await form.getByLabel("Name").fill(name);

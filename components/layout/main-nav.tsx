@@ -1,40 +1,17 @@
-"use client";
+import { type NavLink, NavLinks } from "./nav-links";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-
-const LINKS = [
+// Settings pages share one entry with their own row of tabs (settings-nav.tsx): ten links
+// in one bar wrapped onto a second line at 1280 px.
+const LINKS: readonly NavLink[] = [
   { href: "/pins", label: "Pins" },
   { href: "/rollouts", label: "Rollouts" },
   { href: "/workspaces", label: "Workspaces" },
   { href: "/stale", label: "Stale fleet" },
   { href: "/audit", label: "Audit log" },
-  { href: "/settings/api-tokens", label: "API tokens" },
-  { href: "/settings/webhooks", label: "Webhooks" },
-  { href: "/settings/hosts", label: "Docker hosts" },
-  { href: "/settings/rings", label: "Rings" },
-] as const;
+  { href: "/settings/hosts", label: "Settings", section: "/settings" },
+];
 
-/** The dashboard's top navigation; highlights the section the operator is in. */
+/** The dashboard's top navigation. */
 export function MainNav() {
-  const pathname = usePathname();
-  return (
-    <nav aria-label="Main" className="flex gap-1">
-      {LINKS.map((link) => {
-        const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
-        return (
-          <Link
-            key={link.href}
-            href={link.href}
-            aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-2 text-sm font-medium ${
-              active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-200 hover:text-slate-900"
-            }`}
-          >
-            {link.label}
-          </Link>
-        );
-      })}
-    </nav>
-  );
+  return <NavLinks label="Main" links={LINKS} />;
 }
