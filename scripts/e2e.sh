@@ -22,6 +22,8 @@ export FLEETPIN_BULK_CONCURRENCY=4
 export FLEETPIN_LIVE_STATE=0
 export E2E_OPERATOR_EMAIL="operator-$suffix@e2e.test" E2E_OPERATOR_PASSWORD="operator-pass-$suffix"
 export E2E_VIEWER_EMAIL="viewer-$suffix@e2e.test" E2E_VIEWER_PASSWORD="viewer-pass-$suffix"
+# Webhook secrets are sealed at rest; on PostgreSQL the key must be given (one per run).
+export FLEETPIN_SECRET_KEY="$(openssl rand -base64 32)"
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 
 npm run --silent db:migrate
