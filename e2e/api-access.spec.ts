@@ -1,12 +1,90 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 import { expect, test } from "@playwright/test";
 
-import { bearer, expectProblem } from "@/e2e/support/api";
+import { bearer, expectProblem, sql, tokenCreate } from "@/e2e/support/api";
 import { signIn } from "@/e2e/support/auth";
 
-// Who may call what on the built server: the Settings → API tokens page, and the session cookie.
+// Who may call what on the built server: every route the OpenAPI document lists, /metrics, and
+// the Settings → API tokens page. The answers come before any input is read, so the paths'
+// placeholders only need to be well-formed.
 const suffix = randomBytes(3).toString("hex");
+
+type Operation = { security?: unknown[] };
+
+/** A path of the document with its placeholders filled: a known template, a digest, an id. */
+function concrete(path: string): string {
+  const values: Record<string, string> = { template: "autogen", digest: `sha256:${"a".repeat(64)}`, name: "local" };
+  return `/api/v1${path.replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? randomUUID())}`;
+}
+
+test("[API] every route of the OpenAPI document: 401 without a token, 403 for a viewer token on every write, nothing changed", async ({
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const viewer = await tokenCreate(`viewer-${suffix}`, "viewer");
+  const document = await (await request.get("/api/v1/openapi.json")).json();
+  const operations = Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(
+    ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+  );
+  const writes = operations.filter(({ method }) => method !== "get");
+  // The issue's writes at least: promote, the alias, rollback, unpin, reprovision one and bulk, sync, cancel.
+  expect(writes.length).toBeGreaterThanOrEqual(8);
+
+  for (const { path, method, operation } of operations) {
+    if (!operation.security) continue; // the document itself is public
+    const url = concrete(path);
+    const data = method === "get" ? undefined : { reason: "should not happen" };
+    const anonymous = await request.fetch(url, { method: method.toUpperCase(), data });
+    expect(anonymous.status(), `${method} ${path} without a token`).toBe(401);
+    expect(anonymous.headers()["www-authenticate"]).toMatch(/^Bearer/);
+    if (method === "get") continue;
+    await expectProblem(
+      await request.fetch(url, { method: method.toUpperCase(), headers: bearer(viewer), data }),
+      403,
+      "forbidden",
+    );
+  }
+  expect(await sql(`SELECT count(*) FROM audit_log WHERE actor LIKE 'token:viewer-${suffix}%'`)).toBe("0");
+  expect(await sql(`SELECT count(*) FROM operations WHERE requested_by LIKE 'token:viewer-${suffix}%'`)).toBe("0");
+});
+
+test("[API] /metrics: open to this machine; through an undeclared proxy only with a viewer (or operator) token", async ({
+  request,
+}) => {
+  const viewer = await tokenCreate(`scrape-${suffix}`, "viewer");
+  const operator = await tokenCreate(`scrape-op-${suffix}`, "operator");
+  const revoked = await tokenCreate(`scrape-old-${suffix}`, "viewer");
+  await sql(`UPDATE api_tokens SET revoked_at = now(), revoked_by = 'e2e' WHERE name = 'scrape-old-${suffix}'`);
+
+  const local = await request.get("/metrics");
+  expect(local.status()).toBe(200);
+  expect(local.headers()["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+  const text = await local.text();
+  for (const family of [
+    "fleetpin_workspaces",
+    "fleetpin_pin_age_seconds",
+    "fleetpin_operations",
+    "fleetpin_reprovision_duration_seconds",
+    "fleetpin_registry_requests_total",
+    "fleetpin_docker_errors_total",
+  ])
+    expect(text, family).toMatch(new RegExp(`^# TYPE ${family} `, "m"));
+
+  // Without FLEETPIN_TRUST_PROXY a forwarded request says nothing about the client: treated as remote.
+  const afar = { "X-Forwarded-For": "203.0.113.9" };
+  const refused = await request.get("/metrics", { headers: afar });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["content-type"]).toBe("application/problem+json");
+  expect((await request.get("/metrics", { headers: { ...afar, ...bearer(revoked) } })).status()).toBe(401);
+  for (const token of [viewer, operator]) {
+    const scraped = await request.get("/metrics", { headers: { ...afar, ...bearer(token) } });
+    expect(scraped.status()).toBe(200);
+    expect(await scraped.text()).toMatch(/^# TYPE fleetpin_workspaces /m);
+  }
+  // The scrape counts as the token's use, like any API call.
+  expect(await sql(`SELECT last_used_at IS NOT NULL FROM api_tokens WHERE name = 'scrape-${suffix}'`)).toBe("t");
+});
 
 test("[API] Settings → API tokens: the session cookie opens no /api/v1 call; an operator creates a token (shown once) that works, then revokes it; a viewer only sees the list", async ({
   page,
