@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
 import { bearer, sql, tokenCreate } from "@/e2e/support/api";
 import { signIn } from "@/e2e/support/auth";
 import { e2eEnv } from "@/e2e/support/env";
+import { addWebhookEndpoint } from "@/e2e/support/webhooks";
 import { verifySignature } from "@/lib/webhooks/signature";
 import { buildAndPushTestImage } from "@/test/images";
 import { freePort, startReceiver, type ReceivedRequest, type TestReceiver } from "@/test/webhook-receiver";
@@ -19,16 +20,6 @@ const receivers: TestReceiver[] = [];
 test.afterAll(async () => {
   for (const receiver of receivers.splice(0)) await receiver.close();
 });
-
-async function addEndpoint(page: Page, url: string): Promise<void> {
-  await page.goto("/settings/webhooks");
-  const form = page.getByTestId("create-webhook-form");
-  await form.getByLabel("Receiver URL").fill(url);
-  await form.getByLabel("Secret").fill(SECRET);
-  await form.getByRole("button", { name: "Add endpoint" }).click();
-  await expect(page.getByTestId("webhook-secret")).toContainText(SECRET);
-  await expect(page.getByTestId("webhooks-table")).toContainText(url);
-}
 
 /** This template's pin.promoted deliveries a receiver got, each checked against the endpoint's secret. */
 function promotions(receiver: TestReceiver): ReceivedRequest[] {
@@ -59,8 +50,8 @@ test("[API] webhooks: signed deliveries of API promotes; a hanging receiver does
   const downUrl = `http://127.0.0.1:${downPort}/hook`;
 
   await signIn(page, "operator");
-  await addEndpoint(page, hanging.url);
-  await addEndpoint(page, downUrl);
+  await addWebhookEndpoint(page, hanging.url, SECRET);
+  await addWebhookEndpoint(page, downUrl, SECRET);
 
   const promote = async (digest: string, expected: string | null) => {
     const response = await request.post(`/api/v1/pins/${TEMPLATE}/promote`, {

@@ -49,7 +49,7 @@ test("[API] a CI token promotes by tag, by digest and the platform alias, reprov
     });
   const a = await push("a");
   const b = await push("b");
-  const operator = await tokenCreate(`ci-${suffix}`, "operator", "90d");
+  const operator = await tokenCreate(`ci-${suffix}`, "operator", { expiresIn: "90d" });
   const viewer = await tokenCreate(`dash-${suffix}`, "viewer");
   const revoked = await tokenCreate(`old-${suffix}`, "operator");
   await sql(`UPDATE api_tokens SET revoked_at = now(), revoked_by = 'e2e' WHERE name = 'old-${suffix}'`);

@@ -9,11 +9,19 @@ import { e2eEnv } from "./env";
 
 const run = promisify(execFile);
 
-/** `npm run -s token:create`, as the README tells CI to: stdout is the token and nothing else. */
-export async function tokenCreate(name: string, role: "viewer" | "operator", expiresIn?: string): Promise<string> {
+/**
+ * `npm run -s token:create`, as the README tells CI to: stdout is the token and nothing else.
+ * On the shared e2e database unless `databaseUrl` names a server's own.
+ */
+export async function tokenCreate(
+  name: string,
+  role: "viewer" | "operator",
+  options: { expiresIn?: string; databaseUrl?: string } = {},
+): Promise<string> {
   const args = ["run", "-s", "token:create", "--", "--name", name, "--role", role];
-  if (expiresIn) args.push("--expires-in", expiresIn);
-  const { stdout } = await run("npm", args, { env: process.env });
+  if (options.expiresIn) args.push("--expires-in", options.expiresIn);
+  const env = options.databaseUrl ? { ...process.env, DATABASE_URL: options.databaseUrl } : process.env;
+  const { stdout } = await run("npm", args, { env });
   expect(stdout).toMatch(/^fp_[A-Za-z0-9_-]{43}\n$/);
   return stdout.trim();
 }
