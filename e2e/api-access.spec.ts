@@ -50,6 +50,31 @@ test("[API] every route of the OpenAPI document: 401 without a token, 403 for a 
   expect(await sql(`SELECT count(*) FROM operations WHERE requested_by LIKE 'token:viewer-${suffix}%'`)).toBe("0");
 });
 
+test("[API] bad requests are RFC 9457 problem documents: 422 naming each field, 400 for a body that is not JSON, 404", async ({
+  request,
+}) => {
+  const operator = await tokenCreate(`problems-${suffix}`, "operator");
+  const invalid = await request.post("/api/v1/pins/autogen/promote", {
+    headers: bearer(operator),
+    data: { digest: "sha256:nope", reason: "", git_sha: "not-a-sha" },
+  });
+  await expectProblem(invalid, 422, "invalid_input");
+  expect(Object.keys((await invalid.json()).errors).sort()).toEqual(["digest", "git_sha", "reason"]);
+  await expectProblem(
+    await request.post("/api/v1/reprovision", {
+      headers: { ...bearer(operator), "content-type": "application/json" },
+      data: Buffer.from("{not json"),
+    }),
+    400,
+    "invalid_json",
+  );
+  await expectProblem(
+    await request.get(`/api/v1/operations/${randomUUID()}`, { headers: bearer(operator) }),
+    404,
+    "not_found",
+  );
+});
+
 test("[API] /metrics: open to this machine; through an undeclared proxy only with a viewer (or operator) token", async ({
   request,
 }) => {
