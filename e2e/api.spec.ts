@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { promisify } from "node:util";
 
-import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
+import { bearer, expectProblem, operationDone, sql, tokenCreate } from "@/e2e/support/api";
 import { signIn } from "@/e2e/support/auth";
 import { runsDigest, testDocker } from "@/e2e/support/docker";
 import { e2eEnv } from "@/e2e/support/env";
@@ -17,41 +16,6 @@ const SHA = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 const suffix = randomBytes(3).toString("hex");
 const docker = testDocker();
 const workspaceIds: string[] = [];
-const run = promisify(execFile);
-
-async function tokenCreate(name: string, role: "viewer" | "operator"): Promise<string> {
-  const { stdout } = await run("npm", ["run", "-s", "token:create", "--", "--name", name, "--role", role], {
-    env: process.env,
-  });
-  return stdout.trim();
-}
-
-async function sql(statement: string): Promise<string> {
-  const { stdout } = await run("psql", [e2eEnv.databaseUrl, "-Atqc", statement]);
-  return stdout.trim();
-}
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-async function operationDone(request: APIRequestContext, token: string, id: string): Promise<Record<string, unknown>> {
-  let body: Record<string, unknown> = {};
-  await expect
-    .poll(
-      async () => {
-        body = await (await request.get(`/api/v1/operations/${id}`, { headers: bearer(token) })).json();
-        return body.status;
-      },
-      { timeout: 180_000, intervals: [500, 1_000] },
-    )
-    .toMatch(/^(succeeded|failed|partially_failed|cancelled)$/);
-  return body;
-}
-
-async function expectProblem(response: APIResponse, status: number, code: string): Promise<void> {
-  expect(response.status()).toBe(status);
-  expect(response.headers()["content-type"]).toBe("application/problem+json");
-  expect(await response.json()).toMatchObject({ status, code });
-}
 
 test.afterAll(async () => {
   for (const id of workspaceIds) {
@@ -71,7 +35,8 @@ test.afterAll(async () => {
   }
 });
 
-test("[API] a CI token promotes by tag and the platform alias, reprovisions one and in bulk (idempotent retry), with 401/403/409 on the built server", async ({
+test("[API] a CI token promotes by tag, by digest and the platform alias, reprovisions one and in bulk (idempotent retry), rolls back and unpins, with 401/403/409/422 on the built server", async ({
+  page,
   request,
 }) => {
   test.setTimeout(480_000);
@@ -84,7 +49,7 @@ test("[API] a CI token promotes by tag and the platform alias, reprovisions one 
     });
   const a = await push("a");
   const b = await push("b");
-  const operator = await tokenCreate(`ci-${suffix}`, "operator");
+  const operator = await tokenCreate(`ci-${suffix}`, "operator", { expiresIn: "90d" });
   const viewer = await tokenCreate(`dash-${suffix}`, "viewer");
   const revoked = await tokenCreate(`old-${suffix}`, "operator");
   await sql(`UPDATE api_tokens SET revoked_at = now(), revoked_by = 'e2e' WHERE name = 'old-${suffix}'`);
@@ -118,6 +83,16 @@ test("[API] a CI token promotes by tag and the platform alias, reprovisions one 
       git_sha: SHA,
       updated_by: expect.stringMatching(/^token:ci-/),
     });
+  });
+
+  await test.step("the pins page and the template's history show the git sha CI sent", async () => {
+    await signIn(page, "viewer");
+    await page.goto("/pins");
+    const sha = page.getByTestId(`pin-row-${TEMPLATE}`).getByTestId("git-sha");
+    await expect(sha).toHaveText(`git ${SHA.slice(0, 12)}`);
+    await expect(sha).toHaveAttribute("title", SHA);
+    await page.goto(`/pins/${TEMPLATE}`);
+    await expect(page.getByTestId("pin-history").getByTestId("git-sha").first()).toHaveAttribute("title", SHA);
   });
 
   await test.step("three platform workspaces on A, adopted by POST /sync", async () => {
@@ -188,9 +163,19 @@ test("[API] a CI token promotes by tag and the platform alias, reprovisions one 
     expect(retry.headers()["idempotent-replayed"]).toBe("true");
     const { operation_id } = await first.json();
     expect((await retry.json()).operation_id).toBe(operation_id);
-    expect(
-      await sql(`SELECT count(*) FROM operations WHERE kind = 'bulk_reprovision' AND template_name = '${TEMPLATE}'`),
-    ).toBe("1");
+    const bulkOperations = () =>
+      sql(`SELECT count(*) FROM operations WHERE kind = 'bulk_reprovision' AND template_name = '${TEMPLATE}'`);
+    expect(await bulkOperations()).toBe("1");
+    // The same key with another body is a client mistake, refused without doing anything.
+    await expectProblem(
+      await request.post("/api/v1/reprovision", {
+        headers: { ...bearer(operator), "Idempotency-Key": `bulk-${suffix}` },
+        data: { template: TEMPLATE, concurrency: 2, reason: "another body" },
+      }),
+      422,
+      "idempotency_key_reused",
+    );
+    expect(await bulkOperations()).toBe("1");
     expect(await operationDone(request, operator, operation_id)).toMatchObject({
       status: "succeeded",
       succeeded: 2,
@@ -204,43 +189,39 @@ test("[API] a CI token promotes by tag and the platform alias, reprovisions one 
       audit.entries.some((entry: { actor: string }) => entry.actor.startsWith(`token:ci-${suffix} (created by cli:`)),
     ).toBe(true);
   });
-});
 
-test("[API] Settings → API tokens: an operator creates a token (shown once) that works, then revokes it; a viewer only sees the list", async ({
-  page,
-  request,
-  browser,
-}) => {
-  test.setTimeout(180_000);
-  const name = `ui-${suffix}`;
-  await signIn(page, "operator");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
-  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API tokens" }).click();
-  await expect(page).toHaveURL(/\/settings\/api-tokens$/);
-  const form = page.getByTestId("create-token-form");
-  await form.getByLabel("Name").fill(name);
-  await form.getByLabel("Role").selectOption("viewer");
-  await form.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("new-token-value").textContent())?.trim() ?? "";
-  expect(token).toMatch(/^fp_[A-Za-z0-9_-]{43}$/);
-  const row = page.getByTestId(`token-row-${name}`);
-  await expect(row).toContainText("viewer");
-  await expect(row).toContainText(token.slice(0, 9));
-  await expect(row).not.toContainText(token);
+  await test.step("promote A by digest over B, roll back to B, unpin: each answers what changed", async () => {
+    const pin = async () =>
+      (await (await request.get("/api/v1/pins", { headers: bearer(viewer) })).json()).pins.find(
+        (entry: { template_name: string }) => entry.template_name === TEMPLATE,
+      );
+    const repository = `${e2eEnv.imageRegistryPrefix}/workspace-template-${TEMPLATE}`;
+    const byDigest = await request.post(`/api/v1/pins/${TEMPLATE}/promote`, {
+      headers: bearer(operator),
+      data: { digest: a.digest, expected_digest: b.digest, reason: "back to A by digest" },
+    });
+    expect(byDigest.status()).toBe(200);
+    expect(await byDigest.json()).toMatchObject({ action: "promote", from_digest: b.digest, to_digest: a.digest });
+    expect(await pin()).toMatchObject({
+      image_digest: a.digest,
+      image_ref: `${repository}@${a.digest}`,
+      notes: "back to A by digest",
+      rollback_target: b.digest,
+    });
 
-  expect((await request.get("/api/v1/fleet", { headers: bearer(token) })).status()).toBe(200);
-  await expect(row).toContainText("active");
+    const rollback = await request.post(`/api/v1/pins/${TEMPLATE}/rollback`, {
+      headers: bearer(operator),
+      data: { expected_digest: a.digest, reason: "A was worse" },
+    });
+    expect(rollback.status()).toBe(200);
+    expect(await rollback.json()).toMatchObject({ action: "rollback", from_digest: a.digest, to_digest: b.digest });
 
-  await row.getByRole("button", { name: "Revoke" }).click();
-  await expect(row).toContainText("revoked");
-  await expectProblem(await request.get("/api/v1/fleet", { headers: bearer(token) }), 401, "unauthenticated");
-
-  const viewerContext = await browser.newContext();
-  const viewerPage = await viewerContext.newPage();
-  await signIn(viewerPage, "viewer");
-  await viewerPage.goto("/settings/api-tokens");
-  await expect(viewerPage.getByTestId(`token-row-${name}`)).toBeVisible();
-  await expect(viewerPage.getByTestId("create-token-form")).toHaveCount(0);
-  await expect(viewerPage.getByRole("button", { name: "Revoke" })).toHaveCount(0);
-  await viewerContext.close();
+    const unpin = await request.delete(`/api/v1/pins/${TEMPLATE}`, {
+      headers: bearer(operator),
+      data: { expected_digest: b.digest, reason: "follow latest again" },
+    });
+    expect(unpin.status()).toBe(200);
+    expect(await unpin.json()).toMatchObject({ action: "unpin", from_digest: b.digest, to_digest: null });
+    expect(await pin()).toMatchObject({ image_digest: null, image_ref: `${repository}:latest` });
+  });
 });

@@ -20,6 +20,10 @@ export FLEETPIN_BULK_CONCURRENCY=4
 # The journeys sync on purpose; live state would also adopt the containers other test files
 # are making on the shared test dockerd at the same time.
 export FLEETPIN_LIVE_STATE=0
+# Webhook secrets are sealed at rest; on PostgreSQL every process needs the same key (lib/db/secret-key.ts).
+export FLEETPIN_SECRET_KEY="$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')"
+# A receiver that was down gets its delivery within seconds of coming back (the default base is 30 s).
+export FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS=1
 export E2E_OPERATOR_EMAIL="operator-$suffix@e2e.test" E2E_OPERATOR_PASSWORD="operator-pass-$suffix"
 export E2E_VIEWER_EMAIL="viewer-$suffix@e2e.test" E2E_VIEWER_PASSWORD="viewer-pass-$suffix"
 # Webhook secrets are sealed at rest; on PostgreSQL the key must be given (one per run).

@@ -14,6 +14,8 @@ export interface OwnServer {
   databaseUrl: string;
   /** Stops the server (SIGTERM, then SIGKILL) and drops its database; safe to call twice or after a failed start. */
   stop(): Promise<void>;
+  /** Stops the server process (SIGTERM), runs `whileDown`, and starts it again on the same database and port. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 export interface OwnServerOptions {
@@ -56,9 +58,7 @@ export async function startOwnServer(options: OwnServerOptions): Promise<OwnServ
   let child: ChildProcess | null = null;
   let stopped = false;
 
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stopProcess = async () => {
     const current = child;
     if (current && current.exitCode === null && current.signalCode === null && current.pid) {
       const gone = new Promise((resolve) => current.once("exit", resolve));
@@ -80,23 +80,19 @@ export async function startOwnServer(options: OwnServerOptions): Promise<OwnServ
         await gone;
       }
     }
+  };
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopProcess();
     await psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
   };
-
-  try {
-    await psql(`CREATE DATABASE ${database}`);
-    const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
-    await run("npm", ["run", "--silent", "db:migrate"], { env });
-    const { email, password } = options.operator;
-    await run(
-      "npm",
-      ["run", "--silent", "user:create", "--", "--email", email, "--role", "operator", "--password", password],
-      { env },
-    );
-
-    const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+  let port = 0;
+  const baseURL = () => `http://127.0.0.1:${port}`;
+  const startProcess = async () => {
     const log = openSync(options.logFile, "a");
-    child = spawn(
+    const started = spawn(
       process.execPath,
       ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
       {
@@ -105,11 +101,12 @@ export async function startOwnServer(options: OwnServerOptions): Promise<OwnServ
         detached: true,
       },
     );
-    const baseURL = `http://127.0.0.1:${port}`;
+    child = started;
     const deadline = Date.now() + 120_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${options.logFile}`);
-      const healthy = await fetch(`${baseURL}/api/health`).then(
+      if (started.exitCode !== null)
+        throw new Error(`the server exited with ${started.exitCode}; see ${options.logFile}`);
+      const healthy = await fetch(`${baseURL()}/api/health`).then(
         (response) => response.ok,
         () => false,
       );
@@ -118,7 +115,25 @@ export async function startOwnServer(options: OwnServerOptions): Promise<OwnServ
         throw new Error(`the server did not answer /api/health within 120 s; see ${options.logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    return { baseURL, databaseUrl, stop };
+  };
+  const restart = async (whileDown?: () => Promise<void>) => {
+    await stopProcess();
+    await whileDown?.();
+    await startProcess();
+  };
+
+  try {
+    await psql(`CREATE DATABASE ${database}`);
+    await run("npm", ["run", "--silent", "db:migrate"], { env });
+    const { email, password } = options.operator;
+    await run(
+      "npm",
+      ["run", "--silent", "user:create", "--", "--email", email, "--role", "operator", "--password", password],
+      { env },
+    );
+    port = await freePort();
+    await startProcess();
+    return { baseURL: baseURL(), databaseUrl, stop, restart };
   } catch (error) {
     await stop();
     throw error;

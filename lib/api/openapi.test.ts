@@ -19,7 +19,9 @@ function servedRoutes(dir = API_DIR): string[] {
     if (entry.isDirectory()) found.push(...servedRoutes(full));
     else if (entry.name === "route.ts") {
       const route = `/${path.relative(API_DIR, dir).split(path.sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}");
-      for (const match of readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g))
+      for (const match of readFileSync(full, "utf8").matchAll(
+        /export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/g,
+      ))
         found.push(`${match[1]} ${route}`);
     }
   }
@@ -108,6 +110,20 @@ describe("the OpenAPI document", () => {
     const promoted = document.paths["/pins/{template}/promote"]!.post.responses["200"].content["application/json"];
     expect(promoted.schema.properties.rollout_id).toBeDefined();
     expect(promoted.schema.required).not.toContain("rollout_id");
+  });
+
+  it("describes the registry's notification endpoint with its own token, apart from the API tokens", () => {
+    const events = document.paths["/registry/events"]!.post;
+    expect(events.security).toEqual([{ registryEvents: [] }]);
+    expect(Object.keys(events.responses).sort()).toEqual(["200", "400", "401", "413", "503"]);
+    expect(events.requestBody.content["application/json"].schema.properties.events.type).toBe("array");
+    // Every other operation but the document itself takes an API token.
+    const tokenRoutes = Object.entries(document.paths).flatMap(([route, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.security?.some((entry: object) => "bearer" in entry))
+        .map(([method]) => `${method.toUpperCase()} ${route}`),
+    );
+    expect(tokenRoutes).toHaveLength(API_ROUTES.length);
   });
 
   it("is served as JSON at /openapi.json", async () => {

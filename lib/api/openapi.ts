@@ -3,6 +3,9 @@ import "server-only";
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 
+import { registryEventsEnvelopeSchema } from "@/lib/ledger/push-events";
+import { MAX_EVENTS_BODY_BYTES } from "@/lib/ledger/receive-events";
+
 import type { ApiRoute } from "./define-api-route";
 import { DEFAULT_API_RATE_LIMIT } from "./rate-limit";
 
@@ -101,6 +104,8 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]) {
     },
   });
 
+  registerRegistryEvents(registry);
+
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
@@ -110,5 +115,56 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[]) {
         "Every operator action of the Fleetpin dashboard as JSON, with the same checks, audit rows and errors. Authenticate with `Authorization: Bearer fp_…`; errors are RFC 9457 problem documents.",
     },
     servers: [{ url: "/api/v1" }],
+  });
+}
+
+/**
+ * POST /registry/events is served under /api/v1 too, but for the registry, not for API tokens:
+ * Distribution's notifications endpoint authenticates with FLEETPIN_REGISTRY_EVENTS_TOKEN and its
+ * answers are `{ok, …}`, not problem documents (lib/ledger/receive-events.ts).
+ */
+function registerRegistryEvents(registry: OpenAPIRegistry): void {
+  const eventsToken = registry.registerComponent("securitySchemes", "registryEvents", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "FLEETPIN_REGISTRY_EVENTS_TOKEN, the secret the registry's notifications endpoint sends; not an API token.",
+  });
+  const answer = (description: string) => ({
+    description,
+    content: {
+      "application/json": {
+        schema: z.object({
+          ok: z.boolean(),
+          recorded: z.number().int().optional().describe("template manifest pushes recorded"),
+          skipped: z.number().int().optional().describe("other events: blobs, pulls, other repositories"),
+          message: z.string().optional(),
+        }),
+      },
+    },
+  });
+  const envelope = { schema: registryEventsEnvelopeSchema };
+  registry.registerPath({
+    method: "post",
+    path: "/registry/events",
+    operationId: "postRegistryEvents",
+    summary: "The registry's push notifications (digest ledger)",
+    description:
+      "Point Distribution's `notifications.endpoints` here; each push of a template manifest is recorded in the digest ledger at once.",
+    tags: ["ledger"],
+    security: [{ [eventsToken.name]: [] }],
+    request: {
+      body: {
+        required: true,
+        content: { "application/vnd.docker.distribution.events.v1+json": envelope, "application/json": envelope },
+      },
+    },
+    responses: {
+      200: answer("Recorded"),
+      400: answer("Not JSON, or not a notification envelope"),
+      401: answer("Bad or missing bearer token"),
+      413: answer(`Larger than ${MAX_EVENTS_BODY_BYTES} bytes`),
+      503: answer("Registry events are off: FLEETPIN_REGISTRY_EVENTS_TOKEN is not set"),
+    },
   });
 }

@@ -23,7 +23,17 @@ describe("authorizeMetricsRequest", () => {
     ["IPv4-mapped loopback", request("::ffff:127.0.0.1"), {}, true],
     ["another machine", request("10.0.0.7"), {}, false],
     ["no socket address at all", new Request("http://fleetpin.test/metrics"), {}, false],
+    // What `next start` hands a direct scrape: X-Forwarded-For filled with the socket's own address.
+    ["a direct scrape as Next passes it", request("127.0.0.1", { "x-forwarded-for": "127.0.0.1" }), {}, true],
+    ["the same over IPv6", request("::1", { "x-forwarded-for": "::1" }), {}, true],
     ["a proxy on loopback nobody declared", request("127.0.0.1", { "x-forwarded-for": "203.0.113.9" }), {}, false],
+    [
+      "an undeclared proxy appending to a chain",
+      request("127.0.0.1", { "x-forwarded-for": "203.0.113.9, 127.0.0.1" }),
+      {},
+      false,
+    ],
+    ["an undeclared proxy saying Forwarded", request("127.0.0.1", { forwarded: "for=203.0.113.9" }), {}, false],
     [
       "a declared proxy forwarding a remote client",
       request("127.0.0.1", { "x-forwarded-for": "203.0.113.9" }),

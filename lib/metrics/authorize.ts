@@ -1,6 +1,7 @@
 import { bearerToken, isWellFormedApiToken } from "@/lib/api/api-token";
 import { authenticateApiRequest } from "@/lib/api/authenticate";
 import { clientAddress } from "@/lib/auth/client-address";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/auth/constants";
 import { authConfig, type Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 
@@ -23,11 +24,12 @@ export async function authorizeMetricsRequest(
   getDb: () => Promise<Db>,
   env: Env = process.env,
 ): Promise<Response | null> {
-  const forwarded = request.headers.has("x-forwarded-for") || request.headers.has("forwarded");
   // Without FLEETPIN_TRUST_PROXY a forwarded request came through a proxy we were not told about: its
   // socket peer (the proxy) says nothing about the client.
   const auth = authConfig(env);
-  const local = isLoopbackAddress(clientAddress(request.headers, auth)) && (!forwarded || auth.trustProxyHops > 0);
+  const local =
+    isLoopbackAddress(clientAddress(request.headers, auth)) &&
+    (!forwardedByAnotherHop(request.headers) || auth.trustProxyHops > 0);
   if (local) return null;
   const token = bearerToken(request.headers.get("authorization"));
   if (token && !isWellFormedApiToken(token)) return unauthorized("That is not a Fleetpin API token (fp_…).");
@@ -41,6 +43,21 @@ export async function authorizeMetricsRequest(
     });
   }
   return unauthorized("Scrape /metrics from this machine, or send Authorization: Bearer <viewer token>.");
+}
+
+/**
+ * True when a hop before the socket peer is named: a `Forwarded` header, or an X-Forwarded-For
+ * entry other than the peer's own address. `next start` fills X-Forwarded-For with the socket's
+ * remote address when the client sent none, so that header alone says nothing: every direct
+ * scrape from this machine carries `X-Forwarded-For: 127.0.0.1`.
+ */
+function forwardedByAnotherHop(headers: Headers): boolean {
+  if (headers.has("forwarded")) return true;
+  const socket = headers.get(SOCKET_ADDRESS_HEADER)?.trim() ?? "";
+  return (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .some((entry) => entry !== "" && entry !== socket);
 }
 
 function unauthorized(detail: string): Response {
