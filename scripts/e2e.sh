@@ -26,8 +26,6 @@ export FLEETPIN_SECRET_KEY="$(node -e 'console.log(require("crypto").randomBytes
 export FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS=1
 export E2E_OPERATOR_EMAIL="operator-$suffix@e2e.test" E2E_OPERATOR_PASSWORD="operator-pass-$suffix"
 export E2E_VIEWER_EMAIL="viewer-$suffix@e2e.test" E2E_VIEWER_PASSWORD="viewer-pass-$suffix"
-# Webhook secrets are sealed at rest; on PostgreSQL the key must be given (one per run).
-export FLEETPIN_SECRET_KEY="$(openssl rand -base64 32)"
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 
 npm run --silent db:migrate
