@@ -33,13 +33,28 @@ describe.each(availableBackends())("ledger API functions on %s", (backend) => {
       labels: { revision: "abc", source: "https://github.com/a/b", version: "2", created: null },
       compressedSize: 1234,
     });
-    await db().workspace.create({ data: { name: "w", runtime: T, status: "online", runtimeImageDigest: A } });
+    await db().workspace.createMany({
+      data: [
+        { name: "w", runtime: T, status: "online", runtimeImageDigest: A },
+        { name: "w-edge-1", runtime: T, status: "online", runtimeImageDigest: A, host: "edge" },
+        { name: "w-edge-2", runtime: T, status: "paused", runtimeImageDigest: A, host: "edge" },
+        { name: "w-gone", runtime: T, status: "removed", runtimeImageDigest: A, host: "old" },
+      ],
+    });
 
     const response = await templateDigestsResponse(db(), T);
 
     expect(templateDigestsResponseSchema.parse(response)).toEqual(response);
     const byDigest = new Map(response.digests.map((row) => [row.digest, row]));
-    expect(byDigest.get(A)).toMatchObject({ state: "pinned", workspaces: 1 });
+    // Where the fleet runs it: per host, most first; removed workspaces count nowhere.
+    expect(byDigest.get(A)).toMatchObject({
+      state: "pinned",
+      workspaces: 3,
+      hosts: [
+        { host: "edge", workspaces: 2 },
+        { host: "local", workspaces: 1 },
+      ],
+    });
     expect(byDigest.get(B)).toMatchObject({ state: "quarantined", quarantine: { reason: "two is broken" } });
     expect(byDigest.get(C)).toMatchObject({
       state: "candidate",
@@ -47,6 +62,7 @@ describe.each(availableBackends())("ledger API functions on %s", (backend) => {
       size: 1234,
       created: "2026-11-30T10:00:00.000Z",
       tags: [{ tag: "latest", until: null }],
+      hosts: [],
     });
 
     const lifted = await liftQuarantineResponse(

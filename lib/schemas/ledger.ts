@@ -33,6 +33,8 @@ export const ledgerDigestSchema = z.object({
   size: z.number().int().nonnegative().nullable(),
   /** Live workspaces running it. */
   workspaces: z.number().int().nonnegative(),
+  /** Where the fleet runs it: live workspaces per Docker host, most first. */
+  hosts: z.array(z.object({ host: z.string(), workspaces: z.number().int().positive() })),
   quarantine: z.object({ at: isoDate, by: z.string(), reason: z.string() }).nullable(),
   missing_from_registry_since: isoDate.nullable(),
 });
@@ -120,6 +122,7 @@ export function toLedgerDigestJson(row: LedgerDigest): LedgerDigestJson {
     label_created: row.labels.created,
     size: row.compressedSize,
     workspaces: row.workspaces,
+    hosts: row.hosts,
     quarantine: row.quarantine && {
       at: row.quarantine.at.toISOString(),
       by: row.quarantine.by,
