@@ -75,6 +75,9 @@ export const promoteRefusedResponseSchema = z.object({
   message: z.string(),
 });
 
+/** A tag the watcher follows. */
+const watchedTagSchema = z.string().regex(/^\w[\w.-]{0,127}$/, { error: "Tags are letters, digits, _ . and -." });
+
 /** Per-template settings form: cool-down seconds (blank = env default) and watched tags (blank = env default). */
 export const templateSettingsFormSchema = z.object({
   templateName: templateNameSchema,
@@ -94,13 +97,36 @@ export const templateSettingsFormSchema = z.object({
     .string()
     .trim()
     .transform((value) => (value === "" ? null : value.split(/[\s,]+/).filter(Boolean)))
-    .pipe(
-      z
-        .array(z.string().regex(/^\w[\w.-]{0,127}$/, { error: "Tags are letters, digits, _ . and -." }))
-        .max(20)
-        .nullable(),
-    ),
+    .pipe(z.array(watchedTagSchema).max(20).nullable()),
   reason: optionalReasonSchema,
+});
+
+/** `PUT /api/v1/templates/{template}/settings`: a template's overrides; null (or left out) follows the env default. */
+export const templateSettingsRequestSchema = z.object({
+  min_digest_age_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 86_400)
+    .nullable()
+    .optional()
+    .describe("the cool-down in seconds for this template; null follows FLEETPIN_MIN_DIGEST_AGE"),
+  watched_tags: z
+    .array(watchedTagSchema)
+    .min(1)
+    .max(20)
+    .nullable()
+    .optional()
+    .describe("the tags the watcher follows for this template; null follows FLEETPIN_WATCH_TAGS"),
+  reason: optionalReasonSchema,
+});
+
+/** A template's overrides and what is in force with them (the env defaults filled in). */
+export const templateSettingsResponseSchema = z.object({
+  template: z.string(),
+  min_digest_age_seconds: z.number().int().nonnegative().nullable(),
+  watched_tags: z.array(z.string()).nullable(),
+  effective: z.object({ min_digest_age_seconds: z.number().int().nonnegative(), watched_tags: z.array(z.string()) }),
 });
 
 /** A ledger row as the API serves it (validated by templateDigestsResponseSchema in its test). */
