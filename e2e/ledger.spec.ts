@@ -135,8 +135,8 @@ test("[LEDGER] the watcher finds each :latest, the preview compares, the cool-do
   // Assert: the preview compares A → B: revisions with a compare link, versions, size delta, cool-down, stale after
   const second = await openPromote(page, "latest", "second release");
   const preview = second.getByTestId("promote-preview");
-  await expect(preview).toContainText(REVISION_A);
-  await expect(preview).toContainText(REVISION_B);
+  await expect(preview.locator(`[data-revision="${REVISION_A}"]`)).toHaveText(REVISION_A.slice(0, 12));
+  await expect(preview.locator(`[data-revision="${REVISION_B}"]`)).toHaveText(REVISION_B.slice(0, 12));
   await expect(preview).toContainText("1.1.0");
   await expect(second.getByTestId("promote-compare-link")).toHaveAttribute(
     "href",
