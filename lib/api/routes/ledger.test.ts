@@ -62,7 +62,11 @@ describe.runIf(dockerServicesAvailable()).each(availableBackends())("API v1 temp
       );
     const early = await promote();
     expect(early.status).toBe(409);
-    expect(early.body.detail).toMatch(/cool-down/);
+    expect(early.body).toMatchObject({
+      code: "conflict",
+      reason: "cool_down",
+      detail: expect.stringMatching(/cool-down/),
+    });
     expect(await db().runtimeImagePin.count()).toBe(0);
     const overridden = await promote({ cool_down_override_reason: "hotfix for an outage" });
     expect(overridden.status).toBe(200);
