@@ -4,7 +4,7 @@ import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { liftQuarantine } from "@/lib/db/ledger/quarantine";
 import { setTemplateSettings, templateSettings, type TemplateSettingsRow } from "@/lib/db/ledger/template-settings";
-import { ConflictError, DigestCoolDownError, DigestQuarantinedError, NotFoundError } from "@/lib/domain/errors";
+import { NotFoundError } from "@/lib/domain/errors";
 import { isKnownRuntime } from "@/lib/domain/runtimes";
 import { toLedgerDigestJson, type TemplateDigestsResponse } from "@/lib/schemas/ledger";
 
@@ -69,17 +69,6 @@ function settingsJson(templateName: string, settings: TemplateSettingsRow, env: 
       watched_tags: watchedTags(env, settings.watchedTags),
     },
   };
-}
-
-/** Why a promote was refused with a 409, for promoteRefusedResponseSchema; null when the error is no conflict. */
-export function promoteRefusal(
-  error: unknown,
-): { code: "conflict"; reason: "quarantined" | "cool_down" | "pin_changed"; message: string } | null {
-  if (error instanceof DigestQuarantinedError)
-    return { code: "conflict", reason: "quarantined", message: error.message };
-  if (error instanceof DigestCoolDownError) return { code: "conflict", reason: "cool_down", message: error.message };
-  if (error instanceof ConflictError) return { code: "conflict", reason: "pin_changed", message: error.message };
-  return null;
 }
 
 function requireTemplate(templateName: string): void {

@@ -68,13 +68,6 @@ export const promotePreviewQuerySchema = z.object({
   digestOrTag: z.string().trim().min(1).max(200),
 });
 
-/** A 409 body for a refused promote, so API clients can tell why without parsing the message. */
-export const promoteRefusedResponseSchema = z.object({
-  code: z.literal("conflict"),
-  reason: z.enum(["quarantined", "cool_down", "pin_changed"]),
-  message: z.string(),
-});
-
 /** A tag the watcher follows. */
 const watchedTagSchema = z.string().regex(/^\w[\w.-]{0,127}$/, { error: "Tags are letters, digits, _ . and -." });
 
