@@ -7,7 +7,7 @@ import { e2eEnv } from "@/e2e/support/env";
 import { startOwnServer, type OwnServer } from "@/e2e/support/own-server";
 import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "@/test/images";
 
-// Issue 17, in the browser: the tag watcher finds each new :latest (every 2 s on this spec's own
+// Issue 17, in the browser: the tag watcher's failure shows on the template page; it finds each new :latest (every 2 s on this spec's own
 // server) and the template page shows it with its OCI labels, config created, tag and size; the
 // promote dialog previews from → to (compare link, cool-down of 1 h, stale after) and needs an
 // override reason; a rollback quarantines the digest, which the dialog then refuses and the page
@@ -92,9 +92,21 @@ test("[LEDGER] the watcher finds each :latest, the preview compares, the cool-do
   const page = await context!.newPage();
   await signIn(page, "operator");
 
+  // Assert: with nothing pushed yet, the watcher's failure is on the template page, not thrown away
+  await expect(async () => {
+    await page.goto(`/pins/${TEMPLATE}`);
+    await expect(page.getByTestId("watch-error")).toContainText('tag "latest" not found', { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await shot(page, testInfo, "00-watch-error");
+
   // Arrange + act: A becomes :latest; the watcher records it as a candidate with its labels
   const imageA = await pushLatest("a", REVISION_A, "1.0.0");
   const rowA = await expectLedgerRow(page, imageA.digest, "candidate");
+  // Assert: a clean pass clears the error (stored as the pass ends, after the new digest's metadata)
+  await expect(async () => {
+    await page.goto(`/pins/${TEMPLATE}`);
+    await expect(page.getByTestId("watch-error")).toHaveCount(0, { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
   // Assert: the tag and since when, the config's created, the revision linked to its commit, version, size, platform
   await expect(rowA.getByTestId("digest-tag")).toContainText(":latest since");
   await expect(rowA.getByTestId("digest-created")).not.toHaveText("—");
