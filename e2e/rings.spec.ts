@@ -194,4 +194,7 @@ test("[RINGS] set up rings, roll a good digest through canary → early → flee
   await expect(page.getByTestId(`rollout-row-${bad}`)).toHaveAttribute("data-status", "rolled_back");
   await expect(page.getByTestId(`rollout-row-${good}`)).toHaveAttribute("data-status", "succeeded");
   await shot(page, testInfo, "07-rollouts-list");
+  // Assert: the rolled-back rollout's page marks C quarantined too
+  await page.goto(`/rollouts/${bad}`);
+  await expect(page.getByTestId("rollout-to-quarantined")).toBeVisible();
 });

@@ -20,6 +20,12 @@ const problemShape = z
       .record(z.string(), z.array(z.string()))
       .optional()
       .describe("field (snake_case, dotted when nested) → its messages"),
+    reason: z
+      .enum(["quarantined", "cool_down"])
+      .optional()
+      .describe(
+        "on a refused promote (409): the digest is quarantined (lift it first) or younger than the cool-down (send cool_down_override_reason)",
+      ),
   })
   .meta({ id: "Problem" }); // zod's own metadata names the component; no extendZodWithOpenApi(z) patching needed
 

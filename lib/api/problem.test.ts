@@ -4,6 +4,8 @@ import { z } from "zod";
 import {
   ConflictError,
   DatabaseUnavailableError,
+  DigestCoolDownError,
+  DigestQuarantinedError,
   ForbiddenError,
   NotFoundError,
   UnauthenticatedError,
@@ -31,6 +33,18 @@ describe("problem documents", () => {
     expect(expected).toBe(true);
     expect(body).toMatchObject({ status, code, detail: error.message, type: `urn:fleetpin:problem:${code}` });
     expect(body.title).not.toBe("");
+  });
+
+  it("says which rule refused a promote: quarantine or cool-down, a moved pin is a plain conflict", () => {
+    const quarantined = new DigestQuarantinedError("quarantined", { at: new Date(), by: "ops", reason: "broken" });
+    expect(problemFromError(quarantined).problem).toMatchObject({
+      status: 409,
+      code: "conflict",
+      reason: "quarantined",
+    });
+    const young = new DigestCoolDownError("too young", 5, 3600);
+    expect(problemFromError(young).problem).toMatchObject({ status: 409, code: "conflict", reason: "cool_down" });
+    expect(problemFromError(new ConflictError("the pin moved")).problem).not.toHaveProperty("reason");
   });
 
   it("turns lib's camelCase field errors into the API's names", () => {

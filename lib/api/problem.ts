@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { isFleetpinError, ValidationError } from "@/lib/domain/errors";
+import { DigestCoolDownError, DigestQuarantinedError, isFleetpinError, ValidationError } from "@/lib/domain/errors";
 
 /**
  * An RFC 9457 problem document, Fleetpin's error body on /api/v1. `code` is the same code
@@ -13,6 +13,8 @@ export type Problem = {
   detail: string;
   code: string;
   errors?: Record<string, string[]>;
+  /** Which rule refused a promote with 409: the digest is quarantined, or younger than the cool-down. */
+  reason?: "quarantined" | "cool_down";
 };
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -84,7 +86,14 @@ export function problemFromError(
 ): { problem: Problem; expected: boolean } {
   if (!isFleetpinError(error)) return { problem: problem("internal_error", INTERNAL_ERROR_DETAIL), expected: false };
   const errors = error instanceof ValidationError ? apiFieldErrors(error.fieldErrors, fieldNames) : undefined;
-  return { problem: problem(error.code, error.message, errors), expected: true };
+  // Both are plain conflicts to the pages; an API client reads which rule refused (and so what to do) from reason.
+  const reason =
+    error instanceof DigestQuarantinedError
+      ? "quarantined"
+      : error instanceof DigestCoolDownError
+        ? "cool_down"
+        : undefined;
+  return { problem: { ...problem(error.code, error.message, errors), ...(reason ? { reason } : {}) }, expected: true };
 }
 
 /**

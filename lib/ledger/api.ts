@@ -1,12 +1,15 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { liftQuarantine } from "@/lib/db/ledger/quarantine";
-import { ConflictError, DigestCoolDownError, DigestQuarantinedError, NotFoundError } from "@/lib/domain/errors";
+import { setTemplateSettings, templateSettings, type TemplateSettingsRow } from "@/lib/db/ledger/template-settings";
+import { NotFoundError } from "@/lib/domain/errors";
 import { isKnownRuntime } from "@/lib/domain/runtimes";
 import { toLedgerDigestJson, type TemplateDigestsResponse } from "@/lib/schemas/ledger";
 
 import { listTemplateDigests } from "./list-ledger";
+import { minDigestAgeSeconds, watchedTags } from "./watch-config";
 
 // The lib side of the ledger's token-authenticated API endpoints; the API v1 wrapper (its own
 // branch) authenticates, parses with lib/schemas/ledger.ts and maps typed errors to statuses.
@@ -38,15 +41,34 @@ export async function liftQuarantineResponse(
   };
 }
 
-/** Why a promote was refused with a 409, for promoteRefusedResponseSchema; null when the error is no conflict. */
-export function promoteRefusal(
-  error: unknown,
-): { code: "conflict"; reason: "quarantined" | "cool_down" | "pin_changed"; message: string } | null {
-  if (error instanceof DigestQuarantinedError)
-    return { code: "conflict", reason: "quarantined", message: error.message };
-  if (error instanceof DigestCoolDownError) return { code: "conflict", reason: "cool_down", message: error.message };
-  if (error instanceof ConflictError) return { code: "conflict", reason: "pin_changed", message: error.message };
-  return null;
+/** `GET /api/v1/templates/{template}/settings`: the template's cool-down and watched tags, overrides and in force. */
+export async function templateSettingsResponse(db: Db, templateName: string, env: Env = process.env) {
+  requireTemplate(templateName);
+  return settingsJson(templateName, await templateSettings(db, templateName), env);
+}
+
+/** `PUT /api/v1/templates/{template}/settings`: sets (null: clears) the overrides, audited, as the template page's form does. */
+export async function putTemplateSettings(
+  db: Db,
+  input: { templateName: string; settings: TemplateSettingsRow; reason: string | null },
+  actor: string,
+  env: Env = process.env,
+) {
+  requireTemplate(input.templateName);
+  await setTemplateSettings(db, input.templateName, input.settings, actor, input.reason);
+  return settingsJson(input.templateName, input.settings, env);
+}
+
+function settingsJson(templateName: string, settings: TemplateSettingsRow, env: Env) {
+  return {
+    template: templateName,
+    min_digest_age_seconds: settings.minDigestAgeSeconds,
+    watched_tags: settings.watchedTags,
+    effective: {
+      min_digest_age_seconds: minDigestAgeSeconds(env, settings.minDigestAgeSeconds),
+      watched_tags: watchedTags(env, settings.watchedTags),
+    },
+  };
 }
 
 function requireTemplate(templateName: string): void {

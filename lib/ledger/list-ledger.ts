@@ -4,8 +4,12 @@ import type { Db } from "@/lib/db/client";
 import { loadLedgerContext, loadTemplateDigests, type StoredDigest } from "@/lib/db/ledger/list-digests";
 import { digestState, type DigestState } from "@/lib/domain/digest-state";
 
-/** One digest of a template's ledger with its derived state and the live workspaces running it. */
-export type LedgerDigest = StoredDigest & { state: DigestState; workspaces: number };
+/** One digest of a template's ledger with its derived state and the live workspaces running it (in total and per host). */
+export type LedgerDigest = StoredDigest & {
+  state: DigestState;
+  workspaces: number;
+  hosts: { host: string; workspaces: number }[];
+};
 
 /**
  * A template's digests, newest first (first seen by our clock), with state, tags, metadata,
@@ -37,6 +41,7 @@ export async function listTemplateDigests(
       everPinned: context.everPinned,
     }),
     workspaces: context.workspacesByDigest.get(row.digest) ?? 0,
+    hosts: context.hostsByDigest.get(row.digest) ?? [],
   }));
 }
 

@@ -69,14 +69,11 @@ describe.skipIf(!dockerServicesAvailable()).each(availableBackends())("registry 
     );
     expect(first).toMatchObject({ status: 200, body: { ok: true, recorded: 1, skipped: 1 } });
     const [recorded] = await listTemplateDigests(db(), T);
-    expect(recorded).toMatchObject({
-      digest: image.digest,
-      firstSeenVia: "push_event",
-      state: "candidate",
-      tags: [{ tag: "latest", until: null }],
-    });
+    expect(recorded).toMatchObject({ digest: image.digest, firstSeenVia: "push_event", state: "candidate" });
     await first.metadata;
-    expect(requestLines(proxy.requests()).map((line) => line.split(" ")[0])).toEqual(["GET", "GET"]);
+    // The tag once the registry confirmed it (one HEAD), then the manifest and config blob, once.
+    expect((await listTemplateDigests(db(), T))[0]!.tags).toMatchObject([{ tag: "latest", until: null }]);
+    expect(requestLines(proxy.requests()).map((line) => line.split(" ")[0])).toEqual(["HEAD", "GET", "GET"]);
 
     proxy.reset();
     const duplicate = await receiveRegistryEvents(
@@ -91,6 +88,35 @@ describe.skipIf(!dockerServicesAvailable()).each(availableBackends())("registry 
     expect(ledger).toHaveLength(1);
     expect(ledger[0]!.mediaType).toBe(V2);
     expect(await db().templateDigestTag.count()).toBe(1);
+  });
+
+  it("a late event never moves a tag back: the registry's answer is recorded, the old digest keeps no tag", async () => {
+    const namespace = testNamespace("events-late");
+    const older = await pushTemplateImage({ namespace, runtime: T, tag: "latest", marker: `old-${randomSuffix()}` });
+    const newer = await pushTemplateImage({ namespace, runtime: T, tag: "latest", marker: `new-${randomSuffix()}` });
+    const env = { MOLECULE_IMAGE_REGISTRY: `${proxy.host}/${namespace}`, FLEETPIN_REGISTRY_EVENTS_TOKEN: TOKEN };
+    const send = async (digest: string) => {
+      const outcome = await receiveRegistryEvents(
+        db(),
+        { authorization: `Bearer ${TOKEN}`, body: envelope(namespace, digest) },
+        env,
+      );
+      await outcome.metadata;
+      expect(outcome.status).toBe(200);
+    };
+
+    await send(newer.digest);
+    await send(older.digest);
+    proxy.reset();
+    await send(older.digest);
+
+    const ledger = await listTemplateDigests(db(), T);
+    expect(ledger.map((row) => row.digest).sort()).toEqual([older.digest, newer.digest].sort());
+    expect(ledger.find((row) => row.digest === newer.digest)!.tags).toMatchObject([{ tag: "latest", until: null }]);
+    expect(ledger.find((row) => row.digest === older.digest)!.tags).toEqual([]);
+    expect(await db().templateDigestTag.count()).toBe(1);
+    // The replayed late event asks where :latest is (one HEAD) and reads nothing else.
+    expect(requestLines(proxy.requests())).toEqual(["HEAD manifests/latest"]);
   });
 
   it("answers 400 for a body that is not an envelope", async () => {

@@ -2,29 +2,31 @@ import "server-only";
 
 import { registryConfig, type Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { recordSighting } from "@/lib/db/ledger/record-digest";
+import { currentTagPointers, recordSighting } from "@/lib/db/ledger/record-digest";
 import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
 import { KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
 
+import { confirmPushedTags } from "./confirm-pushed-tags";
 import { checkEventsToken } from "./events-token";
 import { ledgerLog } from "./log";
 import { fillMissingMetadata } from "./metadata-fill";
-import { pushSightings, registryEventsEnvelopeSchema } from "./push-events";
+import { pushSightings, registryEventsEnvelopeSchema, type PushSighting } from "./push-events";
 import { templateRegistry, type RegistryClientFactory } from "./template-registry";
 
 /** The largest envelope read: distribution batches a few events per request. */
 export const MAX_EVENTS_BODY_BYTES = 1024 * 1024;
 
-/** The HTTP answer, and (when something new was recorded) the background metadata fetch, for tests to await. */
+/** The HTTP answer, and (when something new was recorded) the background tag check and metadata fetch, for tests to await. */
 export type EventsOutcome = { status: number; body: Record<string, unknown>; metadata: Promise<void> };
 
 /**
  * `POST /api/v1/registry/events`: checks the bearer token (constant time; refused while
- * FLEETPIN_REGISTRY_EVENTS_TOKEN is unset), records every push of a template manifest in the
- * ledger at once (via push_event; duplicates and late events change nothing the watcher would not
- * correct), answers, then reads the new digests' metadata in the background.
+ * FLEETPIN_REGISTRY_EVENTS_TOKEN is unset), records every pushed digest of a template manifest in
+ * the ledger at once (via push_event), answers, then in the background asks the registry where
+ * each pushed tag points now (one HEAD; an event is a hint, so a late or repeated one never moves
+ * a tag back) and reads the new digests' metadata. A duplicate of what the ledger knows costs nothing.
  */
 export async function receiveRegistryEvents(
   db: Db,
@@ -59,13 +61,22 @@ export async function receiveRegistryEvents(
     };
 
   const { sightings, skipped } = pushSightings(envelope.data, templateRepositories(env));
-  const fresh = new Set<string>();
+  // The digest is recorded at once; its tag only once the registry confirms it (confirmPushedTags).
+  const followUp = new Map<string, PushSighting[]>();
   for (const sighting of sightings) {
-    const result = await recordSighting(db, { ...sighting, via: "push_event" });
-    if (result.newDigest) fresh.add(sighting.templateName);
+    const result = await recordSighting(db, {
+      templateName: sighting.templateName,
+      digest: sighting.digest,
+      via: "push_event",
+    });
+    const tagNews =
+      sighting.tag !== null &&
+      (await currentTagPointers(db, sighting.templateName)).get(sighting.tag) !== sighting.digest;
+    if (result.newDigest || tagNews)
+      followUp.set(sighting.templateName, [...(followUp.get(sighting.templateName) ?? []), sighting]);
   }
   const metadata = Promise.all(
-    [...fresh].map((templateName) => fetchMetadataQuietly(db, templateName, env, registryFor)),
+    [...followUp].map(([templateName, pushed]) => followUpQuietly(db, templateName, pushed, env, registryFor)),
   ).then(() => undefined);
   return { status: 200, body: { ok: true, recorded: sightings.length, skipped }, metadata };
 }
@@ -80,18 +91,21 @@ export function templateRepositories(env: Env): Map<string, string> {
   );
 }
 
-async function fetchMetadataQuietly(
+/** In the background: where the pushed tags point now (one HEAD each), then the new digests' metadata (once each). */
+async function followUpQuietly(
   db: Db,
   templateName: string,
+  pushed: readonly PushSighting[],
   env: Env,
   registryFor?: RegistryClientFactory,
 ): Promise<void> {
   try {
     const where = templateRegistry(templateName, env, registryFor);
     if (await registryBackoffUntil(db, where.client.registry)) return;
+    await confirmPushedTags(db, templateName, pushed, where);
     const passing = await fillMissingMetadata(db, templateName, where, env);
     if (passing) ledgerLog("warn", "push_event_metadata_deferred", { templateName, error: passing });
   } catch (error) {
-    ledgerLog("warn", "push_event_metadata_failed", { templateName, error: errorMessage(error) });
+    ledgerLog("warn", "push_event_follow_up_failed", { templateName, error: errorMessage(error) });
   }
 }

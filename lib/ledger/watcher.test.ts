@@ -86,6 +86,9 @@ describe.skipIf(!dockerServicesAvailable()).each(availableBackends())(
       });
       expect(ledger[0]!.configCreated).toBeInstanceOf(Date);
       expect(ledger[0]!.compressedSize).toBeGreaterThan(1000);
+      // A candidate only: the watcher never pins (nor, so, deploys) what it finds.
+      expect(await db().runtimeImagePin.count()).toBe(0);
+      expect(await db().runtimeImagePinHistory.count()).toBe(0);
       expect(ledger[0]!.platforms).toEqual([`linux/${process.arch === "x64" ? "amd64" : process.arch}`]);
     });
 

@@ -33,6 +33,8 @@ export const ledgerDigestSchema = z.object({
   size: z.number().int().nonnegative().nullable(),
   /** Live workspaces running it. */
   workspaces: z.number().int().nonnegative(),
+  /** Where the fleet runs it: live workspaces per Docker host, most first. */
+  hosts: z.array(z.object({ host: z.string(), workspaces: z.number().int().positive() })),
   quarantine: z.object({ at: isoDate, by: z.string(), reason: z.string() }).nullable(),
   missing_from_registry_since: isoDate.nullable(),
 });
@@ -66,12 +68,8 @@ export const promotePreviewQuerySchema = z.object({
   digestOrTag: z.string().trim().min(1).max(200),
 });
 
-/** A 409 body for a refused promote, so API clients can tell why without parsing the message. */
-export const promoteRefusedResponseSchema = z.object({
-  code: z.literal("conflict"),
-  reason: z.enum(["quarantined", "cool_down", "pin_changed"]),
-  message: z.string(),
-});
+/** A tag the watcher follows. */
+const watchedTagSchema = z.string().regex(/^\w[\w.-]{0,127}$/, { error: "Tags are letters, digits, _ . and -." });
 
 /** Per-template settings form: cool-down seconds (blank = env default) and watched tags (blank = env default). */
 export const templateSettingsFormSchema = z.object({
@@ -92,13 +90,36 @@ export const templateSettingsFormSchema = z.object({
     .string()
     .trim()
     .transform((value) => (value === "" ? null : value.split(/[\s,]+/).filter(Boolean)))
-    .pipe(
-      z
-        .array(z.string().regex(/^\w[\w.-]{0,127}$/, { error: "Tags are letters, digits, _ . and -." }))
-        .max(20)
-        .nullable(),
-    ),
+    .pipe(z.array(watchedTagSchema).max(20).nullable()),
   reason: optionalReasonSchema,
+});
+
+/** `PUT /api/v1/templates/{template}/settings`: a template's overrides; null (or left out) follows the env default. */
+export const templateSettingsRequestSchema = z.object({
+  min_digest_age_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 86_400)
+    .nullable()
+    .optional()
+    .describe("the cool-down in seconds for this template; null follows FLEETPIN_MIN_DIGEST_AGE"),
+  watched_tags: z
+    .array(watchedTagSchema)
+    .min(1)
+    .max(20)
+    .nullable()
+    .optional()
+    .describe("the tags the watcher follows for this template; null follows FLEETPIN_WATCH_TAGS"),
+  reason: optionalReasonSchema,
+});
+
+/** A template's overrides and what is in force with them (the env defaults filled in). */
+export const templateSettingsResponseSchema = z.object({
+  template: z.string(),
+  min_digest_age_seconds: z.number().int().nonnegative().nullable(),
+  watched_tags: z.array(z.string()).nullable(),
+  effective: z.object({ min_digest_age_seconds: z.number().int().nonnegative(), watched_tags: z.array(z.string()) }),
 });
 
 /** A ledger row as the API serves it (validated by templateDigestsResponseSchema in its test). */
@@ -120,6 +141,7 @@ export function toLedgerDigestJson(row: LedgerDigest): LedgerDigestJson {
     label_created: row.labels.created,
     size: row.compressedSize,
     workspaces: row.workspaces,
+    hosts: row.hosts,
     quarantine: row.quarantine && {
       at: row.quarantine.at.toISOString(),
       by: row.quarantine.by,

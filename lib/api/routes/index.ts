@@ -4,7 +4,7 @@ import type { ApiRoute } from "@/lib/api/define-api-route";
 
 import { listAuditRoute } from "./audit";
 import { addHostRoute, deleteHostRoute, listHostsRoute } from "./hosts";
-import { liftQuarantineRoute, templateDigestsRoute } from "./ledger";
+import { liftQuarantineRoute, putTemplateSettingsRoute, templateDigestsRoute, templateSettingsRoute } from "./ledger";
 import { bulkReprovisionRoute, cancelOperationRoute, reprovisionOneRoute, syncRoute } from "./operation-starts";
 import { getOperationRoute } from "./operations";
 import { platformPromoteRoute, promoteRoute, rollbackRoute, unpinRoute } from "./pin-changes";
@@ -38,6 +38,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   listAuditRoute,
   templateDigestsRoute,
   liftQuarantineRoute,
+  templateSettingsRoute,
+  putTemplateSettingsRoute,
   listHostsRoute,
   addHostRoute,
   deleteHostRoute,

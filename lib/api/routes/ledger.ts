@@ -3,12 +3,19 @@ import "server-only";
 import { z } from "zod";
 
 import { defineApiRoute } from "@/lib/api/define-api-route";
-import { liftQuarantineResponse, templateDigestsResponse } from "@/lib/ledger/api";
+import {
+  liftQuarantineResponse,
+  putTemplateSettings,
+  templateDigestsResponse,
+  templateSettingsResponse,
+} from "@/lib/ledger/api";
 import {
   liftQuarantineRequestSchema,
   liftQuarantineResponseSchema,
   templateDigestParamsSchema,
   templateDigestsResponseSchema,
+  templateSettingsRequestSchema,
+  templateSettingsResponseSchema,
 } from "@/lib/schemas/ledger";
 
 import { templateParams } from "./pin-changes";
@@ -44,5 +51,47 @@ export const liftQuarantineRoute = defineApiRoute({
       db,
       { templateName: params.template, digest: params.digest, reason: body.reason },
       caller.actor,
+    ),
+});
+
+/** GET /templates/{template}/settings: the template's cool-down and watched tags (overrides and in force). */
+export const templateSettingsRoute = defineApiRoute({
+  method: "GET",
+  path: "/templates/{template}/settings",
+  role: "viewer",
+  tag: "ledger",
+  summary: "Read a template's cool-down and watched tags",
+  description:
+    "The per-template overrides (null: the env default) and the values in force: FLEETPIN_MIN_DIGEST_AGE and FLEETPIN_WATCH_TAGS fill what is not overridden.",
+  params: templateParams,
+  success: { status: 200, description: "Overrides and values in force", schema: templateSettingsResponseSchema },
+  run: async ({ db, params, deps }) => templateSettingsResponse(db, params.template, deps.env),
+});
+
+/** PUT /templates/{template}/settings: sets a template's cool-down and watched tags, audited. */
+export const putTemplateSettingsRoute = defineApiRoute({
+  method: "PUT",
+  path: "/templates/{template}/settings",
+  role: "operator",
+  tag: "ledger",
+  summary: "Set a template's cool-down and watched tags",
+  description:
+    "Replaces both overrides: a field left out or null follows the env default again. Audited as template.settings, with the reason when given.",
+  params: templateParams,
+  body: templateSettingsRequestSchema,
+  success: { status: 200, description: "The settings now", schema: templateSettingsResponseSchema },
+  run: async ({ db, caller, params, body, deps }) =>
+    putTemplateSettings(
+      db,
+      {
+        templateName: params.template,
+        settings: {
+          minDigestAgeSeconds: body.min_digest_age_seconds ?? null,
+          watchedTags: body.watched_tags ?? null,
+        },
+        reason: body.reason ?? null,
+      },
+      caller.actor,
+      deps.env,
     ),
 });

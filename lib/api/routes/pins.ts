@@ -4,6 +4,7 @@ import { z } from "zod";
 
 import { defineApiRoute } from "@/lib/api/define-api-route";
 import { registryConfig } from "@/lib/config";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { listPinOverview } from "@/lib/db/pin-overview";
 
 import { iso, pinShape } from "./shapes";
@@ -21,7 +22,10 @@ export const listPinsRoute = defineApiRoute({
     schema: z.object({ pins: z.array(pinShape) }),
   },
   run: async ({ db, deps }) => {
-    const rows = await listPinOverview(db, registryConfig(deps.env));
+    const [rows, quarantined] = await Promise.all([
+      listPinOverview(db, registryConfig(deps.env)),
+      quarantinedDigests(db),
+    ]);
     return {
       pins: rows.map((row) => ({
         template_name: row.templateName,
@@ -32,6 +36,8 @@ export const listPinsRoute = defineApiRoute({
         updated_by: row.pin?.updatedBy ?? null,
         updated_at: iso(row.pin?.updatedAt),
         rollback_target: row.rollbackTarget,
+        rollback_target_quarantined:
+          row.rollbackTarget !== null && (quarantined.get(row.templateName)?.has(row.rollbackTarget) ?? false),
         workspace_count: row.workspaceCount,
         stale_count: row.staleCount,
       })),

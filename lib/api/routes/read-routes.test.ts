@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { quarantineDigestTx } from "@/lib/db/ledger/quarantine";
 import { enqueueReprovision } from "@/lib/db/operations/enqueue-reprovision";
 import { promotePin } from "@/lib/db/pins";
 import { callRoute, makeToken, testApiDeps } from "@/test/api-client";
@@ -26,6 +27,8 @@ describe.each(availableBackends())("API v1 read routes on %s", (backend) => {
       "operations",
       "operation_items",
       "workspaces",
+      "template_digests",
+      "template_digest_tags",
     ],
   });
 
@@ -61,6 +64,7 @@ describe.each(availableBackends())("API v1 read routes on %s", (backend) => {
       updated_by: "token:ci (created by olga@example.com)",
       updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       rollback_target: B,
+      rollback_target_quarantined: false,
       workspace_count: 5,
       stale_count: 3,
     });
@@ -71,6 +75,27 @@ describe.each(availableBackends())("API v1 read routes on %s", (backend) => {
       git_sha: null,
       rollback_target: null,
     });
+  });
+
+  it("GET /pins and GET /workspaces mark a quarantined digest where it appears", async () => {
+    const token = await seed();
+    await db().$transaction((tx) =>
+      quarantineDigestTx(tx, { templateName: "hermes", digest: B, reason: "B leaks memory" }, "olga@example.com"),
+    );
+    const deps = testApiDeps(db, { env: ENV });
+    const pins = await callRoute(listPinsRoute, deps, "/pins", {}, { token });
+    expect(pins.body.pins.find((pin: { template_name: string }) => pin.template_name === "hermes")).toMatchObject({
+      rollback_target: B,
+      rollback_target_quarantined: true,
+    });
+    const workspaces = await callRoute(listWorkspacesRoute, deps, "/workspaces", {}, { token });
+    const marks = Object.fromEntries(
+      workspaces.body.workspaces.map((w: { digest: string; digest_quarantined: boolean }) => [
+        w.digest,
+        w.digest_quarantined,
+      ]),
+    );
+    expect(marks).toEqual({ [A]: false, [B]: true });
   });
 
   it("GET /runtime-image: the platform's shape, pinned templates only", async () => {

@@ -17,6 +17,11 @@ export const pinShape = z.object({
   updated_by: z.string().nullable(),
   updated_at: time.nullable(),
   rollback_target: digest.nullable().describe("the digest a rollback would restore"),
+  rollback_target_quarantined: z
+    .boolean()
+    .describe(
+      "the rollback target was rolled back from itself and is quarantined (see GET /templates/{template}/digests)",
+    ),
   workspace_count: z.number().int(),
   stale_count: z.number().int(),
 });
@@ -45,6 +50,7 @@ export const workspaceShape = z.object({
   container_name: z.string().nullable(),
   image: z.string().nullable(),
   digest: digest.nullable().describe("the digest the container really runs, null until first seen"),
+  digest_quarantined: z.boolean().describe("the digest it runs is quarantined: a rollback left it"),
   pinned_digest: digest.nullable(),
   staleness: z.enum(["on_pin", "stale", "unknown", "unpinned"]),
   last_error: z.string().nullable(),

@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { defineApiRoute } from "@/lib/api/define-api-route";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { staleSummary } from "@/lib/db/stale-fleet";
 import { listWorkspaces, type WorkspaceRow } from "@/lib/db/workspaces";
 import { STALENESS_VALUES } from "@/lib/domain/staleness";
@@ -51,8 +52,15 @@ export const listWorkspacesRoute = defineApiRoute({
   },
   run: async ({ db, query }) => {
     const { host_label: hostLabel, ...filters } = query;
-    const page = await listWorkspaces(db, { ...filters, ...(hostLabel ? { hostLabel } : {}), direction: "next" });
-    return { workspaces: page.rows.map(toApiWorkspace), next_cursor: page.nextCursor, total: page.total };
+    const [page, quarantined] = await Promise.all([
+      listWorkspaces(db, { ...filters, ...(hostLabel ? { hostLabel } : {}), direction: "next" }),
+      quarantinedDigests(db),
+    ]);
+    return {
+      workspaces: page.rows.map((row) => toApiWorkspace(row, quarantined)),
+      next_cursor: page.nextCursor,
+      total: page.total,
+    };
   },
 });
 
@@ -81,7 +89,10 @@ export const fleetRoute = defineApiRoute({
   }),
 });
 
-function toApiWorkspace(row: WorkspaceRow): z.infer<typeof workspaceShape> {
+function toApiWorkspace(
+  row: WorkspaceRow,
+  quarantined: ReadonlyMap<string, ReadonlySet<string>>,
+): z.infer<typeof workspaceShape> {
   return {
     id: row.id,
     name: row.name,
@@ -92,6 +103,8 @@ function toApiWorkspace(row: WorkspaceRow): z.infer<typeof workspaceShape> {
     container_name: row.containerName,
     image: row.runtimeImage,
     digest: row.runtimeImageDigest,
+    digest_quarantined:
+      row.runtimeImageDigest !== null && (quarantined.get(row.runtime)?.has(row.runtimeImageDigest) ?? false),
     pinned_digest: row.pinnedDigest,
     staleness: row.staleness,
     last_error: row.lastError,

@@ -27,6 +27,8 @@ export type LedgerContext = {
   pinnedDigest: string | null;
   everPinned: Set<string>;
   workspacesByDigest: Map<string, number>;
+  /** Where the fleet runs each digest: live workspaces per Docker host, most first. */
+  hostsByDigest: Map<string, { host: string; workspaces: number }[]>;
 };
 
 /** A template's ledger rows, newest first (at most `limit`), with their tag history. */
@@ -82,7 +84,7 @@ export async function loadTemplateDigests(
   }));
 }
 
-/** The pin, the digests ever pinned and live workspaces per digest of a template (three queries). */
+/** The pin, the digests ever pinned and live workspaces per digest and host of a template (three queries). */
 export async function loadLedgerContext(db: Db, templateName: string): Promise<LedgerContext> {
   const [pin, history, fleet] = await Promise.all([
     db.runtimeImagePin.findUnique({ where: { templateName }, select: { digest: true } }),
@@ -92,15 +94,25 @@ export async function loadLedgerContext(db: Db, templateName: string): Promise<L
       distinct: ["toDigest"],
     }),
     db.workspace.groupBy({
-      by: ["runtimeImageDigest"],
+      by: ["runtimeImageDigest", "host"],
       where: { runtime: templateName, status: { not: "removed" }, runtimeImageDigest: { not: null } },
       _count: { _all: true },
     }),
   ]);
+  const workspacesByDigest = new Map<string, number>();
+  const hostsByDigest = new Map<string, { host: string; workspaces: number }[]>();
+  for (const row of fleet) {
+    const digest = row.runtimeImageDigest!;
+    workspacesByDigest.set(digest, (workspacesByDigest.get(digest) ?? 0) + row._count._all);
+    hostsByDigest.set(digest, [...(hostsByDigest.get(digest) ?? []), { host: row.host, workspaces: row._count._all }]);
+  }
+  for (const hosts of hostsByDigest.values())
+    hosts.sort((a, b) => b.workspaces - a.workspaces || a.host.localeCompare(b.host));
   return {
     pinnedDigest: pin?.digest ?? null,
     everPinned: new Set(history.map((row) => row.toDigest!)),
-    workspacesByDigest: new Map(fleet.map((row) => [row.runtimeImageDigest!, row._count._all])),
+    workspacesByDigest,
+    hostsByDigest,
   };
 }
 

@@ -58,9 +58,21 @@ export function DigestLedgerTable({
               : row.tags.map((tag) => (
                   <div
                     key={`${tag.tag}-${tag.since.toISOString()}`}
+                    data-testid="digest-tag"
                     className={tag.until ? "text-slate-400" : "font-medium text-slate-800"}
                   >
-                    :{tag.tag} {tag.until ? "(moved on)" : ""}
+                    :{tag.tag}{" "}
+                    <span className="font-normal">
+                      {tag.until ? (
+                        <>
+                          <TimeAgo date={tag.since} /> – moved on <TimeAgo date={tag.until} />
+                        </>
+                      ) : (
+                        <>
+                          since <TimeAgo date={tag.since} />
+                        </>
+                      )}
+                    </span>
                   </div>
                 ))}
           </Td>
@@ -75,7 +87,18 @@ export function DigestLedgerTable({
           <Td className="text-xs text-slate-600">
             {row.platforms?.join(", ") || (row.metadataError ? <span title={row.metadataError}>unreadable</span> : "—")}
           </Td>
-          <Td className="text-xs text-slate-700">{row.workspaces > 0 ? `${row.workspaces} running` : "—"}</Td>
+          <Td className="text-xs text-slate-700" data-testid="digest-fleet">
+            {row.workspaces > 0 ? (
+              <>
+                {row.workspaces} running
+                <div className="text-slate-500">
+                  on {row.hosts.map((host) => `${host.host} (${host.workspaces})`).join(", ")}
+                </div>
+              </>
+            ) : (
+              "—"
+            )}
+          </Td>
         </tr>
       )}
     </DataTable>

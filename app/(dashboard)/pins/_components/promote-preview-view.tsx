@@ -101,7 +101,7 @@ export function PromotePreviewView({
           />
           <Row label="Tags" from={tags(preview.from)} to={tags(preview.to)} />
           <Row label="Created" from={date(preview.from?.created)} to={date(preview.to.created)} />
-          <Row label="Revision" from={preview.from?.revision ?? "—"} to={preview.to.revision ?? "—"} />
+          <Row label="Revision" from={revision(preview.from?.revision)} to={revision(preview.to.revision)} />
           <Row label="Version" from={preview.from?.version ?? "—"} to={preview.to.version ?? "—"} />
           <Row
             label="Size"
@@ -152,6 +152,16 @@ function Row({ label, from, to }: { label: string; from: React.ReactNode; to: Re
 
 function tags(side: Side | null): string {
   return side && side.tags.length > 0 ? side.tags.map((tag) => `:${tag}`).join(" ") : "—";
+}
+
+/** A commit sha shortened to 12 characters (the whole one on hover), so a 40-character sha fits the dialog. */
+function revision(value: string | null | undefined): React.ReactNode {
+  if (!value) return "—";
+  return (
+    <span className="font-mono" title={value} data-revision={value}>
+      {value.length > 12 ? value.slice(0, 12) : value}
+    </span>
+  );
 }
 
 function date(value: string | null | undefined): string {

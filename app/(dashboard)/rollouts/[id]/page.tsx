@@ -13,6 +13,7 @@ import { RingStatusBadge, RolloutStatusBadge } from "@/components/rollouts/rollo
 import { RolloutTimeline } from "@/components/rollouts/rollout-timeline";
 import type { RolloutView } from "@/components/rollouts/types";
 import { SectionError } from "@/components/status/section-error";
+import { Badge } from "@/components/ui/badge";
 import { Banner } from "@/components/ui/banner";
 import { Card } from "@/components/ui/card";
 import { DigestText } from "@/components/ui/digest-text";
@@ -21,6 +22,7 @@ import { SectionSkeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { canOperate, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { quarantinedDigests } from "@/lib/db/ledger/quarantine";
 import { getRollout } from "@/lib/db/rollouts/read";
 import { ACTIVE_ROLLOUT_STATUSES } from "@/lib/domain/rollout-machine";
 import { uuidSchema } from "@/lib/schemas/fields";
@@ -38,7 +40,7 @@ const STATUS_TITLES: Record<RolloutView["status"], string> = {
   aborted: "Aborted",
 };
 
-function Summary({ rollout }: { rollout: RolloutView }) {
+function Summary({ rollout, toQuarantined }: { rollout: RolloutView; toQuarantined: boolean }) {
   return (
     <dl className="grid gap-x-6 gap-y-2 p-4 text-sm md:grid-cols-4" data-testid="rollout-summary">
       <div>
@@ -52,6 +54,16 @@ function Summary({ rollout }: { rollout: RolloutView }) {
         <dd className="flex flex-wrap items-center gap-1">
           <DigestText digest={rollout.fromDigest} empty="unpinned" /> →{" "}
           <DigestText digest={rollout.toDigest} testId="rollout-to-digest" />
+          {toQuarantined && (
+            <Link
+              href={`/pins/${encodeURIComponent(rollout.templateName)}`}
+              title="Rolled back from: it cannot be promoted until the quarantine is lifted on the template page"
+            >
+              <Badge tone="danger" testId="rollout-to-quarantined">
+                quarantined
+              </Badge>
+            </Link>
+          )}
         </dd>
       </div>
       <div>
@@ -72,10 +84,15 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
   const [user, { id }] = await Promise.all([requireUser(), params]);
   const rolloutId = uuidSchema.safeParse(id);
   if (!rolloutId.success) notFound();
-  const result = await loadSection(async () => getRollout(await getDb(), rolloutId.data));
+  const result = await loadSection(async () => {
+    const db = await getDb();
+    const rollout = await getRollout(db, rolloutId.data);
+    const quarantined = rollout ? await quarantinedDigests(db, rollout.templateName) : new Map<string, Set<string>>();
+    return rollout && { rollout, toQuarantined: quarantined.get(rollout.templateName)?.has(rollout.toDigest) ?? false };
+  });
   if (!result.ok) return <SectionError what="this rollout" failure={result} />;
   if (!result.data) notFound();
-  const rollout: RolloutView = result.data;
+  const { rollout, toQuarantined }: { rollout: RolloutView; toQuarantined: boolean } = result.data;
   const active = ACTIVE_ROLLOUT_STATUSES.includes(rollout.status);
 
   return (
@@ -104,7 +121,7 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
           </Banner>
         )}
         <Card title="Rollout">
-          <Summary rollout={rollout} />
+          <Summary rollout={rollout} toQuarantined={toQuarantined} />
           <RolloutTimeline rings={rollout.rings} currentRing={rollout.currentRing} />
         </Card>
         {canOperate(user) && (

@@ -2,6 +2,7 @@ import Link from "next/link";
 
 import { OperationStatusBadge } from "@/components/operations/operation-status-badge";
 import type { OperationItemJson } from "@/components/operations/types";
+import { Badge } from "@/components/ui/badge";
 import { DigestText } from "@/components/ui/digest-text";
 import { DataTable, Td } from "@/components/ui/table";
 import { failureText, itemResultText } from "@/lib/domain/operation-text";
@@ -13,7 +14,16 @@ const COLUMNS = ["Workspace", "Result", "From", "To", { label: "What happened", 
  * rest); failed rows are tinted and carry their error. `omitted` items beyond
  * the server's page are counted, never silently dropped.
  */
-export function OperationItems({ items, omitted }: { items: OperationItemJson[]; omitted: number }) {
+export function OperationItems({
+  items,
+  omitted,
+  quarantined = new Set(),
+}: {
+  items: OperationItemJson[];
+  omitted: number;
+  /** Quarantined digests, marked where an item's from or to is one. */
+  quarantined?: ReadonlySet<string>;
+}) {
   return (
     <>
       <DataTable
@@ -40,9 +50,11 @@ export function OperationItems({ items, omitted }: { items: OperationItemJson[];
             </Td>
             <Td>
               <DigestText digest={item.fromDigest} />
+              <QuarantineMark digest={item.fromDigest} quarantined={quarantined} />
             </Td>
             <Td>
               <DigestText digest={item.toDigest} />
+              <QuarantineMark digest={item.toDigest} quarantined={quarantined} />
             </Td>
             <Td className={`text-xs ${item.status === "failed" ? "text-red-700" : "text-slate-600"}`}>
               <p className="line-clamp-3 break-words" title={resultOf(item) || undefined}>
@@ -64,4 +76,19 @@ export function OperationItems({ items, omitted }: { items: OperationItemJson[];
 
 function resultOf(item: OperationItemJson): string {
   return item.status === "failed" ? failureText(item) : itemResultText(item);
+}
+
+function QuarantineMark({ digest, quarantined }: { digest: string | null; quarantined: ReadonlySet<string> }) {
+  if (!digest || !quarantined.has(digest)) return null;
+  return (
+    <div>
+      <Badge
+        tone="danger"
+        title="Rolled back from: it cannot be promoted until the quarantine is lifted"
+        testId="item-digest-quarantined"
+      >
+        quarantined
+      </Badge>
+    </div>
+  );
 }

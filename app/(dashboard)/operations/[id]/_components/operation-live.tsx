@@ -30,7 +30,16 @@ function Meta({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** The live operation page body: progress, failures first, then every per-workspace result. */
-export function OperationLive({ initial, canCancel }: { initial: OperationProgressJson; canCancel: boolean }) {
+export function OperationLive({
+  initial,
+  canCancel,
+  quarantinedDigests = [],
+}: {
+  initial: OperationProgressJson;
+  canCancel: boolean;
+  /** Digests under quarantine, marked on the items' from/to. */
+  quarantinedDigests?: readonly string[];
+}) {
   const router = useRouter();
   const { progress: current, problem } = useOperationProgress(initial.id, initial, () => router.refresh());
   const progress = current ?? initial;
@@ -138,7 +147,11 @@ export function OperationLive({ initial, canCancel }: { initial: OperationProgre
         </p>
       ) : (
         <Card title="Workspaces" description={`${progress.total} in this operation`}>
-          <OperationItems items={progress.items} omitted={progress.itemsOmitted} />
+          <OperationItems
+            items={progress.items}
+            omitted={progress.itemsOmitted}
+            quarantined={new Set(quarantinedDigests)}
+          />
         </Card>
       )}
     </div>
