@@ -86,6 +86,23 @@ export default tseslint.config(
     },
   },
   {
+    // Raw SQL only in lib/db, where each statement carries its one-line reason it is not the model API
+    // (ARCHITECTURE.md). Tests, test/ helpers, bench/ and e2e/ are harnesses, not product code: they arrange
+    // states no product call writes (an expired token, a failing trigger, a million seeded rows), count rows
+    // the product never reads, and EXPLAIN the product's statements.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "scripts/**/*.{ts,tsx}"],
+    ignores: ["lib/db/**", "**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name=/^\\$(query|execute)Raw/]",
+          message: "Raw SQL lives in lib/db (with its reason); call a lib/db function or use the model API.",
+        },
+      ],
+    },
+  },
+  {
     files: OUR_FOLDERS,
     plugins: { local: importSpelling },
     rules: { "local/import-spelling": "error" },
