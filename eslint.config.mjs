@@ -93,12 +93,32 @@ export default tseslint.config(
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "scripts/**/*.{ts,tsx}"],
     ignores: ["lib/db/**", "**/*.test.{ts,tsx}"],
     rules: {
+      "no-restricted-properties": [
+        "error",
+        ...["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe", "$queryRawTyped"].map((property) => ({
+          property,
+          message: "Raw SQL lives in lib/db (with its reason); call a lib/db function or use the model API.",
+        })),
+      ],
+    },
+  },
+  {
+    // Configuration is read only through lib/config (one zod schema; a wrong value names its variable). Code
+    // may hand `process.env` (or a test's env) to a lib/config reader, never read a variable from it itself.
+    // Outside these folders: next.config.js, instrumentation.ts (NEXT_RUNTIME) and proxy.ts (NODE_ENV) are
+    // Next's own switches, read before or beside our config; tests stub and read their own env.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "scripts/**/*.{ts,tsx}"],
+    ignores: ["lib/config/**", "**/*.test.{ts,tsx}"],
+    rules: {
       "no-restricted-syntax": [
         "error",
-        {
-          selector: "MemberExpression[property.name=/^\\$(query|execute)Raw/]",
-          message: "Raw SQL lives in lib/db (with its reason); call a lib/db function or use the model API.",
-        },
+        ...[
+          "MemberExpression[object.object.name='process'][object.property.name='env']",
+          "VariableDeclarator[init.object.name='process'][init.property.name='env'] > ObjectPattern",
+        ].map((selector) => ({
+          selector,
+          message: "Read configuration through lib/config (appConfig() or a *Config(env) reader), not process.env.",
+        })),
       ],
     },
   },

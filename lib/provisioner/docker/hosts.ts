@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import type { Env } from "@/lib/config";
+import { dockerConfig, type Env } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
 import {
@@ -102,7 +102,7 @@ export async function registerLocalHost(
   env: Env = process.env,
   timeoutMs = 3_000,
 ): Promise<"registered" | "present" | "absent"> {
-  const configured = (env.DOCKER_HOST ?? "").trim() !== "";
+  const configured = dockerConfig(env).host !== undefined;
   if (!configured) {
     try {
       await withTimeout(createDockerClient({ env }).ping(), timeoutMs, "the default Docker socket");
