@@ -123,6 +123,13 @@ export default tseslint.config(
     },
   },
   {
+    // Server code logs through lib/log (pino: levels, JSON lines, operation ids). scripts/ are CLIs whose
+    // console output is their interface (token:create prints only the token on stdout); tests may print.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: { "no-console": "error" },
+  },
+  {
     files: OUR_FOLDERS,
     plugins: { local: importSpelling },
     rules: { "local/import-spelling": "error" },

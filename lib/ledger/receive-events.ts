@@ -6,10 +6,10 @@ import { recordSighting } from "@/lib/db/ledger/record-digest";
 import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
 import { KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
+import { getLogger } from "@/lib/log/logger";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
 
 import { checkEventsToken } from "./events-token";
-import { ledgerLog } from "./log";
 import { fillMissingMetadata } from "./metadata-fill";
 import { pushSightings, registryEventsEnvelopeSchema } from "./push-events";
 import { templateRegistry, type RegistryClientFactory } from "./template-registry";
@@ -90,8 +90,15 @@ async function fetchMetadataQuietly(
     const where = templateRegistry(templateName, env, registryFor);
     if (await registryBackoffUntil(db, where.client.registry)) return;
     const passing = await fillMissingMetadata(db, templateName, where, env);
-    if (passing) ledgerLog("warn", "push_event_metadata_deferred", { templateName, error: passing });
+    if (passing)
+      getLogger({ source: "digestLedger" }).warn(
+        { event: "push_event_metadata_deferred", templateName, error: passing },
+        "push_event_metadata_deferred",
+      );
   } catch (error) {
-    ledgerLog("warn", "push_event_metadata_failed", { templateName, error: errorMessage(error) });
+    getLogger({ source: "digestLedger" }).warn(
+      { event: "push_event_metadata_failed", templateName, error: errorMessage(error) },
+      "push_event_metadata_failed",
+    );
   }
 }
