@@ -19,9 +19,7 @@ export async function pauseRollout(db: Db, id: string, actor: string, reason: st
 }
 
 export async function resumeRollout(db: Db, id: string, actor: string, deps: RolloutDeps = {}): Promise<RolloutView> {
-  await resumeRolloutTx(db, id, actor);
-  await tickRollout(db, id, deps);
-  return viewOf(db, id);
+  return changeThenTick(db, id, deps, () => resumeRolloutTx(db, id, actor));
 }
 
 /** Abort = roll back: every ring already moved goes back to the old digest; the rollout ends `aborted`. */
@@ -32,9 +30,7 @@ export async function abortRollout(
   reason: string,
   deps: RolloutDeps = {},
 ): Promise<RolloutView> {
-  await abortRolloutTx(db, id, actor, normalizeReason(reason) as string);
-  await tickRollout(db, id, deps);
-  return viewOf(db, id);
+  return changeThenTick(db, id, deps, () => abortRolloutTx(db, id, actor, normalizeReason(reason) as string));
 }
 
 /** Passes the current (baking or waiting) ring now, with a reason; the next ring starts. */
@@ -45,7 +41,17 @@ export async function advanceRollout(
   reason: string,
   deps: RolloutDeps = {},
 ): Promise<RolloutView> {
-  await advanceRolloutTx(db, id, actor, normalizeReason(reason) as string);
+  return changeThenTick(db, id, deps, () => advanceRolloutTx(db, id, actor, normalizeReason(reason) as string));
+}
+
+/** The audited change, then one engine tick so it takes effect at once; the rollout as it then stands. */
+async function changeThenTick(
+  db: Db,
+  id: string,
+  deps: RolloutDeps,
+  change: () => Promise<unknown>,
+): Promise<RolloutView> {
+  await change();
   await tickRollout(db, id, deps);
   return viewOf(db, id);
 }
