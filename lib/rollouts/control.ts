@@ -23,25 +23,15 @@ export async function resumeRollout(db: Db, id: string, actor: string, deps: Rol
 }
 
 /** Abort = roll back: every ring already moved goes back to the old digest; the rollout ends `aborted`. */
-export async function abortRollout(
-  db: Db,
-  id: string,
-  actor: string,
-  reason: string,
-  deps: RolloutDeps = {},
-): Promise<RolloutView> {
-  return changeThenTick(db, id, deps, () => abortRolloutTx(db, id, actor, normalizeReason(reason) as string));
-}
+export const abortRollout = controlWithReason(abortRolloutTx);
 
 /** Passes the current (baking or waiting) ring now, with a reason; the next ring starts. */
-export async function advanceRollout(
-  db: Db,
-  id: string,
-  actor: string,
-  reason: string,
-  deps: RolloutDeps = {},
-): Promise<RolloutView> {
-  return changeThenTick(db, id, deps, () => advanceRolloutTx(db, id, actor, normalizeReason(reason) as string));
+export const advanceRollout = controlWithReason(advanceRolloutTx);
+
+/** A control that takes the operator's reason (normalized as every reason is), then ticks. */
+function controlWithReason(changeTx: (db: Db, id: string, actor: string, reason: string) => Promise<unknown>) {
+  return (db: Db, id: string, actor: string, reason: string, deps: RolloutDeps = {}): Promise<RolloutView> =>
+    changeThenTick(db, id, deps, () => changeTx(db, id, actor, normalizeReason(reason) as string));
 }
 
 /** The audited change, then one engine tick so it takes effect at once; the rollout as it then stands. */
