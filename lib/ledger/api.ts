@@ -22,7 +22,10 @@ export async function templateDigestsResponse(
   return { digests: rows.map(toLedgerDigestJson) };
 }
 
-/** `DELETE /api/v1/templates/{template}/digests/{digest}/quarantine` with `{reason}`: lifts it, audited. NotFoundError when none is in force. */
+/**
+ * `DELETE /api/v1/templates/{template}/digests/{digest}/quarantine` with `{reason}`: lifts it, audited. NotFoundError
+ * when none is in force.
+ */
 export async function liftQuarantineResponse(
   db: Db,
   input: { templateName: string; digest: string; reason: string },
