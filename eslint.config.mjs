@@ -15,6 +15,21 @@ const OUR_FOLDERS = ["app", "components", "lib", "test", "scripts", "bench", "e2
   (folder) => `${folder}/**/*.{ts,tsx}`,
 );
 
+/** Product code: what the raw-SQL, configuration and logging rules hold to. */
+const PRODUCT_CODE = ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "scripts/**/*.{ts,tsx}"];
+const TESTS = ["**/*.test.{ts,tsx}"];
+const RAW_SQL = ["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe", "$queryRawTyped"].map(
+  (property) => ({
+    property,
+    message: "Raw SQL lives in lib/db (with its reason); call a lib/db function or use the model API.",
+  }),
+);
+const PROCESS_ENV = {
+  object: "process",
+  property: "env",
+  message: "Read configuration through lib/config (appConfig() or a *Config(env?) reader), not process.env.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -90,42 +105,28 @@ export default tseslint.config(
       ],
     },
   },
+  // Raw SQL only in lib/db, where each statement carries its one-line reason it is not the model API
+  // (ARCHITECTURE.md); configuration only through lib/config (one zod schema, parsed once; a wrong value names its
+  // variable): code calls appConfig() or a *Config(env?) reader and takes an `env` parameter only so tests can pass
+  // their own. One rule holds both, so three blocks: everywhere both, in lib/db the second, in lib/config the first.
+  // Tests, test/ helpers, bench/ and e2e/ are harnesses, not product code: they arrange states no product call
+  // writes (an expired token, a failing trigger, a million seeded rows), count rows the product never reads, EXPLAIN
+  // the product's statements, and stub their own env. next.config.js, instrumentation.ts (NEXT_RUNTIME) and
+  // proxy.ts (NODE_ENV) read Next's own switches, before or beside our config.
   {
-    // Raw SQL only in lib/db, where each statement carries its one-line reason it is not the model API
-    // (ARCHITECTURE.md). Tests, test/ helpers, bench/ and e2e/ are harnesses, not product code: they arrange
-    // states no product call writes (an expired token, a failing trigger, a million seeded rows), count rows
-    // the product never reads, and EXPLAIN the product's statements.
-    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "scripts/**/*.{ts,tsx}"],
-    ignores: ["lib/db/**", "**/*.test.{ts,tsx}"],
-    rules: {
-      "no-restricted-properties": [
-        "error",
-        ...["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe", "$queryRawTyped"].map((property) => ({
-          property,
-          message: "Raw SQL lives in lib/db (with its reason); call a lib/db function or use the model API.",
-        })),
-      ],
-    },
+    files: PRODUCT_CODE,
+    ignores: [...TESTS, "lib/db/**", "lib/config/**"],
+    rules: { "no-restricted-properties": ["error", ...RAW_SQL, PROCESS_ENV] },
   },
   {
-    // Configuration is read only through lib/config (one zod schema; a wrong value names its variable). Code
-    // may hand `process.env` (or a test's env) to a lib/config reader, never read a variable from it itself.
-    // Outside these folders: next.config.js, instrumentation.ts (NEXT_RUNTIME) and proxy.ts (NODE_ENV) are
-    // Next's own switches, read before or beside our config; tests stub and read their own env.
-    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "scripts/**/*.{ts,tsx}"],
-    ignores: ["lib/config/**", "**/*.test.{ts,tsx}"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        ...[
-          "MemberExpression[object.object.name='process'][object.property.name='env']",
-          "VariableDeclarator[init.object.name='process'][init.property.name='env'] > ObjectPattern",
-        ].map((selector) => ({
-          selector,
-          message: "Read configuration through lib/config (appConfig() or a *Config(env) reader), not process.env.",
-        })),
-      ],
-    },
+    files: ["lib/db/**/*.{ts,tsx}"],
+    ignores: TESTS,
+    rules: { "no-restricted-properties": ["error", PROCESS_ENV] },
+  },
+  {
+    files: ["lib/config/**/*.{ts,tsx}"],
+    ignores: TESTS,
+    rules: { "no-restricted-properties": ["error", ...RAW_SQL] },
   },
   {
     // Server code logs through lib/log (pino: levels, JSON lines, operation ids). scripts/ are CLIs whose

@@ -29,7 +29,7 @@ export type EventsOutcome = { status: number; body: Record<string, unknown>; met
 export async function receiveRegistryEvents(
   db: Db,
   request: { authorization: string | null; body: string },
-  env: Env = process.env,
+  env?: Env,
   registryFor?: RegistryClientFactory,
 ): Promise<EventsOutcome> {
   const done = Promise.resolve();
@@ -71,7 +71,7 @@ export async function receiveRegistryEvents(
 }
 
 /** Repository path in its registry → template name, for the known templates. */
-export function templateRepositories(env: Env): Map<string, string> {
+export function templateRepositories(env: Env | undefined): Map<string, string> {
   return new Map(
     KNOWN_RUNTIMES.map((name) => [
       splitRegistryReference(runtimeImageRepository(name, registryConfig(env).imagePrefix)).repository,
@@ -83,7 +83,7 @@ export function templateRepositories(env: Env): Map<string, string> {
 async function fetchMetadataQuietly(
   db: Db,
   templateName: string,
-  env: Env,
+  env: Env | undefined,
   registryFor?: RegistryClientFactory,
 ): Promise<void> {
   try {

@@ -16,7 +16,7 @@ import { runWatchTick } from "./watcher";
  * function whose promise settles once a run in flight has finished.
  */
 export function startWatchLoop(deps: { db: () => Promise<Db>; env?: Env }): () => Promise<void> {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const everyMs = watchIntervalSeconds(env) * 1000;
   if (everyMs === 0) return async () => undefined;
   let running: Promise<void> | null = null;

@@ -77,7 +77,7 @@ export async function runItemJob(data: ItemJobData, deps: ItemJobDeps = {}): Pro
     return;
   }
   let result: ItemResult | typeof SLOT_LOST | null = null;
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   // The workspace's own engine: a bulk run over several hosts pulls once per host (onEngine).
   const host = (await hostOfWorkspaces(db, [state.workspace_id])).get(state.workspace_id) ?? LOCAL_HOST_NAME;
   const docker =
