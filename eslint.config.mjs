@@ -15,6 +15,21 @@ const OUR_FOLDERS = ["app", "components", "lib", "test", "scripts", "bench", "e2
   (folder) => `${folder}/**/*.{ts,tsx}`,
 );
 
+/** Product code: what the raw-SQL, configuration and logging rules hold to. */
+const PRODUCT_CODE = ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "scripts/**/*.{ts,tsx}"];
+const TESTS = ["**/*.test.{ts,tsx}"];
+const RAW_SQL = ["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe", "$queryRawTyped"].map(
+  (property) => ({
+    property,
+    message: "Raw SQL lives in lib/db (with its reason); call a lib/db function or use the model API.",
+  }),
+);
+const PROCESS_ENV = {
+  object: "process",
+  property: "env",
+  message: "Read configuration through lib/config (appConfig() or a *Config(env?) reader), not process.env.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -36,6 +51,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
+      // Prettier wraps code at 120 but leaves comments and strings as written: this catches long comments.
+      "max-len": [
+        "error",
+        { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true },
+      ],
       // `_name` marks a parameter or element a signature needs but the body does not use.
       "@typescript-eslint/no-unused-vars": [
         "error",
@@ -84,6 +104,36 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // Raw SQL only in lib/db, where each statement carries its one-line reason it is not the model API
+  // (ARCHITECTURE.md); configuration only through lib/config (one zod schema, parsed once; a wrong value names its
+  // variable): code calls appConfig() or a *Config(env?) reader and takes an `env` parameter only so tests can pass
+  // their own. One rule holds both, so three blocks: everywhere both, in lib/db the second, in lib/config the first.
+  // Tests, test/ helpers, bench/ and e2e/ are harnesses, not product code: they arrange states no product call
+  // writes (an expired token, a failing trigger, a million seeded rows), count rows the product never reads, EXPLAIN
+  // the product's statements, and stub their own env. next.config.js, instrumentation.ts (NEXT_RUNTIME) and
+  // proxy.ts (NODE_ENV) read Next's own switches, before or beside our config.
+  {
+    files: PRODUCT_CODE,
+    ignores: [...TESTS, "lib/db/**", "lib/config/**"],
+    rules: { "no-restricted-properties": ["error", ...RAW_SQL, PROCESS_ENV] },
+  },
+  {
+    files: ["lib/db/**/*.{ts,tsx}"],
+    ignores: TESTS,
+    rules: { "no-restricted-properties": ["error", PROCESS_ENV] },
+  },
+  {
+    files: ["lib/config/**/*.{ts,tsx}"],
+    ignores: TESTS,
+    rules: { "no-restricted-properties": ["error", ...RAW_SQL] },
+  },
+  {
+    // Server code logs through lib/log (pino: levels, JSON lines, operation ids). scripts/ are CLIs whose
+    // console output is their interface (token:create prints only the token on stdout); tests may print.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: { "no-console": "error" },
   },
   {
     files: OUR_FOLDERS,

@@ -12,6 +12,8 @@ import { Button } from "@/components/ui/button";
  */
 export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
+    // A client component: the browser's console is the only log here (the server logged it through lib/log).
+    // eslint-disable-next-line no-console
     console.error(error);
   }, [error]);
   return (

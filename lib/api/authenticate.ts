@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Env } from "@/lib/config";
 import { useApiToken } from "@/lib/db/api-tokens";
 import type { Db } from "@/lib/db/client";
 import { hasRole, type Role } from "@/lib/domain/roles";
@@ -30,12 +31,7 @@ const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="fleetpin"' };
  * limit (429 with Retry-After). Session cookies are never looked at: the API has no cookie
  * authentication, so a page in a browser cannot make calls on a signed-in operator's behalf.
  */
-export async function authenticateApiRequest(
-  db: Db,
-  request: Request,
-  role: Role,
-  env: NodeJS.ProcessEnv,
-): Promise<Authentication> {
+export async function authenticateApiRequest(db: Db, request: Request, role: Role, env?: Env): Promise<Authentication> {
   const token = bearerToken(request.headers.get("authorization"));
   if (!token) {
     return refuse(

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { z } from "zod";
 
+import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { translateDatabaseError } from "@/lib/db/errors";
 import type { Role } from "@/lib/domain/roles";
@@ -19,7 +20,8 @@ export type ApiDeps = {
   getDb: () => Promise<Db>;
   /** Starts a queued operation in the background (startOperation in production). */
   startOperation: (operationId: string) => void;
-  env: NodeJS.ProcessEnv;
+  /** A test's own environment; the process-wide config (lib/config) when absent. */
+  env?: Env;
   logError: (message: string, context: Record<string, unknown>) => void;
 };
 

@@ -93,7 +93,7 @@ export async function onServerStart(deps: ServerStartDeps = {}): Promise<boolean
   });
   // Before anything per host: DOCKER_HOST (or the default socket when it answers) is the host `local`.
   await step("local Docker host", async () => {
-    if ((await registerLocalHost(db, deps.env ?? process.env)) === "registered")
+    if ((await registerLocalHost(db, deps.env)) === "registered")
       log.info({ event: "local_host_registered" }, `registered DOCKER_HOST as the Docker host "local"`);
   });
   // After the step above released the locks of interrupted runs: their swaps are finished or undone now, on every host.

@@ -115,6 +115,7 @@ export async function listAuditEntries(
     conditions.push(Prisma.sql`(a.created_at, a.id) < (${match[1]}::timestamptz, ${match[2]}::bigint)`);
   }
   const where = conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
+  // Raw: a keyset page on the row value (created_at, id) with a microsecond cursor; the model API has neither.
   const fetched = await db.$queryRaw<RawAudit[]>`
     SELECT a.id::text AS id, a.actor, a.action, a.target_type, a.target_id, a.template_name, a.reason,
            a.before, a.after, a.created_at,

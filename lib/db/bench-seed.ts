@@ -70,6 +70,7 @@ export async function seedBenchPins(db: Db): Promise<void> {
   const values = KNOWN_RUNTIMES.map(
     (template) => `('${template}', '${benchDigest(template)}', 'bench@fleetpin.local', 'benchmark pin')`,
   );
+  // Raw: one multi-row upsert built from the template list (bench seeding, no user input).
   await db.$executeRawUnsafe(
     `INSERT INTO runtime_image_pins (template_name, digest, updated_by, notes) VALUES ${values.join(", ")}
      ON CONFLICT (template_name) DO UPDATE SET digest = EXCLUDED.digest`,
@@ -81,6 +82,7 @@ export async function seedBenchPins(db: Db): Promise<void> {
  * host probe fails at once (ENOENT) instead of waiting out a timeout, and nothing reaches an engine.
  */
 export async function seedBenchHosts(db: Db): Promise<void> {
+  // Raw: INSERT … SELECT over generate_series makes every host in one statement.
   await db.$executeRawUnsafe(
     `INSERT INTO docker_hosts (name, endpoint, labels, created_by)
      SELECT 'bench-host-' || lpad(n::text, 2, '0'),
@@ -109,6 +111,7 @@ export async function seedBenchWorkspaces(db: Db, from: number, to: number): Pro
       `('${template}', ${[0, 1, 2, 3].map((generation) => `'${benchDigest(template, generation)}'`).join(", ")})`,
   ).join(", ");
 
+  // Raw: a million rows from generate_series in one set-based INSERT; the model API would send them all.
   await db.$executeRawUnsafe(
     `WITH digests (runtime, pin, old1, old2, old3) AS (VALUES ${digests})
      INSERT INTO workspaces (name, runtime, status, container_id, container_name, runtime_image, runtime_image_digest,
@@ -149,6 +152,7 @@ export async function seedBenchWorkspaces(db: Db, from: number, to: number): Pro
 export async function settleBenchFleet(db: Db): Promise<void> {
   // Each batch added its own count deltas: one row per group, as a long-running fleet has them.
   await foldWorkspaceCounts(db);
+  // Raw: CHECKPOINT, VACUUM and ANALYZE are maintenance commands, not model operations.
   await db.$executeRawUnsafe("CHECKPOINT");
   await db.$executeRawUnsafe("VACUUM (FREEZE, ANALYZE) workspaces");
   await db.$executeRawUnsafe("ANALYZE runtime_image_pins");
@@ -158,6 +162,7 @@ export async function settleBenchFleet(db: Db): Promise<void> {
 
 /** Share of the workspaces table's pages VACUUM marked all-visible (the bench reports it). */
 export async function allVisiblePercent(db: Db): Promise<number> {
+  // Raw: reads the catalog (pg_class), which has no model.
   const [row] = await db.$queryRawUnsafe<Array<{ pct: number }>>(
     `SELECT round(100.0 * relallvisible / greatest(relpages, 1))::int AS pct FROM pg_class WHERE relname = 'workspaces'`,
   );
@@ -166,6 +171,7 @@ export async function allVisiblePercent(db: Db): Promise<number> {
 
 /** Live (not removed) and live stale workspaces, counted straight from the rows: the check of a seed. */
 export async function countLiveAndStale(db: Db): Promise<{ live: number; stale: number }> {
+  // Raw: two FILTERed counts over the pin join in one scan.
   const [row] = await db.$queryRawUnsafe<Array<{ live: number; stale: number }>>(
     `SELECT count(*) FILTER (WHERE w.status <> 'removed')::int AS live,
             count(*) FILTER (WHERE w.status <> 'removed' AND w.runtime_image_digest <> p.digest)::int AS stale
@@ -176,6 +182,7 @@ export async function countLiveAndStale(db: Db): Promise<{ live: number; stale: 
 
 /** Indexes with a WHERE condition, so the bench can say which plans read a partial index. */
 export async function partialIndexNames(db: Db): Promise<Set<string>> {
+  // Raw: reads the catalog (pg_index), which has no model.
   const rows = await db.$queryRawUnsafe<Array<{ name: string }>>(
     `SELECT c.relname::text AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indpred IS NOT NULL`,
   );

@@ -25,8 +25,9 @@ const ABANDONED = "10 minutes";
  * abandoned for ten minutes) is taken over by the same statement. Expired keys are pruned first.
  */
 export async function claimIdempotencyKey(db: Db, request: IdempotencyRequest): Promise<IdempotencyClaim> {
-  // Raw SQL: a conditional ON CONFLICT DO UPDATE (take over only an expired key) has no Prisma model API.
+  // Raw: interval arithmetic on the database clock (deleteMany would compare with the app's clock).
   await db.$executeRawUnsafe(`DELETE FROM api_idempotency_keys WHERE created_at < now() - interval '${KEPT}'`);
+  // Raw SQL: a conditional ON CONFLICT DO UPDATE (take over only an expired key) has no Prisma model API.
   const claimed = await db.$queryRawUnsafe<{ claimed: boolean }[]>(
     `INSERT INTO api_idempotency_keys (token_id, key, method, path, body_hash)
      VALUES ($1::uuid, $2, $3, $4, $5)

@@ -38,6 +38,7 @@ export async function reserveSignInAttempt(
   rules: { email: ThrottleRule; address: ThrottleRule },
   now: Date,
 ): Promise<AttemptReservation> {
+  // Raw: both counters reserved in one statement (upserts with a conditional window reset), so no attempt slips between.
   const rows = await db.$queryRaw<ReservationRow[]>`
     WITH address AS (
       INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)

@@ -19,6 +19,7 @@ export async function lockKnownPin(tx: Tx, templateName: string): Promise<Locked
 // Row lock held to the end of the transaction: a second form for the same
 // template waits here, then reads the committed pin and fails the expected check.
 export async function lockPin(tx: Tx, templateName: string): Promise<LockedPin | null> {
+  // Raw: FOR UPDATE, which the model API cannot say.
   const rows = await tx.$queryRaw<LockedPin[]>`
     SELECT digest, updated_at, updated_by FROM runtime_image_pins WHERE template_name = ${templateName} FOR UPDATE`;
   return rows[0] ?? null;
@@ -59,6 +60,7 @@ export async function requireExpected(
 
 /** A ConflictError that says what the pin is now, who set it and when. */
 export async function conflict(tx: Tx, templateName: string, expected: string | null): Promise<ConflictError> {
+  // Raw: the same columns as lockPin, read without the lock, so both map the same way.
   const rows = await tx.$queryRaw<LockedPin[]>`
     SELECT digest, updated_at, updated_by FROM runtime_image_pins WHERE template_name = ${templateName}`;
   const now = rows[0];

@@ -84,6 +84,7 @@ export async function promotePin(
     if (current) {
       await setPin(tx, input.templateName, input.digest, actor, reason, gitSha);
     } else {
+      // Raw: ON CONFLICT DO NOTHING … RETURNING tells a concurrent insert apart without an exception that would abort the transaction.
       const inserted = await tx.$queryRaw<unknown[]>`
         INSERT INTO runtime_image_pins (template_name, digest, updated_at, updated_by, notes, git_sha)
         VALUES (${input.templateName}, ${input.digest}, now(), ${actor}, ${reason}, ${gitSha})
@@ -149,7 +150,7 @@ export async function unpinTemplate(db: Db, input: UnpinInput, actor: string): P
   return db.$transaction(async (tx) => {
     const pinned = await lockExpectedPin(tx, input.templateName, input.expectedDigest);
     await refuseDuringRollout(tx, input.templateName, "unpinning");
-    await tx.$executeRaw`DELETE FROM runtime_image_pins WHERE template_name = ${input.templateName}`;
+    await tx.runtimeImagePin.deleteMany({ where: { templateName: input.templateName } });
     return record(
       tx,
       { templateName: input.templateName, action: "unpin", fromDigest: pinned.digest, toDigest: null },
@@ -188,6 +189,7 @@ async function setPin(
   reason: string,
   gitSha: string | null,
 ): Promise<void> {
+  // Raw: now() on the database clock, the one pin history and the cool-down compare against.
   await tx.$executeRaw`
     UPDATE runtime_image_pins SET digest = ${digest}, updated_at = now(), updated_by = ${actor}, notes = ${reason}, git_sha = ${gitSha}
     WHERE template_name = ${templateName}`;

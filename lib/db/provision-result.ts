@@ -25,7 +25,10 @@ export interface ProvisionSuccess {
   keepLock?: boolean;
 }
 
-/** Stores the new container and image, status `online`, clears last_error, releases the lock and writes the audit row, in one transaction. */
+/**
+ * Stores the new container and image, status `online`, clears last_error, releases the lock and writes the audit row,
+ * in one transaction.
+ */
 export async function recordProvisionSuccess(db: DbOrTx, result: ProvisionSuccess): Promise<void> {
   await inTransaction(db, async (tx) => {
     await tx.workspace.update({

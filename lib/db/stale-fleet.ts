@@ -43,6 +43,7 @@ export const LIVE = Prisma.sql`w.status <> 'removed'`;
  * each against its ring's target (rollout_workspaces): one template's fleet, only then.
  */
 export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
+  // Raw: per-template FILTERed sums over the kept counts (and ring targets while a rollout runs) in one statement.
   const rows = await db.$queryRaw<
     {
       template_name: string;
@@ -96,6 +97,7 @@ export async function staleSummary(db: Db): Promise<StaleSummaryRow[]> {
 
 /** Ids of live stale workspaces (all templates, or one), oldest first: what "Reprovision all stale" enqueues. */
 export async function listStaleWorkspaceIds(db: Db, template?: string): Promise<string[]> {
+  // Raw: the stale condition is a SQL fragment shared with the summary and the Workspaces filter.
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT w.id::text AS id
     FROM workspaces w JOIN runtime_image_pins p ON p.template_name = w.runtime

@@ -21,10 +21,12 @@ export function shouldFold(deltaRows: number, groups: number): boolean {
  */
 export async function foldWorkspaceCounts(db: Db): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    // Raw: an advisory lock, which has no model.
     const [lock] = await tx.$queryRaw<
       { locked: boolean }[]
     >`SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}::bigint) AS locked`;
     if (!lock?.locked) return false;
+    // Raw: DELETE … RETURNING into INSERT … SELECT folds the deltas in one statement.
     await tx.$executeRaw`
       WITH folded AS (
         DELETE FROM workspace_counts RETURNING runtime, runtime_image_digest, status, host, n
@@ -40,6 +42,7 @@ export async function foldWorkspaceCounts(db: Db): Promise<boolean> {
 
 /** Every group with its count (non-zero), as the triggers keep them: what the drift test compares. */
 export async function maintainedWorkspaceCounts(db: Db): Promise<WorkspaceCount[]> {
+  // Raw: a grouped sum with HAVING, which groupBy cannot filter on the sum so.
   const rows = await db.$queryRaw<RawCount[]>`
     SELECT runtime, runtime_image_digest, status::text AS status, host, sum(n)::int AS n
     FROM workspace_counts
@@ -51,6 +54,7 @@ export async function maintainedWorkspaceCounts(db: Db): Promise<WorkspaceCount[
 
 /** The same groups counted from the rows themselves (a full scan: tests and checks only). */
 export async function countedWorkspaceGroups(db: Db): Promise<WorkspaceCount[]> {
+  // Raw: the same grouping straight from the rows, enums as text, to compare with the kept counts.
   const rows = await db.$queryRaw<RawCount[]>`
     SELECT runtime, runtime_image_digest, status::text AS status, host, count(*)::int AS n
     FROM workspaces
@@ -73,6 +77,7 @@ function toCount(row: RawCount): WorkspaceCount {
  * rest is not rewritten every time. Returns whether it folded.
  */
 export async function foldWorkspaceCountsIfNeeded(db: Db): Promise<boolean> {
+  // Raw: a count of groups over a grouped count (a subquery), which the model API cannot nest.
   const [size] = await db.$queryRaw<{ delta_rows: number; groups: number }[]>`
     SELECT coalesce(sum(rows), 0)::int AS delta_rows, count(*)::int AS groups
     FROM (SELECT count(*) AS rows FROM workspace_counts GROUP BY runtime, runtime_image_digest, status, host) AS g`;

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { availableBackends } from "@/test/databases";
 import { useTestDatabase } from "@/test/use-test-database";
 
-import { listWorkspaces, type WorkspaceFilter } from "./workspaces";
+import type { WorkspaceFilter } from "./workspace-filter";
+import { listWorkspaces } from "./workspaces";
 
 describe.each(availableBackends())("workspaces by host on %s", (backend) => {
   const db = useTestDatabase(backend, { truncate: ["workspaces", "docker_hosts"] });

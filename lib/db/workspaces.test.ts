@@ -6,7 +6,8 @@ import type { WorkspaceStatus } from "@/lib/generated/prisma/client";
 import { availableBackends, createTestDatabase, type TestDatabase } from "@/test/databases";
 
 import { listStaleWorkspaceIds, staleSummary } from "./stale-fleet";
-import { getWorkspace, listWorkspaces, type WorkspaceFilter, type WorkspaceRow } from "./workspaces";
+import type { WorkspaceFilter } from "./workspace-filter";
+import { getWorkspace, listWorkspaces, type WorkspaceRow } from "./workspaces";
 
 const A = `sha256:${"a".repeat(64)}`;
 const B = `sha256:${"b".repeat(64)}`;

@@ -1,13 +1,22 @@
 import "server-only";
 
-import { ValidationError } from "@/lib/domain/errors";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { staleness, type Staleness } from "@/lib/domain/staleness";
 import { Prisma, WorkspaceStatus } from "@/lib/generated/prisma/client";
-import { isCursorTime } from "@/lib/util/cursor-parts";
 
 import type { Db } from "./client";
-import { LIVE, stalenessCondition, TARGET_DIGEST } from "./stale-fleet";
+import { TARGET_DIGEST } from "./stale-fleet";
+import {
+  after,
+  and,
+  before,
+  decodeCursor,
+  encodeCursor,
+  filterConditions,
+  pageSize,
+  type Key,
+  type WorkspaceFilter,
+} from "./workspace-filter";
 
 /** One workspace as the Workspaces and Stale fleet pages show it. */
 export type WorkspaceRow = {
@@ -29,22 +38,6 @@ export type WorkspaceRow = {
   host: string;
 };
 
-/** Filters and page position for listWorkspaces; every field is optional. */
-export type WorkspaceFilter = {
-  template?: string;
-  status?: WorkspaceStatus;
-  staleness?: Staleness;
-  /** Prefix of the name (case-insensitive) or of the id. */
-  q?: string;
-  /** Workspaces on this Docker host. */
-  host?: string;
-  /** Workspaces on hosts carrying this label, `name=value`. */
-  hostLabel?: string;
-  cursor?: string;
-  direction?: "next" | "prev";
-  limit?: number;
-};
-
 /** One page of workspaces, newest first, with cursors for the pages either side. */
 export type WorkspacePage = {
   rows: WorkspaceRow[];
@@ -52,11 +45,6 @@ export type WorkspacePage = {
   prevCursor: string | null;
   total: number;
 };
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
-
-const STATUSES = Object.values(WorkspaceStatus) as string[];
 
 // Microsecond text: a JS Date keeps only milliseconds, and a cursor that loses
 // precision would skip or repeat rows that share a millisecond.
@@ -98,6 +86,7 @@ export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Prom
   const order = backwards ? Prisma.sql`w.created_at ASC, w.id ASC` : Prisma.sql`w.created_at DESC, w.id DESC`;
 
   const [fetched, counted] = await Promise.all([
+    // Raw: a keyset page on the row value (created_at, id) with a microsecond cursor; the model API has neither.
     db.$queryRaw<RawWorkspace[]>`
       SELECT ${ROW_COLUMNS}
       FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
@@ -119,6 +108,7 @@ export async function listWorkspaces(db: Db, filter: WorkspaceFilter = {}): Prom
   if (cursor && first && last) {
     const edge = backwards ? last : first;
     const probe = backwards ? before(keyOf(edge)) : after(keyOf(edge));
+    // Raw: EXISTS over the same keyset condition, one index probe instead of a count.
     const rows = await db.$queryRaw<{ found: boolean }[]>`
       SELECT EXISTS (
         SELECT 1 FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
@@ -149,12 +139,14 @@ async function countMatching(db: Db, filter: WorkspaceFilter): Promise<{ total: 
   const byTarget = (filter.staleness === "on_pin" || filter.staleness === "stale") && (await anyActiveRollout(db));
   if (filter.q?.trim() || byTarget) {
     const where = filterConditions(filter, TARGET_DIGEST);
+    // Raw: the filter's conditions are SQL fragments shared with the page query (staleness against the ring target).
     return db.$queryRaw<{ total: number }[]>`
       SELECT count(*)::int AS total
       FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
       WHERE ${and(where)}`;
   }
   const where = filterConditions(filter, PIN_DIGEST);
+  // Raw: a sum over the kept counts table (index-only, a few thousand rows), which the model API cannot aggregate so.
   return db.$queryRaw<{ total: number }[]>`
     SELECT coalesce(sum(w.n), 0)::int AS total
     FROM workspace_counts w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
@@ -164,6 +156,7 @@ async function countMatching(db: Db, filter: WorkspaceFilter): Promise<{ total: 
 /** One workspace by id (any status), or null when there is none or the id is not a UUID. */
 export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | null> {
   if (!isUuid(id)) return null;
+  // Raw: the same columns (pin joined, cursor text) as a page row, so both map through toRow.
   const rows = await db.$queryRaw<RawWorkspace[]>`
     SELECT ${ROW_COLUMNS}
     FROM workspaces w LEFT JOIN runtime_image_pins p ON p.template_name = w.runtime
@@ -174,76 +167,14 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | n
 const PIN_DIGEST = Prisma.sql`p.digest`;
 
 async function anyActiveRollout(db: Db): Promise<boolean> {
+  // Raw: EXISTS stops at the first active rollout (the partial unique index on active rollouts serves it).
   const rows = await db.$queryRaw<{ active: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM rollouts WHERE status IN ('running', 'paused')) AS active`;
   return rows[0]?.active === true;
 }
 
-function filterConditions(filter: WorkspaceFilter, target: Prisma.Sql): Prisma.Sql[] {
-  const conditions: Prisma.Sql[] = [];
-  if (filter.status !== undefined) {
-    if (!STATUSES.includes(filter.status)) throw invalid("status", `Unknown status "${String(filter.status)}".`);
-    conditions.push(Prisma.sql`w.status = ${filter.status}::workspace_status`);
-  } else {
-    conditions.push(LIVE);
-  }
-  if (filter.template !== undefined && filter.template !== "")
-    conditions.push(Prisma.sql`w.runtime = ${filter.template}`);
-  if (filter.staleness !== undefined) conditions.push(stalenessCondition(filter.staleness, target));
-  const q = filter.q?.trim();
-  if (q) {
-    const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(Prisma.sql`(w.name ILIKE ${prefix} OR w.id::text LIKE ${prefix.toLowerCase()})`);
-  }
-  if (filter.host) conditions.push(Prisma.sql`w.host = ${filter.host}`);
-  if (filter.hostLabel) {
-    const at = filter.hostLabel.indexOf("=");
-    if (at < 1) throw invalid("hostLabel", "A host label filter is name=value.");
-    // The few host rows carrying the label; workspaces are then read through idx_workspaces_host.
-    conditions.push(
-      Prisma.sql`w.host IN (SELECT h.name FROM docker_hosts h WHERE h.labels ->> ${filter.hostLabel.slice(0, at)} = ${filter.hostLabel.slice(at + 1)})`,
-    );
-  }
-  return conditions;
-}
-
-type Key = { at: string; id: string };
-
 function keyOf(row: RawWorkspace): Key {
   return { at: row.cursor_at, id: row.id };
-}
-
-function before(key: Key): Prisma.Sql {
-  return Prisma.sql`(w.created_at, w.id) < (${key.at}::timestamptz, ${key.id}::uuid)`;
-}
-
-function after(key: Key): Prisma.Sql {
-  return Prisma.sql`(w.created_at, w.id) > (${key.at}::timestamptz, ${key.id}::uuid)`;
-}
-
-function and(conditions: Prisma.Sql[]): Prisma.Sql {
-  return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
-}
-
-function encodeCursor(key: Key): string {
-  return Buffer.from(`${key.at}|${key.id}`, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): Key {
-  const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (rest.length > 0 || !at || !id || !isCursorTime(at) || !isUuid(id)) {
-    throw invalid("cursor", "This page link is not valid any more; start again from the first page.");
-  }
-  return { at, id };
-}
-
-function pageSize(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
-  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(limit)));
-}
-
-function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(message, { [field]: [message] });
 }
 
 function toRow(row: RawWorkspace): WorkspaceRow {

@@ -63,7 +63,7 @@ export async function getHost(db: Db, name: string): Promise<HostView> {
 }
 
 /** The connection of a registered host with its TLS material opened, or null when not registered. */
-export async function hostConnection(db: Db, name: string, env: Env = process.env): Promise<HostConnection | null> {
+export async function hostConnection(db: Db, name: string, env?: Env): Promise<HostConnection | null> {
   const row = await db.dockerHost.findUnique({ where: { name } });
   return row ? connectionOf(row, env) : null;
 }
@@ -76,7 +76,7 @@ export async function hostConnection(db: Db, name: string, env: Env = process.en
 export async function listHostConnections(
   db: Db,
   filter: { label?: string } = {},
-  env: Env = process.env,
+  env?: Env,
 ): Promise<Array<{ host: HostView; connect: () => Promise<HostConnection> }>> {
   const rows = await db.dockerHost.findMany({ orderBy: { name: "asc" } });
   return rows
@@ -85,17 +85,17 @@ export async function listHostConnections(
     .map(({ row, host }) => ({ host, connect: () => connectionOf(row, env) }));
 }
 
-async function connectionOf(row: DockerHost, env: Env): Promise<HostConnection> {
+async function connectionOf(row: DockerHost, env: Env | undefined): Promise<HostConnection> {
   return { name: row.name, endpoint: row.endpoint, concurrency: row.concurrency, tls: await openTls(row, env) };
 }
 
-async function openTls(row: DockerHost, env: Env): Promise<HostTls | null> {
+async function openTls(row: DockerHost, env: Env | undefined): Promise<HostTls | null> {
   if (row.tlsCa === null || row.tlsCert === null || row.tlsKey === null) return null;
   const key = await loadSecretKey(env);
   return { ca: openSecret(row.tlsCa, key), cert: openSecret(row.tlsCert, key), key: openSecret(row.tlsKey, key) };
 }
 
-async function sealTls(tls: HostTls | null | undefined, env: Env) {
+async function sealTls(tls: HostTls | null | undefined, env: Env | undefined) {
   if (tls === undefined) return {};
   if (tls === null) return { tlsCa: null, tlsCert: null, tlsKey: null };
   const key = await loadSecretKey(env);
@@ -103,7 +103,7 @@ async function sealTls(tls: HostTls | null | undefined, env: Env) {
 }
 
 /** Registers a host (audited in the same transaction). Another host with the name or the endpoint → ConflictError. */
-export async function addHost(db: Db, input: HostInput, actor: string, env: Env = process.env): Promise<HostView> {
+export async function addHost(db: Db, input: HostInput, actor: string, env?: Env): Promise<HostView> {
   const sealed = await sealTls(input.tls, env);
   try {
     return await db.$transaction(async (tx) => {
@@ -132,13 +132,7 @@ export async function addHost(db: Db, input: HostInput, actor: string, env: Env 
 }
 
 /** Changes a host's endpoint, labels, concurrency and (when given) TLS; audited. */
-export async function updateHost(
-  db: Db,
-  name: string,
-  input: HostUpdate,
-  actor: string,
-  env: Env = process.env,
-): Promise<HostView> {
+export async function updateHost(db: Db, name: string, input: HostUpdate, actor: string, env?: Env): Promise<HostView> {
   const sealed = await sealTls(input.tls, env);
   try {
     return await db.$transaction(async (tx) => {

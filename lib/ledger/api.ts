@@ -25,7 +25,10 @@ export async function templateDigestsResponse(
   return { digests: rows.map(toLedgerDigestJson) };
 }
 
-/** `DELETE /api/v1/templates/{template}/digests/{digest}/quarantine` with `{reason}`: lifts it, audited. NotFoundError when none is in force. */
+/**
+ * `DELETE /api/v1/templates/{template}/digests/{digest}/quarantine` with `{reason}`: lifts it, audited. NotFoundError
+ * when none is in force.
+ */
 export async function liftQuarantineResponse(
   db: Db,
   input: { templateName: string; digest: string; reason: string },
@@ -42,7 +45,7 @@ export async function liftQuarantineResponse(
 }
 
 /** `GET /api/v1/templates/{template}/settings`: the template's cool-down and watched tags, overrides and in force. */
-export async function templateSettingsResponse(db: Db, templateName: string, env: Env = process.env) {
+export async function templateSettingsResponse(db: Db, templateName: string, env?: Env) {
   requireTemplate(templateName);
   return settingsJson(templateName, await templateSettings(db, templateName), env);
 }
@@ -52,14 +55,14 @@ export async function putTemplateSettings(
   db: Db,
   input: { templateName: string; settings: TemplateSettingsRow; reason: string | null },
   actor: string,
-  env: Env = process.env,
+  env?: Env,
 ) {
   requireTemplate(input.templateName);
   await setTemplateSettings(db, input.templateName, input.settings, actor, input.reason);
   return settingsJson(input.templateName, input.settings, env);
 }
 
-function settingsJson(templateName: string, settings: TemplateSettingsRow, env: Env) {
+function settingsJson(templateName: string, settings: TemplateSettingsRow, env: Env | undefined) {
   return {
     template: templateName,
     min_digest_age_seconds: settings.minDigestAgeSeconds,

@@ -20,7 +20,7 @@ export async function fillMissingMetadata(
   db: Db,
   templateName: string,
   where: TemplateRegistry,
-  env: Env,
+  env: Env | undefined,
 ): Promise<string | null> {
   const platform = imagePlatform(env) || null;
   for (const digest of await digestsWithoutMetadata(db, templateName)) {

@@ -6,11 +6,11 @@ import { currentTagPointers, recordSighting } from "@/lib/db/ledger/record-diges
 import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
 import { KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
+import { getLogger } from "@/lib/log/logger";
 import { splitRegistryReference } from "@/lib/provisioner/registry/http";
 
 import { confirmPushedTags } from "./confirm-pushed-tags";
 import { checkEventsToken } from "./events-token";
-import { ledgerLog } from "./log";
 import { fillMissingMetadata } from "./metadata-fill";
 import { pushSightings, registryEventsEnvelopeSchema, type PushSighting } from "./push-events";
 import { templateRegistry, type RegistryClientFactory } from "./template-registry";
@@ -31,7 +31,7 @@ export type EventsOutcome = { status: number; body: Record<string, unknown>; met
 export async function receiveRegistryEvents(
   db: Db,
   request: { authorization: string | null; body: string },
-  env: Env = process.env,
+  env?: Env,
   registryFor?: RegistryClientFactory,
 ): Promise<EventsOutcome> {
   const done = Promise.resolve();
@@ -82,7 +82,7 @@ export async function receiveRegistryEvents(
 }
 
 /** Repository path in its registry → template name, for the known templates. */
-export function templateRepositories(env: Env): Map<string, string> {
+export function templateRepositories(env: Env | undefined): Map<string, string> {
   return new Map(
     KNOWN_RUNTIMES.map((name) => [
       splitRegistryReference(runtimeImageRepository(name, registryConfig(env).imagePrefix)).repository,
@@ -96,7 +96,7 @@ async function followUpQuietly(
   db: Db,
   templateName: string,
   pushed: readonly PushSighting[],
-  env: Env,
+  env: Env | undefined,
   registryFor?: RegistryClientFactory,
 ): Promise<void> {
   try {
@@ -104,8 +104,15 @@ async function followUpQuietly(
     if (await registryBackoffUntil(db, where.client.registry)) return;
     await confirmPushedTags(db, templateName, pushed, where);
     const passing = await fillMissingMetadata(db, templateName, where, env);
-    if (passing) ledgerLog("warn", "push_event_metadata_deferred", { templateName, error: passing });
+    if (passing)
+      getLogger({ source: "digestLedger" }).warn(
+        { event: "push_event_metadata_deferred", templateName, error: passing },
+        "push_event_metadata_deferred",
+      );
   } catch (error) {
-    ledgerLog("warn", "push_event_follow_up_failed", { templateName, error: errorMessage(error) });
+    getLogger({ source: "digestLedger" }).warn(
+      { event: "push_event_follow_up_failed", templateName, error: errorMessage(error) },
+      "push_event_follow_up_failed",
+    );
   }
 }

@@ -26,7 +26,7 @@ export async function runRetentionCheck(deps: {
   registryFor?: RegistryClientFactory;
   force?: boolean;
 }): Promise<RetentionResult[]> {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const gap = deps.force ? 0 : claimGapSeconds(watchIntervalSeconds(env) * RETENTION_INTERVAL_FACTOR);
   const results: RetentionResult[] = [];
   for (const pin of await pinnedTemplateHistories(deps.db, deps.templates)) {

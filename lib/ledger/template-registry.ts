@@ -15,7 +15,7 @@ export type RegistryClientFactory = (reference: string, registry: RegistryConfig
 /** The template's repository (`<MOLECULE_IMAGE_REGISTRY>/workspace-template-<name>`) and the one client for its registry. */
 export function templateRegistry(
   templateName: string,
-  env: Env,
+  env: Env | undefined,
   factory: RegistryClientFactory = registryClientForReference,
 ): TemplateRegistry {
   const registry = registryConfig(env);

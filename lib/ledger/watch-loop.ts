@@ -3,8 +3,8 @@ import "server-only";
 import type { Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { errorMessage } from "@/lib/domain/errors";
+import { getLogger } from "@/lib/log/logger";
 
-import { ledgerLog } from "./log";
 import { runRetentionCheck } from "./retention-check";
 import { watchIntervalSeconds } from "./watch-config";
 import { runWatchTick } from "./watcher";
@@ -16,7 +16,7 @@ import { runWatchTick } from "./watcher";
  * function whose promise settles once a run in flight has finished.
  */
 export function startWatchLoop(deps: { db: () => Promise<Db>; env?: Env }): () => Promise<void> {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const everyMs = watchIntervalSeconds(env) * 1000;
   if (everyMs === 0) return async () => undefined;
   let running: Promise<void> | null = null;
@@ -27,11 +27,17 @@ export function startWatchLoop(deps: { db: () => Promise<Db>; env?: Env }): () =
         const db = await deps.db();
         for (const result of await runWatchTick({ db, env })) {
           if (result.newDigests.length > 0)
-            ledgerLog("info", "new_digests", { templateName: result.templateName, digests: result.newDigests });
+            getLogger({ source: "digestLedger" }).info(
+              { event: "new_digests", templateName: result.templateName, digests: result.newDigests },
+              "new_digests",
+            );
         }
         await runRetentionCheck({ db, env });
       } catch (error) {
-        ledgerLog("warn", "watch_tick_failed", { error: errorMessage(error) });
+        getLogger({ source: "digestLedger" }).warn(
+          { event: "watch_tick_failed", error: errorMessage(error) },
+          "watch_tick_failed",
+        );
       } finally {
         running = null;
       }

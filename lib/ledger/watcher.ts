@@ -50,14 +50,14 @@ export const PROCESS_HOLDER = `${hostname()}:${process.pid}`;
  * is stored on it (template_watch) and never stops the others; a 429 backs its registry off.
  */
 export async function runWatchTick(deps: WatchDeps): Promise<TemplateWatchResult[]> {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const gap = claimGapSeconds(watchIntervalSeconds(env));
   return mapLimit(deps.templates ?? KNOWN_RUNTIMES, 4, (templateName) => watchTemplate(deps, env, templateName, gap));
 }
 
 async function watchTemplate(
   deps: WatchDeps,
-  env: Env,
+  env: Env | undefined,
   templateName: string,
   gap: number,
 ): Promise<TemplateWatchResult> {
@@ -87,7 +87,7 @@ async function watchTemplate(
 /** HEADs each watched tag; returns one message per tag that could not be read, and whether the registry said 429. */
 async function checkTags(
   db: Db,
-  env: Env,
+  env: Env | undefined,
   templateName: string,
   where: TemplateRegistry,
   result: TemplateWatchResult,

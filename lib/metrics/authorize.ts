@@ -22,7 +22,7 @@ export function isLoopbackAddress(address: string): boolean {
 export async function authorizeMetricsRequest(
   request: Request,
   getDb: () => Promise<Db>,
-  env: Env = process.env,
+  env?: Env,
 ): Promise<Response | null> {
   // Without FLEETPIN_TRUST_PROXY a forwarded request came through a proxy we were not told about: its
   // socket peer (the proxy) says nothing about the client.
@@ -35,7 +35,7 @@ export async function authorizeMetricsRequest(
   if (token && !isWellFormedApiToken(token)) return unauthorized("That is not a Fleetpin API token (fp_…).");
   if (token) {
     // The API's own check: unknown, revoked and expired tokens are refused, and the token's rate limit applies.
-    const auth = await authenticateApiRequest(await getDb(), request, "viewer", env as NodeJS.ProcessEnv);
+    const auth = await authenticateApiRequest(await getDb(), request, "viewer", env);
     if (auth.ok) return null;
     return new Response(JSON.stringify(auth.problem), {
       status: auth.problem.status,

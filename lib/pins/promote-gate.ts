@@ -20,7 +20,7 @@ export async function enforcePromoteGate(
   tx: Prisma.TransactionClient,
   input: PromoteGateInput,
   actor: string,
-  env: Env,
+  env: Env | undefined,
 ): Promise<void> {
   const { templateName, digest } = input;
   const facts = await readPromoteGate(tx, templateName, digest);

@@ -57,7 +57,7 @@ export async function previewPromote(
   input: { templateName: string; digestOrTag: string },
   deps: PromoteDeps = {},
 ): Promise<PromotePreview> {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const { templateName } = input;
   const digest = await resolveDigestOrTag(templateName, input.digestOrTag, deps);
   await recordSighting(db, { templateName, digest, via: "promote" });

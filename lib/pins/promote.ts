@@ -56,7 +56,7 @@ export async function promoteFromInput(
   const digest = await resolveDigestOrTag(input.templateName, input.digestOrTag, deps);
   // The ledger learns the digest before the gate reads its age: a digest met first here is 0 s old.
   await recordSighting(db, { templateName: input.templateName, digest, via: "promote" });
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const coolDownOverrideReason = input.coolDownOverrideReason?.trim() || null;
   return promotePin(
     db,

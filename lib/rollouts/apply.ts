@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { enqueueReprovisionTx } from "@/lib/db/operations/enqueue-reprovision";
+import { addNewcomersTx, ringMemberIds } from "@/lib/db/rollouts/members";
 import {
   advanceTx,
   beginBakeTx,
@@ -109,12 +110,8 @@ async function startRing(
   return inTx(async (tx) => {
     await recordMembershipTx(tx, state.id, membership);
     if (movesPin) await addNewcomersTx(tx, state, position);
-    const members = await tx.$queryRaw<{ id: string }[]>`
-      SELECT m.workspace_id::text AS id FROM rollout_workspaces m JOIN workspaces w ON w.id = m.workspace_id
-      WHERE m.rollout_id = ${state.id}::uuid AND m.ring_position = ${position} AND w.status <> 'removed'
-      ORDER BY w.created_at, w.id`;
     const input = {
-      workspaceIds: members.map((member) => member.id),
+      workspaceIds: await ringMemberIds(tx, state.id, position),
       digest: state.toDigest,
       concurrency: ring.maxUnavailable,
       why: `ring ${ring.name}`,
@@ -123,14 +120,6 @@ async function startRing(
     await startRingTx(tx, state, position, operationId, movesPin);
     return operationId;
   });
-}
-
-async function addNewcomersTx(tx: Tx, state: RolloutState, position: number): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO rollout_workspaces (rollout_id, workspace_id, ring_position)
-    SELECT ${state.id}::uuid, w.id, ${position} FROM workspaces w
-    WHERE w.runtime = ${state.templateName} AND w.status <> 'removed'
-    ON CONFLICT DO NOTHING`;
 }
 
 /** Records a reprovision of `workspaceIds` to `digest` for the rollout, inside `tx`; null when there is none to do. */

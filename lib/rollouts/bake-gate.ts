@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/lib/db/client";
+import { gateMemberRows, type GateMemberRow } from "@/lib/db/rollouts/members";
 import { errorMessage } from "@/lib/domain/errors";
 import type { RingProbe } from "@/lib/domain/rings";
 import type { GateFailure, GateObservation } from "@/lib/domain/rollout-machine";
@@ -14,28 +15,6 @@ import { defaultHttpStatus, hostClients, type RolloutDeps } from "./deps";
 
 export type GateMember = { workspaceId: string; state: string; reason: string | null; logLines?: string[] | null };
 export type GateLook = { gate: GateObservation; members: GateMember[] };
-
-type MemberRow = {
-  workspace_id: string;
-  name: string;
-  host: string;
-  container_id: string | null;
-  baseline_container: string | null;
-  baseline_restarts: number | null;
-};
-
-/** The members the gate watches: those of the ring whose reprovision succeeded (the others count against the budget). */
-async function watchedMembers(db: Db, rolloutId: string, position: number, operationId: string | null) {
-  return db.$queryRaw<MemberRow[]>`
-    SELECT w.id::text AS workspace_id, w.name, w.host, w.container_id,
-           m.container_id AS baseline_container, m.restart_count AS baseline_restarts
-    FROM rollout_workspaces m JOIN workspaces w ON w.id = m.workspace_id
-    WHERE m.rollout_id = ${rolloutId}::uuid AND m.ring_position = ${position} AND w.status <> 'removed'
-      AND (${operationId}::uuid IS NULL OR EXISTS (
-        SELECT 1 FROM operation_items i
-        WHERE i.operation_id = ${operationId}::uuid AND i.workspace_id = w.id AND i.status = 'succeeded'))
-    ORDER BY w.name`;
-}
 
 /**
  * Each watched member's container now and the restarts its bake counts from: the bake's baseline.
@@ -51,7 +30,7 @@ export async function takeBaselines(
   deps: RolloutDeps,
 ): Promise<{ workspaceId: string; containerId: string | null; restartCount: number | null }[]> {
   const clientOf = hostClients(db, deps);
-  const members = await watchedMembers(db, rolloutId, position, operationId);
+  const members = await gateMemberRows(db, rolloutId, position, operationId);
   return Promise.all(
     members.map(async (member) => {
       const container = await inspect(clientOf, member).catch(() => null);
@@ -70,7 +49,7 @@ export async function lookAtGate(
   deps: RolloutDeps,
 ): Promise<GateLook> {
   const clientOf = hostClients(db, deps);
-  const members = await watchedMembers(db, ring.rolloutId, ring.position, ring.operationId);
+  const members = await gateMemberRows(db, ring.rolloutId, ring.position, ring.operationId);
   const looks = await Promise.all(members.map((member) => lookAtMember(clientOf, member, ring.probe, deps)));
   const failures: GateFailure[] = looks
     .filter((look) => look.reason !== null)
@@ -82,7 +61,7 @@ export async function lookAtGate(
 
 async function lookAtMember(
   clientOf: (host: string) => Promise<DockerClient>,
-  member: MemberRow,
+  member: GateMemberRow,
   probe: RingProbe | null,
   deps: RolloutDeps,
 ): Promise<GateMember> {
@@ -119,7 +98,7 @@ async function lookAtMember(
   return { workspaceId: member.workspace_id, state: container.health ?? "running", reason: null, logLines: null };
 }
 
-async function inspect(clientOf: (host: string) => Promise<DockerClient>, member: MemberRow) {
+async function inspect(clientOf: (host: string) => Promise<DockerClient>, member: GateMemberRow) {
   const ref = member.container_id ?? member.baseline_container;
   if (!ref) return null;
   return (await clientOf(member.host)).inspectContainer(ref);

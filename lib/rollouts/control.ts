@@ -19,33 +19,29 @@ export async function pauseRollout(db: Db, id: string, actor: string, reason: st
 }
 
 export async function resumeRollout(db: Db, id: string, actor: string, deps: RolloutDeps = {}): Promise<RolloutView> {
-  await resumeRolloutTx(db, id, actor);
-  await tickRollout(db, id, deps);
-  return viewOf(db, id);
+  return changeThenTick(db, id, deps, () => resumeRolloutTx(db, id, actor));
 }
 
 /** Abort = roll back: every ring already moved goes back to the old digest; the rollout ends `aborted`. */
-export async function abortRollout(
-  db: Db,
-  id: string,
-  actor: string,
-  reason: string,
-  deps: RolloutDeps = {},
-): Promise<RolloutView> {
-  await abortRolloutTx(db, id, actor, normalizeReason(reason) as string);
-  await tickRollout(db, id, deps);
-  return viewOf(db, id);
-}
+export const abortRollout = controlWithReason(abortRolloutTx);
 
 /** Passes the current (baking or waiting) ring now, with a reason; the next ring starts. */
-export async function advanceRollout(
+export const advanceRollout = controlWithReason(advanceRolloutTx);
+
+/** A control that takes the operator's reason (normalized as every reason is), then ticks. */
+function controlWithReason(changeTx: (db: Db, id: string, actor: string, reason: string) => Promise<unknown>) {
+  return (db: Db, id: string, actor: string, reason: string, deps: RolloutDeps = {}): Promise<RolloutView> =>
+    changeThenTick(db, id, deps, () => changeTx(db, id, actor, normalizeReason(reason) as string));
+}
+
+/** The audited change, then one engine tick so it takes effect at once; the rollout as it then stands. */
+async function changeThenTick(
   db: Db,
   id: string,
-  actor: string,
-  reason: string,
-  deps: RolloutDeps = {},
+  deps: RolloutDeps,
+  change: () => Promise<unknown>,
 ): Promise<RolloutView> {
-  await advanceRolloutTx(db, id, actor, normalizeReason(reason) as string);
+  await change();
   await tickRollout(db, id, deps);
   return viewOf(db, id);
 }

@@ -35,7 +35,7 @@ const store = globalThis as GlobalWithDispatch;
 export async function startWebhookDelivery(db: Db, options: WebhookDeliveryOptions = {}): Promise<void> {
   // Already running in this process (start-up code runs again on dev reloads); stopWebhookDispatch resets it.
   if (store.__fleetpinWebhookDispatch) return;
-  const env = options.env ?? process.env;
+  const env = options.env;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   await workJobs<{ deliveryId: string }>(
     "webhooks.deliver",
@@ -74,7 +74,7 @@ export async function deliverOne(
   deliveryId: string,
   retryBase: number,
   timeoutMs: number,
-  env: Env = process.env,
+  env?: Env,
 ): Promise<void> {
   const delivery = await loadDueDelivery(db, deliveryId);
   if (!delivery) return;

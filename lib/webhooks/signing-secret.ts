@@ -14,7 +14,7 @@ export class SigningSecretError extends Error {}
  * itself, so those endpoints keep receiving signed deliveries meanwhile. The key is loaded only for
  * a sealed value: a plain row on PostgreSQL without FLEETPIN_SECRET_KEY still signs.
  */
-export async function signingSecret(stored: string, env: Env = process.env): Promise<string> {
+export async function signingSecret(stored: string, env?: Env): Promise<string> {
   if (!isSealedSecret(stored)) return stored;
   try {
     return openSecret(stored, await loadSecretKey(env, WEBHOOK_SECRETS));

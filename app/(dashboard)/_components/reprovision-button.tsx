@@ -4,11 +4,9 @@ import { useActionState, useState } from "react";
 
 import { reprovisionWorkspaceAction } from "@/app/(dashboard)/workspaces/actions";
 import { OperationTracker } from "@/components/operations/operation-tracker";
+import { ReasonAndConfirm } from "@/components/operations/reason-and-confirm";
 import { ReprovisionPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Textarea } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
-import { SubmitButton } from "@/components/ui/submit-button";
 
 /**
  * One-click reprovision of one workspace, behind a confirm: the dialog names the workspace
@@ -59,28 +57,15 @@ export function ReprovisionButton({
             <ReprovisionPreviewView workspaceId={workspaceId} />
             <form action={formAction} className="space-y-3" noValidate>
               <input type="hidden" name="workspaceId" value={workspaceId} />
-              <Field
-                id={`${testId}-reason`}
-                label="Reason (optional)"
-                errors={state && !state.ok ? state.fieldErrors?.reason : undefined}
+              <ReasonAndConfirm
+                testId={testId}
+                state={state}
+                reason={reason}
+                onReasonChange={setReason}
+                placeholder="e.g. customer reported a crash loop"
               >
-                {(control) => (
-                  <Textarea
-                    {...control}
-                    name="reason"
-                    value={reason}
-                    onChange={(event) => setReason(event.target.value)}
-                    maxLength={500}
-                    placeholder="e.g. customer reported a crash loop"
-                  />
-                )}
-              </Field>
-              <FormMessage state={state && !state.ok ? state : null} />
-              <div className="flex justify-end">
-                <SubmitButton pendingLabel="Queuing…" testId={`${testId}-confirm`}>
-                  Reprovision {workspaceName}
-                </SubmitButton>
-              </div>
+                Reprovision {workspaceName}
+              </ReasonAndConfirm>
             </form>
           </div>
         </Dialog>

@@ -52,6 +52,11 @@ export const promoteBody = z
 /** Rollback and unpin name the digest they expect to replace. */
 export const pinChangeBody = z.object({ expected_digest: digestSchema, reason: reasonSchema });
 
+/** A rollback's or unpin's input: the template from the path, the expected digest and the reason from the body. */
+function pinChangeInput(params: z.infer<typeof templateParams>, body: z.infer<typeof pinChangeBody>) {
+  return { templateName: params.template, expectedDigest: body.expected_digest, reason: body.reason };
+}
+
 /** The platform's promote request (seed spec §4), so its scripts only change their base URL. */
 export const platformPromoteBody = z.object({
   template_name: templateNameSchema,
@@ -142,13 +147,7 @@ export const rollbackRoute = defineApiRoute({
   body: pinChangeBody,
   success: changed,
   run: async ({ db, caller, params, body }) =>
-    toApiPinChange(
-      await rollbackPin(
-        db,
-        { templateName: params.template, expectedDigest: body.expected_digest, reason: body.reason },
-        caller.actor,
-      ),
-    ),
+    toApiPinChange(await rollbackPin(db, pinChangeInput(params, body), caller.actor)),
 });
 
 /** DELETE /pins/{template}: unpin (the template follows :latest again). */
@@ -162,11 +161,5 @@ export const unpinRoute = defineApiRoute({
   body: pinChangeBody,
   success: changed,
   run: async ({ db, caller, params, body }) =>
-    toApiPinChange(
-      await unpinTemplate(
-        db,
-        { templateName: params.template, expectedDigest: body.expected_digest, reason: body.reason },
-        caller.actor,
-      ),
-    ),
+    toApiPinChange(await unpinTemplate(db, pinChangeInput(params, body), caller.actor)),
 });

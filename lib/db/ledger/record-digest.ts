@@ -42,6 +42,7 @@ export async function recordSightingTx(tx: Tx, sighting: DigestSighting): Promis
   await tx.$executeRaw`
     UPDATE template_digest_tags SET pointed_until = now()
     WHERE template_name = ${templateName} AND tag = ${tag} AND pointed_until IS NULL AND digest <> ${digest}`;
+  // Raw: ON CONFLICT against the partial unique index (open pointer per tag), which Prisma's create cannot name.
   const inserted = await tx.$executeRaw`
     INSERT INTO template_digest_tags (template_name, tag, digest, seen_via)
     VALUES (${templateName}, ${tag}, ${digest}, ${via})

@@ -19,8 +19,9 @@ export async function claimTemplateJob(
   minGapSeconds: number,
 ): Promise<boolean> {
   const gap = Math.max(0, minGapSeconds);
-  // Conditional UPDATE … RETURNING: the claim and its check are one atomic statement (the model API has no such claim).
+  // Raw: INSERT … ON CONFLICT DO NOTHING makes sure the row exists without a read first.
   await db.$executeRaw`INSERT INTO template_watch (template_name) VALUES (${templateName}) ON CONFLICT (template_name) DO NOTHING`;
+  // Conditional UPDATE … RETURNING: the claim and its check are one atomic statement (the model API has no such claim).
   const rows =
     job === "watch"
       ? await db.$queryRaw<unknown[]>`

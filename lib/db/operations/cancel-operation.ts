@@ -24,6 +24,7 @@ export async function cancelOperation(
 ): Promise<{ operationId: string; status: OperationStatus; cancelRequested: true }> {
   if (!isUuid(operationId)) throw new NotFoundError(`Operation ${operationId} not found.`);
   return db.$transaction(async (tx) => {
+    // Raw: FOR UPDATE: the claim and the runner's finish wait for this cancel (the model API cannot lock a row).
     const [row] = await tx.$queryRaw<{ status: OperationStatus; cancel_requested: boolean }[]>`
       SELECT status::text AS status, cancel_requested FROM operations WHERE id = ${operationId}::uuid FOR UPDATE`;
     if (!row) throw new NotFoundError(`Operation ${operationId} not found.`);
@@ -40,11 +41,13 @@ export async function cancelOperation(
       await tx.$executeRaw`
         UPDATE operation_items SET status = 'cancelled', outcome = ${CANCELLED_ITEM_OUTCOME}, finished_at = now()
         WHERE operation_id = ${operationId}::uuid AND status = 'queued'`;
+      // Raw: now() on the database clock, like every timestamp of the operation lifecycle.
       await tx.$executeRaw`
         UPDATE operations SET status = 'cancelled', cancel_requested = true, cancelled_by = ${actor}, cancelled_at = now(), finished_at = now()
         WHERE id = ${operationId}::uuid`;
       status = "cancelled";
     } else {
+      // Raw: now() on the database clock, like every timestamp of the operation lifecycle.
       await tx.$executeRaw`
         UPDATE operations SET cancel_requested = true, cancelled_by = ${actor}, cancelled_at = now() WHERE id = ${operationId}::uuid`;
     }

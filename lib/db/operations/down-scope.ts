@@ -12,6 +12,7 @@ export function downCandidates(template?: string): Prisma.Sql {
 
 /** Down workspaces per template, most first (one grouped count over idx_workspaces_status). */
 export async function countDownWorkspaces(db: Db): Promise<{ template: string; down: number }[]> {
+  // Raw: one grouped count ordered by the count, which groupBy cannot order by.
   const rows = await db.$queryRaw<{ template: string; down: number }[]>`
     SELECT runtime AS template, count(*)::int AS down FROM workspaces WHERE status = 'down'::workspace_status
     GROUP BY runtime ORDER BY count(*) DESC, runtime`;

@@ -156,6 +156,7 @@ async function enqueueIds(tx: Tx, ids: string[], context: EnqueueContext): Promi
   const operationId = await createOperation(tx, context, scope);
   const { queued, skipped } = await insertOperationItems(tx, operationId, scope.candidates);
   if (queued === 0) {
+    // Raw: the blocking items with their workspace names in one join over the partial active-item index.
     const busy = await tx.$queryRaw<{ name: string; operation_id: string }[]>`
       SELECT w.name, i.operation_id::text AS operation_id
       FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id

@@ -18,6 +18,7 @@ export async function failUnfinishedItems(
   operationId: string,
   error: string,
 ): Promise<{ items: { id: string; workspace_id: string }[]; counters: { succeeded: number; failed: number } }> {
+  // Raw: one UPDATE … RETURNING with a per-row CASE outcome; updateMany returns no rows and sets one value.
   const items = await tx.$queryRaw<{ id: string; workspace_id: string }[]>`
     UPDATE operation_items SET status = 'failed', error = ${error}, finished_at = now(),
       outcome = CASE WHEN status = 'running' THEN ${describeWorkspaceState("unknown")} ELSE ${NOT_STARTED_ITEM_OUTCOME} END

@@ -23,6 +23,7 @@ export async function getOperationProgress(
   const [counts, retries, items] = await Promise.all([
     countOperationItems(db, [operationId]),
     db.operation.findMany({ where: { retryOf: operationId }, orderBy: { createdAt: "asc" }, select: { id: true } }),
+    // Raw: items with their workspace names, failures and running ones first (ORDER BY expressions the model API lacks).
     db.$queryRaw<RawItem[]>`
       SELECT i.id::text AS id, i.workspace_id::text AS workspace_id, w.name AS workspace_name, i.status::text AS status,
              i.from_digest, i.to_digest, i.image, i.error, i.outcome, i.started_at, i.finished_at

@@ -33,6 +33,7 @@ export async function insertOperationItems(
   operationId: string,
   candidates: CandidateWorkspaces,
 ): Promise<{ queued: number; skipped: number }> {
+  // Raw: INSERT … SELECT … ON CONFLICT on the partial unique index: one run per workspace, decided by the database.
   const queued = await tx.$executeRaw`
     INSERT INTO operation_items (operation_id, workspace_id)
     SELECT ${operationId}::uuid, c.id FROM (${candidates}) c
@@ -59,6 +60,7 @@ export async function listSkippedWorkspaces(
   operationId: string,
   limit = SKIPPED_LIST_LIMIT,
 ): Promise<SkippedWorkspace[]> {
+  // Raw: the skipped items with their workspace names in one join, in insertion order.
   const rows = await tx.$queryRaw<{ workspace_id: string; name: string; outcome: string | null }[]>`
     SELECT i.workspace_id::text AS workspace_id, w.name, i.outcome
     FROM operation_items i JOIN workspaces w ON w.id = i.workspace_id

@@ -16,6 +16,7 @@ export type OperationItemCounts = Partial<Record<OperationItemStatus, number>>;
 export async function countOperationItems(db: Db, operationIds: string[]): Promise<Map<string, OperationItemCounts>> {
   const byOperation = new Map<string, OperationItemCounts>();
   if (operationIds.length === 0) return byOperation;
+  // Raw: one grouped count per operation and status over the item index, enums as text.
   const rows = await db.$queryRaw<{ operation_id: string; status: OperationItemStatus; n: number }[]>`
     SELECT operation_id::text AS operation_id, status::text AS status, count(*)::int AS n
     FROM operation_items

@@ -95,6 +95,7 @@ export async function finishOperationIfDone(db: Db, operationId: string): Promis
     >`
       SELECT kind, requested_by, reason, cancel_requested FROM operations WHERE id = ${operationId}::uuid AND status = 'running' FOR UPDATE`;
     if (!op) return null;
+    // Raw: two FILTERed counts in one read, inside the FOR UPDATE above.
     const [left] = await tx.$queryRaw<{ active: number; cancelled: number }[]>`
       SELECT count(*) FILTER (WHERE status IN ('queued', 'running'))::int AS active,
              count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled

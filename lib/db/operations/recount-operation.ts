@@ -8,6 +8,7 @@ export async function recountOperation(
   tx: Prisma.TransactionClient | Db,
   operationId: string,
 ): Promise<{ succeeded: number; failed: number }> {
+  // Raw: the counters set from correlated counts in the same UPDATE … RETURNING, so they cannot drift from the items.
   const [row] = await tx.$queryRaw<{ succeeded: number; failed: number }[]>`
     UPDATE operations o SET
       succeeded = (SELECT count(*)::int FROM operation_items WHERE operation_id = o.id AND status = 'succeeded'),

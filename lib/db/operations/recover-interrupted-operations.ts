@@ -28,6 +28,7 @@ export async function recoverInterruptedOperations(db: Db, only?: readonly strin
   const closed: string[] = [];
   for (const { id } of open) {
     const done = await db.$transaction(async (tx) => {
+      // Raw: FOR UPDATE: a live runner's finish and this recovery cannot both close the operation.
       const [row] = await tx.$queryRaw<{ status: OperationStatus; cancel_requested: boolean; requested_by: string }[]>`
         SELECT status::text AS status, cancel_requested, requested_by FROM operations WHERE id = ${id}::uuid FOR UPDATE`;
       if (!row || !isActiveOperationStatus(row.status)) return false;
@@ -39,6 +40,7 @@ export async function recoverInterruptedOperations(db: Db, only?: readonly strin
           WHERE locked_by IN (${Prisma.join(interrupted.map((item) => item.id))})`;
       }
       const status = row.cancel_requested ? "cancelled" : finalStatus(counters.succeeded, counters.failed);
+      // Raw: now() on the database clock, like every timestamp of the operation lifecycle.
       await tx.$executeRaw`
         UPDATE operations SET status = ${status}::operation_status, error = ${INTERRUPTED_ERROR}, finished_at = now()
         WHERE id = ${id}::uuid`;

@@ -14,6 +14,7 @@ import { isActiveOperationStatus } from "./operation-status";
  */
 export async function retryScope(tx: Prisma.TransactionClient, operationId: string): Promise<Scope> {
   if (!isUuid(operationId)) throw new NotFoundError(`Operation ${operationId} not found.`);
+  // Raw: FOR SHARE keeps the operation as read while the retry is recorded; the model API cannot lock.
   const [original] = await tx.$queryRaw<
     { status: string; kind: string; template_name: string | null; failed: number }[]
   >`

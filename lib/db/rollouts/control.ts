@@ -16,6 +16,7 @@ import { loadRolloutState, type RolloutState } from "./state";
 type Tx = Prisma.TransactionClient;
 
 async function lockedState(tx: Tx, id: string): Promise<RolloutState> {
+  // Raw: FOR UPDATE serializes the controls and the engine on this rollout; the model API cannot lock.
   const locked = /^[0-9a-f-]{36}$/i.test(id)
     ? await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM rollouts WHERE id = ${id}::uuid FOR UPDATE`
     : [];
@@ -41,6 +42,7 @@ export async function pauseRolloutTx(db: Db, id: string, actor: string, reason: 
     const state = await lockedState(tx, id);
     requireActive(state, "paused");
     if (state.status === "paused") throw new ConflictError(`Rollout ${id} is already paused.`);
+    // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
     await tx.$executeRaw`
       UPDATE rollouts SET status = 'paused', status_reason = ${reason}, updated_at = clock_timestamp() WHERE id = ${id}::uuid`;
     await audit(tx, state, "rollout.paused", { status: "paused" }, { actor, reason });
@@ -57,10 +59,12 @@ export async function resumeRolloutTx(db: Db, id: string, actor: string): Promis
     const ring = state.rings[state.currentRing];
     const bake = ring ? resumedBake(ring, state.now) : null;
     if (ring && bake) {
-      await tx.$executeRaw`
-        UPDATE rollout_rings SET bake_started_at = ${bake.bakeStartedAt}, bake_until = ${bake.bakeUntil}
-        WHERE rollout_id = ${id}::uuid AND position = ${ring.position}`;
+      await tx.rolloutRing.updateMany({
+        where: { rolloutId: id, position: ring.position },
+        data: { bakeStartedAt: bake.bakeStartedAt, bakeUntil: bake.bakeUntil },
+      });
     }
+    // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
     await tx.$executeRaw`
       UPDATE rollouts SET status = 'running', status_reason = NULL, updated_at = clock_timestamp() WHERE id = ${id}::uuid`;
     const restarted =
@@ -91,9 +95,11 @@ export async function advanceRolloutTx(db: Db, id: string, actor: string, reason
       const where = ring ? `ring ${ring.name} is ${ring.status.replace("_", " ")}` : "no ring is current";
       throw new ConflictError(`Rollout ${id} cannot advance now: ${where} (only a baking or waiting ring can).`);
     }
+    // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
     await tx.$executeRaw`
       UPDATE rollout_rings SET status = 'passed', finished_at = clock_timestamp()
       WHERE rollout_id = ${id}::uuid AND position = ${ring.position}`;
+    // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
     await tx.$executeRaw`
       UPDATE rollouts SET status = 'running', status_reason = NULL, updated_at = clock_timestamp() WHERE id = ${id}::uuid`;
     await audit(tx, state, "rollout.advanced", { ring: ring.name, from: ring.status }, { actor, reason });

@@ -63,6 +63,7 @@ export async function getRollout(db: Reader, id: string): Promise<RolloutView | 
     select: { ...ROLLOUT_SELECT, rings: { orderBy: { position: "asc" } } },
   });
   if (!row) return null;
+  // Raw: each member with its workspace and ring in one join, enums as text, for every ring at once.
   const members = await db.$queryRaw<
     {
       ring_position: number;

@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * holds it or its ring has not started (then the pin is its target, as always).
  */
 export async function activeRingTargetOf(tx: Prisma.TransactionClient, workspaceId: string): Promise<string | null> {
+  // Raw: the member's target and its rollout's status in one join on the workspace index, LIMIT 1.
   const [row] = await tx.$queryRaw<{ target_digest: string }[]>`
     SELECT m.target_digest
     FROM rollout_workspaces m JOIN rollouts r ON r.id = m.rollout_id

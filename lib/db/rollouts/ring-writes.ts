@@ -39,6 +39,7 @@ export async function startRingTx(
   movesPin: boolean,
 ): Promise<void> {
   const ring = state.rings[position]!;
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollout_rings SET status = 'reprovisioning', started_at = clock_timestamp(), target_digest = ${state.toDigest},
            operation_id = ${operationId}::uuid
@@ -51,6 +52,7 @@ export async function startRingTx(
     const reason = `rollout ${state.id}: ${state.reason}`;
     const pin = { templateName: state.templateName, fromDigest: state.fromDigest, toDigest: state.toDigest };
     await moveRolloutPinTx(tx, { ...pin, reason, gitSha: state.gitSha }, "promote", state.actor);
+    // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
     await tx.$executeRaw`UPDATE rollouts SET pin_moved_at = clock_timestamp() WHERE id = ${state.id}::uuid`;
   }
   await touch(tx, state.id);
@@ -86,6 +88,7 @@ export async function recordGateTx(
   gate: GateObservation,
   members: { workspaceId: string; state: string; reason: string | null; logLines?: string[] | null }[],
 ): Promise<void> {
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollout_rings SET gate = ${JSON.stringify(gate)}::jsonb, gate_checked_at = clock_timestamp()
     WHERE rollout_id = ${rolloutId}::uuid AND position = ${position}`;
@@ -104,6 +107,7 @@ export async function recordGateTx(
 /** A ring that baked clean: passed, or waiting when an operator advances it. */
 export async function passRingTx(tx: Tx, state: RolloutState, position: number, status: "passed" | "waiting") {
   const ring = state.rings[position]!;
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollout_rings SET status = ${status}, finished_at = clock_timestamp()
     WHERE rollout_id = ${state.id}::uuid AND position = ${position}`;
@@ -118,10 +122,12 @@ export async function passRingTx(tx: Tx, state: RolloutState, position: number, 
 }
 
 export async function advanceTx(tx: Tx, rolloutId: string, to: number): Promise<void> {
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`UPDATE rollouts SET current_ring = ${to}, updated_at = clock_timestamp() WHERE id = ${rolloutId}::uuid`;
 }
 
 export async function succeedTx(tx: Tx, state: RolloutState): Promise<void> {
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollouts SET status = 'succeeded', status_reason = NULL, finished_at = clock_timestamp(), updated_at = clock_timestamp()
     WHERE id = ${state.id}::uuid`;
@@ -135,6 +141,7 @@ export async function succeedTx(tx: Tx, state: RolloutState): Promise<void> {
 }
 
 export async function touch(tx: Tx, rolloutId: string): Promise<void> {
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`UPDATE rollouts SET updated_at = clock_timestamp() WHERE id = ${rolloutId}::uuid`;
 }
 

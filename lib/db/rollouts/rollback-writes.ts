@@ -36,13 +36,14 @@ export type RollbackRequest = {
 export async function requestRollbackTx(tx: Tx, state: RolloutState, request: RollbackRequest): Promise<void> {
   if (request.failedRing) {
     const { position, gate } = request.failedRing;
+    // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
     await tx.$executeRaw`
       UPDATE rollout_rings SET status = 'failed', finished_at = clock_timestamp(),
              gate = coalesce(${gate ? JSON.stringify(gate) : null}::jsonb, gate)
       WHERE rollout_id = ${state.id}::uuid AND position = ${position}`;
   }
-  await tx.$executeRaw`
-    UPDATE rollout_rings SET status = 'skipped' WHERE rollout_id = ${state.id}::uuid AND status = 'pending'`;
+  await tx.rolloutRing.updateMany({ where: { rolloutId: state.id, status: "pending" }, data: { status: "skipped" } });
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollouts SET status = 'paused', status_reason = ${request.why}, rollback_ending = ${request.ending},
            rollback_requested_at = clock_timestamp(), updated_at = clock_timestamp()
@@ -73,6 +74,7 @@ export async function requestRollbackTx(tx: Tx, state: RolloutState, request: Ro
 
 /** The members of the rings already moved: what the rollback reprovisions. */
 export async function movedMemberIds(tx: Tx | Pick<Tx, "$queryRaw">, rolloutId: string): Promise<string[]> {
+  // Raw: the members of the moved rings through two joins, filtered on ring status and workspace status.
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT m.workspace_id::text AS id
     FROM rollout_workspaces m
@@ -89,12 +91,15 @@ export async function movedMemberIds(tx: Tx | Pick<Tx, "$queryRaw">, rolloutId: 
  * last ring had moved goes back, with history, in the same transaction.
  */
 export async function startRollbackTx(tx: Tx, state: RolloutState, operationId: string | null): Promise<void> {
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollout_rings SET status = 'rolled_back', finished_at = coalesce(finished_at, clock_timestamp())
     WHERE rollout_id = ${state.id}::uuid AND status IN ('reprovisioning', 'baking', 'waiting', 'passed')`;
-  await tx.$executeRaw`
-    UPDATE rollout_workspaces SET target_digest = ${state.fromDigest}
-    WHERE rollout_id = ${state.id}::uuid AND target_digest IS NOT NULL`;
+  await tx.rolloutWorkspace.updateMany({
+    where: { rolloutId: state.id, targetDigest: { not: null } },
+    data: { targetDigest: state.fromDigest },
+  });
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollouts SET rollback_started_at = clock_timestamp(), rollback_operation_id = ${operationId}::uuid,
            updated_at = clock_timestamp()
@@ -109,6 +114,7 @@ export async function startRollbackTx(tx: Tx, state: RolloutState, operationId: 
 
 /** The rollback's reprovision ended: the rollout ends as rolled back (a failure) or aborted (an operator). */
 export async function finishRollbackTx(tx: Tx, state: RolloutState, ending: "rolled_back" | "aborted"): Promise<void> {
+  // Raw: clock_timestamp(), the database's clock that the rollout's timers are read against (the model API sends the app's).
   await tx.$executeRaw`
     UPDATE rollouts SET status = ${ending}, finished_at = clock_timestamp(), updated_at = clock_timestamp()
     WHERE id = ${state.id}::uuid`;

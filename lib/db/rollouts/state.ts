@@ -66,6 +66,7 @@ export async function loadRolloutState(db: Reader, id: string): Promise<RolloutS
       },
     ]),
   );
+  // Raw: reads the database's clock, the one every rollout timestamp was written with.
   const [clock] = await db.$queryRaw<{ now: Date }[]>`SELECT clock_timestamp() AS now`;
   return {
     id: row.id,
@@ -102,6 +103,7 @@ export async function loadRolloutState(db: Reader, id: string): Promise<RolloutS
  * step each at most, and the second re-reads before doing anything.
  */
 export async function lockUnchanged(tx: Prisma.TransactionClient, state: RolloutState): Promise<boolean> {
+  // Raw: FOR UPDATE, which the model API cannot say: a step applies only if the row is as read.
   const [row] = await tx.$queryRaw<{ updated_at: Date }[]>`
     SELECT updated_at FROM rollouts WHERE id = ${state.id}::uuid FOR UPDATE`;
   return row !== undefined && row.updated_at.getTime() === state.updatedAt.getTime();

@@ -49,7 +49,7 @@ export async function createWebhookEndpoint(
   db: Db,
   input: CreateWebhookInput,
   actor: string,
-  env: Env = process.env,
+  env?: Env,
 ): Promise<WebhookEndpointRow & { secret: string }> {
   const secret = input.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;
   const sealed = sealSecret(secret, await loadSecretKey(env, WEBHOOK_SECRETS));

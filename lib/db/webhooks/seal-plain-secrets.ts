@@ -12,7 +12,7 @@ import { isSealedSecret, sealSecret } from "@/lib/util/secret-box";
  * with nothing to seal is not an error; one with plain rows fails with the key's message and the
  * rows keep working as they are. Returns how many rows this pass sealed.
  */
-export async function sealPlainWebhookSecrets(db: Db, env: Env = process.env): Promise<number> {
+export async function sealPlainWebhookSecrets(db: Db, env?: Env): Promise<number> {
   const rows = await db.webhookEndpoint.findMany({ select: { id: true, secret: true } });
   const plain = rows.filter((row) => !isSealedSecret(row.secret));
   if (plain.length === 0) return 0;

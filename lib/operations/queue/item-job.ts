@@ -26,8 +26,8 @@ import { getDockerClient } from "@/lib/provisioner/docker/client";
 import { dockerClientForHost } from "@/lib/provisioner/docker/hosts";
 import type { DockerClient } from "@/lib/provisioner/docker/types";
 import { reprovisionWorkspace } from "@/lib/provisioner/reprovision/reprovision";
+import { LOCAL_HOST_NAME } from "@/lib/schemas/host";
 
-import { LOCAL_HOST } from "./host-of-workspace";
 import { resolverFor, forgetResolver } from "./operation-resolvers";
 import { slotKey } from "./slots";
 import { takeOverItem } from "./take-over-item";
@@ -77,9 +77,9 @@ export async function runItemJob(data: ItemJobData, deps: ItemJobDeps = {}): Pro
     return;
   }
   let result: ItemResult | typeof SLOT_LOST | null = null;
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   // The workspace's own engine: a bulk run over several hosts pulls once per host (onEngine).
-  const host = (await hostOfWorkspaces(db, [state.workspace_id])).get(state.workspace_id) ?? LOCAL_HOST;
+  const host = (await hostOfWorkspaces(db, [state.workspace_id])).get(state.workspace_id) ?? LOCAL_HOST_NAME;
   const docker =
     deps.docker ?? (await (deps.dockerForHost ?? ((name: string) => dockerClientForHost(name, { db, env })))(host));
   const run = {

@@ -14,8 +14,8 @@ import { errorMessage } from "@/lib/domain/errors";
 import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
 import { jobLog } from "@/lib/jobs/job-log";
 import { sendJob, sendJobs } from "@/lib/jobs/runner";
+import { LOCAL_HOST_NAME } from "@/lib/schemas/host";
 
-import { LOCAL_HOST } from "./host-of-workspace";
 import type { ItemJobData } from "./item-job";
 import { assignSlots, hostConcurrency, operationOffset } from "./slots";
 
@@ -52,7 +52,7 @@ export async function queueOperation(operationId: string, deps: { db?: Db; env?:
   const limit = hostConcurrency(deps.env);
   const registered = new Map((await listHosts(db)).map((host) => [host.name, host.concurrency]));
   const keys = assignSlots(
-    items.map((item) => ({ host: hostOf.get(item.workspace_id) ?? LOCAL_HOST })),
+    items.map((item) => ({ host: hostOf.get(item.workspace_id) ?? LOCAL_HOST_NAME })),
     {
       concurrency: operation.concurrency,
       hostLimit: (host) => Math.min(limit, registered.get(host) ?? limit),

@@ -9,8 +9,8 @@ import { errorMessage } from "@/lib/domain/errors";
 import { hostOfWorkspaces, listHosts } from "@/lib/hosts/hosts";
 import { jobLog } from "@/lib/jobs/job-log";
 import { cancelJobs, queuedJobs, sendJob } from "@/lib/jobs/runner";
+import { LOCAL_HOST_NAME } from "@/lib/schemas/host";
 
-import { LOCAL_HOST } from "./host-of-workspace";
 import type { ItemJobData } from "./item-job";
 import { assignSlots, hostConcurrency, operationOffset } from "./slots";
 
@@ -38,7 +38,7 @@ export async function reslotHost(host: string, deps: { db?: Db; env?: Env } = {}
       db,
       items.map((item) => item.workspace_id),
     );
-    const ofHost = items.filter((item) => (hostOf.get(item.workspace_id) ?? LOCAL_HOST) === host);
+    const ofHost = items.filter((item) => (hostOf.get(item.workspace_id) ?? LOCAL_HOST_NAME) === host);
     const keys = assignSlots(
       ofHost.map(() => ({ host })),
       {

@@ -14,7 +14,7 @@ import { repairPendingSwaps } from "@/lib/provisioner/swap/swap-repair";
 export type TakeOver = {
   db: Db;
   docker: DockerClient;
-  env: Env;
+  env?: Env;
   resolver: ImageResolver;
   operationItemId: string;
   workspaceId: string;

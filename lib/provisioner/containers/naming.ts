@@ -44,7 +44,10 @@ export type WorkspaceLabels = {
   [LABEL_TEMPLATE]: string;
 };
 
-/** Labels for a workspace container; the seed set only LABEL_MANAGED, the other two let Fleetpin map containers back without parsing names. */
+/**
+ * Labels for a workspace container; the seed set only LABEL_MANAGED, the other two let Fleetpin map containers back
+ * without parsing names.
+ */
 export function workspaceLabels(workspaceId: string, template: string): WorkspaceLabels {
   return {
     [LABEL_MANAGED]: "true",

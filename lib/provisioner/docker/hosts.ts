@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import type { Env } from "@/lib/config";
+import { dockerConfig, type Env } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { DockerUnavailableError, errorMessage } from "@/lib/domain/errors";
 import {
@@ -47,7 +47,7 @@ function clientCache(): Map<string, DockerClient> {
  * or TLS material that cannot be opened, is a DockerUnavailableError naming the host.
  */
 export async function dockerClientForHost(name: string, deps: HostClientDeps = {}): Promise<DockerClient> {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const db = deps.db ?? (await getDb());
   let connection: HostConnection | null;
   try {
@@ -68,7 +68,7 @@ export async function dockerClientForHost(name: string, deps: HostClientDeps = {
 /** The cached client for a host's connection (exported for callers that already read the row). */
 export function clientForConnection(
   connection: Pick<HostConnection, "name" | "endpoint" | "tls">,
-  env: Env = process.env,
+  env?: Env,
 ): DockerClient {
   const fingerprint = connection.tls
     ? createHash("sha256").update(`${connection.tls.ca}\0${connection.tls.cert}\0${connection.tls.key}`).digest("hex")
@@ -89,7 +89,7 @@ export function clientForConnection(
 }
 
 /** DOCKER_HOST (or the default socket) as a registrable endpoint: `unix://…` or `tcp://host:port`. */
-export function localEndpoint(env: Env = process.env): string {
+export function localEndpoint(env?: Env): string {
   return dockerConnection({ env }).endpoint.replace(/^https?:\/\//, "tcp://");
 }
 
@@ -99,10 +99,10 @@ export function localEndpoint(env: Env = process.env): string {
  */
 export async function registerLocalHost(
   db: Db,
-  env: Env = process.env,
+  env?: Env,
   timeoutMs = 3_000,
 ): Promise<"registered" | "present" | "absent"> {
-  const configured = (env.DOCKER_HOST ?? "").trim() !== "";
+  const configured = dockerConfig(env).host !== undefined;
   if (!configured) {
     try {
       await withTimeout(createDockerClient({ env }).ping(), timeoutMs, "the default Docker socket");
@@ -124,7 +124,7 @@ export async function probeHosts(
   db: Db,
   options: { env?: Env; timeoutMs?: number; label?: string } = {},
 ): Promise<HostReachability[]> {
-  const env = options.env ?? process.env;
+  const env = options.env;
   const hosts = await listHostConnections(db, { label: options.label }, env);
   return Promise.all(
     hosts.map(async ({ host, connect }) => {

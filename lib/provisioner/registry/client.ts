@@ -61,15 +61,7 @@ class HttpRegistryClient implements RegistryClient {
   async resolveDigest(repository: string, tag: string): Promise<string> {
     const repo = this.#repository(repository);
     validateTagName(tag);
-    const target = { registry: this.registry, repository: repo, reference: tag };
-    const url = `${this.#base}/v2/${repo}/manifests/${tag}`;
-    const head = await this.#auth.send({
-      method: "HEAD",
-      url,
-      accept: MANIFEST_ACCEPT,
-      scope: pullScope(repo),
-      target,
-    });
+    const { response: head, target, url } = await this.#headManifestOf(repo, tag);
     if (head.status === 200) {
       const digest = head.headers.get("docker-content-digest");
       if (isValidDigest(digest)) return digest!;
@@ -89,15 +81,7 @@ class HttpRegistryClient implements RegistryClient {
     const repo = this.#repository(repository);
     if (reference.startsWith("sha256:")) requireDigest(reference);
     else validateTagName(reference);
-    const target = { registry: this.registry, repository: repo, reference };
-    const url = `${this.#base}/v2/${repo}/manifests/${reference}`;
-    const response = await this.#auth.send({
-      method: "HEAD",
-      url,
-      accept: MANIFEST_ACCEPT,
-      scope: pullScope(repo),
-      target,
-    });
+    const { response, target } = await this.#headManifestOf(repo, reference);
     if (response.status === 404) {
       await discard(response);
       return null;
@@ -111,15 +95,7 @@ class HttpRegistryClient implements RegistryClient {
   async manifestExists(repository: string, digest: string): Promise<boolean> {
     const repo = this.#repository(repository);
     requireDigest(digest);
-    const target = { registry: this.registry, repository: repo, reference: digest };
-    const url = `${this.#base}/v2/${repo}/manifests/${digest}`;
-    const response = await this.#auth.send({
-      method: "HEAD",
-      url,
-      accept: MANIFEST_ACCEPT,
-      scope: pullScope(repo),
-      target,
-    });
+    const { response, target } = await this.#headManifestOf(repo, digest);
     await discard(response);
     if (response.status === 200) return true;
     if (response.status === 404) return false;
@@ -200,6 +176,20 @@ class HttpRegistryClient implements RegistryClient {
     if (response.status !== 200) throw await responseError(response, target);
     const contentType = response.headers.get("content-type");
     return { json: parseVerified(await readBytes(response, target, MAX_MANIFEST_BYTES), digest, target), contentType };
+  }
+
+  /** HEAD /v2/<repo>/manifests/<reference> (already validated), with the target its errors name. */
+  async #headManifestOf(repo: string, reference: string) {
+    const target = { registry: this.registry, repository: repo, reference };
+    const url = `${this.#base}/v2/${repo}/manifests/${reference}`;
+    const response = await this.#auth.send({
+      method: "HEAD",
+      url,
+      accept: MANIFEST_ACCEPT,
+      scope: pullScope(repo),
+      target,
+    });
+    return { response, target, url };
   }
 
   #repository(repository: string): string {

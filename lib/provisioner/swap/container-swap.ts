@@ -144,7 +144,10 @@ function containerWorkspaceId(container: DockerContainer): string | undefined {
   return fromEnv ? fromEnv.slice("WORKSPACE_ID=".length).toLowerCase() : undefined;
 }
 
-/** Undoes a swap: removes the new container, gives the old one its name back and starts it if asked. Each step is attempted even if an earlier one failed: half a rollback beats none. */
+/**
+ * Undoes a swap: removes the new container, gives the old one its name back and starts it if asked. Each step is
+ * attempted even if an earlier one failed: half a rollback beats none.
+ */
 export async function rollBack(
   docker: DockerClient,
   state: {

@@ -36,7 +36,10 @@ export interface RepairDeps {
 /** What the pass did for one workspace. */
 export interface RepairOutcome {
   workspaceId: string;
-  /** `finished`: on the new container; `restored`: on the old one; `recreated`: from the journal's request; `skipped`: a live run holds it; `failed`: still pending. */
+  /**
+   * `finished`: on the new container; `restored`: on the old one; `recreated`: from the journal's request; `skipped`:
+   * a live run holds it; `failed`: still pending.
+   */
   result: "finished" | "restored" | "recreated" | "skipped" | "failed";
   detail: string;
 }

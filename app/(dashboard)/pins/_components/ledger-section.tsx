@@ -70,8 +70,8 @@ export async function LedgerSection({ templateName, canOperate }: { templateName
                 minDigestAgeSeconds={settings.minDigestAgeSeconds}
                 watchedTags={settings.watchedTags}
                 defaults={{
-                  minDigestAgeSeconds: minDigestAgeSeconds(process.env, null),
-                  watchedTags: watchedTags(process.env, null),
+                  minDigestAgeSeconds: minDigestAgeSeconds(undefined, null),
+                  watchedTags: watchedTags(undefined, null),
                 }}
               />
             </div>

@@ -4,11 +4,9 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
 import { reprovisionStaleAction } from "@/app/(dashboard)/stale/actions";
+import { ReasonAndConfirm } from "@/components/operations/reason-and-confirm";
 import { BulkPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Textarea } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
 
 /**
@@ -31,7 +29,6 @@ export function BulkReprovisionDialog({
   const [reason, setReason] = useState("");
   useActionOutcome(state, ({ operationId }) => router.push(`/operations/${operationId}`));
   const scope = template ? `${template} workspaces` : "workspaces of every template";
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
 
   return (
     <Dialog
@@ -47,24 +44,15 @@ export function BulkReprovisionDialog({
       <form action={formAction} className="space-y-3" data-testid={`${testId}-form`} noValidate>
         <BulkPreviewView scope="stale" template={template} />
         <input type="hidden" name="template" value={template ?? ""} />
-        <Field id={`${testId}-reason`} label="Reason (optional)" errors={errors?.reason}>
-          {(control) => (
-            <Textarea
-              {...control}
-              name="reason"
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              maxLength={500}
-              placeholder="e.g. roll out the CVE fix"
-            />
-          )}
-        </Field>
-        <FormMessage state={state && !state.ok ? state : null} />
-        <div className="flex justify-end">
-          <SubmitButton pendingLabel="Queuing…" testId={`${testId}-confirm`}>
-            Start reprovisioning
-          </SubmitButton>
-        </div>
+        <ReasonAndConfirm
+          testId={testId}
+          state={state}
+          reason={reason}
+          onReasonChange={setReason}
+          placeholder="e.g. roll out the CVE fix"
+        >
+          Start reprovisioning
+        </ReasonAndConfirm>
       </form>
     </Dialog>
   );

@@ -4,11 +4,10 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
 import { reprovisionDownAction } from "@/app/(dashboard)/stale/actions";
+import { ReasonAndConfirm } from "@/components/operations/reason-and-confirm";
 import { BulkPreviewView } from "@/components/operations/reprovision-preview-view";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Select, Textarea } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { Field, Select } from "@/components/ui/field";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
 
 /**
@@ -51,24 +50,15 @@ export function ReprovisionDownDialog({
           )}
         </Field>
         <BulkPreviewView scope="down" template={template || undefined} />
-        <Field id={`${testId}-reason`} label="Reason (optional)" errors={errors?.reason}>
-          {(control) => (
-            <Textarea
-              {...control}
-              name="reason"
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              maxLength={500}
-              placeholder="e.g. host rebooted"
-            />
-          )}
-        </Field>
-        <FormMessage state={state && !state.ok ? state : null} />
-        <div className="flex justify-end">
-          <SubmitButton pendingLabel="Queuing…" testId={`${testId}-confirm`}>
-            Reprovision {chosen} down workspace{chosen === 1 ? "" : "s"}
-          </SubmitButton>
-        </div>
+        <ReasonAndConfirm
+          testId={testId}
+          state={state}
+          reason={reason}
+          onReasonChange={setReason}
+          placeholder="e.g. host rebooted"
+        >
+          Reprovision {chosen} down workspace{chosen === 1 ? "" : "s"}
+        </ReasonAndConfirm>
       </form>
     </Dialog>
   );

@@ -4,10 +4,8 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 
 import { retryFailedAction } from "@/app/(dashboard)/operations/[id]/actions";
+import { ReasonAndConfirm } from "@/components/operations/reason-and-confirm";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Textarea } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionOutcome } from "@/components/ui/use-action-outcome";
 
 /**
@@ -38,28 +36,15 @@ export function RetryFailedButton({
     >
       <form action={formAction} className="space-y-3" data-testid={`${testId}-form`} noValidate>
         <input type="hidden" name="operationId" value={operationId} />
-        <Field
-          id={`${testId}-reason`}
-          label="Reason (optional)"
-          errors={state && !state.ok ? state.fieldErrors?.reason : undefined}
+        <ReasonAndConfirm
+          testId={testId}
+          state={state}
+          reason={reason}
+          onReasonChange={setReason}
+          placeholder="e.g. registry is back"
         >
-          {(control) => (
-            <Textarea
-              {...control}
-              name="reason"
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              maxLength={500}
-              placeholder="e.g. registry is back"
-            />
-          )}
-        </Field>
-        <FormMessage state={state && !state.ok ? state : null} />
-        <div className="flex justify-end">
-          <SubmitButton pendingLabel="Queuing…" testId={`${testId}-confirm`}>
-            Retry {workspaces}
-          </SubmitButton>
-        </div>
+          Retry {workspaces}
+        </ReasonAndConfirm>
       </form>
     </Dialog>
   );
