@@ -5,7 +5,7 @@ import { expect, test, type BrowserContext } from "@playwright/test";
 import { bearer, tokenCreate } from "@/e2e/support/api";
 import { signIn } from "@/e2e/support/auth";
 import { e2eEnv } from "@/e2e/support/env";
-import { queryOwnDatabase, startOwnServer, type OwnServer } from "@/e2e/support/own-server";
+import { queryOwnDatabase, startJourneyServer, type OwnServer } from "@/e2e/support/own-server";
 import { addWebhookEndpoint } from "@/e2e/support/webhooks";
 import { verifySignature } from "@/lib/webhooks/signature";
 import { buildAndPushTestImage } from "@/test/images";
@@ -39,15 +39,8 @@ test("[API] webhooks survive a restart: a delivery pending while the receiver wa
     marker: `${TEMPLATE}-restart-${suffix}`,
     registryHost: e2eEnv.registryHost,
   });
-  server = await startOwnServer({
-    operator: e2eEnv.account("operator"),
-    logFile: testInfo.outputPath("own-server.log"),
-    env: {
-      MOLECULE_IMAGE_REGISTRY: `${e2eEnv.registryHost}/${namespace}`,
-      FLEETPIN_CONTAINER_NETWORK: "none",
-      FLEETPIN_LIVE_STATE: "0",
-      FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "1",
-    },
+  server = await startJourneyServer(testInfo, namespace, {
+    FLEETPIN_WEBHOOK_RETRY_BASE_SECONDS: "1",
   });
   context = await browser.newContext({ baseURL: server.baseURL });
   const page = await context.newPage();

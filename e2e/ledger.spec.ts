@@ -4,7 +4,7 @@ import { expect, test, type BrowserContext, type Page, type TestInfo } from "@pl
 
 import { signIn } from "@/e2e/support/auth";
 import { e2eEnv } from "@/e2e/support/env";
-import { startOwnServer, type OwnServer } from "@/e2e/support/own-server";
+import { startJourneyServer, type OwnServer } from "@/e2e/support/own-server";
 import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "@/test/images";
 
 // Issue 17, in the browser: the tag watcher's failure shows on the template page; it finds each new :latest (every 2 s on this spec's own
@@ -66,16 +66,9 @@ async function openPromote(page: Page, digestOrTag: string, reason: string) {
 
 test.beforeAll(async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
-  server = await startOwnServer({
-    operator: e2eEnv.account("operator"),
-    logFile: testInfo.outputPath("own-server.log"),
-    env: {
-      MOLECULE_IMAGE_REGISTRY: `${e2eEnv.registryHost}/${namespace}`,
-      FLEETPIN_CONTAINER_NETWORK: "none",
-      FLEETPIN_LIVE_STATE: "0",
-      FLEETPIN_WATCH_INTERVAL: "2",
-      FLEETPIN_MIN_DIGEST_AGE: "3600",
-    },
+  server = await startJourneyServer(testInfo, namespace, {
+    FLEETPIN_WATCH_INTERVAL: "2",
+    FLEETPIN_MIN_DIGEST_AGE: "3600",
   });
   context = await browser.newContext({ baseURL: server.baseURL });
 });

@@ -7,7 +7,7 @@ import Docker from "dockerode";
 
 import { signIn } from "@/e2e/support/auth";
 import { e2eEnv } from "@/e2e/support/env";
-import { queryOwnDatabase, startOwnServer, type OwnServer } from "@/e2e/support/own-server";
+import { queryOwnDatabase, startJourneyServer, type OwnServer } from "@/e2e/support/own-server";
 import { buildAndPushTestImage, removeLocalImage, type PushedImage } from "@/test/images";
 import { platformCreateRequest } from "@/test/platform-create-request";
 import { startPrivateDockerd, type PrivateDockerd } from "@/test/private-dockerd";
@@ -58,19 +58,13 @@ test.beforeAll(async ({ browser }, testInfo) => {
   });
   await removeLocalImage(image.ref);
   dockerd = await startPrivateDockerd();
-  server = await startOwnServer({
-    operator: e2eEnv.account("operator"),
-    logFile: testInfo.outputPath("own-server.log"),
-    env: {
-      DOCKER_HOST: dockerd.host,
-      MOLECULE_IMAGE_REGISTRY: `${e2eEnv.registryHost}/${namespace}`,
-      FLEETPIN_CONTAINER_NETWORK: "none",
-      FLEETPIN_LIVE_STATE: "1",
-      // Only Docker's events, not the periodic reconcile, can explain an update within the journey's wait.
-      FLEETPIN_RECONCILE_INTERVAL_SECONDS: "60",
-      // The repair pass would start the killed container again (product behaviour); this journey is about seeing it down.
-      FLEETPIN_REPAIR_START_STOPPED: "0",
-    },
+  server = await startJourneyServer(testInfo, namespace, {
+    DOCKER_HOST: dockerd.host,
+    FLEETPIN_LIVE_STATE: "1",
+    // Only Docker's events, not the periodic reconcile, can explain an update within the journey's wait.
+    FLEETPIN_RECONCILE_INTERVAL_SECONDS: "60",
+    // The repair pass would start the killed container again (product behaviour); this journey is about seeing it down.
+    FLEETPIN_REPAIR_START_STOPPED: "0",
   });
   context = await browser.newContext({ baseURL: server.baseURL });
 });

@@ -5,7 +5,7 @@ import { expect, test, type BrowserContext, type Page, type TestInfo } from "@pl
 import { signIn } from "@/e2e/support/auth";
 import { runsDigest, testDocker } from "@/e2e/support/docker";
 import { e2eEnv } from "@/e2e/support/env";
-import { startOwnServer, type OwnServer } from "@/e2e/support/own-server";
+import { startJourneyServer, type OwnServer } from "@/e2e/support/own-server";
 import {
   containerIdOf,
   disableRings,
@@ -62,16 +62,9 @@ async function promoteToRollout(page: Page, digest: string, reason: string): Pro
 
 test.beforeAll(async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
-  server = await startOwnServer({
-    operator: e2eEnv.account("operator"),
-    logFile: testInfo.outputPath("own-server.log"),
-    env: {
-      MOLECULE_IMAGE_REGISTRY: `${e2eEnv.registryHost}/${namespace}`,
-      FLEETPIN_CONTAINER_NETWORK: "none",
-      FLEETPIN_LIVE_STATE: "0",
-      FLEETPIN_HEALTH_SETTLE_SECONDS: "1",
-      FLEETPIN_STOP_TIMEOUT_SECONDS: "2",
-    },
+  server = await startJourneyServer(testInfo, namespace, {
+    FLEETPIN_HEALTH_SETTLE_SECONDS: "1",
+    FLEETPIN_STOP_TIMEOUT_SECONDS: "2",
   });
   context = await browser.newContext({ baseURL: server.baseURL });
 });

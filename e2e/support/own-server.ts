@@ -7,6 +7,10 @@ import { openSync } from "node:fs";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
 
+import type { TestInfo } from "@playwright/test";
+
+import { e2eEnv } from "./env";
+
 const run = promisify(execFile);
 
 export interface OwnServer {
@@ -144,4 +148,26 @@ export async function startOwnServer(options: OwnServerOptions): Promise<OwnServ
 export async function queryOwnDatabase(databaseUrl: string, sql: string): Promise<string> {
   const { stdout } = await run("psql", [databaseUrl, "-Atqc", sql]);
   return stdout.trim();
+}
+
+/**
+ * A journey's own server on the shared test registry and dockerd: the journey's image namespace,
+ * no container network (the test dockerd has none), live state off unless `env` turns it on, and
+ * the e2e operator account, logging into the test's output folder.
+ */
+export function startJourneyServer(
+  testInfo: TestInfo,
+  namespace: string,
+  env: Record<string, string> = {},
+): Promise<OwnServer> {
+  return startOwnServer({
+    operator: e2eEnv.account("operator"),
+    logFile: testInfo.outputPath("own-server.log"),
+    env: {
+      MOLECULE_IMAGE_REGISTRY: `${e2eEnv.registryHost}/${namespace}`,
+      FLEETPIN_CONTAINER_NETWORK: "none",
+      FLEETPIN_LIVE_STATE: "0",
+      ...env,
+    },
+  });
 }
