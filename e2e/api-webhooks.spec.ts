@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import { bearer, sql, tokenCreate } from "@/e2e/support/api";
 import { signIn } from "@/e2e/support/auth";
 import { e2eEnv } from "@/e2e/support/env";
-import { addWebhookEndpoint } from "@/e2e/support/webhooks";
+import { addWebhookEndpoint, deleteWebhookEndpoint } from "@/e2e/support/webhooks";
 import { verifySignature } from "@/lib/webhooks/signature";
 import { buildAndPushTestImage } from "@/test/images";
 import { freePort, startReceiver, type ReceivedRequest, type TestReceiver } from "@/test/webhook-receiver";
@@ -106,5 +106,10 @@ test("[API] webhooks: signed deliveries of API promotes; a hanging receiver does
     const rows = page.getByTestId("webhook-deliveries").locator("tbody tr");
     await expect(rows.filter({ hasText: "pin.promoted" }).filter({ hasText: "delivered" })).toHaveCount(2);
     await expect(rows.filter({ hasText: "delivered" }).first()).toContainText("200");
+  });
+
+  await test.step("both endpoints are deleted: the later journeys' events go nowhere", async () => {
+    await deleteWebhookEndpoint(page, hanging.url);
+    await deleteWebhookEndpoint(page, downUrl);
   });
 });

@@ -11,3 +11,11 @@ export async function addWebhookEndpoint(page: Page, url: string, secret: string
   await expect(page.getByTestId("webhook-secret")).toContainText(secret);
   await expect(page.getByTestId("webhooks-table")).toContainText(url);
 }
+
+/** Deletes the receiver with this URL on Settings → Webhooks, so later journeys' events are not sent to it. */
+export async function deleteWebhookEndpoint(page: Page, url: string): Promise<void> {
+  await page.goto("/settings/webhooks");
+  const row = page.getByTestId("webhooks-table").locator("tbody tr").filter({ hasText: url });
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(0);
+}
