@@ -2,7 +2,7 @@ import "server-only";
 
 import { registryConfig, type Env } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { currentTagPointers, recordSighting } from "@/lib/db/ledger/record-digest";
+import { allCurrentTagPointers, recordSighting } from "@/lib/db/ledger/record-digest";
 import { registryBackoffUntil } from "@/lib/db/ledger/watch-claims";
 import { errorMessage } from "@/lib/domain/errors";
 import { KNOWN_RUNTIMES, runtimeImageRepository } from "@/lib/domain/runtimes";
@@ -63,15 +63,17 @@ export async function receiveRegistryEvents(
   const { sightings, skipped } = pushSightings(envelope.data, templateRepositories(env));
   // The digest is recorded at once; its tag only once the registry confirms it (confirmPushedTags).
   const followUp = new Map<string, PushSighting[]>();
+  // Recording a digest never moves a tag, so the tag pointers are read once, before the loop.
+  const pointers = sightings.some((sighting) => sighting.tag !== null)
+    ? await allCurrentTagPointers(db)
+    : new Map<string, Map<string, string>>();
   for (const sighting of sightings) {
     const result = await recordSighting(db, {
       templateName: sighting.templateName,
       digest: sighting.digest,
       via: "push_event",
     });
-    const tagNews =
-      sighting.tag !== null &&
-      (await currentTagPointers(db, sighting.templateName)).get(sighting.tag) !== sighting.digest;
+    const tagNews = sighting.tag !== null && pointers.get(sighting.templateName)?.get(sighting.tag) !== sighting.digest;
     if (result.newDigest || tagNews)
       followUp.set(sighting.templateName, [...(followUp.get(sighting.templateName) ?? []), sighting]);
   }
